@@ -1,0 +1,3 @@
+from .sqlite import Store
+
+__all__ = ["Store"]

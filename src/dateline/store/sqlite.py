@@ -1,0 +1,216 @@
+"""The embedded store: SQLite in WAL mode, one writer, many readers.
+
+Every article is written in one transaction (the article row and all its entities, mentions,
+places, times, quotes and events), so a crash leaves whole articles or none. The schema is created
+and migrated by ``MIGRATIONS``; ``schema_version`` records what has been applied.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..errors import DatelineError
+from ..model import Article
+
+MIGRATIONS: list[str] = [
+    # 1: the contract tables
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY, title TEXT, published TEXT, updated TEXT, source TEXT, url TEXT,
+        language TEXT, analysed INTEGER, origin TEXT, dateline_text TEXT, dateline_place TEXT,
+        dateline_date TEXT, authors TEXT, text TEXT NOT NULL, json TEXT NOT NULL, ingested_at REAL
+    );
+    CREATE TABLE entities (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, id TEXT NOT NULL,
+        name TEXT, type TEXT, title TEXT, affiliation TEXT, actor_code TEXT, actor_sector TEXT,
+        PRIMARY KEY (article_id, id)
+    );
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, entity_id TEXT NOT NULL,
+        start INTEGER, "end" INTEGER, text TEXT
+    );
+    CREATE TABLE places (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, id TEXT NOT NULL,
+        name TEXT, geonames_id INTEGER, country TEXT, feature TEXT, lat REAL, lon REAL,
+        PRIMARY KEY (article_id, id)
+    );
+    CREATE TABLE times (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, id TEXT NOT NULL,
+        text TEXT, start INTEGER, "end" INTEGER, type TEXT, value TEXT, begin TEXT, end_value TEXT,
+        PRIMARY KEY (article_id, id)
+    );
+    CREATE TABLE quotes (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, id TEXT NOT NULL,
+        text TEXT, start INTEGER, "end" INTEGER, kind TEXT, cue TEXT, speaker TEXT, speaker_name TEXT,
+        PRIMARY KEY (article_id, id)
+    );
+    CREATE TABLE events (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, id TEXT NOT NULL,
+        category TEXT, mode TEXT, contexts TEXT, actors TEXT, recipients TEXT,
+        actor_codes TEXT, recipient_codes TEXT,
+        date_value TEXT, date_begin TEXT, date_end TEXT, date_basis TEXT,
+        place TEXT, place_name TEXT, country TEXT, lat REAL, lon REAL,
+        attributed_to TEXT, evidence_start INTEGER, evidence_end INTEGER, evidence_text TEXT,
+        cameo TEXT, historical INTEGER, future INTEGER, hypothetical INTEGER, negated INTEGER,
+        PRIMARY KEY (article_id, id)
+    );
+    CREATE TABLE errors (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, origin TEXT, code TEXT, message TEXT, detail TEXT, at REAL
+    );
+    CREATE INDEX mentions_entity ON mentions(article_id, entity_id);
+    """,
+]
+
+
+def _connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, check_same_thread=False,
+                               timeout=30)
+    else:
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+class Store:
+    """A dateline database. Open with ``readonly=True`` for the server's readers."""
+
+    def __init__(self, path: str | Path, readonly: bool = False):
+        self.path = Path(path)
+        if readonly and not self.path.exists():
+            raise DatelineError("E011", f"no database at {self.path}")
+        try:
+            self.conn = _connect(self.path, readonly)
+            if not readonly:
+                self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise DatelineError("E011", f"{self.path}: {exc}") from exc
+
+    # -- schema ---------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        try:
+            row = self.conn.execute("SELECT max(version) FROM schema_version").fetchone()
+            return int(row[0] or 0)
+        except sqlite3.OperationalError:
+            return 0
+
+    def migrate(self) -> None:
+        self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at REAL)")
+        current = self.schema_version()
+        for version, script in enumerate(MIGRATIONS, 1):
+            if version <= current:
+                continue
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))
+                self.conn.execute("COMMIT")
+            except Exception:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- writing --------------------------------------------------------------------------
+    def has(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def add(self, article: Article) -> bool:
+        """Store one article with all its rows in one transaction. False if already stored."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if self.has(article.id):
+                self.conn.execute("ROLLBACK")
+                return False
+            for table, rows in article_rows(article).items():
+                if rows:
+                    cols = list(rows[0])
+                    sql = (f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) "
+                           f"VALUES ({', '.join('?' for _ in cols)})")
+                    self.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
+            self.conn.execute("COMMIT")
+            return True
+        except Exception:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def add_error(self, error: DatelineError) -> None:
+        self.conn.execute("INSERT INTO errors (origin, code, message, detail, at) VALUES (?, ?, ?, ?, ?)",
+                          (error.source, error.code, error.message, error.detail, time.time()))
+
+    # -- reading --------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        tables = ["articles", "entities", "mentions", "places", "times", "quotes", "events", "errors"]
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def get(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT json FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return Article.from_json(row[0]) if row else None
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT id, title, published, source, url, origin, dateline_text, substr(text, 1, 300) AS snippet "
+            "FROM articles ORDER BY published DESC, id LIMIT ? OFFSET ?", (limit, offset))
+        return [dict(r) for r in rows]
+
+    def iter_articles(self) -> Iterator[Article]:
+        for row in self.conn.execute("SELECT json FROM articles ORDER BY rowid"):
+            yield Article.from_json(row[0])
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+def article_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
+    """The relational rows of one article, table by table."""
+    m = a.article
+    dl = m.dateline
+    codes = {e.id: (e.actor.code if e.actor else None) for e in a.entities}
+    places = {p.id: p for p in a.places}
+    rows: dict[str, list[dict[str, Any]]] = {
+        "articles": [{
+            "id": a.id, "title": m.title, "published": m.published, "updated": m.updated, "source": m.source,
+            "url": m.url, "language": m.language, "analysed": int(m.analysed), "origin": m.origin,
+            "dateline_text": dl.text if dl else None, "dateline_place": dl.place if dl else None,
+            "dateline_date": dl.date if dl else None, "authors": json.dumps(m.authors, ensure_ascii=False),
+            "text": a.text, "json": a.to_json(), "ingested_at": time.time()}],
+        "entities": [{"article_id": a.id, "id": e.id, "name": e.name, "type": e.type, "title": e.title,
+                      "affiliation": e.affiliation, "actor_code": e.actor.code if e.actor else None,
+                      "actor_sector": e.actor.sector if e.actor else None} for e in a.entities],
+        "mentions": [{"article_id": a.id, "entity_id": e.id, "start": mm.start, "end": mm.end, "text": mm.text}
+                     for e in a.entities for mm in e.mentions],
+        "places": [{"article_id": a.id, "id": p.id, "name": p.name, "geonames_id": p.geonames_id,
+                    "country": p.country, "feature": p.feature, "lat": p.lat, "lon": p.lon} for p in a.places],
+        "times": [{"article_id": a.id, "id": t.id, "text": t.text, "start": t.start, "end": t.end, "type": t.type,
+                   "value": t.value, "begin": t.begin, "end_value": t.end_value} for t in a.times],
+        "quotes": [{"article_id": a.id, "id": q.id, "text": q.text, "start": q.start, "end": q.end, "kind": q.kind,
+                    "cue": q.cue.text if q.cue else None, "speaker": q.speaker, "speaker_name": q.speaker_name}
+                   for q in a.quotes],
+        "events": [],
+    }
+    for e in a.events:
+        place = places.get(e.place) if e.place else None
+        rows["events"].append({
+            "article_id": a.id, "id": e.id, "category": e.category, "mode": e.mode,
+            "contexts": json.dumps(e.contexts), "actors": json.dumps(e.actors), "recipients": json.dumps(e.recipients),
+            "actor_codes": json.dumps([codes.get(x) for x in e.actors if codes.get(x)]),
+            "recipient_codes": json.dumps([codes.get(x) for x in e.recipients if codes.get(x)]),
+            "date_value": e.date.value, "date_begin": e.date.begin, "date_end": e.date.end,
+            "date_basis": e.date.basis, "place": e.place, "place_name": place.name if place else None,
+            "country": place.country if place else None, "lat": place.lat if place else None,
+            "lon": place.lon if place else None, "attributed_to": e.attributed_to,
+            "evidence_start": e.evidence.start, "evidence_end": e.evidence.end, "evidence_text": e.evidence.text,
+            "cameo": e.cameo, "historical": int(e.flags.historical), "future": int(e.flags.future),
+            "hypothetical": int(e.flags.hypothetical), "negated": int(e.flags.negated)})
+    return rows
