@@ -18,6 +18,7 @@ CATALOGUE: dict[str, str] = {
     "E013": "dictionary file could not be parsed",
     "E014": "evaluation data not found or not in the expected form",
     "E015": "a stage's requirements are not met by the stages before it",
+    "E016": "internal error: analysing this document failed unexpectedly (worker crash or bug)",
 }
 
 
