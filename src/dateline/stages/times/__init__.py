@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
-from ..model import TimeExpression
-from ..pipeline import Stage
-from .metadata import MONTHS, iso_date, parse_month_day
+from ...document import Document
+from ...model import TimeExpression
+from ...pipeline import Stage
+from ..metadata import MONTHS, iso_date, parse_month_day
 
 MONTH_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s?\d{1,2}\b(?:,\s*\d{4})?")
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b(?![,.]?\d)")
