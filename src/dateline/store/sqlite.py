@@ -7,9 +7,12 @@ and migrated by ``MIGRATIONS``; ``schema_version`` records what has been applied
 
 from __future__ import annotations
 
+import calendar
 import json
+import re
 import sqlite3
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -63,7 +66,66 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX mentions_entity ON mentions(article_id, entity_id);
     """,
+    # 2: search and filter support. Events get normalised day bounds (the event's own date, not the
+    # article's), the speaker's name when attributed, and one row per actor/recipient in
+    # event_actors so actor-code filters use an index instead of scanning JSON.
+    """
+    ALTER TABLE events ADD COLUMN day_first TEXT;
+    ALTER TABLE events ADD COLUMN day_last TEXT;
+    ALTER TABLE events ADD COLUMN attributed_name TEXT;
+    CREATE TABLE event_actors (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, event_id TEXT NOT NULL,
+        role TEXT NOT NULL, entity_id TEXT, name TEXT, code TEXT
+    );
+    CREATE INDEX event_actors_event ON event_actors(article_id, event_id, role);
+    CREATE INDEX event_actors_code ON event_actors(code, role);
+    CREATE INDEX event_actors_name ON event_actors(name COLLATE NOCASE, role);
+    CREATE INDEX events_day ON events(day_first, day_last);
+    CREATE INDEX events_category ON events(category, day_first);
+    CREATE INDEX events_country ON events(country, day_first);
+    CREATE INDEX events_place ON events(place_name COLLATE NOCASE);
+    CREATE INDEX events_lat ON events(lat, lon);
+    CREATE INDEX events_attributed ON events(attributed_name COLLATE NOCASE);
+    CREATE INDEX events_historical ON events(historical, day_first);
+    CREATE INDEX articles_source ON articles(source COLLATE NOCASE, published);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX quotes_speaker ON quotes(speaker_name COLLATE NOCASE);
+    CREATE INDEX entities_code ON entities(actor_code);
+    CREATE INDEX entities_name ON entities(name COLLATE NOCASE);
+    CREATE INDEX places_country ON places(country);
+    CREATE INDEX places_name ON places(name COLLATE NOCASE);
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+    CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_fts_au AFTER UPDATE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(
+        text, content='quotes', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+    CREATE TRIGGER quotes_fts_ai AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts(rowid, text) VALUES (new.rowid, new.text);
+    END;
+    CREATE TRIGGER quotes_fts_ad AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    END;
+    CREATE TRIGGER quotes_fts_au AFTER UPDATE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO quotes_fts(rowid, text) VALUES (new.rowid, new.text);
+    END;
+    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+    INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');
+    """,
+    # 3: fill migration 2's derived columns for articles stored before it (Python: needs JSON)
+    lambda conn: _backfill_derived(conn),
 ]
+
+FTS_TABLES = ("articles_fts", "quotes_fts")
 
 
 def _connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
@@ -109,8 +171,10 @@ class Store:
                 continue
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                for statement in script.split(";"):
-                    if statement.strip():
+                if callable(script):
+                    script(self.conn)
+                else:
+                    for statement in _statements(script):
                         self.conn.execute(statement)
                 self.conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))
                 self.conn.execute("COMMIT")
@@ -120,6 +184,16 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def vacuum(self) -> None:
+        """Compact the file. VACUUM may renumber the rowids the FTS indexes point at: rebuild them."""
+        self.conn.execute("VACUUM")
+        for table in FTS_TABLES:
+            self.conn.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+
+    def size_bytes(self) -> int:
+        """Bytes on disk: the database file with its WAL and shared-memory files."""
+        return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
 
     # -- writing --------------------------------------------------------------------------
     def has(self, article_id: str) -> bool:
@@ -151,6 +225,8 @@ class Store:
     # -- reading --------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         tables = ["articles", "entities", "mentions", "places", "times", "quotes", "events", "errors"]
+        if self.schema_version() >= 2:
+            tables.append("event_actors")
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def get(self, article_id: str) -> Article | None:
@@ -213,4 +289,99 @@ def article_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
             "evidence_start": e.evidence.start, "evidence_end": e.evidence.end, "evidence_text": e.evidence.text,
             "cameo": e.cameo, "historical": int(e.flags.historical), "future": int(e.flags.future),
             "hypothetical": int(e.flags.hypothetical), "negated": int(e.flags.negated)})
+    _add_derived(rows, a)
     return rows
+
+
+def _add_derived(rows: dict[str, list[dict[str, Any]]], a: Article) -> None:
+    """Migration 2's columns: normalised event days, speaker names and one row per event participant."""
+    names = {e.id: e.name for e in a.entities}
+    codes = {e.id: (e.actor.code if e.actor else None) for e in a.entities}
+    rows["event_actors"] = []
+    for row, e in zip(rows["events"], a.events):
+        row["day_first"], row["day_last"] = day_bounds(e.date.value, e.date.begin, e.date.end)
+        row["attributed_name"] = names.get(e.attributed_to) if e.attributed_to != "source" else None
+        for role, ids in (("actor", e.actors), ("recipient", e.recipients)):
+            rows["event_actors"].extend({"article_id": a.id, "event_id": e.id, "role": role, "entity_id": x,
+                                         "name": names.get(x), "code": codes.get(x)} for x in ids)
+
+
+def _backfill_derived(conn: sqlite3.Connection) -> None:
+    for (doc,) in conn.execute("SELECT json FROM articles WHERE id IN (SELECT DISTINCT article_id FROM events)"
+                               ).fetchall():
+        a = Article.from_json(doc)
+        rows: dict[str, list[dict[str, Any]]] = {"events": [{} for _ in a.events]}
+        _add_derived(rows, a)
+        for row, e in zip(rows["events"], a.events):
+            conn.execute("UPDATE events SET day_first = ?, day_last = ?, attributed_name = ? "
+                         "WHERE article_id = ? AND id = ?",
+                         (row["day_first"], row["day_last"], row["attributed_name"], a.id, e.id))
+        conn.executemany("INSERT INTO event_actors (article_id, event_id, role, entity_id, name, code) "
+                         "VALUES (?, ?, ?, ?, ?, ?)",
+                         [(r["article_id"], r["event_id"], r["role"], r["entity_id"], r["name"], r["code"])
+                          for r in rows["event_actors"]])
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a script into complete statements (trigger bodies hold semicolons of their own)."""
+    buf = ""
+    for piece in script.split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \n;"):
+                yield buf
+            buf = ""
+    if buf.strip(" \n;"):
+        yield buf
+
+
+_DATE = re.compile(r"^(\d{2}[\dX]{2})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2})|-Q([1-4])|-(SP|SU|FA|AU|WI|H[12]))?(?:T.*)?$")
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 14),
+                  "H1": (1, 6), "H2": (7, 12)}
+
+
+def _interval(value: str | None) -> tuple[date, date] | None:
+    """First and last day denoted by an ISO/TIMEX3 calendar value; None for PAST_REF, P3D and the like."""
+    if not value:
+        return None
+    m = _DATE.match(value.strip())
+    if not m:
+        return None
+    year, month, day, week, quarter, season = m.groups()
+    y0, y1 = int(year.replace("X", "0")), int(year.replace("X", "9"))
+    try:
+        if day:
+            d = date(y0, int(month), int(day))
+            return d, d
+        if month:
+            m0 = int(month)
+            return date(y0, m0, 1), date(y0, m0, calendar.monthrange(y0, m0)[1])
+        if week:
+            first = date.fromisocalendar(y0, int(week), 1)
+            return first, first + timedelta(days=6)
+        if quarter or season:
+            a, b = ((int(quarter) - 1) * 3 + 1, int(quarter) * 3) if quarter else _SEASON_MONTHS[season]
+            y_end, b = (y0 + 1, b - 12) if b > 12 else (y0, b)
+            return date(y0, a, 1), date(y_end, b, calendar.monthrange(y_end, b)[1])
+        return date(y0, 1, 1), date(y1, 12, 31)
+    except ValueError:
+        return None
+
+
+def day_bounds(value: str | None, begin: str | None = None, end: str | None = None) -> tuple[str | None, str | None]:
+    """The (first, last) ISO day an event date covers, for range filters that test overlap.
+
+    ``begin``/``end`` win over ``value`` when given; a lone bound is widened by ``value`` or kept as a
+    one-sided range. Values that are not calendar dates (``PAST_REF``, durations) give (None, None):
+    such events match no date filter rather than a wrong one.
+    """
+    whole = _interval(value)
+    lo = _interval(begin) or whole
+    hi = _interval(end) or whole or lo
+    if lo is None and hi is None:
+        return None, None
+    first = (lo or hi)[0]
+    last = (hi or lo)[1]
+    if last < first:
+        first, last = last, first
+    return first.isoformat(), last.isoformat()

@@ -1,23 +1,38 @@
-"""The HTTP API and web UI: a read-only shell over the store.
+"""The HTTP API and web UI: a read-only shell over the store (one optional, token-guarded write).
 
 Article text is untrusted: pages are rendered by Jinja2 with autoescaping, highlights are built
-as (text, annotation) segments, never by inserting markup into the article's characters.
+as (text, annotation) segments, never by inserting markup into the article's characters, and the
+scripts build their SVG with DOM calls and ``textContent`` only. Every query is parameterised
+(``dateline.store.queries``). The server binds loopback unless told otherwise (``dateline serve``).
 """
 
 from __future__ import annotations
 
+import hmac
+import os
+import sqlite3
+import threading
 from pathlib import Path
+from typing import Any, Optional
 
-from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from ..model import Article
+from ..errors import DatelineError
+from ..model import PLOVER_CATEGORIES, Article
 from ..store import Store
+from ..store import queries as Q
+from ..store.sqlite import MIGRATIONS
+from .params import ArticleParams, EventParams, offset_param, page_param
 
 HERE = Path(__file__).parent
 MAX_PAGE = 200  # responses stay bounded whatever a client asks for
+MAX_BODY = 1_000_000  # bytes: the largest request body (an article POSTed for analysis)
+MAX_URL = 4096  # characters of path + query string
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
 def segments(article: Article) -> list[dict]:
@@ -27,63 +42,235 @@ def segments(article: Article) -> list[dict]:
         for m in e.mentions:
             spans.append((m.start, m.end, "entity " + e.type.lower(), f"{e.type}: {e.name}" +
                           (f" ({e.actor.code})" if e.actor else "")))
+    for p in article.places:
+        for m in p.mentions:
+            spans.append((m.start, m.end, "place", f"place: {p.name}" + (f", {p.country}" if p.country else "")))
     for t in article.times:
         spans.append((t.start, t.end, "time", f"{t.type}: {t.value}"))
     for q in article.quotes:
         spans.append((q.start, q.end, "quote", f"{q.kind} quote, speaker: {q.speaker_name or 'unknown'}"))
     for ev in article.events:
-        spans.append((ev.evidence.start, ev.evidence.end, f"event ev-{ev.id}", f"{ev.category} ({ev.date.value})"))
-    bounds = sorted({0, len(article.text), *[s for s, _, _, _ in spans], *[e for _, e, _, _ in spans]})
+        for m in [ev.evidence, *ev.mentions]:
+            spans.append((m.start, m.end, f"event ev-{ev.id}", f"{ev.category} ({ev.date.value})"))
+    n = len(article.text)
+    spans = [s for s in spans if 0 <= s[0] < s[1] <= n]
+    bounds = sorted({0, n, *[s for s, _, _, _ in spans], *[e for _, e, _, _ in spans]})
     out = []
     for a, b in zip(bounds, bounds[1:]):
-        if a >= b:
-            continue
         covering = [s for s in spans if s[0] <= a and b <= s[1]]
+        events = [c.split()[1] for _, _, c, _ in covering if c.startswith("event ")]
         out.append({"text": article.text[a:b], "classes": " ".join(c for _, _, c, _ in covering),
-                    "title": "; ".join(t for _, _, _, t in covering)})
+                    "title": "; ".join(t for _, _, _, t in covering), "events": " ".join(events)})
     return out
 
 
-def create_app(db: str | Path) -> FastAPI:
+class Readers:
+    """One read-only SQLite connection per server thread (a connection is not shared across threads)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.local = threading.local()
+
+    def get(self) -> sqlite3.Connection:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = Store(self.path, readonly=True).conn
+            self.local.conn = conn
+        return conn
+
+
+def _ensure_schema(db: Path) -> None:
+    """Apply pending migrations once at start-up, so an older database can be served."""
     store = Store(db, readonly=True)
-    app = FastAPI(title="dateline", version=__import__("dateline").__version__)
+    try:
+        current = store.schema_version()
+    finally:
+        store.close()
+    if current < len(MIGRATIONS):
+        try:
+            Store(db).close()
+        except (DatelineError, sqlite3.Error) as exc:
+            raise DatelineError("E011", f"{db} is at schema version {current} and could not be migrated: {exc}")
+
+
+def create_app(db: str | Path, write_token: str | None = None) -> FastAPI:
+    """The application over ``db``. Writes (``POST /api/articles``) exist only when a token is given
+    here or in ``DATELINE_WRITE_TOKEN`` at start-up, and need it as ``Authorization: Bearer``."""
+    db = Path(db)
+    _ensure_schema(db)
+    readers = Readers(db)
+    readers.get()  # fail now, not on the first request, if the file is not a database
+    token = write_token if write_token is not None else os.environ.get("DATELINE_WRITE_TOKEN") or None
+    write_lock = threading.Lock()
+    app = FastAPI(title="dateline", version=__import__("dateline").__version__,
+                  description="Evidence-linked events, quotes, entities and places from news text. Read-only "
+                              "unless started with a write token.")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
+    def conn() -> sqlite3.Connection:
+        return readers.get()
+
     @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
+    async def guard(request: Request, call_next):
+        url_len = len(request.url.path) + len(request.url.query)
+        if url_len > MAX_URL:
+            response = JSONResponse({"detail": f"URL longer than {MAX_URL} characters"}, status_code=414)
+        else:
+            length = request.headers.get("content-length")
+            if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+                response = JSONResponse({"detail": f"request body over {MAX_BODY} bytes"}, status_code=413)
+            else:
+                response = await call_next(request)
+        # the API docs page loads its assets from a CDN: it gets a CSP that allows exactly that
+        if request.url.path in ("/docs", "/redoc"):
+            response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+        else:
+            response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         return response
 
-    @app.get("/api/articles")
-    def api_articles(limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0)):
-        return {"items": store.list_articles(limit, offset), "limit": limit, "offset": offset,
-                "total": store.counts()["articles"]}
+    # -- API ------------------------------------------------------------------------------
+    @app.get("/api/articles", summary="Search and list articles")
+    def api_articles(f: ArticleParams = Depends(), limit: int = page_param(50), offset: int = offset_param()):
+        """Full-text search (`q`: words, all required; `word*` for a prefix) and filters."""
+        return Q.search_articles(conn(), f.filter(), limit, offset)
 
-    @app.get("/api/articles/{article_id}")
+    @app.get("/api/articles/{article_id}", summary="One article, the full contract JSON")
     def api_article(article_id: str):
-        article = store.get(article_id)
-        if article is None:
-            raise HTTPException(404, f"no article {article_id}")
-        return article.to_dict()
+        return _article(conn(), article_id).to_dict()
 
-    @app.get("/", response_class=HTMLResponse)
-    def index(request: Request, offset: int = Query(0, ge=0)):
-        return templates.TemplateResponse(request, "index.html", {
-            "articles": store.list_articles(50, offset), "offset": offset})
+    @app.post("/api/articles", status_code=201, summary="Analyse and store an article (needs the write token)")
+    async def api_add_article(request: Request):
+        _authorise(request, token)
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            raise HTTPException(413, f"request body over {MAX_BODY} bytes")
+        try:
+            data = __import__("json").loads(body)
+        except ValueError:
+            raise HTTPException(400, "body must be JSON: {\"text\": ..., \"published\": ..., \"title\": ...}")
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+            raise HTTPException(422, "body must be a JSON object with a string field \"text\"")
+        hints = {k: data[k] for k in ("published", "title", "source", "url") if isinstance(data.get(k), str)}
+        import dateline
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+        try:
+            article = dateline.analyze(data["text"], **hints)
+        except DatelineError as exc:
+            raise HTTPException(422, exc.message)
+        with write_lock:
+            store = Store(db)
+            try:
+                created = store.add(article)
+            finally:
+                store.close()
+        return JSONResponse({"id": article.id, "created": created}, status_code=201 if created else 200)
+
+    @app.get("/api/events", summary="Events with filters")
+    def api_events(f: EventParams = Depends(), limit: int = page_param(50), offset: int = offset_param()):
+        """Filters combine with AND. Dates select events whose own date range (not the publication
+        date) overlaps `[date_from, date_to]`."""
+        return Q.list_events(conn(), f.filter(), limit, offset)
+
+    @app.get("/api/quotes", summary="Quotes by speaker and text")
+    def api_quotes(speaker: Optional[str] = Query(None, max_length=200),
+                   q: Optional[str] = Query(None, max_length=500),
+                   article_id: Optional[str] = Query(None, max_length=100),
+                   limit: int = page_param(50), offset: int = offset_param()):
+        return Q.list_quotes(conn(), speaker or None, q or None, limit, offset, article_id or None)
+
+    @app.get("/api/entities/{article_id}/{entity_id}", summary="One entity: mentions, events, quotes")
+    def api_entity(article_id: str, entity_id: str):
+        """Entity ids (`E1`...) are per article, so an entity is named by its article and its id.
+        `elsewhere` lists other articles with an entity of the same name."""
+        detail = Q.entity_detail(conn(), _article(conn(), article_id), entity_id)
+        if detail is None:
+            raise HTTPException(404, f"no entity {entity_id} in article {article_id}")
+        return detail
+
+    @app.get("/api/stats", summary="Counts by day/week/month, category and country")
+    def api_stats(f: EventParams = Depends(),
+                  bucket: str = Query("auto", pattern="^(auto|day|week|month|year)$")):
+        return Q.stats(conn(), f.filter(), bucket)
+
+    @app.get("/api/map", summary="Events grouped by place")
+    def api_map(f: EventParams = Depends(), limit: int = Query(2000, ge=1, le=5000)):
+        return {"points": Q.map_points(conn(), f.filter(), limit)}
+
+    @app.get("/api/network", summary="Who acts on whom, by category")
+    def api_network(f: EventParams = Depends(), limit: int = Query(150, ge=1, le=500)):
+        return Q.network(conn(), f.filter(), limit)
+
+    @app.get("/api/info", summary="Counts and schema version")
+    def api_info():
+        c = conn()
+        tables = ["articles", "entities", "places", "times", "quotes", "events"]
+        return {"counts": {t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables},
+                "schema_version": c.execute("SELECT max(version) FROM schema_version").fetchone()[0],
+                "writable": token is not None}
+
+    # -- pages ----------------------------------------------------------------------------
+    def page(request: Request, name: str, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(request: Request, f: ArticleParams = Depends(), offset: int = offset_param()):
+        result = Q.search_articles(conn(), f.filter(), 50, offset)
+        return page(request, "index.html", result=result, f=f, categories=PLOVER_CATEGORIES,
+                    facets=Q.facets(conn()), query=_query(request, "offset"))
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str):
-        article = store.get(article_id)
-        if article is None:
-            raise HTTPException(404, f"no article {article_id}")
+        article = _article(conn(), article_id)
         names = {e.id: e.name for e in article.entities}
-        return templates.TemplateResponse(request, "article.html", {
-            "a": article, "segments": segments(article), "names": names})
+        return page(request, "article.html", a=article, segments=segments(article), names=names,
+                    places={p.id: p for p in article.places}, times={t.id: t for t in article.times})
+
+    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
+    def events_page(request: Request, f: EventParams = Depends(), offset: int = offset_param()):
+        result = Q.list_events(conn(), f.filter(), 50, offset)
+        return page(request, "events.html", result=result, f=f, categories=PLOVER_CATEGORIES,
+                    facets=Q.facets(conn()), query=_query(request, "offset"))
+
+    @app.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
+    def quotes_page(request: Request, speaker: Optional[str] = Query(None, max_length=200),
+                    q: Optional[str] = Query(None, max_length=500), offset: int = offset_param()):
+        result = Q.list_quotes(conn(), speaker or None, q or None, 50, offset)
+        return page(request, "quotes.html", result=result, speaker=speaker or "", q=q or "",
+                    query=_query(request, "offset"))
+
+    @app.get("/entities/{article_id}/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(request: Request, article_id: str, entity_id: str):
+        article = _article(conn(), article_id)
+        detail = Q.entity_detail(conn(), article, entity_id)
+        if detail is None:
+            raise HTTPException(404, f"no entity {entity_id} in article {article_id}")
+        return page(request, "entity.html", d=detail, a=article, names={e.id: e.name for e in article.entities})
 
     return app
+
+
+def _article(conn: sqlite3.Connection, article_id: str) -> Article:
+    row = conn.execute("SELECT json FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return Article.from_json(row[0])
+
+
+def _authorise(request: Request, token: str | None) -> None:
+    if token is None:
+        raise HTTPException(403, "this server is read-only (start it with DATELINE_WRITE_TOKEN to allow writes)")
+    given = request.headers.get("authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        raise HTTPException(401, "missing or wrong write token", headers={"WWW-Authenticate": "Bearer"})
+
+
+def _query(request: Request, *drop: str) -> str:
+    """The current query string without ``drop`` (for pagination links; Jinja escapes it)."""
+    from urllib.parse import urlencode
+
+    return urlencode([(k, v) for k, v in request.query_params.multi_items() if k not in drop and v])
