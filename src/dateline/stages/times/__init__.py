@@ -1,42 +1,46 @@
-"""Times: time expressions normalised to TIMEX3 values anchored on the publication date.
+"""Times: every time expression (TIMEX3 DATE, TIME, DURATION, SET) found and normalised.
 
-First version: years and month-day dates."""
+Values are anchored on the document creation time: the publication date, or the dateline's date
+when it is more precise (a bare year or month of publication). Relative expressions prefer the past
+unless a future cue is near, as news reports what happened. A range ("late Sept. through early
+Nov. 2020", "since 2014") is given as one more expression whose value is an ISO 8601 interval
+(``2020-09/2020-11``), besides its parts as TimeML annotates them.
+"""
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 
 from ...document import Document
 from ...model import TimeExpression
 from ...pipeline import Stage
-from ..metadata import MONTHS, iso_date, parse_month_day
+from ..metadata import iso_date
+from .tagger import build_grammar, is_range, tag
 
-MONTH_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s?\d{1,2}\b(?:,\s*\d{4})?")
-YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b(?![,.]?\d)")
+__all__ = ["STAGE", "extract_times", "document_anchor", "find_times", "is_range"]
+
+
+def document_anchor(doc: Document) -> dt.date | None:
+    """The publication date, unless only the dateline gives a full day."""
+    meta = doc.article.article
+    published = iso_date(meta.published) if meta.published and len(str(meta.published)) >= 10 else None
+    dateline = iso_date(meta.dateline.date) if meta.dateline and meta.dateline.date else None
+    return published or dateline
+
+
+def find_times(text: str, anchor: dt.date | None, resources) -> list[TimeExpression]:
+    """Tag and normalise text's time expressions against anchor (ids T1, T2, ... in text order)."""
+    grammar = resources.cached("times.grammar", build_grammar)
+    out = []
+    for i, c in enumerate(tag(text, anchor, grammar), 1):
+        out.append(TimeExpression(f"T{i}", text[c.start:c.end], c.start, c.end, c.type, c.value, c.begin,
+                                  c.end_value, c.mod, anchor.isoformat() if anchor else None))
+    return out
 
 
 def extract_times(doc: Document) -> None:
-    text = doc.text
-    anchor = iso_date(doc.article.article.published)
-    found: list[TimeExpression] = []
-    taken: list[tuple[int, int]] = []
-    for m in MONTH_DAY.finditer(text):
-        if m.group(0)[:3].lower() not in MONTHS:
-            continue
-        value = parse_month_day(m.group(0), anchor)
-        if value:
-            found.append(TimeExpression("", m.group(0), m.start(), m.end(), "DATE", value, value, value,
-                                        anchor=anchor.isoformat() if anchor else None))
-            taken.append((m.start(), m.end()))
-    for m in YEAR.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
-            continue
-        y = m.group(1)
-        found.append(TimeExpression("", y, m.start(), m.end(), "DATE", y, f"{y}-01-01", f"{y}-12-31"))
-    found.sort(key=lambda t: t.start)
-    for i, t in enumerate(found, 1):
-        t.id = f"T{i}"
-    doc.article.times = found
+    times = find_times(doc.text, document_anchor(doc), doc.resources)
+    doc.article.times = times
 
 
 STAGE = Stage("times", frozenset({"text", "metadata"}), frozenset({"times"}), extract_times)

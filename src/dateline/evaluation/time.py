@@ -1,0 +1,179 @@
+"""``dateline eval time``: TempEval-3 timex measures on TimeML (TimeBank and AQUAINT, TBAQ-cleaned).
+
+Each ``.tml`` file's ``<TEXT>`` is the raw text and its inline ``TIMEX3`` tags the gold; the
+document creation time (``functionInDocument="CREATION_TIME"``) is not scored and is given to the
+times stage as the publication date. Only the times stage runs (it needs no parse), on a minimal
+Document. Measures, per sub-corpus (each folder of .tml files) and overall:
+strict and relaxed extent P/R/F1; value and type accuracy over the relaxed matches; value and type
+F1 (TempEval-3's attribute F1: a timex counts when matched and its attribute is right).
+
+Ranges the stage adds on top of their parts ("late Sept. through early Nov. 2020") are not scored:
+TimeML annotates the parts only.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..document import Document
+from ..model import Article, Metadata
+from ..resources import Resources
+
+
+def read_timeml(path: Path) -> tuple[str, str | None, list[dict]]:
+    """(text of <TEXT>, DCT value, gold timexes with start/end offsets into that text)."""
+    from lxml import etree
+
+    root = etree.parse(str(path)).getroot()
+    dct = None
+    for t in root.iter("TIMEX3"):
+        if t.get("functionInDocument") == "CREATION_TIME":
+            dct = t.get("value")
+            break
+    body = root.find(".//TEXT")
+    parts: list[str] = []
+    gold: list[dict] = []
+    pos = 0
+
+    def walk(el) -> None:
+        nonlocal pos
+        start = pos
+        if el.text:
+            parts.append(el.text)
+            pos += len(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+                pos += len(child.tail)
+        if el.tag == "TIMEX3" and el is not body:
+            gold.append({"start": start, "end": pos, "type": el.get("type"), "value": el.get("value"),
+                         "mod": el.get("mod")})
+
+    walk(body)
+    return "".join(parts), dct, gold
+
+
+def system_times(text: str, dct: str | None, resources: Resources) -> list[dict]:
+    from ..stages.times import STAGE, is_range
+
+    doc = Document(raw=text, resources=resources, article=Article(id="", text=text,
+                                                                  article=Metadata(published=dct)))
+    STAGE.run(doc)
+    times = doc.article.times
+    out = []
+    for t in times:
+        if is_range(t.value) and any(u is not t and t.start <= u.start and u.end <= t.end for u in times):
+            continue  # a range over its parts: not a TimeML annotation
+        out.append({"start": t.start, "end": t.end, "type": t.type, "value": t.value, "mod": t.mod, "text": t.text})
+    return out
+
+
+def align(gold: list[dict], system: list[dict]) -> list[tuple[dict, dict]]:
+    """One-to-one relaxed matches (overlapping spans), largest overlap first."""
+    pairs = []
+    for g in gold:
+        for s in system:
+            ov = min(g["end"], s["end"]) - max(g["start"], s["start"])
+            if ov > 0:
+                pairs.append((ov, id(g), id(s), g, s))
+    used_g, used_s, out = set(), set(), []
+    for ov, ig, is_, g, s in sorted(pairs, key=lambda p: -p[0]):
+        if ig in used_g or is_ in used_s:
+            continue
+        used_g.add(ig)
+        used_s.add(is_)
+        out.append((g, s))
+    return out
+
+
+def _prf(tp: int, n_sys: int, n_gold: int) -> dict[str, float]:
+    p = tp / n_sys if n_sys else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.c: Counter = Counter()
+        self.errors: list[dict] = []
+
+    def add(self, gold: list[dict], system: list[dict], text: str, name: str) -> None:
+        pairs = align(gold, system)
+        self.c["docs"] += 1
+        self.c["gold"] += len(gold)
+        self.c["system"] += len(system)
+        self.c["relaxed"] += len(pairs)
+        for g, s in pairs:
+            self.c["strict"] += g["start"] == s["start"] and g["end"] == s["end"]
+            self.c["value"] += g["value"] == s["value"]
+            self.c["type"] += g["type"] == s["type"]
+            if g["value"] != s["value"]:
+                self.errors.append({"kind": "value", "doc": name, "gold_text": text[g["start"]:g["end"]],
+                                    "gold": g["value"], "system": s["value"], "system_text": s["text"]})
+        matched_g = {id(g) for g, _ in pairs}
+        matched_s = {id(s) for _, s in pairs}
+        self.errors += [{"kind": "missed", "doc": name, "gold_text": text[g["start"]:g["end"]], "gold": g["value"]}
+                        for g in gold if id(g) not in matched_g]
+        self.errors += [{"kind": "spurious", "doc": name, "system_text": s["text"], "system": s["value"]}
+                        for s in system if id(s) not in matched_s]
+
+    def result(self) -> dict[str, Any]:
+        c = self.c
+        rel = c["relaxed"]
+        return {
+            "documents": c["docs"], "gold": c["gold"], "system": c["system"],
+            "strict": _prf(c["strict"], c["system"], c["gold"]),
+            "relaxed": _prf(rel, c["system"], c["gold"]),
+            "value_accuracy": c["value"] / rel if rel else 0.0,
+            "value_f1": _prf(c["value"], c["system"], c["gold"])["f1"],
+            "type_accuracy": c["type"] / rel if rel else 0.0,
+            "type_f1": _prf(c["type"], c["system"], c["gold"])["f1"],
+        }
+
+
+def evaluate(data: Path, limit: int | None = None, errors: str | None = None, **_: Any) -> dict[str, Any]:
+    """Score the times stage on every folder of .tml files under data (or data itself)."""
+    data = Path(data)
+    folders = sorted({p.parent for p in data.rglob("*.tml")})
+    resources = Resources()
+    overall, seen = Tally(), set()
+    result: dict[str, Any] = {"corpora": {}}
+    t0 = time.perf_counter()
+    chars = 0
+    for folder in folders:
+        tally = Tally()
+        for path in sorted(folder.glob("*.tml"))[:limit]:
+            text, dct, gold = read_timeml(path)
+            system = system_times(text, dct, resources)
+            chars += len(text)
+            tally.add(gold, system, text, path.name)
+            if path.name not in seen:  # a file repeated in another folder counts once overall
+                seen.add(path.name)
+                overall.add(gold, system, text, path.name)
+        result["corpora"][folder.name] = tally.result()
+    result["overall"] = overall.result()
+    result["seconds"] = round(time.perf_counter() - t0, 2)
+    result["characters"] = chars
+    if errors:
+        import json
+
+        Path(errors).write_text("\n".join(json.dumps(e) for e in overall.errors), encoding="utf-8")
+    return result
+
+
+def render(result: dict[str, Any]) -> str:
+    head = (f"{'corpus':14} {'docs':>5} {'gold':>5} {'sys':>5} | {'strict P':>8} {'R':>6} {'F1':>6} | "
+            f"{'relax P':>7} {'R':>6} {'F1':>6} | {'val acc':>7} {'val F1':>6} | {'type acc':>8} {'type F1':>7}")
+    lines = [head, "-" * len(head)]
+    rows = list(result["corpora"].items()) + [("overall", result["overall"])]
+    for name, r in rows:
+        s, x = r["strict"], r["relaxed"]
+        lines.append(f"{name:14} {r['documents']:5d} {r['gold']:5d} {r['system']:5d} | {s['precision']:8.3f} "
+                     f"{s['recall']:6.3f} {s['f1']:6.3f} | {x['precision']:7.3f} {x['recall']:6.3f} {x['f1']:6.3f} | "
+                     f"{r['value_accuracy']:7.3f} {r['value_f1']:6.3f} | {r['type_accuracy']:8.3f} {r['type_f1']:7.3f}")
+    lines.append(f"({result['seconds']} s for {result['characters']} characters)")
+    return "\n".join(lines)

@@ -1,0 +1,209 @@
+"""The tagger's rules: one compiled regular expression and one normalising handler per expression form.
+
+HeidelTime-style: each rule recognises a surface form (built from the lexicon's word lists) and its
+handler turns the match into a TIMEX3 type and value against the context (anchor date, tense cues,
+the discourse's last-mentioned date). Handlers return None to veto a match (a month name used as a
+verb or a name, a number that is a count or a section number, ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import calendar as cal
+from .lexicon import Lexicon
+
+YEAR = r"(?:1[0-9]|20)\d\d"
+TZ = r"(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|MSK|IST|JST|AZT|[ECMP]T|local\s+time)"
+DAYPART = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
+ORDINALS["twenty-first"] = 21
+# words before a bare number that make it a label, not a year ("Section 1988", "Flight 2004")
+LABEL_WORDS = frozenset(
+    "no no. nos. number section sec. article art. chapter ch. flight route highway room page p. pp. "
+    "vol. volume paragraph para. resolution rule item model code id bus platform gate line tel. "
+    "fax phone box suite unit lot lane street st. avenue ave. road rd. exit version v. cf. issue "
+    "category class grade level ward district precinct bill h.r. s. act".split())
+# plural nouns after a bare number that make it a count, not a year ("1988 people")
+COUNT_WORDS = frozenset(
+    "people persons troops soldiers men women children workers employees jobs members shares votes "
+    "tons tonnes barrels miles km kilometers kilometres meters metres feet acres hectares dollars "
+    "euros yen pounds rubles manats cars units homes houses points games times pages words cases "
+    "deaths casualties refugees prisoners villages students delegates seats years hours days".split())
+FUTURE_CUE = re.compile(
+    r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned|scheduled|expected|expects|is\s+to|are\s+to|"
+    r"due|upcoming|would|intends?|set\s+to|to\s+be\s+held|later)\b|'ll\b", re.I)
+
+
+@dataclass
+class Cand:
+    start: int
+    end: int
+    type: str
+    value: str | None
+    mod: str | None = None
+    rule: str = ""
+    begin: str | None = None
+    end_value: str | None = None
+    fields: dict = field(default_factory=dict)  # structured parts (m, d, y_explicit) for range repair
+
+    def finish(self) -> "Cand":
+        if self.type in ("DATE", "TIME") and self.begin is None and self.value:
+            self.begin, self.end_value = cal.interval(self.value, self.mod)
+        return self
+
+
+@dataclass
+class Ctx:
+    text: str
+    anchor: dt.date | None
+    lex: Lexicon
+    sent_starts: list[int]
+    last_ref: str | None = None  # the discourse's latest explicit DATE value (for "a year earlier")
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        import bisect
+
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        start = self.sent_starts[i] if i >= 0 else 0
+        end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
+        return start, end
+
+    def future(self, start: int, end: int) -> bool:
+        """A future cue in the clause around [start, end): the window is short because "said on
+        Friday it will ..." must stay past; 70 characters is about one clause before."""
+        s0, s1 = self.sentence(start)
+        window = self.text[max(s0, start - 70):min(s1, end + 30)]
+        return bool(FUTURE_CUE.search(window))
+
+    def word_before(self, pos: int) -> str:
+        m = re.search(r"([\w.#]+)\W*$", self.text[max(0, pos - 25):pos])
+        return m.group(1).lower() if m else ""
+
+    def word_after(self, pos: int) -> str:
+        m = re.match(r"\W*?([\w']+)", self.text[pos:pos + 25])
+        return m.group(1) if m else ""
+
+
+def number(word: str, lex: Lexicon) -> float | str | None:
+    w = re.sub(r"\s+", " ", word.lower().strip())
+    if w in lex.of("number"):
+        v = lex.of("number")[w]
+        return v if v == "X" else float(v)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", w):
+        return float(w.replace(",", ""))
+    parts = re.split(r"[\s-]+", w)
+    if len(parts) == 2 and all(p in lex.of("number") for p in parts):
+        a, b = (lex.of("number")[p] for p in parts)
+        if "X" not in (a, b):
+            return float(a) + float(b)
+    return None
+
+
+def unit_code(word: str, lex: Lexicon) -> str | None:
+    w = word.lower()
+    for form in (w, w[:-1] if w.endswith("s") else w, {"centuries": "century", "millennia": "millennium"}.get(w, w)):
+        if form in lex.of("unit"):
+            return lex.of("unit")[form]
+    return None
+
+
+def duration_value(n: float | str, unit: str) -> str:
+    """P44D, PT24H, P2W, P1Q, P10Y for a decade (TimeML's P1DE is rarer in the corpora), PXY."""
+    if unit == "2W":
+        n, unit = (n * 2 if isinstance(n, float) else n), "W"
+    if unit == "DE":
+        n, unit = (n * 10 if isinstance(n, float) else n), ("Y" if isinstance(n, float) else "DE")
+    if unit == "CE":
+        n, unit = (n * 100 if isinstance(n, float) else n), ("Y" if isinstance(n, float) else "CE")
+    q = "X" if isinstance(n, str) else (str(int(n)) if float(n).is_integer() else f"{n:g}")
+    if unit in ("H", "MIN", "S"):
+        return f"PT{q}{'M' if unit == 'MIN' else unit}"
+    return f"P{q}{unit}"
+
+
+Handler = Callable[[re.Match, Ctx], "Cand | None"]
+
+
+@dataclass
+class Rule:
+    name: str
+    pattern: re.Pattern
+    handler: Handler
+
+
+def month_ok(text: str, start: int, form: str, ctx: Ctx, alone: bool) -> bool:
+    """A month name is a month when capitalised; alone, "May"/"March" need a preceding time word,
+    and any month alone followed by a capitalised word is a name ("June Carter")."""
+    if not form[:1].isupper():
+        return False
+    if not alone:
+        return True
+    low = form.lower().rstrip(".")
+    if low in ("jan", "feb", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "mar", "jun", "jul") and not form.endswith("."):
+        return False
+    before = ctx.word_before(start)
+    time_words = {"in", "since", "until", "till", "by", "last", "next", "this", "early", "late", "mid", "of",
+                  "through", "to", "before", "after", "during", "from", "between", "and", "every", "each",
+                  "throughout", "end", "beginning", "middle", "start", "or", "until", "on", "coming", "past"}
+    if low in ("may", "march") and before not in time_words:
+        return False
+    nxt = ctx.word_after(start + len(form))
+    if nxt[:1].isupper() and not re.match(r"\s*[.,;:)]", text[start + len(form):]):
+        return before in time_words
+    return True
+
+
+def resolve_md(ctx: Ctx, month: int, day: int | None, start: int, end: int) -> int | None:
+    """The year of a month (and day) given without one: the anchor's, moved to prefer the past
+    (news reports what happened) unless a future cue is near; a week of slack for days, because
+    "Apr.8" in a story dated Apr.7 local time is the same news cycle."""
+    a = ctx.anchor
+    if a is None:
+        return None
+    year = a.year
+    fut = ctx.future(start, end)
+    try:
+        if day:
+            d = dt.date(year, month, day)
+            if d > a + dt.timedelta(days=7) and not fut:
+                year -= 1
+            elif fut and d < a - dt.timedelta(days=60):
+                year += 1
+        elif month > a.month and not fut:
+            year -= 1
+        elif fut and month < a.month:
+            year += 1
+        return year
+    except ValueError:
+        return None
+
+
+def date_value(year: int | None, month: int, day: int | None) -> str | None:
+    if day:
+        try:
+            dt.date(year or 2000, month, day)
+        except ValueError:
+            return None
+    y = f"{year:04d}" if year else "XXXX"
+    return f"{y}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
+def weekday_date(ctx: Ctx, weekday: int, rel: str | None, start: int, end: int) -> dt.date | None:
+    """The day a weekday name points to: the last such day (same day = today) unless "next" or a
+    future cue; "last Friday" is the previous one even when today is Friday."""
+    a = ctx.anchor
+    if a is None:
+        return None
+    diff = (weekday - a.isoweekday()) % 7
+    if rel in ("next", "coming") or (rel is None and ctx.future(start, end)) or rel == "this" and diff > 0 and ctx.future(start, end):
+        return a + dt.timedelta(days=diff or 7) if rel == "next" else a + dt.timedelta(days=diff)
+    back = (a.isoweekday() - weekday) % 7
+    if rel in ("last", "past", "previous") and back == 0:
+        back = 7
+    return a - dt.timedelta(days=back)

@@ -1,0 +1,234 @@
+"""The rule set: surface patterns and their normalisers (see grammar.py for the shared helpers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import calendar as cal
+from .grammar import (COUNT_WORDS, DAYPART, LABEL_WORDS, ORDINALS, TZ, YEAR, Cand, Ctx, Rule, date_value,
+                      duration_value, month_ok, number, resolve_md, unit_code, weekday_date)
+from .lexicon import Lexicon
+
+I = re.I
+
+
+def build_rules(lex: Lexicon) -> list[Rule]:
+    MON = lex.alternation("month")
+    DOW = lex.alternation("weekday")
+    NUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five|six|"
+           r"seven|eight|nine)(?![\w])|" + lex.alternation("number")[3:-1] + r"|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
+    UNIT = r"(?:" + "|".join(sorted(lex.of("unit"), key=len, reverse=True)) + r")(?:s|es)?|centuries|millennia"
+    SEASON = lex.alternation("season")
+    months, weekdays = lex.of("month"), lex.of("weekday")
+    mnum = lambda form: int(months[re.sub(r"\s+", " ", form.lower())])  # noqa: E731
+    rules: list[Rule] = []
+
+    def rule(name: str, pattern: str, flags: int = I):
+        def deco(fn):
+            rules.append(Rule(name, re.compile(pattern, flags), fn))
+            return fn
+        return deco
+
+    # --- explicit calendar dates -------------------------------------------------------------
+    @rule("iso", rf"(?<![\w-])(?P<y>{YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::[0-5]\d)?)?(?![\w-])")
+    def _iso(m, ctx):
+        v = date_value(int(m["y"]), int(m["m"]), int(m["d"])) if 1 <= int(m["m"]) <= 12 else None
+        if not v:
+            return None
+        if m["H"]:
+            return Cand(m.start(), m.end(), "TIME", f"{v}T{m['H']}:{m['M']}")
+        return Cand(m.start(), m.end(), "DATE", v)
+
+    @rule("slash", rf"(?<![\w/.,$])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>{YEAR}|\d\d)(?![\w/])")
+    def _slash(m, ctx):
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        y = y if y > 99 else (1900 + y if y > 30 else 2000 + y)
+        mo, d = (a, b) if a <= 12 else (b, a)  # US month/day unless impossible
+        v = date_value(y, mo, d) if 1 <= mo <= 12 else None
+        return Cand(m.start(), m.end(), "DATE", v) if v else None
+
+    @rule("month_day", rf"(?:(?P<dow>{DOW}),?\s+)?(?P<mon>{MON})(?![a-z])\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:]|,\d|\.\d|\s*(?:%|percent|-\d))(?:,?\s*(?P<year>{YEAR})(?![\d%]))?")
+    def _md(m, ctx):
+        if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=False) or (m["dow"] and not m["dow"][0].isupper()):
+            return None
+        mo, d = mnum(m["mon"]), int(m["day"])
+        if not 1 <= d <= 31:
+            return None
+        y = int(m["year"]) if m["year"] else resolve_md(ctx, mo, d, m.start(), m.end())
+        v = date_value(y, mo, d)
+        return Cand(m.start(), m.end(), "DATE", v, fields={"m": mo, "d": d, "y": bool(m["year"])}) if v else None
+
+    @rule("day_month", rf"(?<![\w.,$])(?:(?P<dow>{DOW}),?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?![a-z])(?:,?\s*(?P<year>{YEAR})(?![\d%]))?")
+    def _dm(m, ctx):
+        if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=False):
+            return None
+        mo, d = mnum(m["mon"]), int(m["day"])
+        if not 1 <= d <= 31:
+            return None
+        y = int(m["year"]) if m["year"] else resolve_md(ctx, mo, d, m.start(), m.end())
+        v = date_value(y, mo, d)
+        return Cand(m.start(), m.end(), "DATE", v, fields={"m": mo, "d": d, "y": bool(m["year"])}) if v else None
+
+    @rule("month_year", rf"(?P<mon>{MON})(?![a-z])\s*,?\s*(?:of\s+)?(?P<year>{YEAR})(?![\d%]|,\d)")
+    def _my(m, ctx):
+        if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=False):
+            return None
+        return Cand(m.start(), m.end(), "DATE", date_value(int(m["year"]), mnum(m["mon"]), None),
+                    fields={"m": mnum(m["mon"]), "d": None, "y": True})
+
+    @rule("month", rf"(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{MON})(?![a-z])")
+    def _month(m, ctx):
+        if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=True):
+            return None
+        mo, a, rel = mnum(m["mon"]), ctx.anchor, (m["rel"] or "").lower()
+        if a is None:
+            y = None
+        elif rel in ("last", "past"):
+            y = a.year if mo < a.month else a.year - 1
+        elif rel in ("next", "coming"):
+            y = a.year if mo > a.month else a.year + 1
+        elif rel == "this":
+            y = a.year
+        else:
+            y = resolve_md(ctx, mo, None, m.start(), m.end())
+        return Cand(m.start(), m.end(), "DATE", date_value(y, mo, None), fields={"m": mo, "d": None, "y": bool(rel)})
+
+    @rule("year", rf"(?:(?P<pre>fiscal(?:\s+year)?|the\s+year|calendar)\s+)?(?<![\w$£€#.,/:-])(?P<year>{YEAR})(?![\w%]|,\d|\.\d|-\d|/\d|\s*(?:percent|per\s+cent))(?:\s*[-–/]\s*(?P<y2>\d\d)(?![\w%]))?")
+    def _year(m, ctx):
+        y = int(m["year"])
+        before = ctx.word_before(m.start("year")) if not m["pre"] else ""
+        after = ctx.word_after(m.end()).lower()
+        if before in LABEL_WORDS or after in COUNT_WORDS or ctx.text[m.start("year") - 1:m.start("year")] in "$£€#":
+            return None
+        if y < 1700 and before not in ("in", "since", "of", "by", "from", "until", "year", "before", "after", "around"):
+            return None
+        if m["y2"]:  # "1992-95": one interval
+            y2 = y // 100 * 100 + int(m["y2"])
+            if y2 <= y:
+                return None
+            return Cand(m.start(), m.end(), "DATE", f"{y:04d}/{y2:04d}", begin=f"{y:04d}-01-01", end_value=f"{y2:04d}-12-31")
+        return Cand(m.start(), m.end(), "DATE", f"{y:04d}")
+
+    @rule("decade", rf"(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)'?s(?![\w'])")
+    def _decade(m, ctx):
+        d = m["d"] or m["d2"]
+        if m["c"]:
+            return Cand(m.start(), m.end(), "DATE", f"{m['c']}{d}")
+        c = 19 if ctx.anchor is None or 2000 + int(d) * 10 > ctx.anchor.year else 20
+        return Cand(m.start(), m.end(), "DATE", f"{c}{d}")
+
+    @rule("century", rf"(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{'|'.join(sorted(ORDINALS, key=len, reverse=True))})[\s-]+century(?![\w])")
+    def _century(m, ctx):
+        o = m["ord"].lower()
+        n = ORDINALS.get(o) or int(re.match(r"\d+", o).group())
+        return Cand(m.start(), m.end(), "DATE", f"{n - 1:02d}")
+
+    @rule("quarter", rf"(?:(?P<yr>{YEAR}|this\s+year|last\s+year|next\s+year)(?:'s)?\s+)?(?:the\s+)?(?:(?P<adj>company's|fiscal|latest|comparable|current|year-ago|year-earlier|same)\s+)*(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<unit>quarter|half)(?![\w])(?:\s+of\s+(?:fiscal\s+(?:year\s+)?)?(?P<yr2>{YEAR}|this\s+year|last\s+year|next\s+year))?")
+    def _quarter(m, ctx):
+        n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[m["ord"].lower()]
+        code = "Q" if m["unit"].lower() == "quarter" else "H"
+        if code == "H" and n > 2:
+            return None
+        yr = (m["yr"] or m["yr2"] or "").lower()
+        a = ctx.anchor
+        if re.fullmatch(r"\d{4}", yr):
+            y = int(yr)
+        elif a is None:
+            return Cand(m.start(), m.end(), "DATE", f"XXXX-{code}{n}")
+        elif yr:
+            y = a.year + {"this": 0, "last": -1, "next": 1}[yr.split()[0]]
+        else:
+            start_month = (n - 1) * (3 if code == "Q" else 6) + 1
+            y = a.year if start_month <= a.month or ctx.future(m.start(), m.end()) else a.year - 1
+        if "year-" in (m.group(0).lower()):
+            y -= 1
+        return Cand(m.start(), m.end(), "DATE", f"{y:04d}-{code}{n}")
+
+    @rule("year_earlier", r"(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year[-\s](?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)[\s-]+)?(?:period|quarter|month|year))?(?![\w-])")
+    def _year_earlier(m, ctx):
+        if re.search(r"(?:\ba|\bone|\d)\s*$", ctx.text[max(0, m.start() - 6):m.start()], I):
+            return None
+        ref = ctx.last_ref if ctx.last_ref and re.fullmatch(r"\d{4}(?:-Q\d|-H\d|-\d\d)?", ctx.last_ref) else None
+        if ref:
+            return Cand(m.start(), m.end(), "DATE", f"{int(ref[:4]) - 1:04d}{ref[4:]}")
+        if ctx.anchor is None:
+            return None
+        return Cand(m.start(), m.end(), "DATE", f"{ctx.anchor.year - 1:04d}")
+
+    # --- deictic days, weekdays, clock times -------------------------------------------------------
+    @rule("day", rf"(?P<day>the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|yesterday|tomorrow)(?![\w-])(?:\s+(?P<part>morning|afternoon|evening|night))?")
+    def _day(m, ctx):
+        off = int(lex.of("day")[re.sub(r"\s+", " ", m["day"].lower())])
+        if ctx.anchor is None:
+            return Cand(m.start(), m.end(), "DATE", {0: "PRESENT_REF", -1: "PAST_REF", -2: "PAST_REF"}.get(off, "FUTURE_REF"))
+        v = (ctx.anchor + dt.timedelta(days=off)).isoformat()
+        if m["part"]:
+            return Cand(m.start(), m.end(), "TIME", f"{v}T{DAYPART[m['part'].lower()]}", begin=v, end_value=v)
+        return Cand(m.start(), m.end(), "DATE", v)
+
+    @rule("tonight", r"(?<![\w-])(?:tonight|last\s+night|overnight|this\s+(?P<p>morning|afternoon|evening))(?![\w-])")
+    def _tonight(m, ctx):
+        if ctx.anchor is None:
+            return None
+        t = m.group(0).lower()
+        d = ctx.anchor - dt.timedelta(days=1) if t.startswith("last") else ctx.anchor
+        part = DAYPART[m["p"].lower()] if m["p"] else "NI"
+        if t == "overnight":
+            return None
+        v = d.isoformat()
+        return Cand(m.start(), m.end(), "TIME", f"{v}T{part}", begin=v, end_value=v)
+
+    @rule("weekday", rf"(?:(?P<rel>last|next|this|coming|past|previous|early|late)\s+)?(?P<dow>{DOW})(?P<pl>s)?(?![a-z])(?:\s+(?P<part>morning|afternoon|evening|night)s?(?![\w]))?")
+    def _weekday(m, ctx):
+        if not m["dow"][0].isupper():
+            return None
+        wd = int(weekdays[m["dow"].lower()])
+        part = DAYPART.get((m["part"] or "").lower())
+        if m["pl"] or ctx.word_before(m.start()) in ("every", "each"):
+            return Cand(m.start(), m.end(), "SET", f"XXXX-WXX-{wd}" + (f"T{part}" if part else ""))
+        rel = (m["rel"] or "").lower()
+        mod = {"early": "START", "late": "END"}.get(rel)
+        d = weekday_date(ctx, wd, rel if rel in ("last", "next", "this", "coming", "past", "previous") else None, m.start(), m.end())
+        if d is None:
+            return Cand(m.start(), m.end(), "DATE", f"XXXX-WXX-{wd}")
+        v = d.isoformat()
+        if part:
+            return Cand(m.start(), m.end(), "TIME", f"{v}T{part}", mod=mod, begin=v, end_value=v)
+        return Cand(m.start(), m.end(), "DATE", v, mod=mod, begin=v, end_value=v)
+
+    @rule("clock", rf"(?<![\w:.,$])(?P<h>[0-2]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.?\s?m\.?(?![a-z])|o'clock)(?:\s+(?P<tz>{TZ})(?![\w]))?")
+    def _clock(m, ctx):
+        h = int(m["h"])
+        ap = m["ap"].lower()
+        if h > 12 or (h == 0 and not ap.startswith("o")):
+            return None
+        if ap.startswith("p") and h < 12:
+            h += 12
+        elif ap.startswith("a") and h == 12:
+            h = 0
+        return _time_cand(m, ctx, h, int(m["mi"] or 0))
+
+    @rule("clock24", rf"(?<![\w:.,$/])(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?(?![\d:]|\.\d)(?:\s*(?P<tz>{TZ}|hrs|GMT)(?![\w]))?", 0)
+    def _clock24(m, ctx):
+        h = int(m["h"])
+        if h > 24:
+            return None
+        if not m["tz"] and not re.search(r"\b(?:at|from|until|by|to|since|before|after)\s*$", ctx.text[max(0, m.start() - 8):m.start()], I):
+            return None  # a bare "3:16" is as likely a verse or a ratio as a time
+        return _time_cand(m, ctx, h, int(m["mi"]))
+
+    @rule("noon", r"(?<![\w-])(?:(?P<mid>mid-?)?(?P<w>noon|midnight|midday))(?![\w-])")
+    def _noon(m, ctx):
+        h = {"noon": 12, "midday": 12, "midnight": 24}[m["w"].lower()]
+        return _time_cand(m, ctx, h, 0)
+
+    def _time_cand(m, ctx, h, mi):
+        d = ctx.anchor.isoformat() if ctx.anchor else "XXXX-XX-XX"
+        return Cand(m.start(), m.end(), "TIME", f"{d}T{h:02d}:{mi:02d}", fields={"clock": f"T{h:02d}:{mi:02d}"},
+                    begin=ctx.anchor.isoformat() if ctx.anchor else None, end_value=ctx.anchor.isoformat() if ctx.anchor else None)
+
+    from .rules_relative import build_relative_rules
+
+    rules.extend(build_relative_rules(lex, NUM, UNIT, SEASON, DOW, MON))
+    return rules

@@ -1,0 +1,217 @@
+"""Rules for relative and vague expressions, durations and sets: "last week", "two years ago",
+"the past two months", "44-day", "every year", "last fall", "now", "Christmas"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import calendar as cal
+from .grammar import YEAR, Cand, Ctx, Rule, duration_value, number, unit_code
+from .lexicon import Lexicon
+
+I = re.I
+UNIT_WORDS = {"week": "W", "weekend": "WE", "month": "M", "year": "Y", "quarter": "Q", "decade": "DE", "century": "CE"}
+FINER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60)}
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _season_year(code: str, rel: str, a: dt.date) -> int:
+    """The year of "last/this/next summer" as seen from anchor a (winter belongs to its December)."""
+    start = dt.date(a.year, SEASON_START[code], 1)
+    if code == "WI" and a.month <= 2:
+        start = dt.date(a.year - 1, 12, 1)
+    b, e = cal.interval(f"{start.year}-{code}")
+    ended, begun = dt.date.fromisoformat(e) < a, start <= a
+    if rel == "last":
+        return start.year if ended else start.year - 1
+    if rel == "next":
+        return start.year + 1 if begun else start.year
+    return start.year if begun or rel == "this" else start.year - 1
+
+
+def _ref_quarter(ctx: Ctx) -> str | None:
+    """The quarter a financial story means by "the quarter": the last one it named, else the last
+    complete quarter before the anchor (results are reported after a quarter closes)."""
+    if ctx.last_ref and re.fullmatch(r"\d{4}-Q\d", ctx.last_ref):
+        return ctx.last_ref
+    return cal.shift(ctx.anchor, "Q", -1) if ctx.anchor else None
+
+
+def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: str, MON: str) -> list[Rule]:
+    rules: list[Rule] = []
+
+    def rule(name: str, pattern: str, flags: int = I):
+        def deco(fn):
+            rules.append(Rule(name, re.compile(pattern, flags), fn))
+            return fn
+        return deco
+
+    @rule("rel_unit", r"(?P<the>the\s+)?(?:(?P<rel>last|past|previous|next|coming|this|current|latest|present)\s+)?(?P<unit>weekend|week|month|year|quarter|decade|century)(?![\w-])")
+    def _rel_unit(m, ctx):
+        rel, the, u = (m["rel"] or "").lower(), bool(m["the"]), UNIT_WORDS[m["unit"].lower()]
+        a = ctx.anchor
+        if not rel and not the:
+            return None
+        if a is None:
+            return None
+        if u == "WE":
+            if rel in ("last", "past", "previous"):
+                d = a - dt.timedelta(days=7 if a.isoweekday() >= 6 else a.isoweekday())
+            elif rel in ("next", "coming"):
+                d = a + dt.timedelta(days=7 if a.isoweekday() >= 6 else 6 - a.isoweekday())
+            elif rel == "this" or a.isoweekday() >= 5 or ctx.future(m.start(), m.end()):
+                d = a
+            else:
+                d = a - dt.timedelta(days=a.isoweekday())
+            return Cand(m.start(), m.end(), "DATE", cal.week_value(d) + "-WE")
+        if rel in ("past", "last") and the or rel in ("next", "coming") and the:
+            n_end = a if rel in ("past", "last") else None
+            if n_end:
+                begin = cal.shift_back_date(a, u, 1)
+                return Cand(m.start(), m.end(), "DURATION", duration_value(1.0, u), begin=begin.isoformat(),
+                            end_value=a.isoformat())
+            return Cand(m.start(), m.end(), "DURATION", duration_value(1.0, u))
+        if rel in ("last", "past", "previous"):
+            return Cand(m.start(), m.end(), "DATE", cal.shift(a, u, -1))
+        if rel in ("next", "coming"):
+            return Cand(m.start(), m.end(), "DATE", cal.shift(a, u, 1))
+        if u == "Q" and rel in ("", "latest"):
+            return Cand(m.start(), m.end(), "DATE", _ref_quarter(ctx))
+        if rel == "latest":
+            return None
+        return Cand(m.start(), m.end(), "DATE", cal.shift(a, u, 0))
+
+    @rule("season", rf"(?:(?P<rel>last|next|this|early|late|mid|the)[\s-]+)?(?P<s>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR})(?![\d%]))?(?![\w])")
+    def _season(m, ctx):
+        code = lex.of("season")[m["s"].lower()]
+        rel = (m["rel"] or "").lower()
+        mod = {"early": "START", "late": "END", "mid": "MID"}.get(rel)
+        if m["year"]:
+            return Cand(m.start(), m.end(), "DATE", f"{m['year']}-{code}", mod=mod)
+        if ctx.anchor is None:
+            return None
+        if rel in ("last", "next", "this"):
+            return Cand(m.start(), m.end(), "DATE", f"{_season_year(code, rel, ctx.anchor)}-{code}")
+        before = ctx.word_before(m.start())
+        after = ctx.text[m.end():m.end() + 6]
+        if before not in ("in", "during", "by", "until", "since", "over", "through", "throughout", "this", "that") \
+                or re.match(r"\s+of\b", after) or not (rel or before == "in"):
+            return None
+        rel = "next" if ctx.future(m.start(), m.end()) else ""
+        return Cand(m.start(), m.end(), "DATE", f"{_season_year(code, rel, ctx.anchor)}-{code}", mod=mod)
+
+    @rule("ago", rf"(?:(?P<num>{NUM})[\s-]+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)(?![\w])")
+    def _ago(m, ctx):
+        u = unit_code(m["unit"], lex)
+        n = number(m["num"], lex) if m["num"] else "X"
+        if u is None or n is None or (not m["num"] and not m["unit"].lower().endswith("s")):
+            return None
+        back = m["dir"].lower() in ("ago", "earlier", "back")
+        if n == "X" or ctx.anchor is None:
+            return Cand(m.start(), m.end(), "DATE", "PAST_REF" if back else "FUTURE_REF")
+        if u == "2W":
+            u, n = "W", n * 2
+        ref, reftxt = ctx.anchor, None
+        if m["dir"].lower() in ("earlier", "later") and ctx.last_ref:
+            reftxt = ctx.last_ref
+            if re.fullmatch(r"\d{4}-\d\d-\d\d", reftxt):
+                ref, reftxt = dt.date.fromisoformat(reftxt), None
+        sign = -1 if back else 1
+        if reftxt and u == "Y" and re.fullmatch(r"\d{4}(?:-Q\d|-H\d|-\d\d)?", reftxt) and float(n).is_integer():
+            return Cand(m.start(), m.end(), "DATE", f"{int(reftxt[:4]) + sign * int(n):04d}{reftxt[4:]}")
+        if u in ("H", "MIN", "S"):
+            u, n = "D", 0
+        if u == "DE":
+            u, n = "Y", n * 10
+        if not float(n).is_integer():
+            d = cal.shift_back_date(ref, u, n) if back else ref + (ref - cal.shift_back_date(ref, u, n))
+            return Cand(m.start(), m.end(), "DATE", d.isoformat()[:7])
+        return Cand(m.start(), m.end(), "DATE", cal.shift(ref, u, sign * int(n)))
+
+    @rule("duration", rf"(?:the\s+)?(?:(?P<rel>past|last|next|first|coming|final|previous|following|initial|remaining|entire|whole|full|latest)\s+)?(?P<num>{NUM})(?P<h1>\s+and\s+a\s+half)?[\s-]+(?P<unit>{UNIT})(?P<h2>\s+and\s+a\s+half)?(?P<old>[\s-]+olds?)?(?![\w])")
+    def _duration(m, ctx):
+        if m["old"]:
+            return None  # ages ("a 60-year-old man") are not time expressions in TimeML
+        numw = m["num"].lower()
+        n, u = number(numw, lex), unit_code(m["unit"], lex)
+        if n is None or u is None or (numw in ("a", "an") and u in ("S", "Q")):
+            return None
+        if numw in ("some", "many") and not m["rel"]:
+            return None
+        if isinstance(n, float) and (m["h1"] or m["h2"]):
+            n += 0.5
+        if isinstance(n, float) and not n.is_integer() and u in FINER:
+            u2, k = FINER[u]
+            if (n * k).is_integer():
+                n, u = n * k, u2
+        if numw in ("a", "an", "one") and not m["rel"] and re.search(
+                r"(?:\d|million|billion|percent|%|times|once|twice|dollars?|cents?|\bper)\s*$",
+                ctx.text[max(0, m.start() - 12):m.start()], I):
+            return Cand(m.start(), m.end(), "SET", duration_value(1.0, u))
+        rel = (m["rel"] or "").lower()
+        v = duration_value(n, u)
+        if rel in ("past", "last", "previous") and ctx.anchor and isinstance(n, float) and u not in ("H", "MIN", "S"):
+            begin = cal.shift_back_date(ctx.anchor, u, n).isoformat()
+            return Cand(m.start(), m.end(), "DURATION", v, begin=begin, end_value=ctx.anchor.isoformat())
+        return Cand(m.start(), m.end(), "DURATION", v)
+
+    @rule("bare_units", r"(?P<pre>(?:in\s+)?recent|the\s+coming|the\s+past|coming|past|for|over|within|after|lasted|took|spent)\s+(?P<unit>years|months|weeks|days|decades|hours|minutes|centuries)(?P<long>-long)?(?![\w-])|(?P<unit2>years|months|weeks|decades)-long")
+    def _bare(m, ctx):
+        unit = m["unit"] or m["unit2"]
+        u = unit_code(unit, lex)
+        pre = (m["pre"] or "").lower()
+        start = m.start() if pre.endswith(("recent", "coming", "past")) else m.start("unit") if m["unit"] else m.start()
+        if pre.startswith("in "):
+            start = m.start() + 3
+        return Cand(start, m.end(), "DURATION", duration_value("X", u)) if u else None
+
+    @rule("ref", rf"(?<![\w-]){lex.alternation('ref')}(?![\w-])")
+    def _ref(m, ctx):
+        v = lex.of("ref")[re.sub(r"\s+", " ", m.group(0).lower())]
+        return Cand(m.start(), m.end(), "DATE", v)
+
+    @rule("set", rf"(?P<q>every|each|per)\s+(?:(?P<num>{NUM})\s+)?(?:other\s+)?(?P<unit>{UNIT}|{DOW}|{MON}|{SEASON}|weekend)(?![\w])")
+    def _set(m, ctx):
+        w = m["unit"].lower()
+        if w in lex.of("weekday"):
+            return Cand(m.start(), m.end(), "SET", f"XXXX-WXX-{lex.of('weekday')[w]}")
+        if w in lex.of("month"):
+            return Cand(m.start(), m.end(), "SET", f"XXXX-{int(lex.of('month')[w]):02d}")
+        if w in lex.of("season"):
+            return Cand(m.start(), m.end(), "SET", f"XXXX-{lex.of('season')[w]}")
+        if w == "weekend":
+            return Cand(m.start(), m.end(), "SET", "XXXX-WXX-WE")
+        u = unit_code(w, lex)
+        n = number(m["num"], lex) if m["num"] else 1.0
+        if u is None or n is None:
+            return None
+        if "other" in m.group(0).lower() and isinstance(n, float):
+            n *= 2
+        return Cand(m.start(), m.end(), "SET", duration_value(n, u))
+
+    @rule("freq", rf"(?<![\w-]){lex.alternation('set')}(?![\w-])")
+    def _freq(m, ctx):
+        return Cand(m.start(), m.end(), "SET", lex.of("set")[m.group(0).lower()])
+
+    @rule("holiday", rf"(?P<h>{lex.alternation('holiday')})(?:\s+(?P<year>{YEAR}))?(?![\w])")
+    def _holiday(m, ctx):
+        if not m["h"][0].isupper():
+            return None
+        spec = lex.of("holiday")[re.sub(r"\s+", " ", m["h"].lower())].split("-")
+        a = ctx.anchor
+        year = int(m["year"]) if m["year"] else (a.year if a else None)
+        if year is None:
+            return Cand(m.start(), m.end(), "DATE", "XXXX-" + "-".join(spec[:2]) if len(spec) == 2 else None)
+
+        def on(y: int) -> dt.date | None:
+            if len(spec) == 2:
+                return dt.date(y, int(spec[0]), int(spec[1]))
+            return cal.nth_weekday(y, int(spec[0]), spec[1], int(spec[2]))
+
+        d = on(year)
+        if d and not m["year"] and a and d > a + dt.timedelta(days=7) and not ctx.future(m.start(), m.end()):
+            d = on(year - 1)
+        return Cand(m.start(), m.end(), "DATE", d.isoformat()) if d else None
+
+    return rules
