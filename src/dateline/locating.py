@@ -1,0 +1,86 @@
+"""Event location: where did the event a trigger word denotes happen?
+
+Used by the events stage; reads only what the places stage produced (``article.places``, the
+dateline's place) and the spaCy parse.
+
+``locate_event(doc, trigger) -> (place_id | None, basis)``:
+
+- ``"explicit"``: a place is named in the trigger's sentence; the one closest to the trigger in the
+  dependency tree wins, preferring a place inside the trigger's own clause and behind a locative or
+  "of" preposition ("the shelling **of Ganja**", "killed **in Donetsk**") over one reached through
+  another verb ("X, **which** borders Y"). Demonyms ("Turkish soldiers") never locate an event.
+- ``"dateline"``: no place in the sentence; the dateline's place (wire copy is filed from where
+  things happen, so this is the analyst's fallback), marked so a user can filter it out.
+- ``(None, None)``: neither.
+
+``locate_event_mention`` returns the chosen place, the mention that located it and the basis.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Token
+
+    from .document import Document
+    from .model import Mention, Place
+
+# prepositions that put an event at a place; "of" for nominal triggers ("the shelling of Ganja")
+LOCATIVE = frozenset("in at near on of outside inside into across around throughout within from to "
+                     "toward towards along off between".split())
+CLAUSE_STEP = 3.0  # cost of crossing another verb: a place in a relative or other clause
+NOT_LINKED = 6.0  # cost of a place in the sentence with no dependency path through the trigger's clause
+
+
+def _root(doc: "Document", m: "Mention") -> "Token | None":
+    span = doc.spacy.char_span(m.start, m.end, alignment_mode="expand") if doc.spacy is not None else None
+    return span.root if span is not None and len(span) else None
+
+
+def _cost(trigger: "Token", tok: "Token") -> float:
+    """Dependency path length from the trigger to the mention, with a cost per clause crossed."""
+    up_t = [trigger] + list(trigger.ancestors)
+    pos_t = {t.i: n for n, t in enumerate(up_t)}
+    cost = 0.0
+    node = tok
+    steps = 0
+    while node.i not in pos_t:
+        head = node.head
+        if head.i == node.i:
+            return NOT_LINKED + abs(tok.i - trigger.i) * 0.01
+        if head.pos_ in ("VERB", "AUX") and head.i not in pos_t:
+            cost += CLAUSE_STEP
+        node = head
+        steps += 1
+    cost += steps + 2.0 * pos_t[node.i]  # going up from the trigger leaves its clause: dearer
+    if tok.head.lower_ in LOCATIVE and tok.dep_ == "pobj":
+        cost -= 1.0
+    return cost + abs(tok.i - trigger.i) * 0.01
+
+
+def locate_event_mention(doc: "Document", trigger: "Token") -> tuple["Place | None", "Mention | None", str | None]:
+    sent = trigger.sent
+    best = None
+    for p in doc.article.places:
+        for m in p.mentions:  # names only: modifiers ("Turkish") are not locations
+            if not (sent.start_char <= m.start < sent.end_char):
+                continue
+            tok = _root(doc, m)
+            if tok is None:
+                continue
+            c = _cost(trigger, tok)
+            if best is None or c < best[0]:
+                best = (c, p, m)
+    if best is not None:
+        return best[1], best[2], "explicit"
+    dl = doc.article.article.dateline
+    if dl is not None and dl.place:
+        return doc.article.place(dl.place), None, "dateline"
+    return None, None, None
+
+
+def locate_event(doc: "Document", trigger: "Token") -> tuple[str | None, str | None]:
+    """The id of the place where the event happened and how it was found (see the module doc)."""
+    place, _, basis = locate_event_mention(doc, trigger)
+    return (place.id if place is not None else None), basis

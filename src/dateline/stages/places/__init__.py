@@ -1,0 +1,193 @@
+"""Places: find every place name (and demonym), resolve it to a gazetteer record, and resolve the
+dateline's place.
+
+Reads the entities stage's PLACE/COUNTRY/NORP entities and the parse; adds what NER missed from a
+gazetteer scan (:mod:`.recognise`); ranks candidates in context (:mod:`.rank`); writes
+``article.places`` and ``article.article.dateline.place`` in one place at the end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from ...document import Document
+from ...gazetteer import Gazetteer, fold, load_gazetteer
+from ...model import Mention, Place
+from ...pipeline import Stage
+from .rank import Context, Scored, build_context, candidates_for, score_span
+from .recognise import Span, find_spans
+
+# A town known only to the gazetteer scan (NER did not call it a place) is kept when something in
+# the article supports it, or when it is big enough that a capitalised match is rarely a coincidence.
+MIN_UNSUPPORTED_POPULATION = 5000
+TOP_CANDIDATES = 5
+
+
+def _group_key(span: Span) -> tuple:
+    q = span.qualifier.key if span.qualifier else span.qualifier_abbrev
+    return (span.key, span.kind, span.hint, q, bool(span.extra.get("abbrev")))
+
+
+def _qualifier_records(gaz: Gazetteer, span: Span) -> list[int]:
+    if span.qualifier is not None:
+        q = span.qualifier
+        ids = candidates_for(gaz, q)
+        return [i for i in ids if gaz.feature_of(i) in ("country", "adm1", "adm2", "region")]
+    if span.qualifier_abbrev:
+        return list(gaz.abbrev_index.get(span.qualifier_abbrev, []))
+    return []
+
+
+def _rank_all(gaz: Gazetteer, spans: list[Span], ctx: Context | None) -> dict[tuple, list[Scored]]:
+    ranked: dict[tuple, list[Scored]] = {}
+    for s in spans:
+        k = _group_key(s)
+        if k in ranked or s.extra.get("unknown"):
+            continue
+        ranked[k] = score_span(gaz, s, candidates_for(gaz, s), ctx, gaz.capitals, _qualifier_records(gaz, s))
+    return ranked
+
+
+def _dateline_span(text: str | None) -> tuple[Span, list[str]] | None:
+    """"BAKU, Azerbaijan" → the BAKU span (a city) and its qualifier texts."""
+    if not text:
+        return None
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        return None
+    return Span(0, 0, 0, 0, fold(parts[0]), hint="city", origin="dateline"), parts[1:]
+
+
+def _rank_dateline(gaz: Gazetteer, text: str | None, ctx: Context | None) -> list[Scored]:
+    parsed = _dateline_span(text)
+    if parsed is None:
+        return []
+    span, quals = parsed
+    qrecs: list[int] = []
+    for q in quals:
+        k = fold(q)
+        qrecs += [i for i in gaz.ids(k) if gaz.feature_of(i) in ("country", "adm1")]
+        qrecs += gaz.abbrev_index.get(k, [])
+    return score_span(gaz, span, candidates_for(gaz, span), ctx, gaz.capitals, qrecs)
+
+
+def _keep(gaz: Gazetteer, span: Span, best: Scored) -> bool:
+    if span.origin != "gazetteer" or span.kind == "modifier":
+        return True
+    if gaz.feature_of(best.record) != "city":
+        return True
+    if any(r in best.reasons for r in ("qualifier", "hint", "near")) or best.reasons.get("focus", 0) >= 1.0:
+        return True
+    return gaz.population(best.record) >= MIN_UNSUPPORTED_POPULATION
+
+
+def _probability(ranked: list[Scored]) -> float:
+    top = ranked[0].score
+    z = sum(math.exp(max(-50.0, s.score - top)) for s in ranked[:TOP_CANDIDATES * 4])
+    return round(1.0 / z, 3)
+
+
+def _candidate_dicts(gaz: Gazetteer, ranked: list[Scored]) -> list[dict]:
+    out = []
+    for s in ranked[:TOP_CANDIDATES]:
+        c = gaz.record(s.record)
+        out.append({"name": c.name, "geonames_id": c.geonames_id, "country": c.country, "feature": c.feature,
+                    "lat": round(c.lat, 5), "lon": round(c.lon, 5), "population": c.population,
+                    "score": round(s.score, 3), "reasons": {k: round(v, 3) for k, v in s.reasons.items()}})
+    return out
+
+
+def resolve_places(doc: Document) -> None:
+    gaz: Gazetteer = doc.resources.cached("gazetteer", load_gazetteer)
+    spans = find_spans(doc, gaz) if doc.spacy is not None else []
+    dl_text = doc.scratch.get("dateline_place_text")
+
+    # pass 1: no context; confident choices become the context of pass 2
+    first = _rank_all(gaz, spans, None)
+    dl_first = _rank_dateline(gaz, dl_text, None)
+    dl_anchor = dl_first[0].record if dl_first else None
+    ctx = build_context(gaz, [(s, first.get(_group_key(s), [])) for s in spans], dl_anchor)
+    ranked = _rank_all(gaz, spans, ctx)
+    dl_ranked = _rank_dateline(gaz, dl_text, ctx) if dl_text else []
+
+    places: dict[object, Place] = {}
+    order: list[object] = []
+    city_mentions: Counter = Counter()
+    unknown: list[Span] = []
+    for s in spans:
+        if s.extra.get("unknown"):
+            unknown.append(s)
+            continue
+        r = ranked.get(_group_key(s)) or []
+        if not r or not _keep(gaz, s, r[0]):
+            continue
+        best = r[0]
+        key = best.record
+        if key not in places:
+            c = gaz.record(key)
+            places[key] = Place(id="", name=c.name, geonames_id=c.geonames_id, country=c.country,
+                                feature=c.feature, lat=round(c.lat, 5), lon=round(c.lon, 5), entity=s.entity,
+                                score=_probability(r), candidates=_candidate_dicts(gaz, r), source=c.source)
+            order.append(key)
+        p = places[key]
+        m = Mention(s.start, s.end, doc.text[s.start:s.end])
+        (p.modifiers if s.kind == "modifier" else p.mentions).append(m)
+        if p.entity is None and s.entity:
+            p.entity = s.entity
+        if c_is_local(gaz, key) and s.kind == "name":
+            city_mentions[key] += 1
+
+    dl_record = dl_ranked[0].record if dl_ranked else None
+    focus = _focus_place(city_mentions, dl_record)
+    for s in unknown:  # streets, buildings, neighbourhoods: placed at the town the story is in
+        if focus is None or s.entity_label == "COUNTRY" or not doc.text[s.start:s.end][:1].isupper():
+            continue
+        k = ("local", s.key)
+        if k not in places:
+            c = gaz.record(focus)
+            places[k] = Place(id="", name=doc.text[s.start:s.end], country=c.country, feature="local",
+                              lat=round(c.lat, 5), lon=round(c.lon, 5), entity=s.entity, score=None,
+                              source=f"context:{focus}")
+            order.append(k)
+        places[k].mentions.append(Mention(s.start, s.end, doc.text[s.start:s.end]))
+
+    result = sorted((places[k] for k in order),
+                    key=lambda p: min([m.start for m in p.mentions + p.modifiers] or [len(doc.text)]))
+    ids = {}
+    for i, p in enumerate(result, 1):
+        p.id = f"P{i}"
+    for k in order:
+        ids[k] = places[k].id
+    for p in result:  # a local place records which place it was put in
+        if p.source and p.source.startswith("context:"):
+            rec = int(p.source.split(":")[1])
+            p.source = f"context:{ids[rec]}" if rec in ids else "context"
+    dl = doc.article.article.dateline
+    if dl is not None and dl_record is not None:
+        if dl_record in ids:
+            dl.place = ids[dl_record]
+        else:
+            c = gaz.record(dl_record)
+            p = Place(id=f"P{len(result) + 1}", name=c.name, geonames_id=c.geonames_id, country=c.country,
+                      feature=c.feature, lat=round(c.lat, 5), lon=round(c.lon, 5), score=_probability(dl_ranked),
+                      candidates=_candidate_dicts(gaz, dl_ranked), source=c.source)
+            result.append(p)
+            dl.place = p.id
+    doc.article.places = result
+
+
+def c_is_local(gaz: Gazetteer, rec: int) -> bool:
+    return gaz.feature_of(rec) in ("city", "adm2")
+
+
+def _focus_place(city_mentions: Counter, dateline_record: int | None) -> int | None:
+    """The town the story is in: the dateline's, else the most-mentioned town."""
+    if dateline_record is not None:
+        return dateline_record
+    if city_mentions:
+        return city_mentions.most_common(1)[0][0]
+    return None
+
+
+STAGE = Stage("places", frozenset({"entities", "metadata"}), frozenset({"places"}), resolve_places)

@@ -1,0 +1,166 @@
+"""Rank the gazetteer's candidates for each place name using the article as context.
+
+Scores are additive log-odds-like points, each a reason a user can read off ``Place.candidates``:
+
+- ``prior``: population (log10, so a 10x larger place gains 0.9) plus a prior for the kind of place
+  (a name that is a country usually means the country; a curated region beats a same-named hamlet);
+- ``hint``: a designator next to the name ("Aghdam district" → an admin region, "Ganja city" → a city);
+- ``qualifier``: the place is inside the one named after its comma ("Paris, Texas", "Tallahassee, Fla.");
+- ``focus``: the place is in a country (or state) the article is about: the dateline's and those of
+  the names resolved with confidence in a first pass;
+- ``near``: the place is close to places resolved with confidence (the same story happens nearby).
+
+Two passes: the first ranks every name on prior, hint and qualifier alone; names whose winner is
+clear (a margin of ``ANCHOR_MARGIN`` points) become anchors that give the focus and the proximity
+evidence of the second pass.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ...gazetteer import Gazetteer, haversine_km
+from .recognise import Span
+
+# Kind priors, in population points (0.9 = one order of magnitude): a country name almost always
+# means the country; curated regions and physical features carry no population; admin regions'
+# populations are sums of their towns' (so inflated) and a same-named city usually is meant.
+FEATURE_PRIOR = {"country": 4.5, "continent": 4.5, "region": 5.0, "feature": 5.0, "adm1": 0.8, "adm2": -0.5,
+                 "city": 0.0}
+PRIMARY_NAME = 0.75  # the record's own name, not one of its alternate spellings
+CAPITAL = 1.0  # a national capital is what a bare name usually means ("Tripoli")
+HINT = 4.0
+QUALIFIER = 8.0
+FOCUS_COUNTRY = 3.0
+FOCUS_ADMIN1 = 1.5
+NEAR = ((50.0, 2.5), (200.0, 1.5), (800.0, 0.5))  # (km, points)
+ANCHOR_MARGIN = 2.0
+MAX_CANDIDATES = 40  # the most populous records of a name: bounds the work for "San Jose" and kin
+
+
+@dataclass
+class Scored:
+    record: int
+    score: float
+    reasons: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    countries: Counter = field(default_factory=Counter)
+    admin1: Counter = field(default_factory=Counter)
+    points: list[tuple[float, float, int]] = field(default_factory=list)  # (lat, lon, record)
+
+    def country_share(self, cc: str) -> float:
+        total = sum(self.countries.values())
+        return self.countries[cc] / total if total else 0.0
+
+    def admin1_share(self, a1: int) -> float:
+        total = sum(self.admin1.values())
+        return self.admin1[a1] / total if total and a1 >= 0 else 0.0
+
+
+def candidates_for(gaz: Gazetteer, span: Span) -> list[int]:
+    if span.kind == "modifier":
+        return list(gaz.demonym_index.get(span.key, []))
+    if span.extra.get("abbrev"):
+        return list(gaz.abbrev_index.get(span.key, []))
+    ids = gaz.ids(span.key)
+    if len(ids) > MAX_CANDIDATES:
+        ids = sorted(ids, key=lambda i: -gaz.population(i))[:MAX_CANDIDATES]
+    return ids
+
+
+def _contained(gaz: Gazetteer, rec: int, container: int) -> bool:
+    if rec == container:
+        return False
+    feat = gaz.feature_of(container)
+    a1, a2 = gaz.parents(rec)
+    if feat == "country":
+        return gaz.country_of(rec) == gaz.country_of(container) and gaz.feature_of(rec) != "country"
+    if feat == "adm1":
+        return a1 == container or (a1 < 0 and gaz.country_of(rec) == gaz.country_of(container))
+    if feat == "adm2":
+        return a2 == container
+    if feat == "region":  # curated regions: no hierarchy, so near enough counts
+        la, lo = gaz.point(container)
+        lb, lob = gaz.point(rec)
+        return haversine_km(la, lo, lb, lob) < 300
+    return False
+
+
+def score_span(gaz: Gazetteer, span: Span, cands: list[int], ctx: Context | None, capitals: set[int],
+               qualifiers: list[int]) -> list[Scored]:
+    out: list[Scored] = []
+    same_name_cities = {i for i in cands if gaz.feature_of(i) == "city"}
+    for i in cands:
+        feat = gaz.feature_of(i)
+        pop = gaz.population(i)
+        r: dict[str, float] = {}
+        r["prior"] = 0.9 * math.log10(pop + 1) + FEATURE_PRIOR.get(feat, 0.0)
+        if feat in ("adm1", "adm2") and any(gaz.parents(c)[0 if feat == "adm1" else 1] == i for c in same_name_cities):
+            r["prior"] -= 2.0  # "Baku" is the city, not the province named after it
+        if span.kind == "name" and i in capitals:
+            r["prior"] += CAPITAL
+        if span.kind == "name" and gaz.name_is(i, span.key):
+            r["prior"] += PRIMARY_NAME
+        if span.hint == "admin" and feat in ("adm1", "adm2", "region"):
+            r["hint"] = HINT
+        elif span.hint == "city" and feat == "city":
+            r["hint"] = HINT
+        if qualifiers and any(_contained(gaz, i, q) for q in qualifiers):
+            r["qualifier"] = QUALIFIER
+        if ctx is not None:
+            cc = gaz.country_of(i)
+            if cc and feat not in ("country", "continent"):
+                share = ctx.country_share(cc)
+                if share:
+                    r["focus"] = FOCUS_COUNTRY * share
+                a1 = gaz.parents(i)[0]
+                if a1 >= 0 and ctx.admin1_share(a1):
+                    r["focus"] = r.get("focus", 0.0) + FOCUS_ADMIN1 * ctx.admin1_share(a1)
+            if feat in ("city", "adm2") and ctx.points:
+                la, lo = gaz.point(i)
+                dmin = min(haversine_km(la, lo, p[0], p[1]) for p in ctx.points if p[2] != i) \
+                    if any(p[2] != i for p in ctx.points) else None
+                if dmin is not None:
+                    for km, pts in NEAR:
+                        if dmin <= km:
+                            r["near"] = pts
+                            break
+        out.append(Scored(i, sum(r.values()), r))
+    out.sort(key=lambda s: -s.score)
+    return out
+
+
+def build_context(gaz: Gazetteer, chosen: list[tuple[Span, list[Scored]]], dateline_record: int | None) -> Context:
+    """Country and state focus, and anchor points, from the confident first-pass choices."""
+    ctx = Context()
+    if dateline_record is not None:
+        _add(gaz, ctx, dateline_record, weight=3)
+    for span, ranked in chosen:
+        if not ranked:
+            continue
+        margin = ranked[0].score - ranked[1].score if len(ranked) > 1 else 99.0
+        if margin < ANCHOR_MARGIN and not ranked[0].reasons.get("qualifier"):
+            continue
+        _add(gaz, ctx, ranked[0].record, weight=0.5 if span.kind == "modifier" else 1)
+    return ctx
+
+
+def _add(gaz: Gazetteer, ctx: Context, rec: int, weight: float) -> None:
+    cc = gaz.country_of(rec)
+    if cc:
+        ctx.countries[cc] += weight
+    feat = gaz.feature_of(rec)
+    if feat == "adm1":
+        ctx.admin1[rec] += weight
+    else:
+        a1 = gaz.parents(rec)[0]
+        if a1 >= 0:
+            ctx.admin1[a1] += weight
+    if feat in ("city", "adm2"):
+        la, lo = gaz.point(rec)
+        ctx.points.append((la, lo, rec))

@@ -1,0 +1,249 @@
+"""Find place names and demonyms in the parsed text: from the entities stage and from the gazetteer.
+
+The gazetteer scan finds what NER misses ("Aghdam district" tagged PERSON, all-caps "BAKU"), but
+most capitalised words are also the name of some village, so a match outside an entity must look
+like a name (proper-noun tags, not a sentence-initial common word) and, when NER called it a
+person or organisation, be backed by a place word ("X district") or a locative preposition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...gazetteer import Gazetteer, fold
+
+# Designators that say what kind of place a name is: "Aghdam district", "the city of Fallujah".
+ADMIN_WORDS = frozenset("district region province county oblast governorate state prefecture rayon raion "
+                        "municipality department territory canton parish krai republic".split())
+CITY_WORDS = frozenset("city town village capital suburb port".split())
+DESIGNATORS = ADMIN_WORDS | CITY_WORDS
+LOCATIVE = frozenset("in at near to from outside into across toward towards around inside via through "
+                     "within throughout".split())
+# Lower-case words allowed inside a multiword name ("Bosnia and Herzegovina", "Rio de Janeiro").
+CONNECTORS = frozenset("of and de del da do la le el al upon on sur am an der di du des los las".split())
+MAX_TOKENS = 5  # the longest names news uses ("Democratic Republic of the Congo")
+# Capitalised words that are place names somewhere but in English text are almost always not.
+NOT_PLACES = frozenset(fold(w) for w in (
+    "President Minister Prime Said Mr Mrs Ms Dr General Secretary Assistant Director Chief Police Court "
+    "Army Navy Union Party Council University School College Church Street Road Avenue Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
+    "September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec God Allah "
+    "Internet Congress Senate House Parliament Government Ministry Department Office Center Centre "
+    "Group Company Bank Trade Economic Affairs Reports Report News Times Post Star Sun Mirror Guardian "
+    "Justice Democrat Republican Democrats Republicans Islamic Islam Muslim Christian Jewish Catholic "
+    "Man Woman Mother Father Home Hope Liberty Victory Independence Freedom Unity Friendship Union "
+    "Commission Committee Agency Organization Organisation Cooperation Conference Summit Statement "
+    "Contact Delegation Forces Armed Assembly Governor Mayor Senator Judge King Queen Prince Sheriff "
+    "Deputy Officer Captain Colonel Major Sergeant Lieutenant Spokesman Spokeswoman Ambassador".split()))
+
+
+@dataclass
+class Span:
+    start: int  # character offsets into the body
+    end: int
+    tok_start: int
+    tok_end: int
+    key: str  # folded name
+    kind: str = "name"  # "name" or "modifier" (a demonym)
+    hint: str | None = None  # "admin" or "city", from a designator word
+    entity: str | None = None  # the entity id when the entities stage found it
+    origin: str = "gazetteer"  # "entity", "gazetteer"
+    qualifier: "Span | None" = None  # "Paris, Texas": the Texas span qualifies Paris
+    qualifier_abbrev: str | None = None  # "Tallahassee, Fla.": the abbreviation's folded form
+    entity_label: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _is_namelike(tok) -> bool:
+    t = tok.text
+    if not t[:1].isupper() or not any(c.isalpha() for c in t):
+        return False
+    return tok.pos_ in ("PROPN",) or t.isupper() or tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP")
+
+
+def _hint_after(sdoc, j: int) -> str | None:
+    if j < len(sdoc):
+        w = sdoc[j].lower_
+        if w in ADMIN_WORDS:
+            return "admin"
+        if w in CITY_WORDS:
+            return "city"
+    return None
+
+
+def _hint_before(sdoc, i: int) -> str | None:
+    """"the city of X", "the province of X"."""
+    if i >= 2 and sdoc[i - 1].lower_ == "of":
+        w = sdoc[i - 2].lower_
+        if w in ADMIN_WORDS:
+            return "admin"
+        if w in CITY_WORDS:
+            return "city"
+    return None
+
+
+def _locative_before(sdoc, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and sdoc[j].lower_ in ("the",):
+        j -= 1
+    return j >= 0 and sdoc[j].lower_ in LOCATIVE
+
+
+def _longest_match(gaz: Gazetteer, sdoc, i: int, limit: int) -> tuple[int, str] | None:
+    """The longest token run from i that is a gazetteer key: (end token, folded key)."""
+    best = None
+    sent_end = sdoc[i].sent.end if sdoc.has_annotation("SENT_START") else len(sdoc)
+    stop = min(limit, sent_end, i + MAX_TOKENS * 2)
+    j = i
+    while j < stop:
+        tok = sdoc[j]
+        if j > i:
+            if tok.is_punct and tok.text not in ("-", "'", "."):
+                break
+            if not (tok.text[:1].isupper() or tok.lower_ in CONNECTORS or tok.text in ("-", "'")):
+                break
+        j += 1
+        if sdoc[j - 1].text[:1].isupper() or sdoc[j - 1].is_digit:
+            key = fold(sdoc[i:j].text)
+            if gaz.has(key):
+                best = (j, key)
+    return best
+
+
+def find_spans(doc, gaz: Gazetteer) -> list[Span]:
+    """Place-name and demonym spans in the body, without overlaps, in text order."""
+    sdoc = doc.spacy
+    spans: list[Span] = []
+    taken = [False] * len(sdoc)
+    blocked: dict[int, str] = {}  # token → label of a person/org entity covering it
+
+    def char_tokens(start: int, end: int):
+        sp = sdoc.char_span(start, end, alignment_mode="expand")
+        return (sp.start, sp.end) if sp is not None else None
+
+    def claim(a: int, b: int) -> bool:
+        if any(taken[a:b]):
+            return False
+        for k in range(a, b):
+            taken[k] = True
+        return True
+
+    for ent in doc.article.entities:
+        for m in ent.mentions:
+            toks = char_tokens(m.start, m.end)
+            if toks is None:
+                continue
+            a, b = toks
+            if ent.type in ("PLACE", "COUNTRY"):
+                span = _entity_span(gaz, sdoc, a, b, ent)
+                if span and claim(span.tok_start, span.tok_end):
+                    spans.append(span)
+            elif ent.type == "NORP":
+                key = fold(sdoc[a:b].text)
+                if gaz.demonym_index.get(key) and claim(a, b):
+                    spans.append(Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key,
+                                      kind="modifier", entity=ent.id, origin="entity"))
+            else:
+                for k in range(a, b):
+                    blocked[k] = ent.type
+
+    # the gazetteer scan: names NER missed or mistyped
+    i = 0
+    n = len(sdoc)
+    while i < n:
+        tok = sdoc[i]
+        if taken[i] or not _is_namelike(tok):
+            i += 1
+            continue
+        dem = gaz.demonym_index.get(fold(tok.text))
+        match = _longest_match(gaz, sdoc, i, n)
+        if match is None and dem and tok.text[:1].isupper() and i not in blocked:
+            spans.append(Span(tok.idx, tok.idx + len(tok), i, i + 1, fold(tok.text), kind="modifier"))
+            taken[i] = True
+            i += 1
+            continue
+        if match is None:
+            i += 1
+            continue
+        j, key = match
+        if any(taken[i:j]) or not _accept(sdoc, i, j, key, blocked, dem):
+            i += 1
+            continue
+        hint = _hint_after(sdoc, j) or _hint_before(sdoc, i)
+        claim(i, j)
+        spans.append(Span(sdoc[i].idx, sdoc[j - 1].idx + len(sdoc[j - 1]), i, j, key, hint=hint))
+        i = j
+    spans.sort(key=lambda s: s.start)
+    _link_qualifiers(sdoc, spans, gaz)
+    return spans
+
+
+def _accept(sdoc, i: int, j: int, key: str, blocked: dict[int, str], demonym) -> bool:
+    """Whether a gazetteer-only match is a place name, not a capitalised word or part of a name."""
+    if key in NOT_PLACES:
+        return False
+    first = sdoc[i]
+    if demonym and j == i + 1:
+        return False  # "Armenian" is an adjective before it is a village
+    if any(k in blocked for k in range(i, j)):
+        # NER says person/organisation: only a place word or a locative preposition overrides it
+        whole_entity = (i == 0 or (i - 1) not in blocked) and (j not in blocked)
+        return whole_entity and (_hint_after(sdoc, j) is not None or
+                                 (_locative_before(sdoc, i) and blocked.get(i) == "PERSON"))
+    if j == i + 1 and len(first.text) < 3:
+        return False
+    if first.is_sent_start and j == i + 1 and first.pos_ != "PROPN" and not first.text.isupper():
+        return False
+    # a run of name tokens around the match belongs to a longer unknown name ("Ganja Street")
+    if j < len(sdoc) and sdoc[j].text[:1].isupper() and sdoc[j].pos_ == "PROPN" and sdoc[j].lower_ not in DESIGNATORS:
+        return False
+    if i > 0 and sdoc[i - 1].pos_ == "PROPN" and sdoc[i - 1].text[:1].isupper() and not sdoc[i - 1].is_sent_start:
+        return False
+    return True
+
+
+def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent) -> Span | None:
+    """The place name inside an entity mention: the whole of it, or its longest known part
+    ("Ganja city" → "Ganja" with a city hint, "the Nagorno-Karabakh region" → "Nagorno-Karabakh")."""
+    text = sdoc[a:b].text
+    key = fold(text)
+    hint = _hint_after(sdoc, b) or _hint_before(sdoc, a)
+    if gaz.has(key):
+        return Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key, hint=hint, entity=ent.id,
+                    origin="entity", entity_label=ent.type)
+    if gaz.abbrev_index.get(key):  # "Fla." tagged as a place on its own
+        return Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key, entity=ent.id, origin="entity",
+                    entity_label=ent.type, extra={"abbrev": True})
+    # strip designators and possessives at either end
+    a2, b2 = a, b
+    while b2 - a2 > 1 and (sdoc[b2 - 1].lower_ in DESIGNATORS or sdoc[b2 - 1].text in ("'s", "’s")):
+        if sdoc[b2 - 1].lower_ in DESIGNATORS:
+            hint = hint or ("admin" if sdoc[b2 - 1].lower_ in ADMIN_WORDS else "city")
+        b2 -= 1
+    while b2 - a2 > 1 and (sdoc[a2].lower_ in ("the",) or not sdoc[a2].text[:1].isupper()):
+        a2 += 1
+    for i in range(a2, b2):
+        m = _longest_match(gaz, sdoc, i, b2)
+        if m:
+            j, k = m
+            return Span(sdoc[i].idx, sdoc[j - 1].idx + len(sdoc[j - 1]), i, j, k, hint=hint, entity=ent.id,
+                        origin="entity", entity_label=ent.type)
+    # unknown to the gazetteer: kept so it can be placed by context (a street, a building)
+    return Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key, hint=hint, entity=ent.id,
+                origin="entity", entity_label=ent.type, extra={"unknown": True})
+
+
+def _link_qualifiers(sdoc, spans: list[Span], gaz: Gazetteer) -> None:
+    """"Paris, Texas" and "Tallahassee, Fla.": a place followed by a comma and a larger place."""
+    by_start = {s.tok_start: s for s in spans}
+    for s in spans:
+        k = s.tok_end
+        if s.kind != "name" or k + 1 >= len(sdoc) or sdoc[k].text != ",":
+            continue
+        nxt = by_start.get(k + 1)
+        if nxt is not None and nxt.kind == "name":
+            s.qualifier = nxt
+            continue
+        ab = fold(sdoc[k + 1].text)
+        if gaz.abbrev_index.get(ab):
+            s.qualifier_abbrev = ab
