@@ -48,7 +48,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         v = date_value(y, mo, d) if 1 <= mo <= 12 else None
         return Cand(m.start(), m.end(), "DATE", v) if v else None
 
-    @rule("month_day", rf"(?:(?P<dow>{DOW}),?\s+)?(?P<mon>{MON})(?![a-z])\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:]|,\d|\.\d|\s*(?:%|percent|-\d))(?:,?\s*(?P<year>{YEAR})(?![\d%]))?")
+    @rule("month_day", rf"(?<![\w'])(?:(?P<dow>{DOW}),?\s+)?(?P<mon>{MON})(?![a-z])\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:]|,\d|\.\d|\s*(?:%|percent|-\d))(?:,?\s*(?P<year>{YEAR})(?![\d%]))?")
     def _md(m, ctx):
         if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=False) or (m["dow"] and not m["dow"][0].isupper()):
             return None
@@ -59,7 +59,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         v = date_value(y, mo, d)
         return Cand(m.start(), m.end(), "DATE", v, fields={"m": mo, "d": d, "y": bool(m["year"])}) if v else None
 
-    @rule("day_month", rf"(?<![\w.,$])(?:(?P<dow>{DOW}),?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?![a-z])(?:,?\s*(?P<year>{YEAR})(?![\d%]))?")
+    @rule("day_month", rf"(?<![\w'])(?<![\w.,$])(?:(?P<dow>{DOW}),?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?![a-z])(?:,?\s*(?P<year>{YEAR})(?![\d%]))?")
     def _dm(m, ctx):
         if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=False):
             return None
@@ -70,14 +70,14 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         v = date_value(y, mo, d)
         return Cand(m.start(), m.end(), "DATE", v, fields={"m": mo, "d": d, "y": bool(m["year"])}) if v else None
 
-    @rule("month_year", rf"(?P<mon>{MON})(?![a-z])\s*,?\s*(?:of\s+)?(?P<year>{YEAR})(?![\d%]|,\d)")
+    @rule("month_year", rf"(?<![\w'])(?P<mon>{MON})(?![a-z])\s*,?\s*(?:of\s+)?(?P<year>{YEAR})(?![\d%]|,\d)")
     def _my(m, ctx):
         if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=False):
             return None
         return Cand(m.start(), m.end(), "DATE", date_value(int(m["year"]), mnum(m["mon"]), None),
                     fields={"m": mnum(m["mon"]), "d": None, "y": True})
 
-    @rule("month", rf"(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{MON})(?![a-z])")
+    @rule("month", rf"(?<![\w'])(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{MON})(?![a-z])")
     def _month(m, ctx):
         if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=True):
             return None
@@ -110,7 +110,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             return Cand(m.start(), m.end(), "DATE", f"{y:04d}/{y2:04d}", begin=f"{y:04d}-01-01", end_value=f"{y2:04d}-12-31")
         return Cand(m.start(), m.end(), "DATE", f"{y:04d}")
 
-    @rule("decade", rf"(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)'?s(?![\w'])")
+    @rule("decade", rf"(?<![\w'])(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)'?s(?![\w'])")
     def _decade(m, ctx):
         d = m["d"] or m["d2"]
         if m["c"]:
@@ -118,13 +118,13 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         c = 19 if ctx.anchor is None or 2000 + int(d) * 10 > ctx.anchor.year else 20
         return Cand(m.start(), m.end(), "DATE", f"{c}{d}")
 
-    @rule("century", rf"(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{'|'.join(sorted(ORDINALS, key=len, reverse=True))})[\s-]+century(?![\w])")
+    @rule("century", rf"(?<![\w'])(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{'|'.join(sorted(ORDINALS, key=len, reverse=True))})[\s-]+century(?![\w])")
     def _century(m, ctx):
         o = m["ord"].lower()
         n = ORDINALS.get(o) or int(re.match(r"\d+", o).group())
         return Cand(m.start(), m.end(), "DATE", f"{n - 1:02d}")
 
-    @rule("quarter", rf"(?:(?P<yr>{YEAR}|this\s+year|last\s+year|next\s+year)(?:'s)?\s+)?(?:the\s+)?(?:(?P<adj>company's|fiscal|latest|comparable|current|year-ago|year-earlier|same)\s+)*(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<unit>quarter|half)(?![\w])(?:\s+of\s+(?:fiscal\s+(?:year\s+)?)?(?P<yr2>{YEAR}|this\s+year|last\s+year|next\s+year))?")
+    @rule("quarter", rf"(?<![\w'])(?:(?P<yr>{YEAR}|this\s+year|last\s+year|next\s+year)(?:'s)?\s+)?(?:the\s+)?(?:(?P<adj>company's|fiscal|latest|comparable|current|year-ago|year-earlier|same)\s+)*(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<unit>quarter|half)(?![\w])(?:\s+of\s+(?:fiscal\s+(?:year\s+)?)?(?P<yr2>{YEAR}|this\s+year|last\s+year|next\s+year))?")
     def _quarter(m, ctx):
         n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[m["ord"].lower()]
         code = "Q" if m["unit"].lower() == "quarter" else "H"
@@ -145,7 +145,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             y -= 1
         return Cand(m.start(), m.end(), "DATE", f"{y:04d}-{code}{n}")
 
-    @rule("year_earlier", r"(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year[-\s](?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)[\s-]+)?(?:period|quarter|month|year))?(?![\w-])")
+    @rule("year_earlier", r"(?<![\w'])(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year[-\s](?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)[\s-]+)?(?:period|quarter|month|year))?(?![\w-])")
     def _year_earlier(m, ctx):
         if re.search(r"(?:\ba|\bone|\d)\s*$", ctx.text[max(0, m.start() - 6):m.start()], I):
             return None
@@ -157,7 +157,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         return Cand(m.start(), m.end(), "DATE", f"{ctx.anchor.year - 1:04d}")
 
     # --- deictic days, weekdays, clock times -------------------------------------------------------
-    @rule("day", rf"(?P<day>the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|yesterday|tomorrow)(?![\w-])(?:\s+(?P<part>morning|afternoon|evening|night))?")
+    @rule("day", rf"(?<![\w'])(?P<day>the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|yesterday|tomorrow)(?![\w-])(?:\s+(?P<part>morning|afternoon|evening|night))?")
     def _day(m, ctx):
         off = int(lex.of("day")[re.sub(r"\s+", " ", m["day"].lower())])
         if ctx.anchor is None:
@@ -179,7 +179,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         v = d.isoformat()
         return Cand(m.start(), m.end(), "TIME", f"{v}T{part}", begin=v, end_value=v)
 
-    @rule("weekday", rf"(?:(?P<rel>last|next|this|coming|past|previous|early|late)\s+)?(?P<dow>{DOW})(?P<pl>s)?(?![a-z])(?:\s+(?P<part>morning|afternoon|evening|night)s?(?![\w]))?")
+    @rule("weekday", rf"(?<![\w'])(?:(?P<rel>last|next|this|coming|past|previous|early|late)\s+)?(?P<dow>{DOW})(?P<pl>s)?(?![a-z])(?:\s+(?P<part>morning|afternoon|evening|night)s?(?![\w]))?")
     def _weekday(m, ctx):
         if not m["dow"][0].isupper():
             return None

@@ -47,7 +47,7 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return fn
         return deco
 
-    @rule("rel_unit", r"(?P<the>the\s+)?(?:(?P<rel>last|past|previous|next|coming|this|current|latest|present)\s+)?(?P<unit>weekend|week|month|year|quarter|decade|century)(?![\w-])")
+    @rule("rel_unit", r"(?<![\w'])(?P<the>the\s+)?(?:(?P<rel>last|past|previous|next|coming|this|current|latest|present)\s+)?(?P<unit>weekend|week|month|year|quarter|decade|century)(?![\w-])")
     def _rel_unit(m, ctx):
         rel, the, u = (m["rel"] or "").lower(), bool(m["the"]), UNIT_WORDS[m["unit"].lower()]
         a = ctx.anchor
@@ -82,7 +82,7 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return None
         return Cand(m.start(), m.end(), "DATE", cal.shift(a, u, 0))
 
-    @rule("season", rf"(?:(?P<rel>last|next|this|early|late|mid|the)[\s-]+)?(?P<s>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR})(?![\d%]))?(?![\w])")
+    @rule("season", rf"(?<![\w'])(?:(?P<rel>last|next|this|early|late|mid|the)[\s-]+)?(?P<s>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR})(?![\d%]))?(?![\w])")
     def _season(m, ctx):
         code = lex.of("season")[m["s"].lower()]
         rel = (m["rel"] or "").lower()
@@ -101,7 +101,7 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
         rel = "next" if ctx.future(m.start(), m.end()) else ""
         return Cand(m.start(), m.end(), "DATE", f"{_season_year(code, rel, ctx.anchor)}-{code}", mod=mod)
 
-    @rule("ago", rf"(?:(?P<num>{NUM})[\s-]+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)(?![\w])")
+    @rule("ago", rf"(?<![\w'])(?:(?P<num>{NUM})[\s-]+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)(?![\w])")
     def _ago(m, ctx):
         u = unit_code(m["unit"], lex)
         n = number(m["num"], lex) if m["num"] else "X"
@@ -129,7 +129,7 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return Cand(m.start(), m.end(), "DATE", d.isoformat()[:7])
         return Cand(m.start(), m.end(), "DATE", cal.shift(ref, u, sign * int(n)))
 
-    @rule("duration", rf"(?:the\s+)?(?:(?P<rel>past|last|next|first|coming|final|previous|following|initial|remaining|entire|whole|full|latest)\s+)?(?P<num>{NUM})(?P<h1>\s+and\s+a\s+half)?[\s-]+(?P<unit>{UNIT})(?P<h2>\s+and\s+a\s+half)?(?P<old>[\s-]+olds?)?(?![\w])")
+    @rule("duration", rf"(?<![\w'])(?:the\s+)?(?:(?P<rel>past|last|next|first|coming|final|previous|following|initial|remaining|entire|whole|full|latest)\s+)?(?P<num>{NUM})(?P<h1>\s+and\s+a\s+half)?[\s-]+(?P<unit>{UNIT})(?P<h2>\s+and\s+a\s+half)?(?P<old>[\s-]+olds?)?(?![\w])")
     def _duration(m, ctx):
         if m["old"]:
             return None  # ages ("a 60-year-old man") are not time expressions in TimeML
@@ -156,7 +156,7 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return Cand(m.start(), m.end(), "DURATION", v, begin=begin, end_value=ctx.anchor.isoformat())
         return Cand(m.start(), m.end(), "DURATION", v)
 
-    @rule("bare_units", r"(?P<pre>(?:in\s+)?recent|the\s+coming|the\s+past|coming|past|for|over|within|after|lasted|took|spent)\s+(?P<unit>years|months|weeks|days|decades|hours|minutes|centuries)(?P<long>-long)?(?![\w-])|(?P<unit2>years|months|weeks|decades)-long")
+    @rule("bare_units", r"(?<![\w'])(?P<pre>(?:in\s+)?recent|the\s+coming|the\s+past|coming|past|for|over|within|after|lasted|took|spent)\s+(?P<unit>years|months|weeks|days|decades|hours|minutes|centuries)(?P<long>-long)?(?![\w-])|(?P<unit2>years|months|weeks|decades)-long")
     def _bare(m, ctx):
         unit = m["unit"] or m["unit2"]
         u = unit_code(unit, lex)
@@ -171,7 +171,7 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
         v = lex.of("ref")[re.sub(r"\s+", " ", m.group(0).lower())]
         return Cand(m.start(), m.end(), "DATE", v)
 
-    @rule("set", rf"(?P<q>every|each|per)\s+(?:(?P<num>{NUM})\s+)?(?:other\s+)?(?P<unit>{UNIT}|{DOW}|{MON}|{SEASON}|weekend)(?![\w])")
+    @rule("set", rf"(?<![\w'])(?P<q>every|each|per)\s+(?:(?P<num>{NUM})\s+)?(?:other\s+)?(?P<unit>{UNIT}|{DOW}|{MON}|{SEASON}|weekend)(?![\w])")
     def _set(m, ctx):
         w = m["unit"].lower()
         if w in lex.of("weekday"):
@@ -194,7 +194,7 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
     def _freq(m, ctx):
         return Cand(m.start(), m.end(), "SET", lex.of("set")[m.group(0).lower()])
 
-    @rule("holiday", rf"(?P<h>{lex.alternation('holiday')})(?:\s+(?P<year>{YEAR}))?(?![\w])")
+    @rule("holiday", rf"(?<![\w'])(?P<h>{lex.alternation('holiday')})(?:\s+(?P<year>{YEAR}))?(?![\w])")
     def _holiday(m, ctx):
         if not m["h"][0].isupper():
             return None
