@@ -36,8 +36,10 @@ COUNT_WORDS = frozenset(
     "euros yen pounds rubles manats cars units homes houses points games times pages words cases "
     "deaths casualties refugees prisoners villages students delegates seats years hours days".split())
 FUTURE_CUE = re.compile(
-    r"\b(?:will|won't|shall|going\s+to|plans?\s+to|planned|scheduled|expected|expects|is\s+to|are\s+to|"
-    r"due|upcoming|would|intends?|set\s+to|to\s+be\s+held|later)\b|'ll\b", re.I)
+    r"\b(?:will|won't|shall|going\s+to|plans?|planning|planned|scheduled|expected|expects|is\s+to|are\s+to|"
+    r"due\s+to|upcoming|would|intends?|set\s+to|to\s+be\s+held)\b|'ll\b", re.I)
+# a past-tense verb right before the expression: "said Friday", "met on Monday", "was killed Sunday"
+PAST_VERB = re.compile(r"\b(?:said|told|announced|met|reported|was|were|had|did|(?!planned|scheduled|expected)\w+ed)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 
 
 @dataclass
@@ -65,6 +67,15 @@ class Ctx:
     lex: Lexicon
     sent_starts: list[int]
     last_ref: str | None = None  # the discourse's latest explicit DATE value (for "a year earlier")
+    last_day: tuple[int, str] | None = None  # (offset, ISO day) of the latest day-precise date
+    quarters: list = field(default_factory=list)  # (offset, value) of quarters named so far
+
+    def recent_quarter(self, pos: int, within: int = 300) -> str | None:
+        """A quarter named in the last ~300 characters (the sentence or the one before)."""
+        for off, value in reversed(self.quarters):
+            if off < pos:
+                return value if pos - off < within else None
+        return None
 
     def sentence(self, pos: int) -> tuple[int, int]:
         import bisect
@@ -74,12 +85,17 @@ class Ctx:
         end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
         return start, end
 
+    def tense(self, start: int) -> str | None:
+        """"past" when a past verb governs the expression directly ("said Friday", "ended Jan. 31"),
+        "future" with a future cue earlier in the clause ("will meet on Friday"), else None."""
+        s0, _ = self.sentence(start)
+        before = self.text[max(s0, start - 60):start]
+        if PAST_VERB.search(before):
+            return "past"
+        return "future" if FUTURE_CUE.search(before) else None
+
     def future(self, start: int, end: int) -> bool:
-        """A future cue in the clause around [start, end): the window is short because "said on
-        Friday it will ..." must stay past; 70 characters is about one clause before."""
-        s0, s1 = self.sentence(start)
-        window = self.text[max(s0, start - 70):min(s1, end + 30)]
-        return bool(FUTURE_CUE.search(window))
+        return self.tense(start) == "future"
 
     def word_before(self, pos: int) -> str:
         m = re.search(r"([\w.#]+)\W*$", self.text[max(0, pos - 25):pos])
@@ -95,6 +111,8 @@ def number(word: str, lex: Lexicon) -> float | str | None:
     if w in lex.of("number"):
         v = lex.of("number")[w]
         return v if v == "X" else float(v)
+    if m := re.fullmatch(r"(\d+)(?:\s+1/2|½)", w):
+        return float(m[1]) + 0.5
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", w):
         return float(w.replace(",", ""))
     parts = re.split(r"[\s-]+", w)
@@ -117,6 +135,8 @@ def duration_value(n: float | str, unit: str) -> str:
     """P44D, PT24H, P2W, P1Q, P10Y for a decade (TimeML's P1DE is rarer in the corpora), PXY."""
     if unit == "2W":
         n, unit = (n * 2 if isinstance(n, float) else n), "W"
+    if unit == "Q" and isinstance(n, float) and n > 1:  # "the next three quarters": P9M
+        n, unit = n * 3, "M"
     if unit == "DE":
         n, unit = (n * 10 if isinstance(n, float) else n), ("Y" if isinstance(n, float) else "DE")
     if unit == "CE":
@@ -160,29 +180,26 @@ def month_ok(text: str, start: int, form: str, ctx: Ctx, alone: bool) -> bool:
 
 
 def resolve_md(ctx: Ctx, month: int, day: int | None, start: int, end: int) -> int | None:
-    """The year of a month (and day) given without one: the anchor's, moved to prefer the past
-    (news reports what happened) unless a future cue is near; a week of slack for days, because
-    "Apr.8" in a story dated Apr.7 local time is the same news cycle."""
+    """The year of a month (and day) given without one: the occurrence nearest the anchor, biased to
+    the past as news reports what happened: up to ~9 months back, or ~3 months ahead (a story in
+    November speaks of "Dec. 15" and "Jan. 14" to come); a future cue moves the limit to ~9 months
+    ahead. Measured on TimeBank/AQUAINT, where a strict past preference misdates coming days."""
     a = ctx.anchor
     if a is None:
         return None
-    year = a.year
-    fut = ctx.future(start, end)
-    try:
-        if day:
-            d = dt.date(year, month, day)
-            if d > a + dt.timedelta(days=7) and not fut:
-                year -= 1
-            elif fut and d < a - dt.timedelta(days=60):
-                year += 1
-        elif month > a.month and not fut:
-            year -= 1
-        elif fut and month < a.month:
-            year += 1
-        return year
-    except ValueError:
-        return None
-
+    ahead = {"future": 280, "past": 7}.get(ctx.tense(start) or "", 92)
+    best = None
+    for year in (a.year - 1, a.year, a.year + 1):
+        try:
+            d = dt.date(year, month, day or 15)
+        except ValueError:
+            continue
+        if not day and year == a.year and month == a.month:
+            return year
+        delta = (d - a).days
+        if -365 + ahead <= delta <= ahead and (best is None or abs(delta) < abs(best[1])):
+            best = (year, delta)
+    return best[0] if best else a.year
 
 def date_value(year: int | None, month: int, day: int | None) -> str | None:
     if day:

@@ -17,7 +17,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
     MON = lex.alternation("month")
     DOW = lex.alternation("weekday")
     NUM = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five|six|"
-           r"seven|eight|nine)(?![\w])|" + lex.alternation("number")[3:-1] + r"|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
+           r"seven|eight|nine)(?![\w])|" + lex.alternation("number")[3:-1] + r"|\d+\s+1/2|\d+½|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
     UNIT = r"(?:" + "|".join(sorted(lex.of("unit"), key=len, reverse=True)) + r")(?:s|es)?|centuries|millennia"
     SEASON = lex.alternation("season")
     months, weekdays = lex.of("month"), lex.of("weekday")
@@ -94,7 +94,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             y = resolve_md(ctx, mo, None, m.start(), m.end())
         return Cand(m.start(), m.end(), "DATE", date_value(y, mo, None), fields={"m": mo, "d": None, "y": bool(rel)})
 
-    @rule("year", rf"(?:(?P<pre>fiscal(?:\s+year)?|the\s+year|calendar)\s+)?(?<![\w$£€#.,/:-])(?P<year>{YEAR})(?![\w%]|,\d|\.\d|-\d|/\d|\s*(?:percent|per\s+cent))(?:\s*[-–/]\s*(?P<y2>\d\d)(?![\w%]))?")
+    @rule("year", rf"(?:(?P<pre>fiscal(?:\s+year)?|the\s+year|calendar)\s+|(?P<pp>mid|pre|post)-?)?(?<![\w$£€#.,/:])(?<![^dtse]-)(?P<year>{YEAR})(?![\w%]|,\d|\.\d|-\d|/\d|\s*(?:percent|per\s+cent))(?:\s*[-–/]\s*(?P<y2>\d\d)(?![\w%]))?")
     def _year(m, ctx):
         y = int(m["year"])
         before = ctx.word_before(m.start("year")) if not m["pre"] else ""
@@ -108,7 +108,35 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             if y2 <= y:
                 return None
             return Cand(m.start(), m.end(), "DATE", f"{y:04d}/{y2:04d}", begin=f"{y:04d}-01-01", end_value=f"{y2:04d}-12-31")
-        return Cand(m.start(), m.end(), "DATE", f"{y:04d}")
+        mod = {"mid": "MID", "pre": "BEFORE", "post": "AFTER"}.get((m["pp"] or "").lower())
+        return Cand(m.start(), m.end(), "DATE", f"{y:04d}", mod=mod)
+
+    SMALL = "one two three four five six seven eight nine".split()
+    TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+    @rule("spelled_year", r"(?<![\w-])(?:(?P<c>nineteen|eighteen)(?:\s+hundred(?:\s+and)?)?\s+(?P<t>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<u>one|two|three|four|five|six|seven|eight|nine))?|(?P<c2>nineteen|eighteen)\s+(?P<teen>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?P<th>the\s+year\s+)?two\s+thousand(?:\s+and\s+(?P<u2>one|two|three|four|five|six|seven|eight|nine|ten))?)(?![\w-])")
+    def _spelled_year(m, ctx):
+        if m["c"] or m["c2"]:
+            century = 1900 if (m["c"] or m["c2"]).lower() == "nineteen" else 1800
+            if m["teen"]:
+                return Cand(m.start(), m.end(), "DATE", f"{century + 10 + TEENS.index(m['teen'].lower())}")
+            y = century + 20 + 10 * TENS.index(m["t"].lower()) + (SMALL.index(m["u"].lower()) + 1 if m["u"] else 0)
+            return Cand(m.start(), m.end(), "DATE", f"{y}")
+        if not m["th"] and not re.search(r"\b(?:in|since|by|until|of|year)\s+$", ctx.text[max(0, m.start() - 8):m.start()], I):
+            return None  # "two thousand" alone is a count
+        u = m["u2"].lower() if m["u2"] else None
+        return Cand(m.start(), m.end(), "DATE", f"{2000 + ((SMALL + ['ten']).index(u) + 1 if u else 0)}")
+
+    @rule("fiscal_year", r"(?<![\w-])(?:the\s+(?P<adj>full|fiscal|calendar|current|whole|entire)\s+year|(?P<ye>year[-\s]end))(?![\w-])")
+    def _fiscal_year(m, ctx):
+        a = ctx.anchor
+        if a is None:
+            return None
+        if m["ye"]:
+            since = re.search(r"\bsince\s+$", ctx.text[max(0, m.start() - 7):m.start()], I)
+            return Cand(m.start(), m.end(), "DATE", f"{a.year - 1 if since else a.year}-12-31")
+        return Cand(m.start(), m.end(), "DATE", f"{a.year}")
 
     @rule("decade", rf"(?<![\w'])(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)'?s(?![\w'])")
     def _decade(m, ctx):
@@ -147,14 +175,20 @@ def build_rules(lex: Lexicon) -> list[Rule]:
 
     @rule("year_earlier", r"(?<![\w'])(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year[-\s](?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)[\s-]+)?(?:period|quarter|month|year))?(?![\w-])")
     def _year_earlier(m, ctx):
+        """"the year-earlier quarter": the quarter under discussion a year before; else last year."""
         if re.search(r"(?:\ba|\bone|\d)\s*$", ctx.text[max(0, m.start() - 6):m.start()], I):
             return None
-        ref = ctx.last_ref if ctx.last_ref and re.fullmatch(r"\d{4}(?:-Q\d|-H\d|-\d\d)?", ctx.last_ref) else None
-        if ref:
-            return Cand(m.start(), m.end(), "DATE", f"{int(ref[:4]) - 1:04d}{ref[4:]}")
-        if ctx.anchor is None:
-            return None
-        return Cand(m.start(), m.end(), "DATE", f"{ctx.anchor.year - 1:04d}")
+        q = ctx.recent_quarter(m.start(), 600)
+        if q is None and "quarter" in m.group(0).lower() and ctx.anchor:
+            q = cal.shift(ctx.anchor, "Q", -1)
+        if q:
+            return Cand(m.start(), m.end(), "DATE", f"{int(q[:4]) - 1:04d}{q[4:]}")
+        return Cand(m.start(), m.end(), "DATE", f"{ctx.anchor.year - 1:04d}") if ctx.anchor else None
+
+    @rule("year_period", rf"(?<![\w'])the\s+(?P<year>{YEAR})\s+(?:period|quarter)(?![\w-])")
+    def _year_period(m, ctx):
+        q = ctx.recent_quarter(m.start(), 600) or (cal.shift(ctx.anchor, "Q", -1) if ctx.anchor else None)
+        return Cand(m.start(), m.end(), "DATE", f"{m['year']}{q[4:]}" if q else m["year"])
 
     # --- deictic days, weekdays, clock times -------------------------------------------------------
     @rule("day", rf"(?<![\w'])(?P<day>the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|yesterday|tomorrow)(?![\w-])(?:\s+(?P<part>morning|afternoon|evening|night))?")
@@ -224,9 +258,12 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         return _time_cand(m, ctx, h, 0)
 
     def _time_cand(m, ctx, h, mi):
-        d = ctx.anchor.isoformat() if ctx.anchor else "XXXX-XX-XX"
-        return Cand(m.start(), m.end(), "TIME", f"{d}T{h:02d}:{mi:02d}", fields={"clock": f"T{h:02d}:{mi:02d}"},
-                    begin=ctx.anchor.isoformat() if ctx.anchor else None, end_value=ctx.anchor.isoformat() if ctx.anchor else None)
+        """A clock time is on the day last named in its sentence, else on the anchor day."""
+        s0, _ = ctx.sentence(m.start())
+        day = ctx.last_day[1] if ctx.last_day and ctx.last_day[0] >= s0 else None
+        d = day or (ctx.anchor.isoformat() if ctx.anchor else None)
+        return Cand(m.start(), m.end(), "TIME", f"{d or 'XXXX-XX-XX'}T{h:02d}:{mi:02d}",
+                    fields={"clock": f"T{h:02d}:{mi:02d}"}, begin=d, end_value=d)
 
     from .rules_relative import build_relative_rules
 

@@ -47,10 +47,12 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return fn
         return deco
 
-    @rule("rel_unit", r"(?<![\w'])(?P<the>the\s+)?(?:(?P<rel>last|past|previous|next|coming|this|current|latest|present)\s+)?(?P<unit>weekend|week|month|year|quarter|decade|century)(?![\w-])")
+    @rule("rel_unit", r"(?<![\w'])(?P<the>the\s+)?(?:(?P<rel>last|past|previous|next|coming|this|current|latest|present)\s+)?(?P<unit>weekend|week|month|year|quarter|decade|century|period)(?![\w-])")
     def _rel_unit(m, ctx):
-        rel, the, u = (m["rel"] or "").lower(), bool(m["the"]), UNIT_WORDS[m["unit"].lower()]
+        rel, the, u = (m["rel"] or "").lower(), bool(m["the"]), UNIT_WORDS.get(m["unit"].lower())
         a = ctx.anchor
+        if u is None:  # "the latest period": the quarter a results story is about
+            return Cand(m.start(), m.end(), "DATE", _ref_quarter(ctx)) if rel == "latest" and a else None
         if not rel and not the:
             return None
         if a is None:
@@ -118,6 +120,9 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             if re.fullmatch(r"\d{4}-\d\d-\d\d", reftxt):
                 ref, reftxt = dt.date.fromisoformat(reftxt), None
         sign = -1 if back else 1
+        q = ctx.recent_quarter(m.start())
+        if u == "Y" and q and float(n).is_integer():  # results stories: "a year ago" is that quarter
+            return Cand(m.start(), m.end(), "DATE", f"{int(q[:4]) + sign * int(n):04d}{q[4:]}")
         if reftxt and u == "Y" and re.fullmatch(r"\d{4}(?:-Q\d|-H\d|-\d\d)?", reftxt) and float(n).is_integer():
             return Cand(m.start(), m.end(), "DATE", f"{int(reftxt[:4]) + sign * int(n):04d}{reftxt[4:]}")
         if u in ("H", "MIN", "S"):
@@ -137,6 +142,8 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
         n, u = number(numw, lex), unit_code(m["unit"], lex)
         if n is None or u is None or (numw in ("a", "an") and u in ("S", "Q")):
             return None
+        if re.fullmatch(r"1\d{3}|20\d\d", numw):
+            return None  # "the 1988 quarter" is a date
         if numw in ("some", "many") and not m["rel"]:
             return None
         if isinstance(n, float) and (m["h1"] or m["h2"]):

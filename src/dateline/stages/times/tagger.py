@@ -16,7 +16,7 @@ from .rules import build_rules
 SENTENCE_END = re.compile(r"(?:[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n)")
 RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and|to\s+the\s+end\s+of)\s*", re.I)
 EXPLICIT_REF = re.compile(r"\d{4}(?:-Q\d|-H\d|-\d\d(?:-\d\d)?)?")
-REF_RULES = frozenset({"iso", "slash", "month_day", "day_month", "month_year", "month", "year", "quarter",
+REF_RULES = frozenset({"iso", "slash", "month_day", "day_month", "month_year", "month", "year", "quarter", "year_period",
                        "rel_unit", "weekday", "day"})
 DAY_RULES = frozenset({"iso", "slash", "month_day", "day_month", "weekday", "day"})
 CLOCK_RULES = frozenset({"clock", "clock24", "noon"})
@@ -34,6 +34,7 @@ GATES = {
     "ago": "ago|earlier|later|from now|hence|back",
     "clock": r"[ap]\.? ?m\b|o'clock|\d:\d\d",
     "noon": "noon|midnight|midday",
+    "spelled": "nineteen|eighteen|thousand",
     "daypart": "today|yesterday|tomorrow|tonight|night|morning|afternoon|evening",
     "season": "spring|summer|fall|autumn|winter",
     "every": "every|each|per ",
@@ -41,11 +42,11 @@ GATES = {
 RULE_GATES = {
     "month_day": ("mon", 30, 30), "day_month": ("mon", 30, 30), "month_year": ("mon", 25, 30),
     "month": ("mon", 25, 20), "year": ("year", 30, 10), "decade": ("year", 20, 10), "century": ("unit", 40, 5),
-    "quarter": ("unit", 60, 50), "year_earlier": ("unit", 40, 40), "day": ("daypart", 30, 30),
+    "quarter": ("unit", 60, 50), "year_earlier": ("unit", 40, 40), "year_period": ("unit", 20, 5), "day": ("daypart", 30, 30),
     "tonight": ("daypart", 30, 5), "weekday": ("dow", 20, 30), "clock": ("clock", 20, 30),
     "clock24": ("clock", 20, 30), "noon": ("noon", 10, 5), "rel_unit": ("unit", 30, 5),
     "season": ("season", 20, 30), "ago": ("ago", 70, 12), "duration": ("unit", 70, 40),
-    "bare_units": ("unit", 30, 10), "set": ("every", 5, 60), "ref": ("ref", 5, 20), "freq": ("set", 2, 20),
+    "bare_units": ("unit", 30, 10), "spelled_year": ("spelled", 30, 60), "fiscal_year": ("unit", 30, 5), "set": ("every", 5, 60), "ref": ("ref", 5, 20), "freq": ("set", 2, 20),
     "holiday": ("holiday", 2, 30),
 }
 
@@ -129,6 +130,10 @@ def tag(text: str, anchor: dt.date | None, grammar: Grammar) -> list[Cand]:
         raw.append((c, prio))
         if c.type == "DATE" and rule.name in REF_RULES and EXPLICIT_REF.fullmatch(c.value):
             ctx.last_ref = c.value
+            if "-Q" in c.value:
+                ctx.quarters.append((c.start, c.value))
+            if rule.name in DAY_RULES and len(c.value) == 10:
+                ctx.last_day = (c.start, c.value)
     chosen = _longest(raw)
     chosen = [_extend(c, text, grammar) for c in chosen]
     chosen = _merge_clock(chosen, text)
