@@ -94,7 +94,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             y = resolve_md(ctx, mo, None, m.start(), m.end())
         return Cand(m.start(), m.end(), "DATE", date_value(y, mo, None), fields={"m": mo, "d": None, "y": bool(rel)})
 
-    @rule("year", rf"(?:(?P<pre>fiscal(?:\s+year)?|the\s+year|calendar)\s+|(?P<pp>mid|pre|post)-?)?(?<![\w$£€#.,/:])(?<![^dtse]-)(?P<year>{YEAR})(?![\w%]|,\d|\.\d|-\d|/\d|\s*(?:percent|per\s+cent))(?:\s*[-–/]\s*(?P<y2>\d\d)(?![\w%]))?")
+    @rule("year", rf"(?:(?P<pre>fiscal(?:\s+year)?|the\s+year|calendar)\s+|(?P<pp>mid|pre|post)-?)?(?<![\w$£€#.,/:])(?<![^dtse]-)(?P<year>{YEAR})(?:\s*[-–]\s*(?P<y2>\d\d)(?![\w%/-])|(?![\w%]|,\d|\.\d|-\d|/\d|\s*(?:percent|per\s+cent)))")
     def _year(m, ctx):
         y = int(m["year"])
         before = ctx.word_before(m.start("year")) if not m["pre"] else ""

@@ -103,13 +103,15 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
         rel = "next" if ctx.future(m.start(), m.end()) else ""
         return Cand(m.start(), m.end(), "DATE", f"{_season_year(code, rel, ctx.anchor)}-{code}", mod=mod)
 
-    @rule("ago", rf"(?<![\w'])(?:(?P<num>{NUM})[\s-]+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)(?![\w])")
+    @rule("ago", rf"(?<![\w'])(?:(?P<num>{NUM})(?P<h1>\s+and\s+a\s+half)?[\s-]+)?(?P<unit>{UNIT})(?P<h2>\s+and\s+a\s+half)?\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)(?![\w])")
     def _ago(m, ctx):
         u = unit_code(m["unit"], lex)
         n = number(m["num"], lex) if m["num"] else "X"
         if u is None or n is None or (not m["num"] and not m["unit"].lower().endswith("s")):
             return None
         back = m["dir"].lower() in ("ago", "earlier", "back")
+        if isinstance(n, float) and (m["h1"] or m["h2"]):
+            n += 0.5
         if n == "X" or ctx.anchor is None:
             return Cand(m.start(), m.end(), "DATE", "PAST_REF" if back else "FUTURE_REF")
         if u == "2W":
@@ -158,6 +160,8 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return Cand(m.start(), m.end(), "SET", duration_value(1.0, u))
         rel = (m["rel"] or "").lower()
         v = duration_value(n, u)
+        if not rel and "-" in ctx.text[m.end("num"):m.start("unit")]:  # "the 44-day war": "the" is the war's
+            return Cand(m.start("num"), m.end(), "DURATION", v)
         if rel in ("past", "last", "previous") and ctx.anchor and isinstance(n, float) and u not in ("H", "MIN", "S"):
             begin = cal.shift_back_date(ctx.anchor, u, n).isoformat()
             return Cand(m.start(), m.end(), "DURATION", v, begin=begin, end_value=ctx.anchor.isoformat())

@@ -13,6 +13,7 @@ from .grammar import Cand, Ctx, Rule, date_value
 from .lexicon import Lexicon, load_lexicon
 from .rules import build_rules
 
+URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.I)
 SENTENCE_END = re.compile(r"(?:[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n)")
 RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and|to\s+the\s+end\s+of)\s*", re.I)
 EXPLICIT_REF = re.compile(r"\d{4}(?:-Q\d|-H\d|-\d\d(?:-\d\d)?)?")
@@ -28,8 +29,8 @@ CLOCK_RULES = frozenset({"clock", "clock24", "noon"})
 GATES = {
     "mon": "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec",
     "dow": "monday|tuesday|wednesday|thursday|friday|saturday|sunday",
-    "unit": "second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur|millenni|secs|mins|hrs|"
-            "yrs|wks|half",
+    "unit": "second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur|millenni|sec|min|hr|"
+            "yr|wk|half",
     "year": r"\d\d\d\d|\d0'?s|'\d0s",
     "ago": "ago|earlier|later|from now|hence|back",
     "clock": r"[ap]\.? ?m\b|o'clock|\d:\d\d",
@@ -134,6 +135,9 @@ def tag(text: str, anchor: dt.date | None, grammar: Grammar) -> list[Cand]:
                 ctx.quarters.append((c.start, c.value))
             if rule.name in DAY_RULES and len(c.value) == 10:
                 ctx.last_day = (c.start, c.value)
+    urls = [m.span() for m in URL.finditer(text)] if "/" in text or "www." in text else []
+    if urls:  # "example.com/2019/05/03/story" holds no dates
+        raw = [(c, p) for c, p in raw if not any(s <= c.start < e for s, e in urls)]
     chosen = _longest(raw)
     chosen = [_extend(c, text, grammar) for c in chosen]
     chosen = _merge_clock(chosen, text)

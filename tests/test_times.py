@@ -1,0 +1,206 @@
+"""Times stage: each expression form with its TIMEX3 value (table-driven), false dates, the lexicon,
+calendar intervals, and the TBAQ evaluation floor (skipped without ../shared)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from dateline.resources import Resources
+from dateline.stages.times import calendar as cal
+from dateline.stages.times import find_times
+from dateline.stages.times.lexicon import load_lexicon
+
+from .conftest import shared_path
+
+RES = Resources()
+PUB = dt.date(2021, 4, 8)  # a Thursday
+
+
+def times(text: str, anchor: dt.date | None = PUB):
+    return find_times(text, anchor, RES)
+
+
+def find(text: str, span: str, anchor: dt.date | None = PUB):
+    found = [t for t in times(text, anchor) if t.text == span]
+    assert found, (span, [(t.text, t.value) for t in times(text, anchor)])
+    return found[0]
+
+
+# sentence, the expression's extent, type, value, mod, begin, end (None: not checked)
+FORMS = [
+    ("Trend reports on Apr.8.", "Apr.8", "DATE", "2021-04-08", None, "2021-04-08", "2021-04-08"),
+    ("The war ended in Nov.2020.", "Nov.2020", "DATE", "2020-11", None, "2020-11-01", "2020-11-30"),
+    ("Fighting began in late Sept.", "late Sept.", "DATE", "2020-09", "END", "2020-09-21", "2020-09-30"),
+    ("the war from late Sept. through early Nov. 2020 ended", "late Sept. through early Nov. 2020", "DATE",
+     "2020-09/2020-11", None, "2020-09-21", "2020-11-10"),
+    ("the war from late Sept. through early Nov. 2020 ended", "early Nov. 2020", "DATE", "2020-11", "START",
+     "2020-11-01", "2020-11-10"),
+    ("the 44-day war", "44-day", "DURATION", "P44D", None, None, None),
+    ("Following over a month of military action", "over a month", "DURATION", "P1M", "MORE_THAN", None, None),
+    ("The conflict began in 1988.", "1988", "DATE", "1988", None, "1988-01-01", "1988-12-31"),
+    ("Prices soared in the 1990s.", "the 1990s", "DATE", "199", None, "1990-01-01", "1999-12-31"),
+    ("He resigned last week.", "last week", "DATE", "2021-W13", None, "2021-03-29", "2021-04-04"),
+    ("Troops crossed on Tuesday.", "Tuesday", "DATE", "2021-04-06", None, "2021-04-06", "2021-04-06"),
+    ("The ministers met Monday.", "Monday", "DATE", "2021-04-05", None, None, None),
+    ("The plant closed two years ago.", "two years ago", "DATE", "2019", None, None, None),
+    ("Sanctions have applied since 2014.", "2014", "DATE", "2014", None, None, None),
+    ("Sanctions have applied since 2014.", "since 2014", "DATE", "2014/2021-04-08", None, "2014-01-01",
+     "2021-04-08"),
+    ("The summit is held every year.", "every year", "SET", "P1Y", None, None, None),
+    ("Rebels attacked at 12:01 GMT.", "12:01 GMT", "TIME", "2021-04-08T12:01", None, None, None),
+    ("The vote is at 5 p.m.", "5 p.m.", "TIME", "2021-04-08T17:00", None, None, None),
+    ("The talks resume today.", "today", "DATE", "2021-04-08", None, None, None),
+    ("Police said yesterday.", "yesterday", "DATE", "2021-04-07", None, None, None),
+    ("He speaks tonight.", "tonight", "TIME", "2021-04-08TNI", None, "2021-04-08", "2021-04-08"),
+    ("Exports fell this year.", "this year", "DATE", "2021", None, None, None),
+    ("Elections are due next month.", "next month", "DATE", "2021-05", None, None, None),
+    ("Violence rose over the past decade.", "the past decade", "DURATION", "P10Y", None, "2011-04-08",
+     "2021-04-08"),
+    ("The fund was set up in mid-2019.", "mid-2019", "DATE", "2019", "MID", "2019-05-01", "2019-08-31"),
+    ("Profit rose in the third quarter.", "the third quarter", "DATE", "2020-Q3", None, "2020-07-01", "2020-09-30"),
+    ("Results for the first half of 2020.", "the first half of 2020", "DATE", "2020-H1", None, None, None),
+    ("The law took effect on 2021-03-15.", "2021-03-15", "DATE", "2021-03-15", None, None, None),
+    ("He was born in the 20th century.", "the 20th century", "DATE", "19", None, None, None),
+    ("The siege lasted three weeks.", "three weeks", "DURATION", "P3W", None, None, None),
+    ("within 24 hours", "24 hours", "DURATION", "PT24H", None, None, None),
+    ("A daily briefing.", "daily", "SET", "P1D", None, None, None),
+    ("Shops closed at Christmas.", "Christmas", "DATE", "2020-12-25", None, None, None),
+    ("Talks stalled at the end of 1990.", "the end of 1990", "DATE", "1990", "END", "1990-09-01", "1990-12-31"),
+    ("A vote is expected early next year.", "early next year", "DATE", "2022", "START", None, None),
+    ("for about two years", "about two years", "DURATION", "P2Y", "APPROX", None, None),
+    ("A quarrel started in March.", "March", "DATE", "2021-03", None, None, None),
+    ("They will meet in May.", "May", "DATE", "2021-05", None, None, None),
+    ("on Saturday, April 25, 1998", "Saturday, April 25, 1998", "DATE", "1998-04-25", None, None, None),
+    ("the 1992-95 war", "1992-95", "DATE", "1992/1995", None, "1992-01-01", "1995-12-31"),
+    ("in recent years", "recent years", "DURATION", "PXY", None, None, None),
+    ("Thanksgiving Day", "Thanksgiving Day", "DATE", "2020-11-26", None, None, None),
+    ("The election is on 3/15/2021.", "3/15/2021", "DATE", "2021-03-15", None, None, None),
+    ("It happened a year and a half ago.", "a year and a half ago", "DATE", "2019-10", None, None, None),
+    ("the previous five months", "the previous five months", "DURATION", "P5M", None, "2020-11-08", "2021-04-08"),
+    ("nineteen ninety-four", "nineteen ninety-four", "DATE", "1994", None, None, None),
+    ("fourth-quarter profit", "fourth-quarter", "DATE", "2020-Q4", None, None, None),
+    ("Markets are calm now.", "now", "DATE", "PRESENT_REF", None, None, None),
+]
+
+
+@pytest.mark.parametrize("text, span, type_, value, mod, begin, end", FORMS, ids=[f[1] for f in FORMS])
+def test_forms(text, span, type_, value, mod, begin, end):
+    t = find(text, span)
+    assert (t.type, t.value, t.mod) == (type_, value, mod)
+    if begin:
+        assert (t.begin, t.end_value) == (begin, end)
+    assert text[t.start:t.end] == t.text
+
+
+def test_reuters_1987_wednesday():
+    """A 1987 Reuters story dated Thursday Feb 26 means Wednesday the 25th."""
+    t = find("The central bank said on Wednesday it would cut rates.", "Wednesday", dt.date(1987, 2, 26))
+    assert t.value == "1987-02-25"
+
+
+def test_future_weekday_with_cue():
+    assert find("The council will vote on Tuesday.", "Tuesday").value == "2021-04-13"
+
+
+def test_nearest_year_for_coming_months():
+    """In November a story's "Jan. 14" is the coming January, not last year's."""
+    assert find("Bids are due Jan. 14.", "Jan. 14", dt.date(1989, 11, 2)).value == "1990-01-14"
+
+
+def test_no_anchor_gives_placeholders():
+    assert find("on March 3", "March 3", None).value == "XXXX-03-03"
+
+
+@pytest.mark.parametrize("text", [
+    "Prices may rise sharply.",
+    "May I ask a question?",
+    "Theresa May said the plan would work.",
+    "About 7,000 people fled.",
+    "The home side won 3-1.",
+    "Under Section 1988 of the code.",
+    "See http://example.com/2019/05/03/story for more.",
+    "See www.example.org/2020-01-02/page.",
+    "Unemployment reached 20 percent.",
+    "Flight 2004 landed.",
+    "Some 1,994 troops and 2050 soldiers.",
+    "Protesters march on the capital.",
+    "John 3:16 is quoted.",
+    "The fall of the city shocked the region.",
+    "a 60-year-old man",
+    "It cost $1990.",
+])
+def test_no_false_dates(text):
+    assert times(text) == [], [(t.text, t.value) for t in times(text)]
+
+
+def test_every_lexicon_entry_is_recognised():
+    """Each word of data/time_lexicon.tsv is found and normalised in a context of its kind."""
+    lex = load_lexicon()
+    contexts = {
+        "month": lambda f: (f"on {f.title()} 3, 2020", lambda t: t.value.startswith("2020-")),
+        "weekday": lambda f: (f"met on {f.title()}", lambda t: t.type == "DATE" and len(t.value) == 10),
+        "number": lambda f: (f"over the past {f} year" + ("" if lex.of("number")[f] in ("1", "0.5") else "s"),
+                             lambda t: t.type == "DURATION"),
+        "unit": lambda f: (f"for 3 {f}", lambda t: t.type == "DURATION" and t.value.startswith("P")),
+        "season": lambda f: (f"last {f}", lambda t: t.value[4:] in ("-SP", "-SU", "-FA", "-WI")),
+        "daypart": lambda f: (f"yesterday {f}", lambda t: "T" in t.value),
+        "day": lambda f: (f"it happened {f}", lambda t: len(t.value) == 10),
+        "ref": lambda f: (f"it is so {f}", lambda t: t.value.endswith("_REF")),
+        "quantmod": lambda f: (f"it lasted {f} two weeks", lambda t: t.mod == lex.of("quantmod")[f]),
+        "posmod": lambda f: (f"in {f} 1990", lambda t: t.mod == lex.of("posmod")[f] and t.value in ("1990", "199")),
+        "set": lambda f: (f"it is held {f}", lambda t: t.type == "SET"),
+        "holiday": lambda f: (f"on {f.title()} 2019", lambda t: t.value.startswith("2019-")),
+    }
+    failures = []
+    for kind, forms in lex.entries.items():
+        for form in forms:
+            text, ok = contexts[kind](form)
+            got = [t for t in times(text) if form.split()[-1].rstrip(".") in t.text.lower()]
+            if not got or not ok(got[0]):
+                failures.append((kind, form, [(t.text, t.value, t.mod) for t in times(text)]))
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("value, mod, begin, end", [
+    ("2020-09", "END", "2020-09-21", "2020-09-30"),
+    ("2020-02", None, "2020-02-01", "2020-02-29"),
+    ("2020", "START", "2020-01-01", "2020-04-30"),
+    ("199", "END", "1997-01-01", "1999-12-31"),
+    ("2021-W14", None, "2021-04-05", "2021-04-11"),
+    ("2021-W14-WE", None, "2021-04-10", "2021-04-11"),
+    ("2020-Q4", None, "2020-10-01", "2020-12-31"),
+    ("2020-WI", None, "2020-12-01", "2021-02-28"),
+    ("2021-04-08TNI", None, "2021-04-08", "2021-04-08"),
+    ("PAST_REF", None, None, None),
+])
+def test_intervals(value, mod, begin, end):
+    assert cal.interval(value, mod) == (begin, end)
+
+
+def test_ids_spans_and_anchor():
+    ts = times("On Nov. 10, 2020 a ceasefire began; talks followed in 1994 and on Apr.8.")
+    assert [t.id for t in ts] == [f"T{i}" for i in range(1, len(ts) + 1)]
+    assert all(t.anchor == "2021-04-08" for t in ts)
+
+
+def test_speed_is_regex_bound():
+    """A long text is tagged in well under a millisecond per 1,000 characters (gated patterns)."""
+    text = ("The ministers met on Tuesday and agreed to resume talks next month, two years after "
+            "the 44-day war ended in Nov. 2020. Some 7,000 people attended. ") * 200
+    times("warm up")
+    t0 = time.perf_counter()
+    times(text)
+    per_kchar = (time.perf_counter() - t0) / (len(text) / 1000)
+    assert per_kchar < 0.005  # 5 ms per 1,000 characters would be slower than spaCy's parse itself
+
+
+def test_tbaq_floor():
+    """Figures measured on TBAQ-cleaned (docs/BENCHMARKS.md), pinned a little below."""
+    from dateline.evaluation.time import evaluate
+
+    r = evaluate(shared_path("eval", "time", "TBAQ-cleaned"))["overall"]
+    assert r["relaxed"]["f1"] >= 0.92
+    assert r["value_accuracy"] >= 0.82
