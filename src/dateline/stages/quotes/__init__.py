@@ -1,0 +1,256 @@
+"""Quotes: who said what, attributed to the entity that really said it.
+
+Direct quotes come from a bounded scan of quote marks (``marks``); their cue is the reporting verb
+next to the marks; indirect quotes are reporting verbs with their clause in the dependency parse
+(``clauses``); an indirect clause that contains quoted words is a mixed quote. Speakers are
+resolved to entities (``speakers``): by name, pronoun or description, or carried over from the
+previous quote for a paragraph of quotation with no cue of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ...document import Document
+from ...model import Entity, Mention, Quote
+from ...pipeline import Stage
+from . import clauses, marks
+from .lexicon import Cues, load_cues
+from .speakers import MentionIndex, resolve
+
+# How far after a closing mark the attribution may lie ("," said Assistant Secretary-General ...).
+TAIL_CHARS = 220
+SENTENCE_END = re.compile(r"[.!?](?=[\s\"\u201d]|$)")
+DIRECT_CUE_KINDS = ("speech", "thought", "intent", "phrase")
+# What may stand between a cue and the quote it introduces: a short complement ("told reporters
+# on Tuesday") closed by a comma or colon, or "according to X,".
+HEAD_GAP = re.compile(r"[^.!?\"\u201c\u201d]{0,80}?[,:]\s*$")
+
+
+@dataclass
+class Item:
+    start: int
+    end: int
+    kind: str
+    cue: clauses.Cue | None = None
+    who: tuple | None = None  # (head token, start, end) of the speaker phrase
+    piece: marks.Piece | None = None
+    previous: bool = False  # speaker carried over from the quote before
+    entity: Entity | None = None
+    basis: str | None = None
+    mention: tuple[int, int] | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _lexicon(resources) -> tuple[Cues, np.ndarray, int]:
+    cues = load_cues()
+    strings = resources.nlp.vocab.strings
+    heads = np.array(sorted(strings.add(w) for w in cues.heads()), dtype="uint64")
+    return cues, heads, strings.add("according")
+
+
+def _cue_in(found: list[clauses.Cue], a: int, b: int, last: bool) -> clauses.Cue | None:
+    inside = [c for c in found if a <= c.start and c.end <= b and c.kind in DIRECT_CUE_KINDS]
+    if not inside:
+        return None
+    return inside[-1] if last else inside[0]
+
+
+def _verb_between(sdoc, a: int, b: int) -> bool:
+    """Whether a full verb (not an auxiliary) lies in [a, b): then a cue beyond it is not this quote's."""
+    span = sdoc.char_span(a, b, alignment_mode="contract") if b > a else None
+    return span is not None and any(t.pos_ == "VERB" for t in span)
+
+
+def _attribute_direct(text: str, sdoc, p: marks.Piece, found: list[clauses.Cue], nxt: int,
+                      prev: int) -> clauses.Cue | None:
+    """The cue of a direct piece: after its closing mark ("…," he said) or before its opening mark
+    ("He said: “…”"). A cue before the marks must end its clause with a comma or colon: in "said
+    that “…”" the quoted words are part of a reported clause (a mixed quote, found from the parse)."""
+    tail_cue = head_cue = None
+    if p.close_mark is not None:
+        a = p.close_mark + 1
+        b = min(nxt, a + TAIL_CHARS, p.para_end)
+        m = SENTENCE_END.search(text, a, b)
+        b = m.end() if m else b
+        lead = text[a:b].lstrip(" ,\t\n\u2014-")
+        ends_sentence = text[p.end - 1] in ".!?" and text[p.end:p.close_mark].strip(" ,") == ""
+        if lead and not (ends_sentence and lead[:1].isupper()):
+            tail_cue = _cue_in(found, a, b, last=False)
+            if tail_cue is not None and _verb_between(sdoc, a, tail_cue.start):
+                tail_cue = None
+    floor = max(prev, p.para_start)
+    k = p.open_mark
+    head_from = floor
+    for m in SENTENCE_END.finditer(text, floor, k):
+        head_from = m.end()
+    if head_from < k:
+        head_cue = _cue_in(found, head_from, k, last=True)
+        if head_cue is not None and not HEAD_GAP.match(text, head_cue.end, k):
+            head_cue = None
+    ends_comma = p.close_mark is not None and "," in text[p.end:p.close_mark + 2]
+    if ends_comma or head_cue is None:
+        return tail_cue or head_cue
+    return head_cue
+
+
+def _colon_cue(text: str, sdoc, p: marks.Piece, found: list[clauses.Cue]) -> clauses.Cue | None:
+    """A quote introduced by a colon ("Breitbart News responded:" / "Republican pollster Daron Shaw:"),
+    in its paragraph or at the end of the one before: the sentence's cue verb, else the colon."""
+    j = p.open_mark - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    if j < 0 or text[j] != ":" or text.count("\n", j, p.open_mark) > 3:
+        return None
+    start = j
+    while start > 0 and text[start - 1] not in ".!?\n\u201d\"":
+        start -= 1
+    verb = _cue_in(found, start, j, last=True)
+    if verb is not None:
+        return verb
+    colon = sdoc.char_span(j, j + 1)
+    return clauses.Cue(colon[0], "colon", j, j + 1) if colon is not None else None
+
+
+def _speaker_of_cue(cue: clauses.Cue) -> tuple | None:
+    if cue.kind == "phrase":
+        tok = clauses.phrase_source(cue)
+    elif cue.kind == "colon":
+        before = cue.token.nbor(-1) if cue.token.i > 0 else None
+        tok = before if before is not None and before.pos_ in ("PROPN", "NOUN") else None
+    else:
+        tok = clauses.speaker_of(cue.token)
+        if tok is None:
+            found = clauses._inverted_np(cue.token)
+            tok = found[0] if found else None
+    if tok is None:
+        return None
+    s, e = clauses.noun_phrase(tok)
+    return tok, s, e
+
+
+def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
+    pieces = marks.scan(text)
+    items: list[Item] = []
+    for n, p in enumerate(pieces):
+        nxt = pieces[n + 1].open_mark if n + 1 < len(pieces) else len(text)
+        prev = (pieces[n - 1].close_mark or pieces[n - 1].end) + 1 if n else 0
+        cue = _attribute_direct(text, sdoc, p, found, nxt, prev)
+        colon = False
+        if cue is None:
+            cue = _colon_cue(text, sdoc, p, found)
+            colon = cue is not None
+        it = Item(p.start, p.end, "direct", cue, _speaker_of_cue(cue) if cue else None, p)
+        it.extra["colon"] = colon
+        items.append(it)
+    # split quotes ("A," he said. "B.") and runs over paragraphs share one attribution
+    for n in range(1, len(items)):
+        a, b = items[n - 1], items[n]
+        if b.cue is not None or a.cue is None:
+            continue
+        split = a.piece.para == b.piece.para and a.piece.close_mark is not None and \
+            a.piece.close_mark < a.cue.start < b.piece.open_mark
+        # a block of paragraphs quoted after a colon ("Transcript as follows:") is one quotation
+        block = a.extra.get("colon") and b.piece.para == a.piece.para + 1 and b.piece.open_mark == b.piece.para_start
+        if split or block or (a.piece.continues and b.piece.continued):
+            b.cue, b.who = a.cue, a.who
+            b.extra["colon"] = block
+    for n in range(len(items) - 2, -1, -1):  # a run whose cue comes in its last paragraph
+        a, b = items[n], items[n + 1]
+        if a.cue is None and b.cue is not None and a.piece.continues and b.piece.continued:
+            a.cue, a.who = b.cue, b.who
+    keep = []
+    for it in items:
+        p = it.piece
+        loose = p.words >= marks.MIN_LOOSE_WORDS and (
+            marks.sentence_start_before(text, p.open_mark, p.para_start) or text[p.end - 1] in ".!?")
+        if it.cue is not None or p.continues or p.continued or loose:
+            keep.append(it)
+    return keep
+
+
+def _merge(text: str, directs: list[Item], indirects: list[Item]) -> list[Item]:
+    """Resolve overlaps: a clause inside a direct quote is the direct quote's; quoted words inside a
+    reported clause make it mixed."""
+    out = list(directs)
+    for it in indirects:
+        covering = [d for d in directs if d.start <= it.start + 2 and it.end <= d.end + 2]
+        inside = [d for d in directs if it.start <= d.start + 1 and d.end <= it.end + 2]
+        if covering:
+            d = covering[0]
+            if d.cue is None:
+                d.cue, d.who = it.cue, it.who
+            continue
+        if any(d.start < it.end and it.start < d.end for d in directs if d not in inside):
+            continue  # crosses a quote's boundary: the parse and the marks disagree
+        for d in inside:
+            if d in out:
+                out.remove(d)
+        if inside:
+            it.kind = "mixed"
+        out.append(it)
+    return sorted(out, key=lambda x: x.start)
+
+
+def extract_quotes(doc: Document) -> None:
+    text = doc.text
+    sdoc = doc.spacy
+    if sdoc is None or not text.strip():
+        doc.article.quotes = []
+        return
+    cues, heads, according = doc.resources.cached("quotes.cues", _lexicon)
+    found = clauses.cue_tokens(sdoc, cues, heads, according)
+    directs = _directs(text, sdoc, found)
+    spans = [(d.piece.open_mark, (d.piece.close_mark or d.end) + 1) for d in directs]
+    indirects = []
+    for cue in found:
+        if any(a < cue.start < b for a, b in spans):
+            continue  # a cue inside quoted words is the quoted speaker's, not the article's
+        clause = clauses.according(cue) if cue.kind == "phrase" else clauses.indirect(cue)
+        if clause is not None:
+            indirects.append(Item(clause.start, clause.end, "indirect", clause.cue, clause.speaker))
+    items = _merge(text, directs, indirects)
+    _speakers(text, items, MentionIndex(doc.article.entities))
+    doc.article.quotes = [_quote(text, n, it) for n, it in enumerate(items, 1)]
+
+
+def _speakers(text: str, items: list[Item], index: MentionIndex) -> None:
+    credited: list[Entity] = []
+    last: Item | None = None
+    last_para_end = -1
+    for it in items:
+        if it.who is not None:
+            tok, s, e = it.who
+            r = resolve(tok, s, e, index, credited)
+            it.entity, it.basis, it.mention = r.entity, r.basis, (s, e)
+        elif it.piece is not None and it.cue is None and last is not None and (last.entity or last.mention):
+            # a paragraph of quotation with no cue continues the previous quote's speaker
+            p = it.piece
+            if p.open_mark == p.para_start and _adjacent(text, last.end, p.para_start):
+                it.entity, it.mention, it.basis = last.entity, last.mention, "previous"
+        if it.entity is not None:
+            credited.append(it.entity)
+        if it.entity is not None or it.mention is not None:
+            last = it
+        last_para_end = it.end
+    del last_para_end
+
+
+def _adjacent(text: str, prev_end: int, para_start: int) -> bool:
+    """The previous quote ended in the paragraph just before this one (no paragraph between)."""
+    between = text[prev_end:para_start]
+    return len(marks.PARAGRAPH_BREAK.findall(between)) <= 1
+
+
+def _quote(text: str, n: int, it: Item) -> Quote:
+    cue = Mention.of(text, it.cue.start, it.cue.end) if it.cue else None
+    mention = Mention.of(text, *it.mention) if it.mention else None
+    return Quote(id=f"Q{n}", text=text[it.start:it.end], start=it.start, end=it.end, kind=it.kind, cue=cue,
+                 speaker=it.entity.id if it.entity else None, speaker_name=it.entity.name if it.entity else None,
+                 speaker_mention=mention, speaker_basis=it.basis if (it.entity or mention) else None)
+
+
+STAGE = Stage("quotes", frozenset({"text", "entities"}), frozenset({"quotes"}), extract_quotes)

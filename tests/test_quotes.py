@@ -1,0 +1,268 @@
+"""Quotes: each quote form, speaker resolution, the cue lexicon, odd quote marks."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dateline
+from dateline.attribution import quote_at
+from dateline.stages.quotes import marks
+from dateline.stages.quotes.lexicon import load_cues, parse_cues
+
+
+def analyse(text: str):
+    return dateline.analyze(text, published="2021-04-08")
+
+
+def spans_ok(article) -> None:
+    for q in article.quotes:
+        assert article.text[q.start:q.end] == q.text
+        for m in (q.cue, q.speaker_mention):
+            if m:
+                assert article.text[m.start:m.end] == m.text
+
+
+def by_text(article, fragment: str):
+    found = [q for q in article.quotes if fragment in q.text]
+    assert found, (fragment, [q.text for q in article.quotes])
+    return found[0]
+
+
+# --- direct quotes ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("open_mark,close_mark", [('"', '"'), ("\u201c", "\u201d")])
+def test_direct_straight_and_curly(open_mark, close_mark):
+    text = (f"Maria Lopez arrived in Lima on Monday.\n\n{open_mark}We will not accept these terms under any "
+            f"circumstances,{close_mark} Lopez said.")
+    a = analyse(text)
+    spans_ok(a)
+    q = by_text(a, "We will not accept")
+    assert q.kind == "direct"
+    assert q.text == "We will not accept these terms under any circumstances"  # no marks, no comma
+    assert q.cue.text == "said"
+    assert q.speaker_mention.text == "Lopez"
+    assert q.speaker_basis == "name"
+    assert "Lopez" in (q.speaker_name or "")
+
+
+def test_split_quote_shares_its_cue_and_speaker():
+    text = ("Interior Minister Jonas Berg spoke after the vote.\n\n\u201cThe border will stay open,\u201d he said. "
+            "\u201cNobody will be turned away at the crossing.\u201d")
+    a = analyse(text)
+    spans_ok(a)
+    first, second = by_text(a, "border will stay open"), by_text(a, "Nobody will be turned away")
+    assert first.kind == second.kind == "direct"
+    assert first.cue == second.cue and first.cue.text == "said"
+    assert first.speaker == second.speaker and first.speaker is not None
+    assert "Berg" in first.speaker_name
+    assert first.speaker_basis == "pronoun"
+
+
+def test_multi_paragraph_quote():
+    text = ("\u201cWe have rebuilt the schools in the district,\u201d said Governor Amina Yusuf. \u201cThe clinics "
+            "come next.\n\n\u201cAfter that we will repair the roads to the north, which were destroyed.\n\n"
+            "\u201cThe money is already there.\u201d\n\nThe opposition disputed the figures.")
+    a = analyse(text)
+    spans_ok(a)
+    pieces = [by_text(a, "clinics come next"), by_text(a, "repair the roads"), by_text(a, "money is already")]
+    assert all(q.kind == "direct" for q in pieces)
+    for q in pieces:
+        assert "\n\n" not in q.text  # each paragraph is its own piece, bounded
+        assert q.cue is not None and q.cue.text == "said"
+        assert q.speaker_name and "Yusuf" in q.speaker_name
+    assert not any("opposition" in q.text for q in a.quotes)
+
+
+def test_nested_single_quotes_stay_inside():
+    text = ("\u201cThey told us \u2018leave now or stay forever\u2019 and then the shelling began,\u201d "
+            "said Omar Haddad, a resident of the town.")
+    a = analyse(text)
+    spans_ok(a)
+    q = by_text(a, "They told us")
+    assert "\u2018leave now or stay forever\u2019" in q.text
+    assert q.text.endswith("the shelling began")
+    assert "Haddad" in q.speaker_mention.text
+    assert len([x for x in a.quotes if x.kind == "direct"]) == 1
+
+
+def test_quote_in_headline():
+    # a headline-like paragraph inside the body (a subhead); a first-line title is lifted into
+    # metadata by the reader and carries no offsets
+    text = ("Donald Tusk spoke in Brussels on Monday about the trade talks with Washington.\n\n"
+            "Tusk: \u2018Europe will not blink first\u2019\n\nThe talks resume in June.")
+    a = analyse(text)
+    spans_ok(a)
+    q = by_text(a, "Europe will not blink first")
+    assert q.kind == "direct" and q.text == "Europe will not blink first"
+    assert q.speaker_mention is not None and q.speaker_mention.text == "Tusk"
+
+
+def test_headline_double_marks():
+    pieces = marks.scan('Trump: "We will build the wall"\n\nThe rally ended late.')
+    assert [('Trump: "We will build the wall"'[p.start:p.end]) for p in pieces] == ["We will build the wall"]
+
+
+@pytest.mark.parametrize("text", [
+    'He said "this is where it starts and never ends\n\nThe next paragraph has no marks at all.\n\nNeither does this one.',
+    '"One" two "three" four "five\n\nSix seven.',
+    '\u201c\u201c\u201c\n\n\u201d\u201d',
+    'A 24" screen and a 6\'2" man walked in. "Hello there, everyone," he said.',
+    '"' * 51,
+])
+def test_odd_marks_never_run_away(text):
+    pieces = marks.scan(text)
+    for p in pieces:
+        assert "\n\n" not in text[p.start:p.end]
+    a = analyse(text)
+    spans_ok(a)
+    for q in a.quotes:
+        if q.kind == "direct":
+            assert "\n\n" not in q.text
+
+
+def test_inch_marks_are_not_quotes():
+    text = 'A 24" screen and a 6\'2" man walked in. "Hello there, everyone," he said.'
+    assert [text[p.start:p.end] for p in marks.scan(text)] == ["Hello there, everyone"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(['"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "said", "he", "word", ",", ".",
+                                 "\n\n", "\n  ", " ", "6", "Smith"]), max_size=80).map("".join))
+def test_scan_is_bounded_per_paragraph(text):
+    paras = marks.paragraphs(text)
+    for p in marks.scan(text):
+        assert 0 <= p.start < p.end <= len(text)
+        assert any(a <= p.start and p.end <= b for a, b in paras)
+
+
+# --- indirect and mixed quotes ---------------------------------------------------------------
+
+def test_indirect_forward():
+    a = analyse("Foreign Minister Anna Kowalski said the government will reopen the embassy in Kyiv next month.")
+    spans_ok(a)
+    q = by_text(a, "the government will reopen the embassy")
+    assert q.kind == "indirect"
+    assert q.cue.text == "said"
+    assert "Kowalski" in q.speaker_mention.text and q.speaker_basis == "name"
+    assert "said" not in q.text and "Kowalski" not in q.text
+
+
+def test_indirect_inverted():
+    a = analyse("The army will withdraw from the northern villages by Friday, Defence Minister Paul Okafor said.")
+    spans_ok(a)
+    q = by_text(a, "The army will withdraw")
+    assert q.kind == "indirect" and q.cue.text == "said"
+    assert q.text.endswith("by Friday")
+    assert "Okafor" in q.speaker_mention.text
+
+
+def test_according_to():
+    a = analyse("According to the Interior Ministry, police arrested forty protesters in the capital on Sunday.")
+    spans_ok(a)
+    q = by_text(a, "police arrested forty protesters")
+    assert q.kind == "indirect"
+    assert q.cue.text == "According to"
+    assert "Ministry" in q.speaker_mention.text
+
+
+def test_mixed_quote():
+    a = analyse("Spokeswoman Haley Morris says the candidate has \u201calways run a lean campaign and will continue "
+                "to do so.\u201d")
+    spans_ok(a)
+    q = by_text(a, "the candidate has")
+    assert q.kind == "mixed"
+    assert "always run a lean campaign" in q.text
+    assert "Morris" in q.speaker_mention.text
+    assert len(a.quotes) == 1
+
+
+def test_cue_inside_a_quote_is_not_a_new_quote():
+    a = analyse("\u201cWe believe that the people will return to their homes soon,\u201d said Hamid Karimi.")
+    assert len(a.quotes) == 1 and a.quotes[0].kind == "direct"
+
+
+# --- speakers ----------------------------------------------------------------------------------
+
+def test_inverted_cue_with_description_and_previous_speaker():
+    text = ("Ambassador Lena Schultz met the delegation in Geneva on Tuesday.\n\n"
+            "\u201cThe talks were frank and useful for both sides,\u201d added the organization\u2019s representative.\n\n"
+            "\u201cWe will meet again in May to settle the remaining questions.\u201d")
+    a = analyse(text)
+    spans_ok(a)
+    q1, q2 = by_text(a, "talks were frank"), by_text(a, "meet again in May")
+    assert q1.cue.text == "added"
+    assert q1.speaker_mention.text == "the organization\u2019s representative"
+    assert q1.speaker_basis == "description"
+    assert q1.speaker_name and "Schultz" in q1.speaker_name
+    assert q2.speaker_basis == "previous" and q2.speaker == q1.speaker
+
+
+def test_speaker_unknown_stays_null():
+    a = analyse("\u201cThe situation is very dangerous and getting worse every day,\u201d they said.")
+    q = by_text(a, "situation is very dangerous")
+    assert q.speaker is None and q.speaker_name is None
+    assert q.speaker_mention.text == "they"
+
+
+def test_no_cue_no_previous_speaker():
+    text = ("The report was published on Monday.\n\n\u201cThe harvest failed in three provinces this year.\u201d")
+    a = analyse(text)
+    for q in a.quotes:
+        assert q.speaker is None
+
+
+# --- founding example ----------------------------------------------------------------------------
+
+def test_founding_example(founding):
+    spans_ok(founding)
+    kinds = sorted(q.kind for q in founding.quotes)
+    assert kinds == ["direct", "direct", "indirect"]
+    first = min(founding.quotes, key=lambda q: q.start)
+    assert first.kind == "indirect" and first.text.startswith("The Organization of Islamic Cooperation")
+    assert first.cue.text == "said"
+    bases = {q.speaker_basis for q in founding.quotes}
+    assert {"name", "pronoun", "description"} <= bases
+    for q in founding.quotes:
+        assert q.speaker_name and "Sengendo" in q.speaker_name, q
+    assert [q.cue.text for q in sorted(founding.quotes, key=lambda q: q.start)] == ["said", "said", "added"]
+
+
+def test_quote_at(founding):
+    q = [q for q in founding.quotes if q.kind == "direct"][0]
+    inside = founding.text.index("Nagorno-Karabakh issue")
+    assert quote_at(founding, inside, inside + 10) == q
+    assert quote_at(founding, 0, 3).kind == "indirect"
+    tail = founding.text.index("The 1994 ceasefire")
+    assert quote_at(founding, tail, tail + 5) is None
+
+
+# --- the lexicon ---------------------------------------------------------------------------------
+
+CUES = [(" ".join(w), k) for w, k in load_cues().phrases.items()] + \
+    [(" ".join(w), k) for w, k in load_cues().particles.items()] + list(load_cues().verbs.items())
+
+
+@pytest.mark.parametrize("cue,kind", CUES, ids=[c for c, _ in CUES])
+def test_every_cue_entry_works(cue, kind):
+    """Each lexicon entry yields a quote with that cue, in a frame its kind allows."""
+    if kind == "phrase":
+        texts = [f"{cue.capitalize()} the ministry, the talks in Vienna have failed badly."]
+    elif kind == "intent":
+        texts = [f"The minister will {cue} to close the border crossings next week.",
+                 f"The minister will {cue} that the border crossings stay closed next week."]
+    else:
+        texts = [f"The minister will {cue} that the talks in Vienna have failed badly.",
+                 f"\u201cThe talks in Vienna have failed badly,\u201d the minister will {cue}."]
+    head = cue.split()[0]
+    for text in texts:
+        a = analyse(text)
+        if any(q.cue and q.cue.text.lower().startswith(head) for q in a.quotes):
+            return
+    pytest.fail(f"{cue!r} ({kind}) gave no quote in {texts}: {[(q.text, q.cue) for q in a.quotes]}")
+
+
+def test_lexicon_rejects_unknown_kind():
+    with pytest.raises(ValueError):
+        parse_cues(["say\tshouting"])
