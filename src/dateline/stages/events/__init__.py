@@ -1,0 +1,137 @@
+"""Events: who did what to whom, coded in PLOVER, with mode, contexts, date, place, attribution,
+auxiliary modes and evidence.
+
+Per sentence: find triggers (``triggers``), read actors and recipients off the parse
+(``arguments``), then flags, attribution and place (``context``), the date through
+``dateline.dating.date_event``. Two coding rules beyond the lexicon:
+
+- A refusal to cooperate ("would not provide support", "will not meet") is REJECT, as the manual's
+  REJECT ("all rejections and refusals") reads; other negated events are kept with ``negated``.
+- Cooperative acts reported in the future keep their own category with the ``future`` flag (the
+  manual would fold them into AGREE; the flag keeps that recoverable and loses nothing).
+- An event with neither actor nor recipient is only kept when its sentence dates it explicitly
+  ("the 1994 ceasefire agreement"): an undated, unattributed noun is rarely a reportable event.
+
+Mentions of the same event (same category, actors, recipients and overlapping dates, same
+negation and hypothetical status) are merged: the first is the evidence, the rest ``mentions``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...dating import date_event
+from ...document import Document
+from ...model import Event, EventDate, Mention
+from ...pipeline import Stage
+from .arguments import EntityIndex, arguments
+from .context import attribution, flags_for, place_for
+from .lexicon import load_lexicon
+from .triggers import Candidate, find_candidates
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span
+
+COOPERATIVE = {"SUPPORT": "assist", "AID": "assist", "COOPERATE": "assist", "CONSULT": "meet", "AGREE": "meet",
+               "RETREAT": "yield", "CONCEDE": "yield"}
+REFUSAL_CAMEO = {"assist": "121", "meet": "125", "yield": "124"}
+# Verbs whose embedded event is the event ("agreed to lift sanctions" is the concession).
+INTENT_CATEGORIES = frozenset({"AGREE"})
+
+
+def _locator():
+    try:
+        from ...locating import locate_event  # written by the places engineer
+    except ImportError:
+        return None
+    return locate_event
+
+
+def _evidence(sent: "Span", text: str) -> Mention:
+    start, end = sent.start_char, sent.end_char
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return Mention(start, end, text[start:end])
+
+
+def _overlap(a: EventDate, b: EventDate) -> bool:
+    if not (a.begin and b.begin):
+        return True
+    return a.begin <= (b.end or b.begin) and b.begin <= (a.end or a.begin)
+
+
+def _drop_intent_wrappers(cands: list[Candidate]) -> list[Candidate]:
+    """ "agreed to lift the sanctions": the embedded concession is the event, not a second AGREE."""
+    by_trigger = {c.trigger.i for c in cands}
+    out = []
+    for c in cands:
+        if c.entry.category in INTENT_CATEGORIES and not c.nominal and any(
+                k.dep_ in ("xcomp", "ccomp") and k.i in by_trigger for k in c.trigger.children):
+            continue
+        out.append(c)
+    return out
+
+
+def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Event | None:
+    actors, recipients = arguments(c, index)
+    flags = flags_for(c.trigger, c.frame)
+    date, historical = date_event(doc, c.trigger)
+    flags.historical = historical
+    if not actors and not recipients and date.basis != "explicit":
+        return None
+    pub = doc.article.article.published
+    if date.basis == "explicit" and pub and date.begin and date.begin > pub[:10]:
+        flags.future = True
+    entry = c.entry
+    category, mode, cameo = entry.category, entry.mode, entry.cameo
+    if flags.negated and (flags.future or flags.hypothetical) and category in COOPERATIVE:
+        mode = COOPERATIVE[category]
+        category, cameo, flags.negated = "REJECT", REFUSAL_CAMEO[mode], False
+    place, basis = place_for(doc, c.trigger, c.frame, recipients + actors, index, locate)
+    t = c.trigger
+    return Event(
+        id="", category=category, mode=mode, contexts=list(entry.contexts), actors=actors, recipients=recipients,
+        date=date, place=place, place_basis=basis, attributed_to=attribution(doc, t, c.frame, index),
+        cameo=cameo, flags=flags, evidence=_evidence(t.sent, doc.text),
+        trigger=Mention(t.idx, t.idx + len(t.text), t.text),
+    )
+
+
+def deduplicate(events: list[Event]) -> list[Event]:
+    kept: list[Event] = []
+    for ev in events:
+        same = next((k for k in kept if k.category == ev.category and set(k.actors) == set(ev.actors)
+                     and set(k.recipients) == set(ev.recipients) and k.flags.negated == ev.flags.negated
+                     and k.flags.hypothetical == ev.flags.hypothetical and _overlap(k.date, ev.date)), None)
+        if same is None:
+            kept.append(ev)
+        elif ev.evidence != same.evidence and ev.evidence not in same.mentions:
+            same.mentions.append(ev.evidence)
+    return kept
+
+
+def extract_events(doc: Document) -> None:
+    sdoc = doc.spacy
+    if sdoc is None or not doc.article.article.analysed or not len(sdoc):
+        doc.article.events = []
+        return
+    lex = doc.resources.cached("events.lexicon", load_lexicon)
+    index = EntityIndex.build(sdoc, doc.article.entities)
+    locate = _locator()
+    events: list[Event] = []
+    for sent in sdoc.sents:
+        for c in _drop_intent_wrappers(find_candidates(sent, lex)):
+            ev = build_event(doc, c, index, locate)
+            if ev is not None:
+                events.append(ev)
+    events.sort(key=lambda e: (e.trigger.start if e.trigger else e.evidence.start))
+    events = deduplicate(events)
+    for i, ev in enumerate(events, 1):
+        ev.id = f"V{i}"
+    doc.article.events = events
+
+
+STAGE = Stage("events", frozenset({"spacy", "entities", "places", "times", "quotes"}), frozenset({"events"}),
+              extract_events)

@@ -1,0 +1,164 @@
+"""Trigger matching: which verbs and nouns of a sentence denote a lexicon event.
+
+A verb matches an entry when its lemma is the entry's head and every required word is among its
+near dependents (objects, particles, prepositions and their objects, with their modifiers: the
+PETRARCH notion of a verb pattern, read off the parse instead of word order). A noun matches
+when its required modifiers are among its compound/amod children. The most specific entry wins;
+on a tie our own lexicon wins over a user's verb dictionary (listed first).
+
+A noun is *light-verb governed* when it is the object of a verb that carries no event of its own
+("made territorial claims", "held talks", "launched an air strike", "a statement was made by"):
+its arguments then come from that verb's clause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .lexicon import Entry, Lexicon
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span, Token
+
+LIGHT_VERBS = frozenset(
+    "make hold launch stage carry conduct issue give provide offer express deliver pay take wage mount "
+    "reach conclude introduce declare impose open begin start resume continue step lodge file extend grant "
+    "send announce sign unleash intensify escalate order".split())
+# Dependents a verb pattern's words may be found among (clausal dependents are other events).
+NEAR_DEPS = frozenset({"dobj", "obj", "prt", "prep", "agent", "dative", "attr", "acomp", "oprd", "nsubj",
+                       "nsubjpass", "pobj", "compound", "amod", "nmod", "npadvmod", "advmod", "xcomp", "pcomp"})
+NOUN_MOD_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
+
+
+@dataclass
+class Candidate:
+    trigger: "Token"
+    entry: Entry
+    frame: "Token"  # the clause head the arguments and flags are read from
+    nominal: bool
+    absorbed: set[int] = field(default_factory=set)  # token indices a verb pattern consumed
+
+
+def _forms(tok: "Token") -> set[str]:
+    return {tok.lemma_.lower(), tok.lower_}
+
+
+def lemmas(tok: "Token") -> tuple[str, ...]:
+    """The lemma, then guesses from the inflected form: the small model's lemmatizer slips on rarer
+    verbs ("staged" → "stag"), and a missed trigger is a missed event."""
+    lemma, w = tok.lemma_.lower(), tok.lower_
+    out = [lemma, w]
+    for suffix, add in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("es", ""), ("s", ""),
+                        ("ing", ""), ("ing", "e")):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            out.append(w[: -len(suffix)] + add)
+    return tuple(dict.fromkeys(out))
+
+
+def _lookup(table: dict, tok: "Token") -> list:
+    for key in lemmas(tok):
+        found = table.get(key)
+        if found:
+            return found
+    return []
+
+
+def _temporal(tok: "Token") -> bool:
+    """ "on Sunday", "in 2020": a time phrase is no part of a verb pattern ("called on" ≠ "called ... on Sunday")."""
+    if tok.dep_ == "prep":
+        return any(p.ent_type_ in ("DATE", "TIME") for p in tok.children if p.dep_ == "pobj")
+    return tok.ent_type_ in ("DATE", "TIME")
+
+
+def verb_bag(verb: "Token") -> dict[str, int]:
+    """Lemma/form → token index of the verb's near dependents, two levels down."""
+    bag: dict[str, int] = {}
+    stack = [(c, 1) for c in verb.children if c.dep_ in NEAR_DEPS and not _temporal(c)]
+    while stack:
+        tok, depth = stack.pop()
+        for f in _forms(tok):
+            bag.setdefault(f, tok.i)
+        if depth < 3:
+            stack.extend((c, depth + 1) for c in tok.children if c.dep_ in NEAR_DEPS and c.dep_ != "nsubj")
+    return bag
+
+
+def noun_bag(noun: "Token") -> dict[str, int]:
+    bag: dict[str, int] = {}
+    for c in noun.children:
+        if c.dep_ in NOUN_MOD_DEPS:
+            for f in _forms(c):
+                bag.setdefault(f, c.i)
+            for g in c.children:  # "tank shelling" under "Israeli tank shelling", "air" in "air strike"
+                if g.dep_ in NOUN_MOD_DEPS:
+                    for f in _forms(g):
+                        bag.setdefault(f, g.i)
+    prev = noun.i - 1  # a misparsed modifier directly before the noun still modifies it
+    if prev >= noun.sent.start:
+        for f in _forms(noun.doc[prev]):
+            bag.setdefault(f, prev)
+    return bag
+
+
+def _best(entries: list[Entry], bag: dict[str, int]) -> tuple[Entry | None, set[int]]:
+    best: Entry | None = None
+    used: set[int] = set()
+    for e in entries:  # file order: ours before the user's
+        hits = []
+        for alts in e.needs:
+            hit = next((bag[a] for a in alts if a in bag), None)
+            if hit is None:
+                break
+            hits.append(hit)
+        else:
+            if best is None or e.specificity > best.specificity:
+                best, used = e, set(hits)
+    return best, used
+
+
+def light_frame(noun: "Token") -> "Token | None":
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass", "obj") and head.pos_ in ("VERB", "AUX") \
+            and any(k in LIGHT_VERBS for k in lemmas(head)):
+        return head
+    if noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in ("engage", "participate"):
+        return head.head
+    return None
+
+
+def find_candidates(sent: "Span", lex: Lexicon) -> list[Candidate]:
+    verbs: list[Candidate] = []
+    nouns: list[Candidate] = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and lemma not in ("be", "have", "do")):
+            entries = _lookup(lex.verbs, tok)
+            if entries:
+                entry, used = _best(entries, verb_bag(tok))
+                if entry is not None:
+                    verbs.append(Candidate(tok, entry, tok, False, used))
+        elif tok.pos_ in ("NOUN", "PROPN") and not tok.ent_type_ in ("PERSON", "GPE", "ORG", "NORP"):
+            entries = _lookup(lex.nouns, tok)
+            if entries:
+                entry, used = _best(entries, noun_bag(tok))
+                if entry is not None:
+                    nouns.append(Candidate(tok, entry, light_frame(tok) or tok, True, used))
+    absorbed = {i for c in verbs if c.entry.specificity for i in c.absorbed}
+    frames = {c.trigger.i: c for c in verbs}
+    kept = []
+    noun_heads = {c.trigger.i for c in nouns}
+    for c in nouns:
+        if c.trigger.dep_ == "compound" and c.trigger.head.i in noun_heads:
+            continue  # "ceasefire agreement": one event, named by its head
+        if c.trigger.i in absorbed:
+            continue  # "signed the ceasefire agreement": the verb pattern already codes it
+        governing = frames.get(c.frame.i) if c.frame != c.trigger else None
+        if governing is not None:
+            # a noun event that is the object of a verb event: the verb wins unless it is a light verb
+            # with only a bare-lemma entry ("launched an attack" is the attack, not a generic launch)
+            if governing.entry.specificity or not any(k in LIGHT_VERBS for k in lemmas(c.frame)):
+                continue
+            verbs.remove(governing)
+        kept.append(c)
+    return [c for c in verbs + kept if c.entry.category]
