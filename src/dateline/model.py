@@ -235,6 +235,8 @@ class Metadata:
     origin: str | None = None  # file (and record) the article was read from
     analysed: bool = True  # False when the language is not supported
     provenance: dict[str, str] = field(default_factory=dict)  # field -> which source supplied it
+    credits: dict[str, list[str]] = field(default_factory=dict)  # wire trailer: {"reporting": [...], "editing": [...]}
+    warnings: list[str] = field(default_factory=list)  # reader notes: "not valid UTF-8; decoded as cp1252 (detected)"
 
     @classmethod
     def from_dict(cls, d: dict) -> "Metadata":
