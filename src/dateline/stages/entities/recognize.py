@@ -1,0 +1,263 @@
+"""Recognition: named mentions from the spaCy model, the lexicons and the gazetteer, typed by rules.
+
+The model proposes spans; lexicon and gazetteer matches are found with compiled word-tuple indexes
+(:class:`~dateline.dictionaries.PhraseIndex`, the gazetteer's dict). Where they disagree, rules
+decide and ``Span.source`` records which: ``gazetteer:countries`` (a country name is a COUNTRY
+whatever the model said), ``lexicon:igos``, ``lexicon:demonyms``, ``gazetteer:places``,
+``rule:place-noun`` ("Aghdam district"), ``rule:surname``, or ``model`` when nothing overrode it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...dictionaries import words
+from .base import DETERMINERS, MONTH_RE, POSSESSIVE, Span, token_words
+from .lexicon import LexEntry, Lexicon
+
+LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "NORP"}
+LOCATIVE = {"in", "at", "near", "from", "to", "into", "across", "outside", "inside", "towards", "toward", "around"}
+# A single capitalised word the model calls PERSON is taken as a place only when it names a place
+# this large: "Washington said" yes, "Jackson said" (Jackson, MS, 170k) is left alone because
+# the surname rule runs first; 100k keeps villages that share a surname out.
+PERSON_AS_PLACE_POP = 100_000
+# An uncovered capitalised run is a place when the gazetteer knows a populated place or region of
+# at least this size by that name (GeoNames' "cities15000" threshold), or when context says place.
+RUN_PLACE_POP = 15_000
+REGION_FEATURES = {"country", "adm1", "region", "continent"}
+WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                   "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                   "november", "december"}
+
+
+@dataclass
+class Context:
+    sdoc: object
+    lex: Lexicon
+    gaz: object
+    text: str
+    words: list[str] = field(default_factory=list)  # normalised words of the document
+    w2t: list[int] = field(default_factory=list)  # word index -> token index
+    t2w: list[int] = field(default_factory=list)  # token index -> first word index (or next)
+
+    def __post_init__(self) -> None:
+        for tok in self.sdoc:
+            self.t2w.append(len(self.words))
+            for w in token_words(tok.text):
+                self.words.append(w)
+                self.w2t.append(tok.i)
+        self.t2w.append(len(self.words))
+
+    def span_words(self, start: int, end: int) -> tuple[str, ...]:
+        return tuple(self.words[self.t2w[start]:self.t2w[end]])
+
+    def span_text(self, start: int, end: int) -> str:
+        if start >= end:
+            return ""
+        return self.text[self.sdoc[start].idx:self.sdoc[end - 1].idx + len(self.sdoc[end - 1].text)]
+
+
+def capitalised(tok) -> bool:
+    t = tok.text
+    return bool(t) and (t[0].isupper() or (t[0].isdigit() and any(c.isupper() for c in t)))
+
+
+def _case_ok(ctx: Context, start: int, end: int, entry: LexEntry) -> bool:
+    """Names must be capitalised in the text; acronyms must match letter for letter."""
+    if entry.exact:
+        letters = "".join(c for t in ctx.sdoc[start:end] for c in t.text if c.isalpha())
+        return letters == "".join(c for c in entry.text if c.isalpha())
+    return capitalised(ctx.sdoc[start])
+
+
+def lexicon_matches(ctx: Context) -> list[tuple[int, int, LexEntry]]:
+    """Longest lexicon matches, left to right, as token spans."""
+    out = []
+    names, ws = ctx.lex.names, ctx.words
+    i = 0
+    while i < len(ws):
+        hit = names.longest_at(ws, i)
+        if hit:
+            n, entries = hit
+            start, end = ctx.w2t[i], ctx.w2t[i + n - 1] + 1
+            ok = [e for e in entries if _case_ok(ctx, start, end, e)]
+            if ok and ctx.t2w[start] == i and ctx.t2w[end] == i + n:  # whole tokens only
+                out.append((start, end, ok[0]))
+                i += n
+                continue
+        i += 1
+    return out
+
+
+def _clean(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
+    """Trim determiners, possessives, punctuation and trailing lowercase nouns ("Ganja city");
+    split at parentheses ("Organization of Islamic Cooperation (OIC"); drop lowercase spans."""
+    toks = ctx.sdoc
+    parts, cur = [], start
+    for i in range(start, end):
+        if toks[i].text in "()[]" or "\n" in toks[i].text:
+            parts.append((cur, i))
+            cur = i + 1
+    parts.append((cur, end))
+    out = []
+    for a, b in parts:
+        while a < b and (toks[a].lower_ in DETERMINERS or toks[a].is_punct or toks[a].is_space):
+            a += 1
+        while b > a and (toks[b - 1].text in POSSESSIVE or toks[b - 1].is_punct or toks[b - 1].is_space
+                         or (toks[b - 1].is_lower and toks[b - 1].pos_ in ("NOUN", "ADJ"))):
+            b -= 1
+        if a < b and any(capitalised(t) for t in toks[a:b]) and not MONTH_RE.match(ctx.span_text(a, b)):
+            out.append((a, b))
+    return out
+
+
+def _only_titles(ctx: Context, start: int, end: int) -> bool:
+    ws = ctx.span_words(start, end)
+    i = 0
+    while i < len(ws):
+        hit = ctx.lex.titles.longest_at(ws, i)
+        if not hit:
+            return False
+        i += hit[0]
+    return bool(ws)
+
+
+def _place_noun(ctx: Context, start: int, end: int) -> bool:
+    """ "Aghdam district", "Lake Sevan", "Royal Street": a place noun beside or ending the name."""
+    toks = ctx.sdoc
+    after = toks[end] if end < len(toks) else None
+    before = toks[start - 1].text if start > 0 else ""
+    return (after is not None and after.is_lower and after.text in ctx.lex.place_after) \
+        or before in ctx.lex.place_before or (end - start > 1 and toks[end - 1].lower_ in ctx.lex.place_final)
+
+
+def _place_context(ctx: Context, start: int, end: int) -> bool:
+    """A place noun, or a locative preposition before the name ("in Ganja"): support for a
+    gazetteer match, never enough alone (people are "from" and "to" places and persons alike)."""
+    before = ctx.sdoc[start - 1].lower_ if start > 0 else ""
+    return _place_noun(ctx, start, end) or before in LOCATIVE
+
+
+def _gaz(ctx: Context, text: str):
+    try:
+        return ctx.gaz.lookup(text)
+    except Exception:  # a gazetteer mid-rebuild must not take recognition down
+        return []
+
+
+def _from_entry(start: int, end: int, entry: LexEntry, label: str = "") -> Span:
+    if entry.kind == "igo":
+        return Span(start, end, "IGO", "lexicon:igos", key=f"I:{entry.key}", label=label)
+    if entry.kind == "people":
+        return Span(start, end, "NORP", "lexicon:demonyms", key=f"N:{entry.key}", label=label,
+                    affiliation=f"C:{entry.key}")
+    if entry.kind == "ethnic":
+        return Span(start, end, "NORP", "lexicon:demonyms", key=f"N:{entry.key}", label=label)
+    if entry.kind == "regional":
+        return Span(start, end, "PLACE", "lexicon:demonyms", key="L:" + " ".join(words(entry.key)), label=label)
+    source = "lexicon:demonyms" if entry.kind == "demonym" else "gazetteer:countries"
+    return Span(start, end, "COUNTRY", source, key=f"C:{entry.key}", label=label)
+
+
+def _type_model_span(ctx: Context, start: int, end: int, label: str, lexmap) -> Span | None:
+    text = ctx.span_text(start, end)
+    entry = lexmap.get((start, end))
+    if entry is not None:
+        return _from_entry(start, end, entry, label)
+    if _only_titles(ctx, start, end):
+        return None  # "PM", "President": roles are found by the roles pass
+    etype = LABELS[label]
+    cands = None
+    if _place_noun(ctx, start, end) and etype in ("ORG", "PERSON", "NORP"):
+        return Span(start, end, "PLACE", "rule:place-noun", label=label)
+    if etype in ("PLACE", "NORP", "ORG") or (etype == "PERSON" and end - start == 1):
+        cands = _gaz(ctx, text)
+    if cands:
+        if any(c.feature == "country" for c in cands) and etype != "PERSON":
+            return Span(start, end, "COUNTRY", "gazetteer:countries", key=f"C:{ctx.lex.alpha3.get(cands[0].country, cands[0].country)}", label=label)
+        top = max(c.population for c in cands)
+        region = any(c.feature in REGION_FEATURES for c in cands)
+        single_org = etype == "ORG" and end - start == 1 and not ctx.sdoc[start].is_upper
+        if etype == "NORP" or (etype == "PERSON" and top >= PERSON_AS_PLACE_POP) or (
+                etype == "ORG" and (top >= PERSON_AS_PLACE_POP or region or (single_org and (
+                    top >= RUN_PLACE_POP or _place_context(ctx, start, end))))):
+            return Span(start, end, "PLACE", "gazetteer:places", label=label)
+    return Span(start, end, etype, "model", label=label)
+
+
+def recognise(ctx: Context) -> list[Span]:
+    """Named mentions, nested ones included (the country inside "Armenian Armed Forces")."""
+    toks = ctx.sdoc
+    lex_hits = lexicon_matches(ctx)
+    lexmap = {(a, b): e for a, b, e in lex_hits}
+    spans: list[Span] = []
+    covered = [False] * len(toks)
+    for ent in toks.ents:
+        if ent.label_ not in LABELS:
+            continue
+        for a, b in _clean(ctx, ent.start, ent.end):
+            span = _type_model_span(ctx, a, b, ent.label_, lexmap)
+            if span is None:
+                continue
+            spans.append(span)
+            for i in range(a, b):
+                covered[i] = True
+    outer = {(s.start, s.end) for s in spans}
+    for a, b, entry in lex_hits:
+        if (a, b) in outer:
+            continue
+        span = _from_entry(a, b, entry)
+        if any(covered[i] for i in range(a, b)):
+            host = next((s for s in spans if s.start <= a and b <= s.end and not s.nested), None)
+            if host is None:
+                continue  # crosses a model span: the model's boundaries stand
+            span.nested = True
+            if host.type in ("ORG", "IGO", "NORP", "PLACE") and span.type in ("COUNTRY", "IGO"):
+                host.affiliation = host.affiliation or span.key
+        spans.append(span)
+        for i in range(a, b):
+            covered[i] = True
+    spans.extend(_gazetteer_runs(ctx, covered))
+    spans.sort(key=lambda s: (s.start, -s.end))
+    return spans
+
+
+def _gazetteer_runs(ctx: Context, covered: list[bool]) -> list[Span]:
+    """Places the model missed: capitalised runs looked up in the gazetteer, longest first."""
+    toks, out = ctx.sdoc, []
+    i, n = 0, len(toks)
+    while i < n:
+        if covered[i] or not capitalised(toks[i]) or toks[i].pos_ not in ("PROPN", "NOUN", "ADJ"):
+            i += 1
+            continue
+        j = i
+        while j < n and not covered[j] and (capitalised(toks[j]) or (toks[j].text == "-" and j + 1 < n
+                                                                      and capitalised(toks[j + 1]))):
+            j += 1
+        out.extend(_places_in_run(ctx, i, j))
+        i = j
+    return out
+
+
+def _places_in_run(ctx: Context, a: int, b: int) -> list[Span]:
+    """The whole run only: a piece of a longer capitalised run ("Julia" in "Julia Roberts",
+    "Bank" in "Bank Street Partners") is part of some other name."""
+    toks = ctx.sdoc
+    seg = toks[a:b]
+    if not any(t.pos_ == "PROPN" for t in seg) or any(t.lower_ in WEEKDAYS_MONTHS for t in seg):
+        return []
+    if b - a == 1 and (seg[0].is_upper or ctx.lex.titles.get(token_words(seg[0].text))):
+        return []  # headline capitals ("BIG"), titles ("President")
+    cands = _gaz(ctx, ctx.span_text(a, b))
+    if not cands:
+        return []
+    top = max(c.population for c in cands)
+    region = any(c.feature in REGION_FEATURES for c in cands)
+    if b - a == 1 and not (top >= PERSON_AS_PLACE_POP or _place_context(ctx, a, b)):
+        return []  # one common-looking word ("Orange", "Drama") needs a big place or a place context
+    if not (top >= RUN_PLACE_POP or region or _place_context(ctx, a, b)):
+        return []
+    if any(c.feature == "country" for c in cands):
+        return [Span(a, b, "COUNTRY", "gazetteer:countries",
+                     key=f"C:{ctx.lex.alpha3.get(cands[0].country, cands[0].country)}")]
+    return [Span(a, b, "PLACE", "gazetteer:places")]

@@ -1,0 +1,285 @@
+"""In-document resolution: names to one group per real-world thing, then a left-to-right walk that
+adds role phrases, definite descriptions and pronouns as mentions of the groups they refer to.
+
+Coreference is deliberately cheap and rule-based: a pronoun or description takes the last
+compatible antecedent (type, and gender where known; unknown gender is compatible with both).
+Pronouns outside a quotation skip antecedents inside one ("...Putin is wrong," he said).
+"""
+
+from __future__ import annotations
+
+from .base import DETERMINERS, POSSESSIVE, PRONOUNS, Group, Span, inside, quote_regions, token_words
+from .recognize import Context
+from .roles import AFFILIATES, followed_by_name, role_phrase, sector_in_name, title_before
+
+PLEONASTIC_HEADS = {"be", "seem", "appear", "remain", "take", "matter", "rain", "happen"}
+
+
+def _name_words(ctx: Context, span: Span) -> tuple[str, ...]:
+    ws = []
+    for tok in ctx.sdoc[span.start:span.end]:
+        t = ctx.lex.titles.get(token_words(tok.text))
+        if span.type == "PERSON" and t is not None and t.honorific:
+            span.gender = span.gender or t.gender
+            continue
+        ws.extend(token_words(tok.text))
+    return tuple(ws)
+
+
+def assign_keys(ctx: Context, spans: list[Span]) -> None:
+    """Grouping keys for named spans, with acronyms defined in parentheses and surnames."""
+    toks = ctx.sdoc
+    for s in spans:
+        if not s.key:
+            s.key = f"{s.type[0]}:{' '.join(_name_words(ctx, s))}"
+    # "The Organization of Islamic Cooperation (OIC)": the acronym names the same thing
+    alias: dict[str, str] = {}
+    by_start = {s.start: s for s in spans if not s.nested}
+    for s in spans:
+        if s.nested or s.end + 2 >= len(toks) or toks[s.end].text != "(" or s.type not in ("ORG", "IGO", "PLACE"):
+            continue
+        inner = by_start.get(s.end + 1)
+        if inner is not None and toks[inner.end].text == ")" and inner.end - inner.start == 1 \
+                and toks[inner.start].is_upper:
+            alias[inner.key] = s.key
+    for s in spans:
+        s.key = alias.get(s.key, s.key)
+        if s.key in alias.values() and s.type == "ORG":
+            twin = next((x for x in spans if x.key == s.key and x.type == "IGO"), None)
+            if twin is not None:
+                s.type, s.source = "IGO", twin.source
+    # surnames: "Sengendo" after "Ahmad Kawesa Sengendo" (a model ORG/PLACE guess included)
+    persons = [s for s in spans if s.type == "PERSON"]
+    full = {}
+    for s in persons:
+        full.setdefault(s.key, s)
+    for s in spans:
+        if s.nested or s.source not in ("model", "gazetteer:places") and s.type != "PERSON":
+            continue
+        ws = s.key.split(":", 1)[1].split()
+        if not ws or (s.type != "PERSON" and len(ws) != 1):
+            continue
+        best = None
+        for key, f in full.items():
+            fw = key.split(":", 1)[1].split()
+            if len(fw) > len(ws) and (fw[-len(ws):] == ws or fw[:len(ws)] == ws):
+                if best is None or abs(f.start - s.start) < abs(best.start - s.start) and f.start < s.start:
+                    best = f
+        if best is not None:
+            if s.type != "PERSON":
+                s.type, s.source = "PERSON", "rule:surname"
+            s.key = best.key
+
+
+def attach_titles(ctx: Context, spans: list[Span]) -> list[Span]:
+    """Titles and affiliations of named persons; returns the spans left after absorbing titles."""
+    starts = {s.start: s for s in spans if not s.nested}
+    ends = {s.end: s for s in spans}
+    dropped: set[int] = set()
+    toks = ctx.sdoc
+    for s in spans:
+        if s.type != "PERSON" or s.kind != "name":
+            continue
+        found = title_before(ctx, s, starts, ends, spans)
+        if found:
+            text, head, affiliation, absorbed = found
+            s.title, s.title_head, s.sector = text, head.canonical, head.sector
+            s.gender = s.gender or head.gender
+            if affiliation is not None:
+                s.affiliation = affiliation.key
+            dropped.update(id(x) for x in absorbed)
+        elif s.end < len(toks) and toks[s.end].text == ",":  # "X, the Azerbaijani president, said"
+            k = s.end + 1
+            while k < len(toks) and toks[k].lower_ in DETERMINERS:
+                k += 1
+            for h in range(k, min(k + 4, len(toks))):
+                rp = role_phrase(ctx, h, ends, starts)
+                if rp and rp.title is not None and rp.start <= k + 1 and \
+                        (rp.end >= len(toks) or toks[rp.end].text in (",", ".", ";") or toks[rp.end].pos_ == "VERB"):
+                    s.title, s.title_head = ctx.span_text(rp.head_start, rp.head_end), rp.title.canonical
+                    s.gender, s.sector = s.gender or rp.title.gender, rp.title.sector
+                    if rp.affiliation is not None:
+                        s.affiliation = rp.affiliation.key
+                    spans.append(Span(rp.start, rp.end, "PERSON", "rule:apposition", key=s.key, kind="description",
+                                      title_head=rp.title.canonical))
+                    break
+    for s in spans:
+        if s.type in ("ORG", "IGO") and s.kind == "name":
+            s.sector = s.sector or sector_in_name(ctx, s)
+            if s.type == "ORG" and s.affiliation and s.affiliation.startswith("I:"):
+                s.type, s.source = "IGO", "rule:igo-body"  # "OIC Contact Group"
+    return [s for s in spans if id(s) not in dropped]
+
+
+def group(spans: list[Span]) -> dict[str, Group]:
+    groups: dict[str, Group] = {}
+    for s in sorted(spans, key=lambda x: (x.start, -x.end)):
+        g = groups.get(s.key)
+        if g is None:
+            g = groups[s.key] = Group(s.key, s.type, s.source)
+            if s.key[:2] in ("C:", "N:"):
+                g.code = s.key[2:]
+            elif s.key.startswith("I:"):
+                g.code = s.key[2:]
+        if g.source != s.source and s.kind == "name" and s.source.startswith(("gazetteer", "lexicon", "rule")) \
+                and g.source == "model":
+            g.source = s.source
+        g.add(s)
+    return groups
+
+
+class Walker:
+    """The left-to-right pass over the tokens that adds role phrases, descriptions and pronouns."""
+
+    def __init__(self, ctx: Context, groups: dict[str, Group], spans: list[Span]):
+        self.ctx, self.groups = ctx, groups
+        self.named = sorted(spans, key=lambda x: (x.start, -x.end))
+        self.starts = {s.start: s for s in spans if not s.nested}
+        self.ends: dict[int, Span] = {}
+        for s in spans:
+            self.ends.setdefault(s.end, s)
+        self.history: list[tuple[Span, bool]] = []  # (span, inside quotes)
+        self.quotes = quote_regions(ctx.text)
+        self.busy = [False] * len(ctx.sdoc)  # tokens inside names or consumed phrases
+        for s in spans:
+            if s.kind == "name" or s.kind == "description":
+                for i in range(s.start, s.end):
+                    self.busy[i] = True
+
+    def _quoted(self, tok_i: int) -> bool:
+        return inside(self.quotes, self.ctx.sdoc[tok_i].idx)
+
+    def _push(self, span: Span) -> None:
+        self.history.append((span, self._quoted(span.start)))
+        self.ends[span.end] = span
+
+    def _last(self, types, pos: int, gender=None, skip_quoted=False, pred=None) -> Group | None:
+        quoted_here = self._quoted(pos)
+        for span, quoted in reversed(self.history):
+            g = self.groups.get(span.key)
+            if g is None or g.type not in types or (gender and g.gender not in (None, gender)):
+                continue
+            if skip_quoted and quoted and not quoted_here:
+                continue
+            if pred is None or pred(g):
+                return g
+        return None
+
+    def _add(self, g: Group, start: int, end: int, kind: str, source: str) -> None:
+        span = Span(start, end, g.type, source, key=g.key, kind=kind)
+        g.add(span)
+        self._push(span)
+
+    def run(self) -> None:
+        toks, ni = self.ctx.sdoc, 0
+        i = 0
+        while i < len(toks):
+            while ni < len(self.named) and self.named[ni].start <= i:
+                self._push(self.named[ni])
+                ni += 1
+            tok = toks[i]
+            low = tok.lower_
+            if low in PRONOUNS and tok.pos_ in ("PRON", "DET"):
+                self._pronoun(i)
+            elif low in ("the", "this", "that") and i + 1 < len(toks) and not self.busy[i + 1]:
+                if self._description(i):
+                    i += 2
+                    continue
+            if not self.busy[i]:
+                consumed = self._role(i)
+                if consumed:
+                    i = consumed
+                    continue
+            i += 1
+
+    def _pronoun(self, i: int) -> None:
+        tok = self.ctx.sdoc[i]
+        types, gender = PRONOUNS[tok.lower_]
+        if tok.lower_ == "it" and (tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.lemma_ in PLEONASTIC_HEADS):
+            return
+        g = self._last(types, i, gender, skip_quoted=True)
+        if g is not None:
+            if gender and g.gender is None:
+                g.gender = gender
+            self._add(g, i, i + 1, "pronoun", "rule:pronoun")
+
+    def _description(self, i: int) -> bool:
+        toks = self.ctx.sdoc
+        noun = toks[i + 1]
+        types = self.ctx.lex.descriptions.get(noun.lower_)
+        if types is None or not noun.is_lower:
+            return False
+        nxt = toks[i + 2] if i + 2 < len(toks) else None
+        if nxt is not None and (nxt.lower_ == "of" or (nxt.pos_ in ("NOUN", "PROPN") and nxt.text not in POSSESSIVE)):
+            return False  # "the country team", "the group of ..." are not references back
+        g = self._last(types, i)
+        if g is None:
+            return False
+        self._add(g, i, i + 2, "description", "rule:description")
+        self.busy[i] = self.busy[i + 1] = True
+        return True
+
+    def _role(self, h: int) -> int | None:
+        ctx = self.ctx
+        rp = role_phrase(ctx, h, self.ends, self.starts)
+        if rp is None or any(self.busy[k] for k in range(rp.head_start, rp.head_end)):
+            return None
+        if followed_by_name(ctx, rp.head_end, self.starts, ctx.lex):
+            return None  # a title before a name: handled with the name
+        aff = self.groups.get(rp.affiliation.key) if rp.affiliation is not None else None
+        if aff is not None and aff.type not in AFFILIATES:
+            aff = None
+        if rp.title is not None:
+            g = self._person_for(rp, aff)
+        else:
+            g = self._group_for(rp, aff)
+        if g is None:
+            return None
+        start = rp.start if aff is not None else rp.head_start
+        span = Span(start, rp.end, g.type, g.source, key=g.key, kind="role" if g.role else "description",
+                    title_head=rp.title.canonical if rp.title else None)
+        g.add(span)
+        self._push(span)
+        for k in range(start, rp.end):
+            self.busy[k] = True
+        return rp.end
+
+    def _person_for(self, rp, aff: Group | None) -> Group | None:
+        title = rp.title
+        heads = {title.canonical}
+        match = lambda g: bool(g.title_heads & heads) or any(h.endswith(" " + title.canonical) for h in g.title_heads)
+        if aff is None:
+            if not rp.determiner:
+                return None
+            return self._last(("PERSON",), rp.head_start, pred=match)  # "the president" said
+        related = {aff.key, aff.affiliation}
+        same = self._last(("PERSON",), rp.head_start,
+                          pred=lambda g: g.affiliation in related and (match(g) or title.kind == "generic"))
+        if same is not None:
+            return same
+        key = f"R:{aff.key}:{title.canonical}"
+        g = self.groups.get(key)
+        if g is None:
+            g = self.groups[key] = Group(key, "PERSON", "rule:role", role=True, affiliation=aff.key,
+                                         sector=title.sector, gender=title.gender)
+            g.name = self.ctx.span_text(rp.start, rp.end)
+        g.title = g.title or self.ctx.span_text(rp.head_start, rp.head_end)
+        g.title_heads.add(title.canonical)
+        return g
+
+    def _group_for(self, rp, aff: Group | None) -> Group | None:
+        sector = rp.sector
+        if aff is None or aff.type != "COUNTRY":
+            if not rp.determiner:
+                return None
+            return self._last(("ORG",), rp.head_start, pred=lambda g: g.sector == sector and g.affiliation is not None)
+        named = [g for g in self.groups.values()
+                 if g.type == "ORG" and g.affiliation == aff.key and g.sector == sector and not g.key.startswith("G:")]
+        if len(named) == 1:
+            return named[0]  # "Armenian troops" = the "Armenian Armed Forces" named earlier
+        key = f"G:{aff.key}:{sector}"
+        g = self.groups.get(key)
+        if g is None:
+            g = self.groups[key] = Group(key, "ORG", "rule:affiliation+sector", affiliation=aff.key, sector=sector)
+            g.name = self.ctx.span_text(rp.start, rp.end)
+        return g
