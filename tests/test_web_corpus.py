@@ -123,7 +123,7 @@ def make_article(i: int, rng: random.Random, start: date = date(2021, 3, 1)) -> 
         b.event(ACTORS[0], "ASSAULT", ACTORS[1], PLACES[0], date(1994, 5, 12) + timedelta(days=i % 30),
                 historical=True)
     if i % 3 == 0:
-        speaker = SPEAKERS[i % len(SPEAKERS)]
+        speaker = SPEAKERS[(i // 3) % len(SPEAKERS)]
         b.quote(speaker, f"We condemn the attack number {i} in the strongest terms")
         b.events[-1].attributed_to = b.entities[speaker].id
     b.add(f"Story serial {i:06d}.")

@@ -174,10 +174,50 @@ def db_vacuum(db: Path = typer.Option(Path("dateline.db"), "--db")) -> None:
 
     try:
         store = Store(db)
-        store.conn.execute("VACUUM")
+        before = store.size_bytes()
+        store.vacuum()
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except DatelineError as exc:
         _fail(exc)
-    Console().print("vacuumed")
+    Console().print(f"vacuumed: {before / 1e6:.1f} MB → {store.size_bytes() / 1e6:.1f} MB")
+
+
+@app.command("export")
+def export_(
+    format: str = typer.Option(..., "--format", help="jsonl, csv, parquet, plover or gdelt."),
+    out: Path = typer.Option(..., "--out", help="File (jsonl, plover, gdelt) or folder (csv, parquet) to write."),
+    db: Path = typer.Option(Path("dateline.db"), "--db"),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Events dated on or after YYYY[-MM[-DD]]."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Events dated on or before YYYY[-MM[-DD]]."),
+    category: Optional[List[str]] = typer.Option(None, "--category", help="PLOVER category (repeatable)."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Actor code prefix or name."),
+    recipient: Optional[str] = typer.Option(None, "--recipient", help="Recipient code prefix or name."),
+    country: Optional[List[str]] = typer.Option(None, "--country", help="ISO2 country of the event (repeatable)."),
+    bbox: Optional[str] = typer.Option(None, "--bbox", help="min_lon,min_lat,max_lon,max_lat."),
+    historical: Optional[bool] = typer.Option(None, "--historical/--current", help="Only historical / current events."),
+    attributed_to: Optional[str] = typer.Option(None, "--attributed-to", help="source, quoted or a speaker's name."),
+    source: Optional[str] = typer.Option(None, "--source", help="Publisher of the article."),
+    q: Optional[str] = typer.Option(None, "--q", help="Words in the article (full-text)."),
+) -> None:
+    """Export the store, filtered like /api/events (see docs/schema.md, "Exports")."""
+    from .store import Store
+    from .store.export import export as run_export
+    from .web.params import cli_event_filter
+
+    try:
+        store = Store(db, readonly=True)
+        if store.schema_version() < 2:
+            store.close()
+            Store(db).close()  # apply pending migrations first
+            store = Store(db, readonly=True)
+        flt = cli_event_filter(date_from=date_from, date_to=date_to, category=category or [], actor=actor,
+                           recipient=recipient, country=country or [], bbox=bbox,
+                           historical=None if historical is None else str(historical).lower(),
+                           attributed_to=attributed_to, source=source, q=q)
+        counts = run_export(store.conn, format, out, flt)
+    except DatelineError as exc:
+        _fail(exc)
+    err.print(f"wrote {out}: " + ", ".join(f"{n:,} {name}" for name, n in counts.items()))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,8 +27,36 @@ def offset_param():
     return Query(0, ge=0, le=MAX_OFFSET, description=f"rows to skip (at most {MAX_OFFSET:,})")
 
 
-def _bad(name: str, expected: str, value: object) -> HTTPException:
-    return HTTPException(422, f"parameter {name!r}: expected {expected}, got {str(value)[:80]!r}")
+class ParamError(ValueError):
+    """A parameter that does not parse: a 422 in the API, an E010 on the command line."""
+
+
+def _bad(name: str, expected: str, value: object) -> ParamError:
+    return ParamError(f"parameter {name!r}: expected {expected}, got {str(value)[:80]!r}")
+
+
+def event_filter(date_from: str | None = None, date_to: str | None = None, category: list[str] = (),
+                 actor: str | None = None, recipient: str | None = None, country: list[str] = (),
+                 bbox: str | None = None, historical: str | None = None, attributed_to: str | None = None,
+                 place: str | None = None, source: str | None = None, q: str | None = None,
+                 article_id: str | None = None) -> EventFilter:
+    """The EventFilter for raw parameter strings (empty means unset); ParamError when one is invalid."""
+    return EventFilter(
+        date_from=_day("date_from", date_from), date_to=_day("date_to", date_to), category=_categories(list(category)),
+        actor=(actor or "").strip() or None, recipient=(recipient or "").strip() or None,
+        country=_countries(list(country)), bbox=_bbox(bbox), historical=_bool("historical", historical),
+        attributed_to=(attributed_to or "").strip() or None, place=(place or "").strip() or None,
+        source=(source or "").strip() or None, q=q if q and q.strip() else None, article_id=article_id or None)
+
+
+def cli_event_filter(**options) -> EventFilter:
+    """``event_filter`` for the command line: invalid values are DatelineError E010."""
+    from ..errors import DatelineError
+
+    try:
+        return event_filter(**options)
+    except ParamError as exc:
+        raise DatelineError("E010", str(exc))
 
 
 def _day(name: str, value: str | None) -> str | None:
@@ -127,18 +155,18 @@ class EventParams:
     ):
         if len(category) > 16 or len(country) > 50:
             raise HTTPException(422, "too many category or country values")
+        try:
+            self._filter = event_filter(date_from, date_to, category, actor, recipient, country, bbox, historical,
+                                        attributed_to, place, source, q, article_id)
+        except ParamError as exc:
+            raise HTTPException(422, str(exc))
+        # the values as typed, for refilling the form
         self.date_from, self.date_to = date_from or "", date_to or ""
-        self.category, self.country = _categories(category), _countries(country)
+        self.category, self.country = self._filter.category, self._filter.country
         self.actor, self.recipient = (actor or "").strip(), (recipient or "").strip()
         self.bbox, self.historical = bbox or "", historical or ""
         self.attributed_to, self.place = (attributed_to or "").strip(), (place or "").strip()
         self.source, self.q, self.article_id = (source or "").strip(), q or "", article_id or ""
-        self._filter = EventFilter(
-            date_from=_day("date_from", date_from), date_to=_day("date_to", date_to), category=self.category,
-            actor=self.actor or None, recipient=self.recipient or None, country=self.country,
-            bbox=_bbox(bbox), historical=_bool("historical", historical),
-            attributed_to=self.attributed_to or None, place=self.place or None, source=self.source or None,
-            q=q if q and q.strip() else None, article_id=self.article_id or None)
 
     def filter(self) -> EventFilter:
         return self._filter
@@ -156,15 +184,19 @@ class ArticleParams:
         category: Optional[str] = Query(None, max_length=20, description="has an event of this PLOVER category"),
         country: Optional[str] = Query(None, max_length=2, description="names a place in this ISO2 country"),
     ):
-        cats = _categories([category or ""])
-        countries = _countries([country or ""])
-        self.q, self.source = q or "", (source or "").strip()
-        self.published_from, self.published_to = published_from or "", published_to or ""
-        self.category, self.country = (cats[0] if cats else ""), (countries[0] if countries else "")
-        self._filter = ArticleFilter(
-            q=q if q and q.strip() else None, source=self.source or None,
-            published_from=_day("published_from", published_from), published_to=_day("published_to", published_to),
-            category=self.category or None, country=self.country or None)
+        try:
+            cats = _categories([category or ""])
+            countries = _countries([country or ""])
+            self.q, self.source = q or "", (source or "").strip()
+            self.published_from, self.published_to = published_from or "", published_to or ""
+            self.category, self.country = (cats[0] if cats else ""), (countries[0] if countries else "")
+            self._filter = ArticleFilter(
+                q=q if q and q.strip() else None, source=self.source or None,
+                published_from=_day("published_from", published_from),
+                published_to=_day("published_to", published_to),
+                category=self.category or None, country=self.country or None)
+        except ParamError as exc:
+            raise HTTPException(422, str(exc))
 
     def filter(self) -> ArticleFilter:
         return self._filter
