@@ -29,10 +29,15 @@ def render(a: Article) -> Group:
     quotes = Table("kind", "speaker", "text", title="quotes")
     for q in a.quotes:
         quotes.add_row(q.kind, q.speaker_name or "?", q.text[:90])
-    events = Table("category", "actors", "recipients", "date", "place", "attributed", "flags", "evidence", title="events")
+    events = Text()
+    events.append("events\n", style="bold")
     for e in a.events:
         flags = ",".join(k for k, v in vars(e.flags).items() if v)
-        events.add_row(e.category, ", ".join(names.get(x, x) for x in e.actors),
-                       ", ".join(names.get(x, x) for x in e.recipients), e.date.value or "",
-                       e.place or "", names.get(e.attributed_to, e.attributed_to), flags, e.evidence.text[:60])
+        place = a.place(e.place)
+        events.append(f"{e.id} {e.category}", style="bold")
+        events.append(f" {', '.join(names.get(x, x) for x in e.actors) or '?'} → "
+                      f"{', '.join(names.get(x, x) for x in e.recipients) or '-'}"
+                      f"  date {e.date.value} ({e.date.basis})  place {place.name if place else '-'}"
+                      f"  by {names.get(e.attributed_to, e.attributed_to)}" + (f"  [{flags}]" if flags else "") + "\n")
+        events.append(f"    {e.evidence.text[:160]!r}\n", style="dim")
     return Group(head, ents, places, times, quotes, events)
