@@ -90,7 +90,10 @@ def resolve(tok: "Token", index: EntityIndex, depth: int = 0, places: bool = Tru
 def conjuncts(tok: "Token") -> list["Token"]:
     """``tok`` and what is coordinated with it, including comma lists the parser attached elsewhere."""
     out = [tok]
-    stack = [c for c in tok.children if c.dep_ == "conj"]
+    # "the president of France, Germany's chancellor, ...": a list the parser hung under the "of" object
+    stack = [c for c in tok.children if c.dep_ == "conj"] + [
+        c for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+        for o in p.children if o.dep_ == "pobj" for c in o.children if c.dep_ == "conj"]
     while stack:
         t = stack.pop(0)
         out.append(t)

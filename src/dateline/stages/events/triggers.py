@@ -161,4 +161,8 @@ def find_candidates(sent: "Span", lex: Lexicon) -> list[Candidate]:
                 continue
             verbs.remove(governing)
         kept.append(c)
+    # "the shelling of Ganja killed civilians": the killing is the shelling's outcome, not a second event
+    kept_idx = {c.trigger.i: c.entry.category for c in kept}
+    verbs = [v for v in verbs if not any(k.dep_ in ("nsubj", "nsubjpass") and kept_idx.get(k.i) == v.entry.category
+                                         for k in v.trigger.children)]
     return [c for c in verbs + kept if c.entry.category]
