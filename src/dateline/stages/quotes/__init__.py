@@ -24,6 +24,22 @@ from .speakers import MentionIndex, resolve
 # How far after a closing mark the attribution may lie ("," said Assistant Secretary-General ...).
 TAIL_CHARS = 220
 SENTENCE_END = re.compile(r"[.!?](?=[\s\"\u201d]|$)")
+# Title abbreviations whose full stop does not end a sentence ("Gov. Kasich replied").
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "sgt", "capt", "st", "jr",
+                 "sr", "prof", "rev", "hon", "pres", "adm", "maj", "cmdr", "no", "mt", "ft", "sens", "reps",
+                 "lt. gen", "u.s", "u.n", "a.m", "p.m", "inc", "co", "corp", "ltd", "vs", "jan", "feb", "aug",
+                 "sept", "sep", "oct", "nov", "dec"}
+ABBREV_BEFORE = re.compile(r"(?:^|[\s(])([A-Za-z](?:\.[A-Za-z])*|[A-Za-z]+)$")
+
+
+def _sentence_ends(text: str, a: int, b: int):
+    """End offsets of sentences in [a, b), skipping the stops of titles and initials."""
+    for m in SENTENCE_END.finditer(text, a, b):
+        if text[m.start()] == ".":
+            w = ABBREV_BEFORE.search(text, max(a, m.start() - 12), m.start())
+            if w and (w.group(1).lower() in ABBREVIATIONS or len(w.group(1)) == 1):
+                continue
+        yield m.end()
 DIRECT_CUE_KINDS = ("speech", "thought", "intent", "phrase")
 # What may stand between a cue and the quote it introduces: a short complement ("told reporters
 # on Tuesday") closed by a comma or colon, or "according to X,".
@@ -74,8 +90,7 @@ def _attribute_direct(text: str, sdoc, p: marks.Piece, found: list[clauses.Cue],
     if p.close_mark is not None:
         a = p.close_mark + 1
         b = min(nxt, a + TAIL_CHARS, p.para_end)
-        m = SENTENCE_END.search(text, a, b)
-        b = m.end() if m else b
+        b = next(_sentence_ends(text, a, b), b)
         lead = text[a:b].lstrip(" ,\t\n\u2014-")
         ends_sentence = text[p.end - 1] in ".!?" and text[p.end:p.close_mark].strip(" ,") == ""
         if lead and not (ends_sentence and lead[:1].isupper()):
@@ -85,8 +100,8 @@ def _attribute_direct(text: str, sdoc, p: marks.Piece, found: list[clauses.Cue],
     floor = max(prev, p.para_start)
     k = p.open_mark
     head_from = floor
-    for m in SENTENCE_END.finditer(text, floor, k):
-        head_from = m.end()
+    for end in _sentence_ends(text, floor, k):
+        head_from = end
     if head_from < k:
         head_cue = _cue_in(found, head_from, k, last=True)
         if head_cue is not None and not HEAD_GAP.match(text, head_cue.end, k):
@@ -115,12 +130,42 @@ def _colon_cue(text: str, sdoc, p: marks.Piece, found: list[clauses.Cue]) -> cla
     return clauses.Cue(colon[0], "colon", j, j + 1) if colon is not None else None
 
 
+def _colon_speaker(cue: clauses.Cue) -> object | None:
+    """Who speaks after a colon: a name right before it ("Daron Shaw:"), else the subject of the
+    verb the colon's noun depends on ("Clinton released the following statement:")."""
+    if cue.token.i == 0:
+        return None
+    before = cue.token.nbor(-1)
+    if before.pos_ == "PROPN" and before.dep_ not in ("dobj", "pobj"):
+        return before
+    head = before.head
+    if before.pos_ in ("NOUN", "PROPN") and head.pos_ in ("VERB", "AUX") and head.i < before.i:
+        return clauses.speaker_of(head, inverted_ok=False)
+    return None
+
+
+def _governing_cue(text: str, sdoc, p: marks.Piece) -> clauses.Cue | None:
+    """For words quoted inside a sentence with no reporting verb ("She called his actions “a crucial
+    step”"): the verb that governs the quoted words, when it has a subject outside the marks."""
+    first = sdoc.char_span(p.start, p.end, alignment_mode="expand")
+    if first is None or not len(first):
+        return None
+    tok = first.root
+    for _ in range(6):
+        if tok.head is tok:
+            break
+        tok = tok.head
+        if tok.idx < p.open_mark and tok.pos_ in ("VERB", "AUX"):
+            if any(c.dep_ in ("nsubj", "csubj") and c.idx < p.open_mark for c in tok.children):
+                return clauses.Cue(tok, "governing", tok.idx, tok.idx + len(tok))
+    return None
+
+
 def _speaker_of_cue(cue: clauses.Cue) -> tuple | None:
     if cue.kind == "phrase":
         tok = clauses.phrase_source(cue)
     elif cue.kind == "colon":
-        before = cue.token.nbor(-1) if cue.token.i > 0 else None
-        tok = before if before is not None and before.pos_ in ("PROPN", "NOUN") else None
+        tok = _colon_speaker(cue)
     else:
         tok = clauses.speaker_of(cue.token)
         if tok is None:
@@ -143,6 +188,9 @@ def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
         if cue is None:
             cue = _colon_cue(text, sdoc, p, found)
             colon = cue is not None
+        if cue is None and p.words >= marks.MIN_LOOSE_WORDS and \
+                not marks.sentence_start_before(text, p.open_mark, p.para_start):
+            cue = _governing_cue(text, sdoc, p)  # names the speaker; not evidence of a quote
         it = Item(p.start, p.end, "direct", cue, _speaker_of_cue(cue) if cue else None, p)
         it.extra["colon"] = colon
         items.append(it)
@@ -167,7 +215,8 @@ def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
         p = it.piece
         loose = p.words >= marks.MIN_LOOSE_WORDS and (
             marks.sentence_start_before(text, p.open_mark, p.para_start) or text[p.end - 1] in ".!?")
-        if it.cue is not None or p.continues or p.continued or loose:
+        cued = it.cue is not None and it.cue.kind != "governing"
+        if cued or p.continues or p.continued or loose:
             keep.append(it)
     return keep
 
@@ -220,7 +269,6 @@ def extract_quotes(doc: Document) -> None:
 def _speakers(text: str, items: list[Item], index: MentionIndex) -> None:
     credited: list[Entity] = []
     last: Item | None = None
-    last_para_end = -1
     for it in items:
         if it.who is not None:
             tok, s, e = it.who
@@ -231,12 +279,12 @@ def _speakers(text: str, items: list[Item], index: MentionIndex) -> None:
             p = it.piece
             if p.open_mark == p.para_start and _adjacent(text, last.end, p.para_start):
                 it.entity, it.mention, it.basis = last.entity, last.mention, "previous"
+                if last.kind == "direct" and last.cue is not None and last.cue.kind != "governing":
+                    it.cue = last.cue  # the same quotation, carried on: one attribution
         if it.entity is not None:
             credited.append(it.entity)
         if it.entity is not None or it.mention is not None:
             last = it
-        last_para_end = it.end
-    del last_para_end
 
 
 def _adjacent(text: str, prev_end: int, para_start: int) -> bool:

@@ -61,6 +61,14 @@ class MentionIndex:
                 break
         return out
 
+    def named(self, word: str, before: int) -> Entity | None:
+        """The entity whose name contains ``word`` as a whole word, mentioned nearest before ``before``."""
+        best: tuple[int, Entity] | None = None
+        for s, _, ent in self.items:
+            if s < before and word in ent.name.split() and (best is None or s > best[0]):
+                best = (s, ent)
+        return best[1] if best else None
+
     def preceding(self, before: int, types: tuple[str, ...], window: int) -> Entity | None:
         """The entity of the nearest mention of one of ``types`` ending before ``before``."""
         hi = bisect.bisect_left(self.starts, before)
@@ -98,7 +106,10 @@ def resolve(head: Token, start: int, end: int, index: MentionIndex, speakers: li
         # the head is a name the entity stage did not list; a name inside the phrase that ends
         # where the phrase's head does is the same name ("Spokeswoman Haley Morris")
         tail = [x for x in over if x[1] >= h0 and x[2].type == "PERSON"]
-        return Resolved(tail[0][2] if tail else None, basis)
+        if tail:
+            return Resolved(tail[0][2], basis)
+        # a surname the recogniser missed here: the entity named with it earlier ("Maria Lopez")
+        return Resolved(index.named(head.text, start), basis)
     word = head.lower_
     if basis == "pronoun":
         if word in PERSON_PRONOUNS:
