@@ -117,6 +117,9 @@ def create_app(db: str | Path, write_token: str | None = None) -> FastAPI:
         url_len = len(request.url.path) + len(request.url.query)
         if url_len > MAX_URL:
             response = JSONResponse({"detail": f"URL longer than {MAX_URL} characters"}, status_code=414)
+        elif "%00" in request.url.query.lower() or "%00" in request.url.path.lower() or "\x00" in request.url.path:
+            # SQLite ends strings at NUL in places (LIKE patterns): no parameter may hold one
+            response = JSONResponse({"detail": "NUL characters are not allowed in URLs"}, status_code=400)
         else:
             length = request.headers.get("content-length")
             if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
