@@ -149,8 +149,8 @@ def sniff(head: bytes, name: str = "") -> str:
     if binary_kind(head):
         return "binary"
     lower = name.lower()
-    if lower.endswith((".html", ".htm", ".xhtml")):
-        return "html"
+    if lower.endswith((".html", ".htm", ".xhtml")) and re.search(rb"<[a-zA-Z!/]", head):
+        return "html"  # a fragment with few tags: the name breaks the tie, but text without tags is text
     return "text"
 
 
@@ -176,7 +176,9 @@ def read_stream(stream: BinaryIO, origin: str, name: str, depth: int = 0,
         head = stream.read(SNIFF_BYTES)
         stream.seek(0)
     except (OSError, EOFError) as exc:
-        yield DatelineError("E007" if depth else "E005", f"cannot read: {exc}", origin)
+        if depth:  # inside a container: the container reports it (truncated, corrupt, too large)
+            raise
+        yield DatelineError("E005", f"cannot read: {exc}", origin)
         return
     fmt = sniff(head, name)
     if not head.strip():

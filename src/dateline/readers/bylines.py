@@ -28,6 +28,8 @@ ORG_WORDS = frozenset("news times post press media agency service group network 
 _BY = re.compile(r"^\s*(?:(?:written|words|posted|reported|compiled|story|text|reporting|report)\s+)?"
                  r"(?:by|from|af|av|von|door|par|por|przez|od)\b[:\s]*(?=\S)", re.I)
 _SPLIT = re.compile(r"\s*(?:;|\||/|\u00b7|\u2022|,|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\bwith\b)\s*", re.I)
+# "Jane Doe in Kabul and John Roe" → the place goes, the names stay
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*(?=\s*(?:,|;|\band\b|&|\)|$))")
 _NOISE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|@\w+|\(.*?\)|\bupdated?\b.*$|\bpublished\b.*$", re.I)
 
 
@@ -89,9 +91,9 @@ def clean_authors(raw: str | list[str] | None) -> tuple[list[str], list[str]]:
         item = unicodedata.normalize("NFC", item).replace("\u00a0", " ")
         # "By Jane Doe - Trend:" / "Jane Doe, Reuters" / "Jane Doe in Kabul"
         item = re.sub(r"\s+[-\u2013\u2014]\s+", ", ", item.strip().rstrip(":"))
-        item = re.sub(r"\s+in\s+[A-Z][\w .'-]*$", "", item)
+        item = _IN_PLACE.sub("", item)
         for part in _SPLIT.split(item):
-            part = _NOISE.sub("", _BY.sub("", part)).strip(" .,:;-\u2013\u2014'\"")
+            part = _NOISE.sub("", _BY.sub("", part)).strip(" .,:;-\u2013\u2014'\"()")
             part = " ".join(part.split())
             if not part:
                 continue
@@ -119,7 +121,7 @@ def parse_credits(text: str) -> dict[str, list[str]]:
     for m in _CREDIT_PART.finditer(text):
         role = m.group("role").lower().split()[-1]
         role = {"compiling": "compiled", "translated": "translation"}.get(role, role)
-        names, _ = clean_authors(re.sub(r"\s+in\s+[A-Z][\w.' -]*?(?=,|\band\b|$)", "", m.group("names")))
+        names, _ = clean_authors(m.group("names").strip(" ()"))
         if names:
             credits.setdefault(role, [])
             credits[role] += [n for n in names if n not in credits[role]]

@@ -33,6 +33,9 @@ META_AUTHOR = ("author", "article:author", "og:article:author", "parsely-author"
                "dcterms.creator", "byl", "cxenseparse:author", "twitter:creator")
 META_TITLE = ("og:title", "twitter:title", "headline", "parsely-title", "sailthru.title", "dc.title")
 META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher", "twitter:site")
+# fewer words than this is navigation residue ("Home", "Log in"), not an article: the shortest wire
+# briefs run to a dozen words
+MIN_BODY_WORDS = 5
 # a trailing " | Site" on titles: only these separators, and only when the tail is short
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|\u00bb|\u00b7|:)\s+")
 
@@ -107,6 +110,14 @@ def _names(value: Any) -> tuple[list[str], list[str]]:
     return people, orgs
 
 
+def _first_last(name: str) -> str:
+    """Citation style "You, Xiaoying" → "Xiaoying You" (one comma between two name parts)."""
+    last, sep, first = name.partition(",")
+    if sep and first.strip() and "," not in first and len(last.split()) <= 3 and len(first.split()) <= 3:
+        return f"{first.strip()} {last.strip()}"
+    return name
+
+
 def _lang(value: str | None) -> str | None:
     if not value:
         return None
@@ -118,7 +129,9 @@ def clean_title(title: str | None, site: str | None) -> str | None:
     """Drop a trailing (or leading) site name: "Headline | The Site" → "Headline"."""
     if not title:
         return None
-    title = " ".join(title.split())
+    import html as htmlmod
+
+    title = " ".join(htmlmod.unescape(title).split())  # doubly escaped "&#8216;" in meta content
     parts = TITLE_SEPARATORS.split(title)
     if len(parts) > 1:
         site_f = re.sub(r"\W", "", (site or "").casefold())
@@ -156,8 +169,14 @@ def structured_metadata(tree, url: str | None = None) -> dict[str, Any]:
     put("updated", next((d for k in META_MODIFIED if k in meta and (d := normalise_datetime(meta[k]))), None), "meta")
     people, orgs = _names(art.get("author")) if art.get("author") else ([], [])
     put("authors", people, "json-ld")
-    metas = [meta[k] for k in META_AUTHOR if k in meta and not meta[k].startswith(("http", "@"))]
-    put("authors", metas[:1], "meta")
+    # several <meta name="author"> / citation_author tags: one per author
+    for key in ("citation_author", *META_AUTHOR):
+        values = [el.get("content").strip() for el in tree.xpath(f'//meta[@name="{key}" or @property="{key}"][@content]')
+                  if el.get("content").strip() and not el.get("content").strip().startswith(("http", "@"))]
+        if values:
+            citation = key == "citation_author" or (len(values) > 1 and all(v.count(",") == 1 for v in values))
+            put("authors", [_first_last(v) for v in values] if citation else values, "meta")
+            break
     publisher = art.get("publisher")
     put("source", publisher.get("name") if isinstance(publisher, dict) else None, "json-ld")
     put("source", next((meta[k] for k in META_SITE if k in meta and not meta[k].startswith("@")), None), "meta")
@@ -232,8 +251,8 @@ def read_html(data: bytes, origin: str, url: str | None = None, declared: str | 
     except Exception as exc:  # noqa: BLE001 - trafilatura raises assorted lxml errors on broken pages
         return DatelineError("E006", f"HTML extraction failed: {type(exc).__name__}: {exc}", origin)
     body = (getattr(extracted, "text", None) or "").strip() if extracted is not None else ""
-    if not body:
-        return DatelineError("E012", "HTML page without article text", origin)
+    if len(body.split()) < MIN_BODY_WORDS:
+        return DatelineError("E012", f"HTML page without article text ({len(body.split())} words extracted)", origin)
     hints: dict[str, Any] = {"format": "html"}
     site = found.get("source") or getattr(extracted, "sitename", None)
     title = found.get("title") or getattr(extracted, "title", None)

@@ -15,11 +15,11 @@ import re
 MIN_YEAR = 1900
 
 
-def _fmt(d: dt.datetime, has_time: bool) -> str:
+def _fmt(d: dt.datetime, has_time: bool, seconds: bool = True) -> str:
+    """ISO form at the precision the source gave: date, minutes or seconds."""
     if not has_time:
         return d.date().isoformat()
-    spec = "seconds" if d.second or d.microsecond else "minutes"
-    return d.isoformat(timespec=spec)
+    return d.isoformat(timespec="seconds" if seconds or d.second else "minutes")
 
 
 def _sane(d: dt.datetime) -> bool:
@@ -46,7 +46,7 @@ def normalise_datetime(value: object) -> str | None:
     try:
         d = dt.datetime.fromisoformat(iso)
         has_time = "T" in iso or ":" in iso
-        return _fmt(d, has_time) if _sane(d) else None
+        return _fmt(d, has_time, bool(re.search(r"\d:\d\d:\d\d", s))) if _sane(d) else None
     except ValueError:
         pass
     m = re.match(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$", s)
@@ -70,4 +70,4 @@ def normalise_datetime(value: object) -> str | None:
     if d is None or not _sane(d):
         return None
     has_time = bool(re.search(r"\d:\d\d", s))
-    return _fmt(d, has_time)
+    return _fmt(d, has_time, bool(re.search(r"\d:\d\d:\d\d", s)))

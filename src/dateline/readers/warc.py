@@ -60,9 +60,10 @@ def read_warc(stream: BinaryIO, origin: str, counts: Counter | None = None) -> I
         offset = stream.tell()
         try:
             for record in it:
-                offset = it.get_record_offset() + start
+                # warcio knows a record's offset only once it is read to the end: read first
                 kind = record.rec_type
                 if kind not in ("response", "resource"):
+                    offset = start + it.get_record_offset() + it.get_record_length()
                     counts[f"skipped {kind}"] += 1
                     continue
                 ctype = ""
@@ -73,14 +74,17 @@ def read_warc(stream: BinaryIO, origin: str, counts: Counter | None = None) -> I
                 else:
                     ctype = record.rec_headers.get_header("Content-Type") or ""
                 if not ctype.lower().startswith(_HTML_TYPES):
+                    offset = start + it.get_record_offset() + it.get_record_length()
                     counts["skipped non-HTML " + kind] += 1
                     continue
                 if status and not str(status).startswith("2"):
+                    offset = start + it.get_record_offset() + it.get_record_length()
                     counts[f"skipped HTTP {status}"] += 1
                     continue
-                rec_origin = f"{origin}#{offset}"
                 payload = record.content_stream().read(MAX_PAYLOAD_BYTES + 1)
+                rec_origin = f"{origin}#{start + it.get_record_offset()}"
                 if len(payload) > MAX_PAYLOAD_BYTES:
+                    offset = start + it.get_record_offset() + it.get_record_length()
                     counts["failed"] += 1
                     yield DatelineError("E004", f"HTML payload over {MAX_PAYLOAD_BYTES:,} bytes", rec_origin)
                     continue
@@ -88,6 +92,7 @@ def read_warc(stream: BinaryIO, origin: str, counts: Counter | None = None) -> I
                 item = read_html(payload, rec_origin, url=url, declared=_charset(ctype),
                                  crawled=record.rec_headers.get_header("WARC-Date"))
                 counts["articles" if not isinstance(item, DatelineError) else "failed"] += 1
+                offset = start + it.get_record_offset() + it.get_record_length()
                 yield item
             break  # clean end of file
         except (ArchiveLoadFailed, EOFError, OSError, ValueError, IndexError, zlib.error) as exc:
