@@ -73,31 +73,48 @@ def analyze(
 
 @app.command()
 def ingest(
-    paths: List[Path] = typer.Argument(..., help="Files and folders (searched recursively)."),
-    db: Path = typer.Option(Path("dateline.db"), "--db", help="SQLite database to write."),
+    paths: List[str] = typer.Argument(..., help="Files and folders (searched recursively); with --engine ray "
+                                                 "also fsspec/pyarrow URLs such as s3://bucket/prefix."),
+    db: Path = typer.Option(Path("dateline.db"), "--db", help="SQLite database to write (local engine)."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=0,
+                                          help="Worker processes (default: every core); 0 runs in this process."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine, into --db) or ray (Parquet into --out)."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start Ray here)."),
+    out: Optional[str] = typer.Option(None, "--out", help="Folder or URL for the Parquet datasets (ray engine)."),
+    time_limit: float = typer.Option(120.0, "--time-limit", help="Seconds per document phase before E008."),
     model: Optional[str] = ModelOpt, actors: Optional[Path] = ActorsOpt, agents: Optional[Path] = AgentsOpt,
     verbs: Optional[Path] = VerbsOpt,
 ) -> None:
-    """Analyse files and folders into the store; already stored documents are skipped."""
-    from . import get_pipeline
-    from .ingest import ingest as run_ingest
-    from .store import Store
+    """Analyse files and folders into the store (or Parquet on Ray); already stored documents are skipped."""
+    from .scale import ingest_command
 
     try:
-        store = Store(db)
-        pipeline = get_pipeline(model, actors, agents, verbs)
+        summary = ingest_command(paths, db=db, workers=workers, engine=engine, address=address, out=out,
+                                 time_limit=time_limit, model=model, actors=actors, agents=agents, verbs=verbs,
+                                 console=err)
     except DatelineError as exc:
         _fail(exc)
-    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                  TimeElapsedColumn(), console=err, transient=False) as bar:
-        task = bar.add_task("", total=None)
-
-        def progress(outcome: str, origin: str) -> None:
-            bar.update(task, advance=1, description=f"{outcome}: {Path(origin).name if origin else ''}"[:60])
-
-        summary = run_ingest(paths, store, pipeline, progress)
     _print_summary(summary)
+    if summary.interrupted:
+        err.print("interrupted: everything above is committed; run the same command again to resume")
+        raise typer.Exit(130)
     raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command("import-parquet")
+def import_parquet(
+    source: str = typer.Argument(..., help="Folder or URL written by `dateline ingest --engine ray --out`."),
+    db: Path = typer.Option(Path("dateline.db"), "--db", help="SQLite database to load into."),
+) -> None:
+    """Load the Parquet datasets of a Ray ingest into the SQLite store (stored articles are skipped)."""
+    from .scale.parquet import import_parquet as run_import
+
+    try:
+        summary = run_import(source, db)
+    except DatelineError as exc:
+        _fail(exc)
+    err.print(f"imported {summary.analysed}, skipped (already stored) {summary.skipped}, "
+              f"errors copied {summary.failed}")
 
 
 def _print_summary(summary) -> None:
