@@ -65,7 +65,10 @@ def test_article_page_escapes_text(server):
     hostile = next(i for i in items if i["source"] != "Trend")
     page = httpx.get(server + f"/articles/{hostile['id']}").text
     assert "<script>alert" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    import re
+
+    text = re.sub(r"</?span[^>]*>", "", page)  # highlights split the text into runs
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "<img src=x" not in page
 
 
