@@ -25,7 +25,7 @@ from .core import FEATURES, Candidate, Gazetteer, fold, haversine_km
 
 __all__ = ["Candidate", "FEATURES", "Gazetteer", "cache_path", "fold", "haversine_km", "load_gazetteer"]
 
-BUILD_VERSION = 5  # bump when the builder's output changes
+BUILD_VERSION = 6  # bump when the builder's output changes
 
 
 def _version(pkg: str) -> str:
@@ -60,6 +60,12 @@ def _write(path: Path, data: dict) -> None:
     with os.fdopen(fd, "wb") as fh:
         pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)  # atomic: concurrent builders never expose a half-written file
+    for old in path.parent.glob("gazetteer-*.pkl"):  # earlier versions' caches
+        if old != path:
+            try:
+                old.unlink()
+            except OSError:
+                pass
 
 
 def load_gazetteer(resources=None) -> Gazetteer:

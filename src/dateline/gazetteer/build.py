@@ -271,7 +271,7 @@ def _apply_supplement(b: _Builder, rows: list[dict[str, Any]], cidx: dict[str, i
         target = None
         if kind == "country":
             target = cidx.get(cc)
-        elif kind in ("adm1", "adm2", "city"):
+        else:
             same = [i for i in b.keys.get(fold(row["name"]), [])
                     if b.country[i] == cc and FEATURES[b.feature[i]] == kind]
             target = max(same, key=lambda i: b.pop[i]) if same else None
@@ -281,7 +281,7 @@ def _apply_supplement(b: _Builder, rows: list[dict[str, Any]], cidx: dict[str, i
             target = b.add(row["name"], 0, cc, kind, row["lat"], row["lon"], row["population"], "supplement")
         elif row["lat"] is not None:
             b.lat[target], b.lon[target] = row["lat"], row["lon"]
-        for a in row["aliases"]:
+        for a in [row["name"], *row["aliases"]]:
             b.key(a, target, primary=True)
         for d in row["demonyms"]:
             b.demonyms[fold(d)].append(target)

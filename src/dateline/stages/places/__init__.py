@@ -15,7 +15,7 @@ from ...document import Document
 from ...gazetteer import Gazetteer, fold, load_gazetteer
 from ...model import Mention, Place
 from ...pipeline import Stage
-from .rank import Context, Scored, build_context, candidates_for, score_span
+from .rank import Context, Scored, build_context, candidates_for, contributions, score_span
 from .recognise import Span, find_spans
 
 # A town known only to the gazetteer scan (NER did not call it a place) is kept when something in
@@ -39,12 +39,14 @@ def _qualifier_records(gaz: Gazetteer, span: Span) -> list[int]:
     return []
 
 
-def _rank_all(gaz: Gazetteer, spans: list[Span], ctx: Context | None) -> dict[tuple, list[Scored]]:
+def _rank_all(gaz: Gazetteer, spans: list[Span], evidence: list | None, dl_record: int | None
+              ) -> dict[tuple, list[Scored]]:
     ranked: dict[tuple, list[Scored]] = {}
     for s in spans:
         k = _group_key(s)
         if k in ranked or s.extra.get("unknown"):
             continue
+        ctx = build_context(gaz, evidence, dl_record, exclude=k) if evidence is not None else None
         ranked[k] = score_span(gaz, s, candidates_for(gaz, s), ctx, gaz.capitals, _qualifier_records(gaz, s))
     return ranked
 
@@ -104,12 +106,19 @@ def resolve_places(doc: Document) -> None:
     dl_text = doc.scratch.get("dateline_place_text")
 
     # pass 1: no context; confident choices become the context of pass 2
-    first = _rank_all(gaz, spans, None)
+    first = _rank_all(gaz, spans, None, None)
     dl_first = _rank_dateline(gaz, dl_text, None)
     dl_anchor = dl_first[0].record if dl_first else None
-    ctx = build_context(gaz, [(s, first.get(_group_key(s), [])) for s in spans], dl_anchor)
-    ranked = _rank_all(gaz, spans, ctx)
-    dl_ranked = _rank_dateline(gaz, dl_text, ctx) if dl_text else []
+    seen: set = set()
+    chosen = []
+    for s in spans:
+        k = _group_key(s)
+        if k not in seen and k in first:
+            seen.add(k)
+            chosen.append((k, s, first[k]))
+    evidence = contributions(gaz, chosen)
+    ranked = _rank_all(gaz, spans, evidence, dl_anchor)
+    dl_ranked = _rank_dateline(gaz, dl_text, build_context(gaz, evidence, None)) if dl_text else []
 
     places: dict[object, Place] = {}
     order: list[object] = []
@@ -136,7 +145,7 @@ def resolve_places(doc: Document) -> None:
         if p.entity is None and s.entity:
             p.entity = s.entity
         if c_is_local(gaz, key) and s.kind == "name":
-            city_mentions[key] += 1
+            city_mentions[key] += places[key].score or 0.0  # confident towns count more
 
     dl_record = dl_ranked[0].record if dl_ranked else None
     focus = _focus_place(city_mentions, dl_record)

@@ -10,9 +10,9 @@ Scores are additive log-odds-like points, each a reason a user can read off ``Pl
   the names resolved with confidence in a first pass;
 - ``near``: the place is close to places resolved with confidence (the same story happens nearby).
 
-Two passes: the first ranks every name on prior, hint and qualifier alone; names whose winner is
-clear (a margin of ``ANCHOR_MARGIN`` points) become anchors that give the focus and the proximity
-evidence of the second pass.
+Two passes: the first ranks every name on prior, hint and qualifier alone; every name's winner,
+weighted by its first-pass probability, then gives the focus and proximity evidence of the second
+pass for the other names.
 """
 
 from __future__ import annotations
@@ -29,14 +29,13 @@ from .recognise import Span
 # populations are sums of their towns' (so inflated) and a same-named city usually is meant.
 FEATURE_PRIOR = {"country": 4.5, "continent": 4.5, "region": 5.0, "feature": 5.0, "adm1": 0.8, "adm2": -0.5,
                  "city": 0.0}
-PRIMARY_NAME = 0.75  # the record's own name, not one of its alternate spellings
+PRIMARY_NAME = 1.5  # the record's own name, not one of its alternate spellings
 CAPITAL = 1.0  # a national capital is what a bare name usually means ("Tripoli")
 HINT = 4.0
 QUALIFIER = 8.0
 FOCUS_COUNTRY = 3.0
-FOCUS_ADMIN1 = 1.5
+FOCUS_ADMIN1 = 3.0
 NEAR = ((50.0, 2.5), (200.0, 1.5), (800.0, 0.5))  # (km, points)
-ANCHOR_MARGIN = 2.0
 MAX_CANDIDATES = 40  # the most populous records of a name: bounds the work for "San Jose" and kin
 
 
@@ -118,7 +117,7 @@ def score_span(gaz: Gazetteer, span: Span, cands: list[int], ctx: Context | None
                 share = ctx.country_share(cc)
                 if share:
                     r["focus"] = FOCUS_COUNTRY * share
-                a1 = gaz.parents(i)[0]
+                a1 = i if feat == "adm1" else gaz.parents(i)[0]
                 if a1 >= 0 and ctx.admin1_share(a1):
                     r["focus"] = r.get("focus", 0.0) + FOCUS_ADMIN1 * ctx.admin1_share(a1)
             if feat in ("city", "adm2") and ctx.points:
@@ -135,18 +134,30 @@ def score_span(gaz: Gazetteer, span: Span, cands: list[int], ctx: Context | None
     return out
 
 
-def build_context(gaz: Gazetteer, chosen: list[tuple[Span, list[Scored]]], dateline_record: int | None) -> Context:
-    """Country and state focus, and anchor points, from the confident first-pass choices."""
+def contributions(gaz: Gazetteer, chosen: list[tuple[object, Span, list[Scored]]]) -> list[tuple[object, int, float]]:
+    """(group, record, weight) evidence from the first pass: each name's winner, weighted by how sure
+    the first pass was (its softmax probability), so a clear "Atlanta" counts fully and a toss-up
+    "Savannah" barely; a demonym counts half (it says who, more than where)."""
+    out = []
+    for group, span, ranked in chosen:
+        if not ranked:
+            continue
+        top = ranked[0].score
+        p = 1.0 / sum(math.exp(max(-50.0, s.score - top)) for s in ranked)
+        out.append((group, ranked[0].record, p * (0.5 if span.kind == "modifier" else 1.0)))
+    return out
+
+
+def build_context(gaz: Gazetteer, evidence: list[tuple[object, int, float]], dateline_record: int | None,
+                  exclude: object = None) -> Context:
+    """Country and state focus and anchor points from everything but the name being ranked (a name
+    must not vote for its own reading)."""
     ctx = Context()
     if dateline_record is not None:
         _add(gaz, ctx, dateline_record, weight=3)
-    for span, ranked in chosen:
-        if not ranked:
-            continue
-        margin = ranked[0].score - ranked[1].score if len(ranked) > 1 else 99.0
-        if margin < ANCHOR_MARGIN and not ranked[0].reasons.get("qualifier"):
-            continue
-        _add(gaz, ctx, ranked[0].record, weight=0.5 if span.kind == "modifier" else 1)
+    for group, rec, w in evidence:
+        if group != exclude:
+            _add(gaz, ctx, rec, weight=w)
     return ctx
 
 
@@ -161,6 +172,6 @@ def _add(gaz: Gazetteer, ctx: Context, rec: int, weight: float) -> None:
         a1 = gaz.parents(rec)[0]
         if a1 >= 0:
             ctx.admin1[a1] += weight
-    if feat in ("city", "adm2"):
+    if feat in ("city", "adm2") and weight >= 0.5:
         la, lo = gaz.point(rec)
         ctx.points.append((la, lo, rec))

@@ -17,6 +17,8 @@ ADMIN_WORDS = frozenset("district region province county oblast governorate stat
                         "municipality department territory canton parish krai republic".split())
 CITY_WORDS = frozenset("city town village capital suburb port".split())
 DESIGNATORS = ADMIN_WORDS | CITY_WORDS
+FACILITY_WORDS = frozenset("street st road avenue ave boulevard square church library school park bridge "
+                           "hospital airport station stadium center centre hall building mall hotel inn".split())
 LOCATIVE = frozenset("in at near to from outside into across toward towards around inside via through "
                      "within throughout".split())
 # Lower-case words allowed inside a multiword name ("Bosnia and Herzegovina", "Rio de Janeiro").
@@ -59,6 +61,11 @@ def _is_namelike(tok) -> bool:
     if not t[:1].isupper() or not any(c.isalpha() for c in t):
         return False
     return tok.pos_ in ("PROPN",) or t.isupper() or tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP")
+
+
+def _followed_by_name(sdoc, j: int) -> bool:
+    """A capitalised proper noun follows: the word is part of a longer name ("Frenchmen Street")."""
+    return j < len(sdoc) and sdoc[j].text[:1].isupper() and sdoc[j].pos_ == "PROPN"
 
 
 def _hint_after(sdoc, j: int) -> str | None:
@@ -135,6 +142,12 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
                 continue
             a, b = toks
             if ent.type in ("PLACE", "COUNTRY"):
+                text = sdoc[a:b].text
+                if fold(text) in NOT_PLACES or len(text.rstrip(".")) < 2 or not text[:1].isupper():
+                    continue  # "March" typed as a place
+                if b - a == 1 and text.endswith(".") and not gaz.abbrev_index.get(fold(text)) and not any(
+                        gaz.feature_of(r) == "country" for r in gaz.ids(fold(text))):
+                    continue  # "St." on its own is a cut-off name, not a place
                 span = _entity_span(gaz, sdoc, a, b, ent)
                 if span and claim(span.tok_start, span.tok_end):
                     spans.append(span)
@@ -157,7 +170,7 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
             continue
         dem = gaz.demonym_index.get(fold(tok.text))
         match = _longest_match(gaz, sdoc, i, n)
-        if match is None and dem and tok.text[:1].isupper() and i not in blocked:
+        if match is None and dem and tok.text[:1].isupper() and i not in blocked and not _followed_by_name(sdoc, i + 1):
             spans.append(Span(tok.idx, tok.idx + len(tok), i, i + 1, fold(tok.text), kind="modifier"))
             taken[i] = True
             i += 1
@@ -166,7 +179,7 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
             i += 1
             continue
         j, key = match
-        if any(taken[i:j]) or not _accept(sdoc, i, j, key, blocked, dem):
+        if any(taken[i:j]) or not _accept(gaz, sdoc, i, j, key, blocked, dem):
             i += 1
             continue
         hint = _hint_after(sdoc, j) or _hint_before(sdoc, i)
@@ -178,13 +191,26 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
     return spans
 
 
-def _accept(sdoc, i: int, j: int, key: str, blocked: dict[int, str], demonym) -> bool:
+def _major(gaz: Gazetteer, key: str, multiword: bool) -> bool:
+    """A name whose main sense is a country, a state or a big city (or any multiword admin name)."""
+    for r in gaz.ids(key):
+        f = gaz.feature_of(r)
+        if f in ("country", "adm1", "region") or (f == "city" and gaz.population(r) >= 100_000):
+            return True
+        if multiword and f == "adm2":
+            return True
+    return False
+
+
+def _accept(gaz: Gazetteer, sdoc, i: int, j: int, key: str, blocked: dict[int, str], demonym) -> bool:
     """Whether a gazetteer-only match is a place name, not a capitalised word or part of a name."""
     if key in NOT_PLACES:
         return False
     first = sdoc[i]
     if demonym and j == i + 1:
         return False  # "Armenian" is an adjective before it is a village
+    if any(blocked.get(k) in ("ORG", "IGO") for k in range(i, j)) and _major(gaz, key, False):
+        return True  # a major place inside an organisation's name ("Minnesota Department of Health")
     if any(k in blocked for k in range(i, j)):
         # NER says person/organisation: only a place word or a locative preposition overrides it
         whole_entity = (i == 0 or (i - 1) not in blocked) and (j not in blocked)
@@ -208,6 +234,9 @@ def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent) -> Span | None:
     text = sdoc[a:b].text
     key = fold(text)
     hint = _hint_after(sdoc, b) or _hint_before(sdoc, a)
+    if gaz.demonym_index.get(key) and not _followed_by_name(sdoc, b):  # "German" typed as a place
+        return Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key, kind="modifier", entity=ent.id,
+                    origin="entity", entity_label=ent.type)
     if gaz.has(key):
         return Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key, hint=hint, entity=ent.id,
                     origin="entity", entity_label=ent.type)
@@ -222,9 +251,13 @@ def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent) -> Span | None:
         b2 -= 1
     while b2 - a2 > 1 and (sdoc[a2].lower_ in ("the",) or not sdoc[a2].text[:1].isupper()):
         a2 += 1
+    caps = [k for k in range(a2, b2) if sdoc[k].text[:1].isupper()]
     for i in range(a2, b2):
         m = _longest_match(gaz, sdoc, i, b2)
-        if m:
+        # a match covering every capitalised word, or a multiword or major place heading a longer name
+        # ("Rapides Parish Fire District"); "Press Street" is not the village of Street
+        if m and caps and i <= caps[0] and (m[0] > caps[-1] or (
+                sdoc[b2 - 1].lower_ not in FACILITY_WORDS and _major(gaz, m[1], m[0] - i > 1))):
             j, k = m
             return Span(sdoc[i].idx, sdoc[j - 1].idx + len(sdoc[j - 1]), i, j, k, hint=hint, entity=ent.id,
                         origin="entity", entity_label=ent.type)

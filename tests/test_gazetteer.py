@@ -1,0 +1,86 @@
+"""The compiled gazetteer: folding, lookups, the curated supplement (every entry), load budget."""
+
+import math
+import subprocess
+import sys
+
+import pytest
+
+from dateline.gazetteer import cache_path, fold, haversine_km, load_gazetteer
+from dateline.gazetteer.build import supplement_rows
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def test_fold_is_case_diacritic_and_punctuation_insensitive():
+    assert fold("Gəncə") == fold("GENCE") == "gence"
+    assert fold("Ağdam") == fold("AGDAM")
+    assert fold("Nagorno-Karabakh") == fold("nagorno karabakh")
+    assert fold("Bakı") == fold("Baki")
+    assert fold("St. Louis") == fold("St Louis")
+
+
+def test_founding_names_resolve(gaz):
+    def best(name, feature=None):
+        cands = [c for c in gaz.lookup(name) if feature is None or c.feature == feature]
+        return max(cands, key=lambda c: c.population)
+
+    baku = best("Baku", "city")
+    assert baku.country == "AZ" and haversine_km(baku.lat, baku.lon, 40.41, 49.87) < 25
+    ganja = best("Gəncə", "city")
+    assert ganja.name == "Ganja" and haversine_km(ganja.lat, ganja.lon, 40.68, 46.36) < 25
+    assert best("Aghdam district").country == "AZ"
+    assert best("Nagorno-Karabakh").country == "AZ"
+    assert best("Azerbaijan").feature == "country"
+    assert best("South Caucasus").feature == "region"
+
+
+def test_ambiguous_names_keep_every_candidate(gaz):
+    paris = {(c.country, c.feature) for c in gaz.lookup("Paris")}
+    assert ("FR", "city") in paris and ("US", "city") in paris
+    georgia = {(c.country, c.feature) for c in gaz.lookup("Georgia")}
+    assert ("GE", "country") in georgia and ("US", "adm1") in georgia
+
+
+def test_hierarchy_links_cities_to_states(gaz):
+    paris_tx = [c for c in gaz.lookup("Paris") if c.country == "US" and c.admin1 >= 0
+                and gaz.name_of(c.admin1) == "Texas"]
+    assert paris_tx, "Paris, Texas must know it is in Texas"
+    assert [c.name for c in gaz.abbreviation("Fla.")] == ["Florida"]
+    assert [c.country for c in gaz.demonym("Turkish")] == ["TR"]
+
+
+@pytest.mark.parametrize("row", supplement_rows(), ids=lambda r: f"{r['kind']}:{r['name']}")
+def test_every_supplement_entry_loads_and_resolves(gaz, row):
+    cands = [c for c in gaz.lookup(row["name"]) if c.feature == row["kind"]
+             and (c.country or "") == row["country"]]
+    assert cands, f"{row['name']} does not resolve to a {row['kind']}"
+    c = max(cands, key=lambda c: c.population)
+    if row["lat"] is not None:
+        assert haversine_km(c.lat, c.lon, row["lat"], row["lon"]) < 1, "the curated coordinates win"
+    for alias in row["aliases"]:
+        assert c.id in [x.id for x in gaz.lookup(alias)], alias
+    for d in row["demonyms"]:
+        assert c.id in [x.id for x in gaz.demonym(d)], d
+    for a in row["abbrevs"]:
+        assert c.id in [x.id for x in gaz.abbreviation(a)], a
+    assert -90 <= c.lat <= 90 and -180 <= c.lon <= 180 and not math.isnan(c.lat)
+
+
+def test_load_is_fast_and_small(gaz):
+    """A fresh process loads the compiled cache in < 2 s of CPU and < 300 MB resident (CPU time, not
+    wall time: the test machine is shared). Measured twice: the first run may find the cache being
+    replaced by a concurrent build."""
+    assert cache_path().exists()
+    code = ("import resource;from dateline.gazetteer import load_gazetteer;g=load_gazetteer();"
+            "r=resource.getrusage(resource.RUSAGE_SELF);print(r.ru_utime+r.ru_stime, r.ru_maxrss)")
+    runs = []
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+        runs.append((float(out[0]), int(out[1])))
+    seconds, rss_kb = min(runs)
+    assert seconds < 2.0
+    assert rss_kb / 1024 < 300
