@@ -24,7 +24,7 @@ from ...dating import date_event
 from ...document import Document
 from ...model import Event, EventDate, Mention
 from ...pipeline import Stage
-from .arguments import EntityIndex, arguments
+from .arguments import EntityIndex, _subject, arguments
 from .context import attribution, flags_for, place_for
 from .lexicon import load_lexicon
 from .triggers import Candidate, find_candidates
@@ -32,6 +32,13 @@ from .triggers import Candidate, find_candidates
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span
 
+INTENT_VERBS = frozenset({"seek", "want", "wish", "hope", "plan", "intend", "offer", "pledge", "vow", "promise",
+                          "aim", "decide", "agree", "propose", "threaten"})
+HOSTILE_INTENT = frozenset({"want", "wish", "plan", "intend", "vow", "threaten", "decide", "aim"})
+WANT_VERBS = frozenset({"want", "wish", "need", "expect", "prefer", "like"})
+INTENT_CAMEO = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
+THREAT_MODES = {"ASSAULT": ("violence", "138"), "COERCE": ("restrict", "132"), "SANCTION": ("restrict", "1312"),
+                "MOBILIZE": ("violence", "138")}
 COOPERATIVE = {"SUPPORT": "assist", "AID": "assist", "COOPERATE": "assist", "CONSULT": "meet", "AGREE": "meet",
                "RETREAT": "yield", "CONCEDE": "yield"}
 REFUSAL_CAMEO = {"assist": "121", "meet": "125", "yield": "124"}
@@ -74,9 +81,39 @@ def _drop_intent_wrappers(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def reframe(c: Candidate, actors: list[str], recipients: list[str], flags, index: EntityIndex):
+    """Intentions are their own events (PLOVER AGREE: "offer, promise, or otherwise indicate
+    willingness ... to cooperate"; THREATEN: a stated intent to use force): "seeks to deepen a
+    partnership" is AGREE, "wants to attack" THREATEN, "wants Putin to attack" a REQUEST to Putin."""
+    entry = c.entry
+    frame = c.frame
+    if frame.dep_ not in ("xcomp", "ccomp") or frame.head == frame:
+        return None
+    head = frame.head
+    lemma = head.lemma_.lower()
+    objs = [k for k in head.children if k.dep_ in ("dobj", "obj") and k.i < frame.i]
+    if frame.dep_ == "ccomp":  # "wants Putin to attack" parsed as a clause with its own subject
+        objs += [k for k in frame.children if k.dep_ == "nsubj"]
+    if lemma in WANT_VERBS and objs:
+        wanter = _subject(head, index)
+        if wanter:
+            return "REQUEST", COOPERATIVE.get(entry.category) or "change", "020", wanter, list(actors)
+    if lemma not in INTENT_VERBS:
+        return None
+    if entry.category in ("CONSULT", "SUPPORT", "COOPERATE", "AID"):
+        return "AGREE", None, INTENT_CAMEO.get(entry.category, "030"), actors, recipients
+    if entry.category in THREAT_MODES and lemma in HOSTILE_INTENT:
+        mode, cameo = THREAT_MODES[entry.category]
+        return "THREATEN", mode, cameo, actors, recipients
+    return None
+
+
 def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Event | None:
     actors, recipients = arguments(c, index)
     flags = flags_for(c.trigger, c.frame)
+    recoded = reframe(c, actors, recipients, flags, index)
+    if recoded is not None:
+        flags.future = flags.hypothetical = False  # the stated intent is itself what happened
     date, historical = date_event(doc, c.trigger)
     flags.historical = historical
     if not actors and not recipients and date.basis != "explicit":
@@ -86,9 +123,11 @@ def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Even
         flags.future = True
     entry = c.entry
     category, mode, cameo = entry.category, entry.mode, entry.cameo
+    if recoded is not None:
+        category, mode, cameo, actors, recipients = recoded
     if flags.negated and (flags.future or flags.hypothetical) and category in COOPERATIVE:
         mode = COOPERATIVE[category]
-        category, cameo, flags.negated = "REJECT", REFUSAL_CAMEO[mode], False
+        category, cameo, flags.negated, flags.hypothetical = "REJECT", REFUSAL_CAMEO[mode], False, False
     place, basis = place_for(doc, c.trigger, c.frame, recipients + actors, index, locate)
     t = c.trigger
     return Event(

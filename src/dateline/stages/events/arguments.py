@@ -31,6 +31,10 @@ RELATIVE = frozenset({"who", "which", "that", "whom"})
 # prisoners"), and the actor of the others ("the visit of the president", "a protest of farmers").
 OF_PATIENT = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION", "AID", "SUPPORT", "ACCUSE", "THREATEN"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "IGO", "COUNTRY", "NORP"})
+HOSTED = frozenset({"PROTEST", "MOBILIZE"})
+# Heads whose modifiers are not doers: accidents and natural causes ("the Malaysia Airlines crash").
+NON_AGENTS = frozenset({"crash", "accident", "explosion", "blast", "fire", "storm", "flood", "earthquake",
+                        "disease", "collapse", "derailment", "outbreak", "virus", "hurricane", "cyclone"})
 # Verbs whose object controls an infinitive complement ("urged Iran to talk": Iran talks).
 LIST_STOP_POS = frozenset({"VERB", "AUX", "PRON", "SCONJ", "ADV"})
 
@@ -64,14 +68,20 @@ def resolve(tok: "Token", index: EntityIndex, depth: int = 0, places: bool = Tru
     ent = index.at(tok)
     if ent and (places or index.types.get(ent) != "PLACE"):
         return ent
-    if depth > 2:
-        return None
+    if depth > 2 or tok.lemma_.lower() in NON_AGENTS:
+        return None  # "killed by the Malaysia Airlines crash": an accident is nobody's act
     kids = list(tok.children)
     for c in kids:  # "Armenia's PM", "the Azerbaijani president", "Syrian forces"
         if c.dep_ in ("poss", "compound", "amod", "nmod"):
             e = index.at(c)
             if e and index.types.get(e) in ACTOR_TYPES:
                 return e
+    for c in kids:  # "dissidents from Egypt": origin names the group, but only a named place directly
+        if c.dep_ == "prep" and c.lower_ == "from":
+            for p in c.children:
+                e = index.at(p) if p.dep_ == "pobj" else None
+                if e and index.types.get(e) in ("COUNTRY", "PLACE", "NORP"):
+                    return e
     for c in kids:  # "the president of Russia", "20 percent of Azerbaijan", "delegation of the OIC"
         if c.dep_ == "prep" and c.lower_ == "of":
             for p in c.children:
@@ -94,6 +104,8 @@ def conjuncts(tok: "Token") -> list["Token"]:
     stack = [c for c in tok.children if c.dep_ == "conj"] + [
         c for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
         for o in p.children if o.dep_ == "pobj" for c in o.children if c.dep_ == "conj"]
+    # "The US, Russia, and Switzerland met": the parser read the list as an apposition with conjuncts
+    stack += [a for a in tok.children if a.dep_ == "appos" and any(k.dep_ in ("conj", "cc") for k in a.children)]
     while stack:
         t = stack.pop(0)
         out.append(t)
@@ -174,6 +186,9 @@ def _subject(verb: "Token", index: EntityIndex, seen: int = 0) -> list[str]:
         objs = [c for c in head.children if c.dep_ in OBJ and c.i < verb.i]
         if objs:  # object control: "pushed Armenia to sign"
             return _entities(objs, index)
+        raised = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if raised:  # "Obama is scheduled to attend": the passive subject does it
+            return _entities(raised, index)
         return _subject(head, index, seen + 1)
     if verb.dep_ == "conj":
         return _subject(head, index, seen + 1)
@@ -212,7 +227,7 @@ def paren_host(tok: "Token") -> "Token | None":
 
 
 def _prep_objects(tok: "Token", preps: frozenset[str]) -> list["Token"]:
-    return [p for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
+    return [p for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ in preps
             for p in c.children if p.dep_ == "pobj"]
 
 
@@ -297,6 +312,9 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
             objs = [o for o in objs if o != c.trigger]
             recipients += _entities(_prep_objects(c.trigger, TARGET_PREPS | {"of"}), index)
         recipients += _entities(objs, index)
+        for o in objs:  # "ratified an agreement with the EU", "presented evidence against Russia"
+            if resolve(o, index) is None:
+                recipients += _entities(_prep_objects(o, TARGET_PREPS), index)
         recipients += _entities(_prep_objects(v, TARGET_PREPS), index)
         if "reverse" in flags:
             givers = _entities(_prep_objects(v, frozenset({"from"})), index)
@@ -305,6 +323,10 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
     if "reciprocal" in flags:
         actors += [r for r in recipients if r not in actors]
         recipients = []
+    elif not recipients and (category in HOSTED or c.entry.mode == "visit"):
+        # a protest, a show of force or a visit is directed at the place's holder: "exercises in Alaska"
+        for t in {c.trigger.i: c.trigger, c.frame.i: c.frame}.values():
+            recipients += _entities(_prep_objects(t, frozenset({"in", "at", "near", "to", "outside"})), index)
     actors = list(dict.fromkeys(actors))
     recipients = [r for r in dict.fromkeys(recipients) if r not in actors]
     return actors, recipients

@@ -148,11 +148,14 @@ def find_candidates(sent: "Span", lex: Lexicon) -> list[Candidate]:
     frames = {c.trigger.i: c for c in verbs}
     kept = []
     noun_heads = {c.trigger.i for c in nouns}
+    verb_at = {c.trigger.i for c in verbs}
     for c in nouns:
         if c.trigger.dep_ == "compound" and c.trigger.head.i in noun_heads:
             continue  # "ceasefire agreement": one event, named by its head
         if c.trigger.i in absorbed:
-            continue  # "signed the ceasefire agreement": the verb pattern already codes it
+            continue
+        if c.entry.category == "AGREE" and c.trigger.dep_ in ("dobj", "nsubjpass") and c.trigger.head.i in verb_at:
+            continue  # "ratified the agreement", "rejected the deal": the verb is the event  # "signed the ceasefire agreement": the verb pattern already codes it
         governing = frames.get(c.frame.i) if c.frame != c.trigger else None
         if governing is not None:
             # a noun event that is the object of a verb event: the verb wins unless it is a light verb
