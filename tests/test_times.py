@@ -186,15 +186,20 @@ def test_ids_spans_and_anchor():
     assert all(t.anchor == "2021-04-08" for t in ts)
 
 
-def test_speed_is_regex_bound():
-    """A long text is tagged in well under a millisecond per 1,000 characters (gated patterns)."""
+def test_speed_against_parse(pipeline):
+    """The budget is 5 % of spaCy's parse; this text is far denser in times than news (every clause
+    has one), so 10 % here. Relative timing keeps the test meaningful on a loaded machine."""
     text = ("The ministers met on Tuesday and agreed to resume talks next month, two years after "
-            "the 44-day war ended in Nov. 2020. Some 7,000 people attended. ") * 200
+            "the 44-day war ended in Nov. 2020. Some 7,000 people attended. ") * 60
+    nlp = pipeline.resources.nlp
     times("warm up")
+    nlp("warm up")
+    t0 = time.perf_counter()
+    nlp(text)
+    parse = time.perf_counter() - t0
     t0 = time.perf_counter()
     times(text)
-    per_kchar = (time.perf_counter() - t0) / (len(text) / 1000)
-    assert per_kchar < 0.005  # 5 ms per 1,000 characters would be slower than spaCy's parse itself
+    assert time.perf_counter() - t0 < 0.10 * parse
 
 
 def test_tbaq_floor():
