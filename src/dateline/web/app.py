@@ -9,6 +9,7 @@ scripts build their SVG with DOM calls and ``textContent`` only. Every query is 
 from __future__ import annotations
 
 import hmac
+import json
 import os
 import sqlite3
 import threading
@@ -138,7 +139,7 @@ def create_app(db: str | Path, write_token: str | None = None) -> FastAPI:
     @app.get("/api/articles", summary="Search and list articles")
     def api_articles(f: ArticleParams = Depends(), limit: int = page_param(50), offset: int = offset_param()):
         """Full-text search (`q`: words, all required; `word*` for a prefix) and filters."""
-        return Q.search_articles(conn(), f.filter(), limit, offset)
+        return FastJSON(Q.search_articles(conn(), f.filter(), limit, offset))
 
     @app.get("/api/articles/{article_id}", summary="One article, the full contract JSON")
     def api_article(article_id: str):
@@ -151,7 +152,7 @@ def create_app(db: str | Path, write_token: str | None = None) -> FastAPI:
         if len(body) > MAX_BODY:
             raise HTTPException(413, f"request body over {MAX_BODY} bytes")
         try:
-            data = __import__("json").loads(body)
+            data = json.loads(body)
         except ValueError:
             raise HTTPException(400, "body must be JSON: {\"text\": ..., \"published\": ..., \"title\": ...}")
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
@@ -175,14 +176,14 @@ def create_app(db: str | Path, write_token: str | None = None) -> FastAPI:
     def api_events(f: EventParams = Depends(), limit: int = page_param(50), offset: int = offset_param()):
         """Filters combine with AND. Dates select events whose own date range (not the publication
         date) overlaps `[date_from, date_to]`."""
-        return Q.list_events(conn(), f.filter(), limit, offset)
+        return FastJSON(Q.list_events(conn(), f.filter(), limit, offset))
 
     @app.get("/api/quotes", summary="Quotes by speaker and text")
     def api_quotes(speaker: Optional[str] = Query(None, max_length=200),
                    q: Optional[str] = Query(None, max_length=500),
                    article_id: Optional[str] = Query(None, max_length=100),
                    limit: int = page_param(50), offset: int = offset_param()):
-        return Q.list_quotes(conn(), speaker or None, q or None, limit, offset, article_id or None)
+        return FastJSON(Q.list_quotes(conn(), speaker or None, q or None, limit, offset, article_id or None))
 
     @app.get("/api/entities/{article_id}/{entity_id}", summary="One entity: mentions, events, quotes")
     def api_entity(article_id: str, entity_id: str):
@@ -196,15 +197,15 @@ def create_app(db: str | Path, write_token: str | None = None) -> FastAPI:
     @app.get("/api/stats", summary="Counts by day/week/month, category and country")
     def api_stats(f: EventParams = Depends(),
                   bucket: str = Query("auto", pattern="^(auto|day|week|month|year)$")):
-        return Q.stats(conn(), f.filter(), bucket)
+        return FastJSON(Q.stats(conn(), f.filter(), bucket))
 
     @app.get("/api/map", summary="Events grouped by place")
     def api_map(f: EventParams = Depends(), limit: int = Query(2000, ge=1, le=5000)):
-        return {"points": Q.map_points(conn(), f.filter(), limit)}
+        return FastJSON({"points": Q.map_points(conn(), f.filter(), limit)})
 
     @app.get("/api/network", summary="Who acts on whom, by category")
     def api_network(f: EventParams = Depends(), limit: int = Query(150, ge=1, le=500)):
-        return Q.network(conn(), f.filter(), limit)
+        return FastJSON(Q.network(conn(), f.filter(), limit))
 
     @app.get("/api/info", summary="Counts and schema version")
     def api_info():
@@ -258,6 +259,13 @@ def create_app(db: str | Path, write_token: str | None = None) -> FastAPI:
         return page(request, "entity.html", d=detail, a=article, names={e.id: e.name for e in article.entities})
 
     return app
+
+
+class FastJSON(JSONResponse):
+    """JSON straight from ``json.dumps``: the rows are plain dicts of str/int/float/bool/None."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _article(conn: sqlite3.Connection, article_id: str) -> Article:
