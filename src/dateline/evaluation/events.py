@@ -84,6 +84,8 @@ def code_match(gold: str, pred: str, width: int = 6) -> bool:
     gold, pred = (gold or "").strip(), (pred or "").strip()
     if gold in ("", "---"):
         return pred == ""
+    if gold.startswith("---") and pred and not pred.startswith("---") and len(pred) == 3 and width > 3:
+        pred = "---" + pred  # a sector code without a country is PETRARCH's "---" (unknown country)
     return bool(pred) and gold[:width] == pred[:width]
 
 
@@ -120,12 +122,15 @@ def evaluate(data: Path, limit: int | None = None, model: str | None = None, act
     n_gold = n_mappable = correct = correct_country = root_total = root_correct = 0
     extra = false_events = event_sentences = noevent_sentences = produced = 0
     misses: list[dict[str, Any]] = []
+    false_list: list[dict[str, Any]] = []
     for rec, article in zip(records, articles):
         predicted = dyads(article)
         produced += len(predicted)
         if rec["noevents"]:
             noevent_sentences += 1
             false_events += bool(predicted)
+            if predicted:
+                false_list.append({"id": rec["id"], "predicted": [f"{c}:{p}" for p, c, _ in predicted]})
             continue
         event_sentences += 1
         matched_events: set[int] = set()
@@ -167,6 +172,7 @@ def evaluate(data: Path, limit: int | None = None, model: str | None = None, act
         "coded_events_predicted": produced,
         "actors_dictionary": str(actors) if actors else None,
         "misses": misses,
+        "false_events": false_list,
     }
 
 
@@ -179,4 +185,6 @@ def render(result: dict[str, Any]) -> str:
     lines.append(f"{'extra_per_sentence':28s} {result['extra_per_sentence']:6.2f}")
     lines.append("misses:")
     lines += [f"  {m['id']}: gold {m['gold']}; predicted {m['predicted']}" for m in result["misses"]]
+    lines.append("events on no-event sentences:")
+    lines += [f"  {m['id']}: predicted {m['predicted']}" for m in result.get("false_events", [])]
     return "\n".join(lines)

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 
 from ...dating import date_event
 from ...document import Document
-from ...model import Event, EventDate, Mention
+from ...model import Event, EventDate, EventFlags, Mention
 from ...pipeline import Stage
 from .arguments import EntityIndex, _subject, arguments
-from .context import attribution, flags_for, place_for
+from .context import ALLEGING, attribution, flags_for, place_for, reporting_frame
 from .lexicon import load_lexicon
 from .triggers import Candidate, find_candidates
 
@@ -39,6 +39,9 @@ WANT_VERBS = frozenset({"want", "wish", "need", "expect", "prefer", "like"})
 INTENT_CAMEO = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
 THREAT_MODES = {"ASSAULT": ("violence", "138"), "COERCE": ("restrict", "132"), "SANCTION": ("restrict", "1312"),
                 "MOBILIZE": ("violence", "138")}
+# PLOVER: "Requires recipient: Yes" (a reciprocal event's participants are all actors instead).
+REQUIRES_RECIPIENT = frozenset({"COOPERATE", "AID", "SANCTION"})
+HOSTILE = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION"})
 COOPERATIVE = {"SUPPORT": "assist", "AID": "assist", "COOPERATE": "assist", "CONSULT": "meet", "AGREE": "meet",
                "RETREAT": "yield", "CONCEDE": "yield"}
 REFUSAL_CAMEO = {"assist": "121", "meet": "125", "yield": "124"}
@@ -128,6 +131,8 @@ def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Even
     if flags.negated and (flags.future or flags.hypothetical) and category in COOPERATIVE:
         mode = COOPERATIVE[category]
         category, cameo, flags.negated, flags.hypothetical = "REJECT", REFUSAL_CAMEO[mode], False, False
+    if category in REQUIRES_RECIPIENT and not recipients and len(actors) < 2:
+        return None  # "helped to plan the killings" is no aid to anyone
     place, basis = place_for(doc, c.trigger, c.frame, recipients + actors, index, locate)
     t = c.trigger
     return Event(
@@ -136,6 +141,23 @@ def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Even
         cameo=cameo, flags=flags, evidence=_evidence(t.sent, doc.text),
         trigger=Mention(t.idx, t.idx + len(t.text), t.text),
     )
+
+
+def allegation(doc: Document, c: Candidate, ev: Event, index: EntityIndex) -> Event | None:
+    """A reported hostile act is also an accusation by the reporter (PLOVER ACCUSE "allege": accuse
+    informally) when the report is an allegation ("the US claimed that ISIL attacked Iraq") or the
+    reporter is the victim ("Israel said a mortar was fired at it")."""
+    if ev.category not in HOSTILE or not ev.actors or ev.flags.negated:
+        return None
+    speaker, verb = reporting_frame(c.frame, index)
+    if speaker is None or verb is None or speaker in ev.actors:
+        return None
+    if verb.lemma_.lower() not in ALLEGING and speaker not in ev.recipients:
+        return None
+    return Event(id="", category="ACCUSE", mode="allege", contexts=[], actors=[speaker],
+                 recipients=list(ev.actors), date=ev.date, place=ev.place, place_basis=ev.place_basis,
+                 attributed_to="source", cameo="112", flags=EventFlags(historical=ev.flags.historical),
+                 evidence=ev.evidence, trigger=Mention(verb.idx, verb.idx + len(verb.text), verb.text))
 
 
 def deduplicate(events: list[Event]) -> list[Event]:
@@ -165,6 +187,9 @@ def extract_events(doc: Document) -> None:
             ev = build_event(doc, c, index, locate)
             if ev is not None:
                 events.append(ev)
+                alleged = allegation(doc, c, ev, index)
+                if alleged is not None:
+                    events.append(alleged)
     events.sort(key=lambda e: (e.trigger.start if e.trigger else e.evidence.start))
     events = deduplicate(events)
     for i, ev in enumerate(events, 1):

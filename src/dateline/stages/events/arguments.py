@@ -32,6 +32,7 @@ RELATIVE = frozenset({"who", "which", "that", "whom"})
 OF_PATIENT = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION", "AID", "SUPPORT", "ACCUSE", "THREATEN"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "IGO", "COUNTRY", "NORP"})
 HOSTED = frozenset({"PROTEST", "MOBILIZE"})
+TEMPORAL_PREPS = frozenset({"after", "before", "during", "following", "amid", "since", "until", "throughout"})
 # Heads whose modifiers are not doers: accidents and natural causes ("the Malaysia Airlines crash").
 NON_AGENTS = frozenset({"crash", "accident", "explosion", "blast", "fire", "storm", "flood", "earthquake",
                         "disease", "collapse", "derailment", "outbreak", "virus", "hurricane", "cyclone"})
@@ -254,12 +255,25 @@ def _governing_subject(noun: "Token", index: EntityIndex) -> list[str]:
     for _ in range(6):
         if t.dep_ not in ("pobj", "prep") and not (t.pos_ == "NOUN" and t.dep_ in ("pobj",)):
             break
+        if t.dep_ == "prep" and t.lower_ in TEMPORAL_PREPS:
+            v = t.head  # "after a month of fighting, X ...": the adjunct's doer is the clause's subject
+            return _subject(v, index) if v.pos_ in ("VERB", "AUX") else []
         t = t.head
         if t.pos_ == "VERB":
-            if t.dep_ in ("prep", "advcl") and t.tag_ == "VBG":  # "Following ...", "After ..."
-                t = t.head
-            return _subject(t, index) if t.pos_ in ("VERB", "AUX") else []
+            if t.dep_ in ("prep", "advcl") and t.tag_ == "VBG" and t.lower_ in ("following", "after"):
+                return _subject(t.head, index) if t.head.pos_ in ("VERB", "AUX") else []
+            return []
     return []
+
+
+def _patients(heads: list["Token"], index: EntityIndex) -> list[str]:
+    """Entities an object refers to, or, for an object that is no entity, the targets of its phrases:
+    "ratified an agreement with the EU", "evidence against Russia was presented"."""
+    out = _entities(heads, index)
+    for o in heads:
+        if resolve(o, index) is None:
+            out += _entities(_prep_objects(o, TARGET_PREPS), index)
+    return out
 
 
 def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
@@ -307,15 +321,17 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
             if not patients and v.dep_ in ("acl", "advcl"):
                 host = paren_host(v) or (v.head if v.dep_ == "acl" else None)
                 patients = [host] if host is not None else []
-            recipients += _entities(patients, index)
+            recipients += _patients(patients, index)
         if c.nominal:
             objs = [o for o in objs if o != c.trigger]
             recipients += _entities(_prep_objects(c.trigger, TARGET_PREPS | {"of"}), index)
-        recipients += _entities(objs, index)
-        for o in objs:  # "ratified an agreement with the EU", "presented evidence against Russia"
-            if resolve(o, index) is None:
-                recipients += _entities(_prep_objects(o, TARGET_PREPS), index)
+        recipients += _patients(objs, index)
+        if category == "ACCUSE" and not recipients:  # "alleged that France helped ...": the accused
+            recipients += _entities([k for cc in v.children if cc.dep_ == "ccomp"
+                                     for k in cc.children if k.dep_ in ("nsubj", "nsubjpass")], index)
         recipients += _entities(_prep_objects(v, TARGET_PREPS), index)
+        if category == "ASSAULT" and not actors:  # "a mortar was fired at Israel from Gaza"
+            actors = _entities(_prep_objects(v, frozenset({"from"})), index, places=True)
         if "reverse" in flags:
             givers = _entities(_prep_objects(v, frozenset({"from"})), index)
             if givers:
@@ -323,10 +339,13 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
     if "reciprocal" in flags:
         actors += [r for r in recipients if r not in actors]
         recipients = []
-    elif not recipients and (category in HOSTED or c.entry.mode == "visit"):
+    elif not recipients and (category in HOSTED or c.entry.mode == "visit" or category == "CONSULT"):
         # a protest, a show of force or a visit is directed at the place's holder: "exercises in Alaska"
-        for t in {c.trigger.i: c.trigger, c.frame.i: c.frame}.values():
+        heads = {c.trigger.i: c.trigger, c.frame.i: c.frame}
+        heads.update({o.i: o for o in c.frame.children if o.dep_ in OBJ})  # "attend a summit in Switzerland"
+        for t in heads.values():
             recipients += _entities(_prep_objects(t, frozenset({"in", "at", "near", "to", "outside"})), index)
+        recipients = [r for r in recipients if r not in actors]
     actors = list(dict.fromkeys(actors))
     recipients = [r for r in dict.fromkeys(recipients) if r not in actors]
     return actors, recipients

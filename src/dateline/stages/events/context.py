@@ -24,11 +24,15 @@ FUTURE_VERBS = frozenset({"plan", "intend", "schedule", "set", "expect", "due", 
                           "pledge", "promise", "agree", "decide"})
 HYPOTHETICAL_VERBS = frozenset({"want", "wish", "hope", "seek", "try", "attempt", "consider", "propose",
                                 "threaten", "ask", "urge", "call", "demand", "request", "offer", "warn",
-                                "appeal", "need", "like", "prefer", "refuse", "reject"})
+                                "appeal", "need", "like", "prefer", "refuse", "reject", "pressure", "press",
+                                "encourage", "invite", "persuade", "advise"})
 NEGATING_VERBS = frozenset({"refuse", "decline", "fail", "deny", "reject", "avoid", "cancel", "postpone",
                             "stop", "halt", "suspend"})
 REPORTING = frozenset({"say", "tell", "add", "state", "announce", "report", "claim", "note", "declare",
-                       "insist", "stress", "confirm", "write", "explain", "warn", "argue", "assert"})
+                       "insist", "stress", "confirm", "write", "explain", "warn", "argue", "assert", "allege",
+                       "charge", "accuse"})
+# Reporting verbs that make the report an allegation against the doer (PLOVER ACCUSE "allege").
+ALLEGING = frozenset({"claim", "allege", "charge", "accuse", "insist", "assert"})
 
 
 def _chain(frame: "Token") -> list["Token"]:
@@ -83,9 +87,11 @@ def flags_for(trigger: "Token", frame: "Token") -> EventFlags:
     return flags
 
 
-def reporting_speaker(frame: "Token", index) -> str | None:
-    """Indirect speech without quote marks: the subject of the reporting verb whose clause holds the
-    event ("The OIC will continue ..., Sengendo said"; "Israel said a mortar was fired")."""
+def reporting_frame(frame: "Token", index) -> tuple[str | None, "Token | None"]:
+    """(speaker entity, reporting verb) for indirect speech without quote marks: the subject of the
+    reporting verb whose clause holds the event ("The OIC will continue ..., Sengendo said")."""
+    from .arguments import resolve
+
     t = frame
     for _ in range(5):
         head = t.head
@@ -95,20 +101,20 @@ def reporting_speaker(frame: "Token", index) -> str | None:
             if rv.lemma_.lower() in REPORTING and (t.dep_ in ("ccomp", "parataxis") or rv.dep_ == "parataxis"):
                 subj = [k for k in rv.children if k.dep_ in ("nsubj", "nsubjpass")]
                 if subj:
-                    from .arguments import resolve
-
-                    return resolve(subj[0], index)
+                    return resolve(subj[0], index), rv
                 # no subject parsed: the name right before the verb ("... Ahmad Kawesa Sengendo said")
                 prev = rv.i - 1
                 while prev >= rv.sent.start and rv.doc[prev].is_punct:
                     prev -= 1
-                if prev >= rv.sent.start:
-                    return index.at(rv.doc[prev])
-                return None
+                return (index.at(rv.doc[prev]) if prev >= rv.sent.start else None), rv
         if head == t:
             break
         t = head
-    return None
+    return None, None
+
+
+def reporting_speaker(frame: "Token", index) -> str | None:
+    return reporting_frame(frame, index)[0]
 
 
 def attribution(doc: "Document", trigger: "Token", frame: "Token", index) -> str:

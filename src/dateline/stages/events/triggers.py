@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Span, Token
 
 LIGHT_VERBS = frozenset(
-    "make hold launch stage carry conduct issue give provide offer express deliver pay take wage mount "
+    "make hold launch stage carry conduct issue give provide express deliver pay take wage mount "
     "reach conclude introduce declare impose open begin start resume continue step lodge file extend grant "
     "send announce sign unleash intensify escalate order".split())
 # Dependents a verb pattern's words may be found among (clausal dependents are other events).
