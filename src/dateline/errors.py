@@ -36,6 +36,9 @@ class DatelineError(Exception):
         self.source = source
         super().__init__(self.message)
 
+    def __reduce__(self):  # picklable with its fields, so worker processes can report it
+        return (self.__class__, (self.code, self.detail, self.source))
+
     @property
     def message(self) -> str:
         text = f"[{self.code}] {CATALOGUE[self.code]}"

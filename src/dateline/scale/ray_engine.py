@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 from ..errors import DatelineError
 from ..ingest import Summary
-from .local import Config
+from .local import Config, warm
 from .parquet import arrow_schema, article_tables, error_row, rows_to_table, table_columns
 
 # Splitting files into articles is light and runs beside the actors, which hold one CPU each for
@@ -81,11 +81,8 @@ class Analyser:
     """One Ray actor: models loaded once, then batches of articles through analyse_batch."""
 
     def __init__(self, config: Config):
-        from .. import get_pipeline
-
         self.config = config
-        self.pipeline = get_pipeline(*config.pipeline_args())
-        self.pipeline.resources.nlp
+        self.pipeline = warm(config.build())
         self.tables = list(table_columns())
 
     def __call__(self, batch: dict[str, Any]):
