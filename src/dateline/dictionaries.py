@@ -167,7 +167,7 @@ class ActorDictionary:
         the entry says "do not code")."""
         key = phrase if isinstance(phrase, tuple) else words(phrase)
         entry = self.index.get(key)
-        return False if entry is None else entry.code(when)
+        return False if entry is None or not entry.rules else entry.code(when)  # no code line: not coded here
 
 
 @dataclass

@@ -27,7 +27,7 @@ from .actors import code_groups
 from .base import Group, Span
 from .lexicon import load_lexicon
 from .recognize import Context, recognise
-from .resolve import Walker, assign_keys, attach_titles, group
+from .resolve import Walker, assign_keys, attach_titles, group, surname_mentions
 
 __all__ = ["STAGE", "extract_entities"]
 
@@ -57,7 +57,7 @@ def _entity_name(ctx: Context, g: Group) -> str:
             return lex.country_name.get(g.code, ctx.span_text(g.spans[0].start, g.spans[0].end))
         best = max(proper, key=lambda s: (len(ctx.span_words(s.start, s.end)), -s.start))
         return ctx.span_text(best.start, best.end)
-    if g.type == "IGO" and g.key.startswith("I:") and g.code in lex.igos:
+    if g.key.startswith("I:") and g.code in lex.igos:
         return g.code
     if g.role and g.name:
         return g.name
@@ -86,6 +86,7 @@ def extract_entities(doc: Document) -> None:
     spans = recognise(ctx)
     assign_keys(ctx, spans)
     spans = attach_titles(ctx, spans)
+    spans.extend(surname_mentions(ctx, spans))
     groups = group(spans)
     Walker(ctx, groups, spans).run()
     groups = {k: g for k, g in groups.items() if g.spans}

@@ -62,7 +62,7 @@ def code_groups(groups: dict[str, Group], names: dict[str, list[tuple[str, ...]]
         actor = None
         if g.type == "COUNTRY" or (g.type == "NORP" and g.code):
             actor = Actor(g.code, None, "rule:country") if g.code else None
-        elif g.type == "IGO" or (g.code and g.key.startswith("I:")):
+        elif g.type == "IGO" or g.key.startswith("I:"):
             igo = lex.igos.get(g.code or "")
             if igo is not None:
                 actor = Actor(igo.code, igo.kind, "lexicon:igos")
@@ -79,6 +79,8 @@ def code_groups(groups: dict[str, Group], names: dict[str, list[tuple[str, ...]]
                     actor = Actor(base.code + (sector or ""), sector, "rule:affiliation")
                 else:
                     actor = Actor(base.code, base.sector, "rule:affiliation")
+        if actor is None and g.type == "ORG" and g.key.startswith("G::") and g.sector:
+            actor = Actor(g.sector, g.sector, "rule:sector")  # CAMEO's bare agent code: "COP", "REB"
         if actor is not None:
             out[g.key] = actor
         return actor

@@ -111,11 +111,24 @@ def _clean(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def _skip_honorifics(ctx: Context, a: int, b: int) -> int:
+    """ "Mrs John Kowalski" -> "John Kowalski" (the honorific is kept as gender evidence)."""
+    while b - a > 1:
+        t = ctx.lex.titles.get(token_words(ctx.sdoc[a].text))
+        if t is None or not t.honorific:
+            break
+        a += 1
+        if ctx.sdoc[a].text == "." and b - a > 1:
+            a += 1
+    return a
+
+
 def _only_titles(ctx: Context, start: int, end: int) -> bool:
+    """Spans made only of title or sector words ("PM", "President", "MPs", "Police")."""
     ws = ctx.span_words(start, end)
     i = 0
     while i < len(ws):
-        hit = ctx.lex.titles.longest_at(ws, i)
+        hit = ctx.lex.titles.longest_at(ws, i) or ctx.lex.sectors.longest_at(ws, i)
         if not hit:
             return False
         i += hit[0]
@@ -128,7 +141,8 @@ def _place_noun(ctx: Context, start: int, end: int) -> bool:
     after = toks[end] if end < len(toks) else None
     before = toks[start - 1].text if start > 0 else ""
     return (after is not None and after.is_lower and after.text in ctx.lex.place_after) \
-        or before in ctx.lex.place_before or (end - start > 1 and toks[end - 1].lower_ in ctx.lex.place_final)
+        or (before[:1].isupper() and before.lower() in ctx.lex.place_before) \
+        or (end - start > 1 and toks[end - 1].lower_ in ctx.lex.place_final)
 
 
 def _place_context(ctx: Context, start: int, end: int) -> bool:
@@ -145,9 +159,10 @@ def _gaz(ctx: Context, text: str):
         return []
 
 
-def _from_entry(start: int, end: int, entry: LexEntry, label: str = "") -> Span:
+def _from_entry(ctx: Context, start: int, end: int, entry: LexEntry, label: str = "") -> Span:
     if entry.kind == "igo":
-        return Span(start, end, "IGO", "lexicon:igos", key=f"I:{entry.key}", label=label)
+        etype = "IGO" if ctx.lex.igos[entry.key].kind == "IGO" else "ORG"  # the ICRC is an NGO
+        return Span(start, end, etype, "lexicon:igos", key=f"I:{entry.key}", label=label)
     if entry.kind == "people":
         return Span(start, end, "NORP", "lexicon:demonyms", key=f"N:{entry.key}", label=label,
                     affiliation=f"C:{entry.key}")
@@ -163,7 +178,7 @@ def _type_model_span(ctx: Context, start: int, end: int, label: str, lexmap) -> 
     text = ctx.span_text(start, end)
     entry = lexmap.get((start, end))
     if entry is not None:
-        return _from_entry(start, end, entry, label)
+        return _from_entry(ctx, start, end, entry, label)
     if _only_titles(ctx, start, end):
         return None  # "PM", "President": roles are found by the roles pass
     etype = LABELS[label]
@@ -192,10 +207,18 @@ def recognise(ctx: Context) -> list[Span]:
     lexmap = {(a, b): e for a, b, e in lex_hits}
     spans: list[Span] = []
     covered = [False] * len(toks)
+    longer = [0] * len(toks)  # per token: length of the lexicon match covering it
+    for a, b, _ in lex_hits:
+        for i in range(a, b):
+            longer[i] = b - a
     for ent in toks.ents:
         if ent.label_ not in LABELS:
             continue
         for a, b in _clean(ctx, ent.start, ent.end):
+            if ent.label_ == "PERSON" and a < b:
+                a = _skip_honorifics(ctx, a, b)
+            if ent.label_ != "PERSON" and any(longer[i] > b - a for i in range(a, b)):
+                continue  # a longer country/IGO name the model cut ("Democratic Republic" of the Congo)
             span = _type_model_span(ctx, a, b, ent.label_, lexmap)
             if span is None:
                 continue
@@ -206,11 +229,11 @@ def recognise(ctx: Context) -> list[Span]:
     for a, b, entry in lex_hits:
         if (a, b) in outer:
             continue
-        span = _from_entry(a, b, entry)
+        span = _from_entry(ctx, a, b, entry)
         if any(covered[i] for i in range(a, b)):
             host = next((s for s in spans if s.start <= a and b <= s.end and not s.nested), None)
-            if host is None:
-                continue  # crosses a model span: the model's boundaries stand
+            if host is None or host.type == "PERSON":
+                continue  # crosses a model span (its boundaries stand), or is part of a person's name
             span.nested = True
             if host.type in ("ORG", "IGO", "NORP", "PLACE") and span.type in ("COUNTRY", "IGO"):
                 host.affiliation = host.affiliation or span.key

@@ -12,6 +12,9 @@ from .base import DETERMINERS, POSSESSIVE, PRONOUNS, Group, Span, inside, quote_
 from .recognize import Context
 from .roles import AFFILIATES, followed_by_name, role_phrase, sector_in_name, title_before
 
+COLLECTIVES = {"police", "military", "government", "army", "opposition", "media", "administration", "regime",
+               "judiciary", "clergy", "militia", "navy"}
+RELATIVES = {"who": ("PERSON",), "whom": ("PERSON",), "which": ("ORG", "IGO", "COUNTRY")}
 PLEONASTIC_HEADS = {"be", "seem", "appear", "remain", "take", "matter", "rain", "happen"}
 
 
@@ -32,6 +35,11 @@ def assign_keys(ctx: Context, spans: list[Span]) -> None:
     for s in spans:
         if not s.key:
             s.key = f"{s.type[0]}:{' '.join(_name_words(ctx, s))}"
+        if s.type == "PERSON" and s.start > 0:  # "Mr. John Smith": the honorific outside the span
+            k = s.start - 1 - (toks[s.start - 1].text == "." and s.start > 1)
+            t = ctx.lex.titles.get(token_words(toks[k].text))
+            if t is not None and t.honorific:
+                s.gender = s.gender or t.gender
     # "The Organization of Islamic Cooperation (OIC)": the acronym names the same thing
     alias: dict[str, str] = {}
     by_start = {s.start: s for s in spans if not s.nested}
@@ -54,21 +62,52 @@ def assign_keys(ctx: Context, spans: list[Span]) -> None:
     for s in persons:
         full.setdefault(s.key, s)
     for s in spans:
-        if s.nested or s.source not in ("model", "gazetteer:places") and s.type != "PERSON":
+        if s.nested or s.kind != "name":
             continue
-        ws = s.key.split(":", 1)[1].split()
+        ws = list(_name_words(ctx, s))
         if not ws or (s.type != "PERSON" and len(ws) != 1):
             continue
+        # a country or place name is a surname only after the full name ("Michael Jordan ... Jordan")
+        earlier_only = s.type != "PERSON" and s.source != "model"
         best = None
         for key, f in full.items():
             fw = key.split(":", 1)[1].split()
-            if len(fw) > len(ws) and (fw[-len(ws):] == ws or fw[:len(ws)] == ws):
-                if best is None or abs(f.start - s.start) < abs(best.start - s.start) and f.start < s.start:
-                    best = f
+            if len(fw) <= len(ws) or not (fw[-len(ws):] == ws or fw[:len(ws)] == ws):
+                continue
+            if earlier_only and f.start > s.start:
+                continue
+            if best is None or (f.start < s.start and abs(f.start - s.start) < abs(best.start - s.start)):
+                best = f
         if best is not None:
             if s.type != "PERSON":
                 s.type, s.source = "PERSON", "rule:surname"
             s.key = best.key
+
+
+def surname_mentions(ctx: Context, spans: list[Span]) -> list[Span]:
+    """Bare surnames the model missed ("Stumpf", "PENCE:" in a transcript) of persons named in full
+    elsewhere in the article; a surname shared by two persons is left alone."""
+    owners: dict[str, set[str]] = {}
+    for s in spans:
+        if s.type == "PERSON" and s.kind == "name":
+            ws = _name_words(ctx, s)
+            if len(ws) >= 2:
+                owners.setdefault(ws[-1], set()).add(s.key)
+    if not owners:
+        return []
+    covered = [False] * len(ctx.sdoc)
+    for s in spans:
+        for i in range(s.start, s.end):
+            covered[i] = True
+    out = []
+    for tok in ctx.sdoc:
+        if covered[tok.i] or not tok.text[:1].isupper():
+            continue
+        ws = token_words(tok.text)
+        keys = owners.get(ws[0]) if len(ws) == 1 else None
+        if keys and len(keys) == 1 and (tok.pos_ == "PROPN" or tok.is_upper):
+            out.append(Span(tok.i, tok.i + 1, "PERSON", "rule:surname", key=next(iter(keys))))
+    return out
 
 
 def attach_titles(ctx: Context, spans: list[Span]) -> list[Span]:
@@ -139,6 +178,7 @@ class Walker:
         for s in spans:
             self.ends.setdefault(s.end, s)
         self.history: list[tuple[Span, bool]] = []  # (span, inside quotes)
+        self.owner: dict[int, Span] = {}  # token -> the mention covering it (for relative pronouns)
         self.quotes = quote_regions(ctx.text)
         self.busy = [False] * len(ctx.sdoc)  # tokens inside names or consumed phrases
         for s in spans:
@@ -152,6 +192,9 @@ class Walker:
     def _push(self, span: Span) -> None:
         self.history.append((span, self._quoted(span.start)))
         self.ends[span.end] = span
+        if not span.nested:
+            for k in range(span.start, span.end):
+                self.owner[k] = span
 
     def _last(self, types, pos: int, gender=None, skip_quoted=False, pred=None) -> Group | None:
         quoted_here = self._quoted(pos)
@@ -181,6 +224,8 @@ class Walker:
             low = tok.lower_
             if low in PRONOUNS and tok.pos_ in ("PRON", "DET"):
                 self._pronoun(i)
+            elif low in RELATIVES and tok.head.dep_ == "relcl":
+                self._relative(i)
             elif low in ("the", "this", "that") and i + 1 < len(toks) and not self.busy[i + 1]:
                 if self._description(i):
                     i += 2
@@ -202,6 +247,14 @@ class Walker:
             if gender and g.gender is None:
                 g.gender = gender
             self._add(g, i, i + 1, "pronoun", "rule:pronoun")
+
+    def _relative(self, i: int) -> None:
+        """ "Mr. Obama, who ...": the relative pronoun refers to the noun its clause modifies."""
+        head = self.ctx.sdoc[i].head.head
+        span = self.owner.get(head.i)
+        g = self.groups.get(span.key) if span is not None else None
+        if g is not None and g.type in RELATIVES[self.ctx.sdoc[i].lower_]:
+            self._add(g, i, i + 1, "pronoun", "rule:relative")
 
     def _description(self, i: int) -> bool:
         toks = self.ctx.sdoc
@@ -249,9 +302,20 @@ class Walker:
         heads = {title.canonical}
         match = lambda g: bool(g.title_heads & heads) or any(h.endswith(" " + title.canonical) for h in g.title_heads)
         if aff is None:
-            if not rp.determiner:
-                return None
-            return self._last(("PERSON",), rp.head_start, pred=match)  # "the president" said
+            if not rp.determiner or self.ctx.sdoc[rp.start - 1].lower_ not in ("the", "this", "that"):
+                return None  # "a doctor" introduces someone new and unnamed: not an entity
+            earlier = self._last(("PERSON",), rp.head_start, pred=match)  # "the president" said
+            if earlier is not None:
+                return earlier
+            key = "R::" + " ".join(self.ctx.span_words(rp.start, rp.head_end))  # "the Republican nominee"
+            g = self.groups.get(key)
+            if g is None:
+                g = self.groups[key] = Group(key, "PERSON", "rule:role", role=True, sector=title.sector,
+                                             gender=title.gender)
+                g.name = self.ctx.span_text(rp.start, rp.end)
+            g.title = g.title or self.ctx.span_text(rp.head_start, rp.head_end)
+            g.title_heads.add(title.canonical)
+            return g
         related = {aff.key, aff.affiliation}
         same = self._last(("PERSON",), rp.head_start,
                           pred=lambda g: g.affiliation in related and (match(g) or title.kind == "generic"))
@@ -269,10 +333,22 @@ class Walker:
 
     def _group_for(self, rp, aff: Group | None) -> Group | None:
         sector = rp.sector
+        ctx = self.ctx
         if aff is None or aff.type != "COUNTRY":
-            if not rp.determiner:
-                return None
-            return self._last(("ORG",), rp.head_start, pred=lambda g: g.sector == sector and g.affiliation is not None)
+            if rp.determiner:
+                earlier = self._last(("ORG",), rp.head_start, pred=lambda g: g.sector == sector)
+                if earlier is not None:
+                    return earlier  # "the army" after "Armenian troops"
+            head = ctx.sdoc[rp.head_end - 1]
+            if head.tag_ not in ("NNS", "NNPS") and head.lower_ not in COLLECTIVES:
+                return None  # "a party", "the court" with nothing to refer back to
+            # an actor known only by its sector ("police arrested protesters"): CAMEO codes it bare
+            key = f"G::{sector}:{' '.join(ctx.span_words(rp.head_start, rp.head_end))}"
+            g = self.groups.get(key)
+            if g is None:
+                g = self.groups[key] = Group(key, "ORG", "rule:sector", sector=sector)
+                g.name = ctx.span_text(rp.head_start, rp.head_end)
+            return g
         named = [g for g in self.groups.values()
                  if g.type == "ORG" and g.affiliation == aff.key and g.sector == sector and not g.key.startswith("G:")]
         if len(named) == 1:
@@ -281,5 +357,5 @@ class Walker:
         g = self.groups.get(key)
         if g is None:
             g = self.groups[key] = Group(key, "ORG", "rule:affiliation+sector", affiliation=aff.key, sector=sector)
-            g.name = self.ctx.span_text(rp.start, rp.end)
+            g.name = ctx.span_text(rp.start, rp.end)
         return g

@@ -18,7 +18,7 @@ from .lexicon import Title
 from .recognize import Context, capitalised
 
 CONNECTORS = {"of", "for", "in", "charge", "and", "on", "the", "-", "&"}
-AFFILIATES = ("COUNTRY", "IGO", "ORG")
+AFFILIATES = ("COUNTRY", "IGO", "ORG", "PLACE")
 MAX_TITLE_TOKENS = 14  # longer runs are headlines or lists, not one title
 
 
@@ -116,19 +116,23 @@ def role_phrase(ctx: Context, h: int, ends: dict[int, Span], starts: dict[int, S
     if found is None:
         return None
     head_end, title, sector = found
-    if title is None and not toks[h].is_lower and not toks[h].is_upper:
+    word = toks[h].text
+    if title is None and word.istitle() and not toks[h].is_sent_start:
         return None  # a capitalised sector word is usually part of a name the model already has
     start, affiliation = h, None
     p = h
-    while p > 0 and toks[p - 1].is_lower and toks[p - 1].pos_ == "ADJ" and h - p < 2:
-        p -= 1  # "Armenia's former PM", "the new government"
+    while p > 0 and toks[p - 1].is_lower and toks[p - 1].pos_ in ("ADJ", "NOUN") and \
+            toks[p - 1].dep_ in ("amod", "compound") and h - p < 3:
+        p -= 1  # "Armenia's former PM", "Connecticut's tax commissioner"
     prev = p - 1
     if prev >= 0 and toks[prev].text in POSSESSIVE and ends.get(prev) is not None:
         owner = ends[prev]
         if owner.type in AFFILIATES:
             affiliation, start = owner, owner.start
-    elif ends.get(p) is not None and ends[p].type == "COUNTRY":
-        affiliation, start = ends[p], ends[p].start  # "the Azerbaijani president", "Russian forces"
+    elif ends.get(p) is not None and ends[p].type in ("COUNTRY", "PLACE", "ORG", "IGO"):
+        affiliation, start = ends[p], ends[p].start  # "the Azerbaijani president", "the Indiana governor"
+    elif ends.get(p) is not None and ends[p].type == "NORP" and ends[p].kind == "name":
+        start = ends[p].start  # "the Republican nominee": part of the phrase, not an affiliation
     else:
         start = p
     end = head_end
