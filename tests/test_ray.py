@@ -1,0 +1,68 @@
+"""The Ray engine on a local Ray (2 CPUs): same records as the local engine, Parquet readable as is."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from dateline.cli import app
+
+from .test_scale import snapshot
+from .test_scale_corpus import write_corpus
+
+ray = pytest.importorskip("ray")
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+@pytest.mark.slow
+def test_ray_engine_equals_local_engine(tmp_path, local_ray):
+    corpus = write_corpus(tmp_path / "in", 8)
+    (tmp_path / "in" / "batch.jsonl").write_text(
+        json.dumps({"text": "CAIRO, May 2 (Reuters) - Egypt's president met Sudan's leader in Cairo on Sunday.",
+                    "title": "Egypt and Sudan", "published": "2020-05-02"}) + "\n{broken json\n")
+    local = runner.invoke(app, ["ingest", str(corpus), "--db", str(tmp_path / "local.db"), "--workers", "2"])
+    assert local.exit_code == 1, local.output  # the bad files fail, the batch goes on
+    out = tmp_path / "parquet"
+    remote = runner.invoke(app, ["ingest", str(corpus), "--engine", "ray", "--workers", "2", "--out", str(out)])
+    assert remote.exit_code == 1, remote.output
+    assert "analysed 9," in remote.output and "analysed 9," in local.output
+
+    # the Parquet tables hold the store's rows, readable by pyarrow/pandas/DuckDB directly
+    import pyarrow.dataset as pads
+
+    articles = pads.dataset(out / "articles", format="parquet").to_table()
+    assert articles.num_rows == 9 and {"id", "text", "json", "published"} <= set(articles.column_names)
+    for table in ("entities", "mentions", "places", "times", "quotes", "events", "errors"):
+        assert (out / table).is_dir(), table
+    local_snapshot = snapshot(tmp_path / "local.db")
+    for table in ("entities", "events", "quotes", "places"):
+        rows = pads.dataset(out / table, format="parquet").to_table().to_pylist()
+        cols = [c for c in rows[0]] if rows else []
+        parquet_rows = sorted(json.dumps([r[c] for c in cols], default=str) for r in rows)
+        assert len(parquet_rows) == len(local_snapshot[table]), table
+
+    # loaded into SQLite, every table equals the local engine's
+    imported = runner.invoke(app, ["import-parquet", str(out), "--db", str(tmp_path / "ray.db")])
+    assert imported.exit_code == 0, imported.output
+    assert snapshot(tmp_path / "ray.db") == local_snapshot
+    again = runner.invoke(app, ["import-parquet", str(out), "--db", str(tmp_path / "ray.db")])
+    assert "imported 0, skipped (already stored) 9" in again.output
+
+
+def test_ray_engine_needs_out(tmp_path):
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--engine", "ray"])
+    assert result.exit_code == 1 and "--out" in result.output
+
+
+def test_local_engine_refuses_urls(tmp_path):
+    result = runner.invoke(app, ["ingest", "s3://bucket/news", "--db", str(tmp_path / "d.db")])
+    assert result.exit_code == 1 and "--engine ray" in result.output
