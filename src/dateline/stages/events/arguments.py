@@ -32,6 +32,7 @@ RELATIVE = frozenset({"who", "which", "that", "whom"})
 OF_PATIENT = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION", "AID", "SUPPORT", "ACCUSE", "THREATEN"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "IGO", "COUNTRY", "NORP"})
 HOSTED = frozenset({"PROTEST", "MOBILIZE"})
+UNDERGO = frozenset({"face", "receive", "get", "suffer", "endure", "come"})
 TEMPORAL_PREPS = frozenset({"after", "before", "during", "following", "amid", "since", "until", "throughout"})
 # Heads whose modifiers are not doers: accidents and natural causes ("the Malaysia Airlines crash").
 NON_AGENTS = frozenset({"crash", "accident", "explosion", "blast", "fire", "storm", "flood", "earthquake",
@@ -83,6 +84,15 @@ def resolve(tok: "Token", index: EntityIndex, depth: int = 0, places: bool = Tru
                 e = index.at(p) if p.dep_ == "pobj" else None
                 if e and index.types.get(e) in ("COUNTRY", "PLACE", "NORP"):
                     return e
+    for c in kids:  # "a missile fired by rebels": the weapon's user
+        if c.dep_ in ("acl", "relcl"):
+            for g in c.subtree:
+                if g.dep_ == "agent":
+                    for p in g.children:
+                        if p.dep_ == "pobj":
+                            e = resolve(p, index, depth + 1, places)
+                            if e:
+                                return e
     for c in kids:  # "the president of Russia", "20 percent of Azerbaijan", "delegation of the OIC"
         if c.dep_ == "prep" and c.lower_ == "of":
             for p in c.children:
@@ -304,6 +314,14 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
         elif of:
             actors += _entities(of, index, places=False)
         recipients += _entities(_prep_objects(n, TARGET_PREPS), index)
+        if not actors and category != "RETREAT":  # "pressure from Congress", "criticism from Beijing"
+            actors = _entities(_prep_objects(n, frozenset({"from"})), index)
+        if not recipients and n.dep_ in ("dobj", "obj") and n.head.lemma_.lower() in UNDERGO:
+            recipients = _subject(n.head, index)  # "Obama faces pressure": Obama is pressed
+        if not recipients and n.dep_ == "pobj" and n.head.lower_ in ("in", "by", "during") \
+                and n.head.head.pos_ == "VERB":  # "four children were killed in Israeli shelling"
+            v = n.head.head
+            recipients = _entities([k for k in v.children if k.dep_ == "nsubjpass"], index)
         if not actors:
             actors = _governing_subject(n, index)
     else:
@@ -333,7 +351,8 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
         if category == "ASSAULT" and not actors:  # "a mortar was fired at Israel from Gaza"
             actors = _entities(_prep_objects(v, frozenset({"from"})), index, places=True)
         if "reverse" in flags:
-            givers = _entities(_prep_objects(v, frozenset({"from"})), index)
+            givers = _entities(_prep_objects(v, frozenset({"from"})) + [  # "received ministers from Y"
+                p for o in v.children if o.dep_ in OBJ for p in _prep_objects(o, frozenset({"from"}))], index)
             if givers:
                 actors, recipients = givers, actors
     if "reciprocal" in flags:

@@ -167,5 +167,8 @@ def find_candidates(sent: "Span", lex: Lexicon) -> list[Candidate]:
     # "the shelling of Ganja killed civilians": the killing is the shelling's outcome, not a second event
     kept_idx = {c.trigger.i: c.entry.category for c in kept}
     verbs = [v for v in verbs if not any(k.dep_ in ("nsubj", "nsubjpass") and kept_idx.get(k.i) == v.entry.category
-                                         for k in v.trigger.children)]
+                                         for k in v.trigger.children)
+             # "were killed in Israeli shelling": likewise the shelling is the event
+             and not any(k.dep_ == "prep" and k.lower_ in ("in", "by", "during") and kept_idx.get(p.i) == v.entry.category
+                         for k in v.trigger.children for p in k.children if p.dep_ == "pobj")]
     return [c for c in verbs + kept if c.entry.category]
