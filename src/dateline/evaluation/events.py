@@ -11,7 +11,8 @@ and reported separately. Predictions are dateline's events that are neither nega
 hypothetical (PLOVER: such events are not part of the event record), expanded into dyads:
 each actor code × each recipient code (no recipient: an empty target), and for events with
 several actors and no recipient (PLOVER's reciprocal form: "A, B and C met") every ordered pair
-of actors. Actor codes are what the entities stage put on ``Entity.actor`` from the user's
+of actors; a CONSULT visit also counts in the host's direction (CAMEO codes one visit twice, 042
+and 043). Actor codes are what the entities stage put on ``Entity.actor`` from the user's
 dictionaries.
 
 Codes match per PETRARCH convention on the country + first sector prefix (``IRQGOVMIL`` ≈
@@ -106,6 +107,8 @@ def dyads(article) -> list[tuple[list[tuple[str, str]], str, str | None]]:
         pairs = [(s, t) for s in src for t in (tgt or [""])]
         if not ev.recipients and len(src) > 1 and ev.category in RECIPROCAL:
             pairs += [(a, b) for a in src for b in src if a != b]
+        if ev.category == "CONSULT" and ev.mode == "visit":
+            pairs += [(t, s) for s, t in pairs if t]  # one PLOVER visit is CAMEO's visit/host (042/043) pair
         out.append((pairs, ev.category, ev.cameo))
     return out
 

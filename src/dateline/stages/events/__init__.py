@@ -119,8 +119,13 @@ def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Even
         flags.future = flags.hypothetical = False  # the stated intent is itself what happened
     date, historical = date_event(doc, c.trigger)
     flags.historical = historical
-    if not actors and not recipients and date.basis != "explicit":
-        return None
+    if not actors and not recipients and not (c.nominal and date.basis == "explicit" and date.value
+                                              and not date.value.startswith("P")):
+        return None  # only a dated named occurrence ("the 1994 ceasefire agreement") stands without participants
+    if "reciprocal" in c.entry.flags and not c.nominal and any(
+            k.dep_ in ("dobj", "obj") and k.pos_ in ("NOUN", "PROPN") and index.at(k) is None and k.i not in c.absorbed
+            and not any(index.at(t) for t in k.subtree) for k in c.frame.children):
+        return None  # "met the golden rule", "fought the proposal": no meeting, no fight
     pub = doc.article.article.published
     if date.basis == "explicit" and pub and date.begin and date.begin > pub[:10]:
         flags.future = True
@@ -131,7 +136,7 @@ def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Even
     if flags.negated and (flags.future or flags.hypothetical) and category in COOPERATIVE:
         mode = COOPERATIVE[category]
         category, cameo, flags.negated, flags.hypothetical = "REJECT", REFUSAL_CAMEO[mode], False, False
-    if category in REQUIRES_RECIPIENT and not recipients and len(actors) < 2:
+    if (category in REQUIRES_RECIPIENT or "recipient" in entry.flags) and not recipients and len(actors) < 2:
         return None  # "helped to plan the killings" is no aid to anyone
     place, basis = place_for(doc, c.trigger, c.frame, recipients + actors, index, locate)
     t = c.trigger

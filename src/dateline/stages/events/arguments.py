@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # pragma: no cover
 SUBJ = ("nsubj", "csubj", "expl")
 OBJ = ("dobj", "obj", "dative", "oprd")
 TARGET_PREPS = frozenset({"against", "on", "upon", "at", "with", "to", "into", "toward", "towards", "over", "for"})
+# "with" names a partner in talks, deals and ties, but only company in "shot hoops with students".
+WITH_PARTNER = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "REJECT", "SANCTION", "ACCUSE", "REQUEST",
+                          "THREATEN", "CONCEDE"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 # "of" names the patient of these categories' nominals ("the shelling of Ganja", "the release of
 # prisoners"), and the actor of the others ("the visit of the president", "a protest of farmers").
@@ -289,6 +292,7 @@ def _patients(heads: list["Token"], index: EntityIndex) -> list[str]:
 def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
     """(actors, recipients) as entity ids for a trigger candidate."""
     category = c.entry.category
+    targets = TARGET_PREPS if category in WITH_PARTNER else TARGET_PREPS - {"with"}
     flags = c.entry.flags
     actors: list[str] = []
     recipients: list[str] = []
@@ -313,7 +317,7 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
             recipients += _entities(of, index)
         elif of:
             actors += _entities(of, index, places=False)
-        recipients += _entities(_prep_objects(n, TARGET_PREPS), index)
+        recipients += _entities(_prep_objects(n, targets), index)
         if not actors and category != "RETREAT":  # "pressure from Congress", "criticism from Beijing"
             actors = _entities(_prep_objects(n, frozenset({"from"})), index)
         if not recipients and n.dep_ in ("dobj", "obj") and n.head.lemma_.lower() in UNDERGO:
@@ -342,12 +346,12 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
             recipients += _patients(patients, index)
         if c.nominal:
             objs = [o for o in objs if o != c.trigger]
-            recipients += _entities(_prep_objects(c.trigger, TARGET_PREPS | {"of"}), index)
+            recipients += _entities(_prep_objects(c.trigger, targets | {"of"}), index)
         recipients += _patients(objs, index)
         if category == "ACCUSE" and not recipients:  # "alleged that France helped ...": the accused
             recipients += _entities([k for cc in v.children if cc.dep_ == "ccomp"
                                      for k in cc.children if k.dep_ in ("nsubj", "nsubjpass")], index)
-        recipients += _entities(_prep_objects(v, TARGET_PREPS), index)
+        recipients += _entities(_prep_objects(v, targets), index)
         if category == "ASSAULT" and not actors:  # "a mortar was fired at Israel from Gaza"
             actors = _entities(_prep_objects(v, frozenset({"from"})), index, places=True)
         if "reverse" in flags:

@@ -11,8 +11,9 @@ A lexicon line is ``term<TAB>pos<TAB>mode<TAB>cameo<TAB>flags<TAB>example``:
 - ``mode``: the PLOVER mode (empty: the crosswalk's mode for the CAMEO code, if any).
 - ``cameo``: the CAMEO code the entry corresponds to; contexts come from the crosswalk.
 - ``flags``: ``reciprocal`` (all participants are actors, no recipient: *meet*, *clash*),
-  ``reverse`` (the subject receives: *X received aid from Y* is AID by Y to X), ``light`` is implied
-  for nouns governed by light verbs, ``-`` for none.
+  ``reverse`` (the subject receives: *X received aid from Y* is AID by Y to X), ``recipient`` (an
+  event only with a recipient: *warned Iran* is a threat, *warned that prices may rise* a remark),
+  ``-`` for none.
 - ``example``: a sentence the test suite checks yields this category.
 """
 
@@ -45,7 +46,7 @@ MODES: dict[str, frozenset[str]] = {
                           "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control",
                           "unconventional"}),
 }
-ENTRY_FLAGS = frozenset({"reciprocal", "reverse"})
+ENTRY_FLAGS = frozenset({"reciprocal", "reverse", "recipient"})
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,8 @@ def verb_bag(verb: "Token") -> dict[str, int]:
     """Lemma/form → token index of the verb's near dependents, two levels down."""
     bag: dict[str, int] = {}
     stack = [(c, 1) for c in verb.children if c.dep_ in NEAR_DEPS and not _temporal(c)]
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "the deal, struck at the summit": the noun is the object
+        stack.append((verb.head, 2))
     while stack:
         tok, depth = stack.pop()
         for f in _forms(tok):
@@ -132,6 +134,8 @@ def find_candidates(sent: "Span", lex: Lexicon) -> list[Candidate]:
     nouns: list[Candidate] = []
     for tok in sent:
         lemma = tok.lemma_.lower()
+        if tok.dep_ in ("amod", "compound") and tok.pos_ == "VERB":
+            continue  # an adjectival participle ("the internationally recognised government") reports no act
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and lemma not in ("be", "have", "do")):
             entries = _lookup(lex.verbs, tok)
             if entries:
