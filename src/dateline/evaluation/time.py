@@ -7,12 +7,17 @@ Document. Measures, per sub-corpus (each folder of .tml files) and overall:
 strict and relaxed extent P/R/F1; value and type accuracy over the relaxed matches; value and type
 F1 (TempEval-3's attribute F1: a timex counts when matched and its attribute is right).
 
+Values are compared as strings after one canonicalisation of equivalent spellings: an ISO week
+number is zero-padded (the gold writes ``2000-W7`` and ``1998-W08`` for the same form; ISO 8601 and
+TIMEX3 mean the same week by both). Nothing else is normalised.
+
 Ranges the stage adds on top of their parts ("late Sept. through early Nov. 2020") are not scored:
 TimeML annotates the parts only.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -90,6 +95,14 @@ def align(gold: list[dict], system: list[dict]) -> list[tuple[dict, dict]]:
     return out
 
 
+_WEEK = re.compile(r"-W(\d)(?!\d)")
+
+
+def canonical(value: str | None) -> str | None:
+    """The value with a one-digit ISO week zero-padded (``2000-W7`` = ``2000-W07``)."""
+    return _WEEK.sub(r"-W0\1", value) if value else value
+
+
 def _prf(tp: int, n_sys: int, n_gold: int) -> dict[str, float]:
     p = tp / n_sys if n_sys else 0.0
     r = tp / n_gold if n_gold else 0.0
@@ -109,9 +122,10 @@ class Tally:
         self.c["relaxed"] += len(pairs)
         for g, s in pairs:
             self.c["strict"] += g["start"] == s["start"] and g["end"] == s["end"]
-            self.c["value"] += g["value"] == s["value"]
+            same = canonical(g["value"]) == canonical(s["value"])
+            self.c["value"] += same
             self.c["type"] += g["type"] == s["type"]
-            if g["value"] != s["value"]:
+            if not same:
                 self.errors.append({"kind": "value", "doc": name, "gold_text": text[g["start"]:g["end"]],
                                     "gold": g["value"], "system": s["value"], "system_text": s["text"]})
         matched_g = {id(g) for g, _ in pairs}

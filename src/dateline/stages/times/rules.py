@@ -48,7 +48,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         v = date_value(y, mo, d) if 1 <= mo <= 12 else None
         return Cand(m.start(), m.end(), "DATE", v) if v else None
 
-    @rule("month_day", rf"(?<![\w'])(?:(?P<dow>{DOW}),?\s+)?(?P<mon>{MON})(?![a-z])\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:]|,\d|\.\d|\s*(?:%|percent|-\d))(?:,?\s*(?P<year>{YEAR})(?![\d%]))?")
+    @rule("month_day", rf"(?<![\w'])(?:(?P<dow>{DOW}),?\s+)?(?P<mon>{MON})(?![a-z])\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|,\d|\.\d|\s*(?:%|percent|-\d))(?:,?\s*(?P<year>{YEAR})(?![\d%]))?")
     def _md(m, ctx):
         if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=False) or (m["dow"] and not m["dow"][0].isupper()):
             return None

@@ -30,7 +30,7 @@ GATES = {
     "mon": "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec",
     "dow": "monday|tuesday|wednesday|thursday|friday|saturday|sunday",
     "unit": "second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur|millenni|sec|min|hr|"
-            "yr|wk|half",
+            "yr|wk|half|period",
     "year": r"\d\d\d\d|\d0'?s|'\d0s",
     "ago": "ago|earlier|later|from now|hence|back",
     "clock": r"[ap]\.? ?m\b|o'clock|\d:\d\d",
@@ -43,7 +43,7 @@ GATES = {
 RULE_GATES = {
     "month_day": ("mon", 30, 30), "day_month": ("mon", 30, 30), "month_year": ("mon", 25, 30),
     "month": ("mon", 25, 20), "year": ("year", 30, 10), "decade": ("year", 20, 10), "century": ("unit", 40, 5),
-    "quarter": ("unit", 60, 50), "year_earlier": ("unit", 40, 40), "year_period": ("unit", 20, 5), "day": ("daypart", 30, 30),
+    "quarter": ("unit", 60, 50), "year_earlier": ("unit", 40, 40), "year_period": ("year", 6, 12), "day": ("daypart", 30, 30),
     "tonight": ("daypart", 30, 5), "weekday": ("dow", 20, 30), "clock": ("clock", 20, 30),
     "clock24": ("clock", 20, 30), "noon": ("noon", 10, 5), "rel_unit": ("unit", 30, 5),
     "season": ("season", 20, 30), "ago": ("ago", 70, 12), "duration": ("unit", 70, 40),
