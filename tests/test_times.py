@@ -83,6 +83,14 @@ FORMS = [
     ("nineteen ninety-four", "nineteen ninety-four", "DATE", "1994", None, None, None),
     ("fourth-quarter profit", "fourth-quarter", "DATE", "2020-Q4", None, None, None),
     ("Markets are calm now.", "now", "DATE", "PRESENT_REF", None, None, None),
+    ("The leader fled in June last year.", "June last year", "DATE", "2020-06", None, None, None),
+    ("Three days later, the talks resumed.", "Three days", "DURATION", "P3D", None, None, None),
+    ("They lived in camps for 2 1/2 years.", "2 1/2 years", "DURATION", "P2Y6M", None, None, None),
+    ("The flight took 5 1/2 hours.", "5 1/2 hours", "DURATION", "PT5H30M", None, None, None),
+    ("Net income for the year ended June 30 rose.", "the year", "DURATION", "P1Y", None, None, None),
+    ("Sales rose in the quarter ended Sept. 30.", "the quarter", "DATE", "2020-Q3", None, None, None),
+    ("In an editorial on Jan. 6: the court erred.", "Jan. 6", "DATE", "2021-01-06", None, None, None),
+    ("Profit rose in the latest period.", "the latest period", "DATE", "2021-Q1", None, None, None),
 ]
 
 

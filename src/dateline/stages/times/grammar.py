@@ -141,11 +141,23 @@ def duration_value(n: float | str, unit: str) -> str:
         n, unit = (n * 10 if isinstance(n, float) else n), ("Y" if isinstance(n, float) else "DE")
     if unit == "CE":
         n, unit = (n * 100 if isinstance(n, float) else n), ("Y" if isinstance(n, float) else "CE")
+    if isinstance(n, float) and n > 1 and not n.is_integer() and unit in COMPOUND:
+        # TimeML writes "2 1/2 years" as P2Y6M and "5 1/2 hours" as PT5H30M: whole units, then the rest
+        sub, k = COMPOUND[unit]
+        rest = (n - int(n)) * k
+        if abs(rest - round(rest)) < 1e-9:
+            whole = duration_value(float(int(n)), unit)
+            part = duration_value(float(round(rest)), sub)
+            part = part.split("T", 1)[1] if "T" in part and "T" in whole else part[1:]
+            return whole + part
     q = "X" if isinstance(n, str) else (str(int(n)) if float(n).is_integer() else f"{n:g}")
     if unit in ("H", "MIN", "S"):
         return f"PT{q}{'M' if unit == 'MIN' else unit}"
     return f"P{q}{unit}"
 
+
+# a fraction of a unit is written in the next finer unit (a year and a half: P1Y6M)
+COMPOUND = {"Y": ("M", 12), "M": ("D", 30), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60)}
 
 Handler = Callable[[re.Match, Ctx], "Cand | None"]
 
@@ -200,6 +212,39 @@ def resolve_md(ctx: Ctx, month: int, day: int | None, start: int, end: int) -> i
         if -365 + ahead <= delta <= ahead and (best is None or abs(delta) < abs(best[1])):
             best = (year, delta)
     return best[0] if best else a.year
+
+def ended_pattern(mon_alternation: str) -> re.Pattern:
+    """"(the year) ended June 30": a period named by its end, with that end's month and day if given."""
+    return re.compile(rf"\s+(?:that\s+|which\s+)?(?:ended|ending|ends|to\s+end)\b(?:\s+(?P<mon>{mon_alternation})"
+                      rf"(?![a-z])\s*(?P<d>[0-3]?\d)\b(?:,?\s*(?P<y>{YEAR}))?)?", re.I)
+
+
+def period_end(pattern: re.Pattern, ctx: Ctx, pos: int) -> tuple[bool, dt.date | None]:
+    """(whether a period ends right after pos, the ISO day it ends if stated and resolvable)."""
+    m = pattern.match(ctx.text, pos)
+    if not m:
+        return False, None
+    if not m["mon"]:
+        return True, None
+    mo, d = int(ctx.lex.of("month")[re.sub(r"\s+", " ", m["mon"].lower())]), int(m["d"])
+    if m["y"]:
+        y = int(m["y"])
+    elif ctx.anchor:  # a closed period: its end lies before the report
+        y = ctx.anchor.year if (mo, d) <= (ctx.anchor.month, ctx.anchor.day) else ctx.anchor.year - 1
+    else:
+        return True, None
+    try:
+        return True, dt.date(y, mo, d)
+    except ValueError:
+        return True, None
+
+
+def quarter_ending(end: dt.date) -> str:
+    """The quarter that ends on end: the calendar quarter 45 days before it, so a fiscal quarter
+    ended July 31 is Q2 and one ended Sept. 29 is Q3 (TimeBank's reading of results stories)."""
+    mid = end - dt.timedelta(days=45)
+    return f"{mid.year:04d}-Q{(mid.month - 1) // 3 + 1}"
+
 
 def date_value(year: int | None, month: int, day: int | None) -> str | None:
     if day:

@@ -7,7 +7,8 @@ import re
 
 from . import calendar as cal
 from .grammar import (COUNT_WORDS, DAYPART, LABEL_WORDS, ORDINALS, TZ, YEAR, Cand, Ctx, Rule, date_value,
-                      duration_value, month_ok, number, resolve_md, unit_code, weekday_date)
+                      duration_value, ended_pattern, month_ok, number, period_end, resolve_md, unit_code,
+                      weekday_date)
 from .lexicon import Lexicon
 
 I = re.I
@@ -21,6 +22,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
     UNIT = r"(?:" + "|".join(sorted(lex.of("unit"), key=len, reverse=True)) + r")(?:s|es)?|centuries|millennia"
     SEASON = lex.alternation("season")
     months, weekdays = lex.of("month"), lex.of("weekday")
+    ENDED = ended_pattern(MON)
     mnum = lambda form: int(months[re.sub(r"\s+", " ", form.lower())])  # noqa: E731
     rules: list[Rule] = []
 
@@ -77,13 +79,15 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         return Cand(m.start(), m.end(), "DATE", date_value(int(m["year"]), mnum(m["mon"]), None),
                     fields={"m": mnum(m["mon"]), "d": None, "y": True})
 
-    @rule("month", rf"(?<![\w'])(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{MON})(?![a-z])")
+    @rule("month", rf"(?<![\w'])(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{MON})(?![a-z])(?:,?\s+(?:of\s+)?(?P<ry>last|this|next)\s+year(?![\w-]))?")
     def _month(m, ctx):
-        if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=True):
+        if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=not m["ry"]):
             return None
         mo, a, rel = mnum(m["mon"]), ctx.anchor, (m["rel"] or "").lower()
         if a is None:
             y = None
+        elif m["ry"]:  # "June last year", "January this year"
+            y = a.year + {"last": -1, "this": 0, "next": 1}[m["ry"].lower()]
         elif rel in ("last", "past"):
             y = a.year if mo < a.month else a.year - 1
         elif rel in ("next", "coming"):
@@ -136,6 +140,8 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         if m["ye"]:
             since = re.search(r"\bsince\s+$", ctx.text[max(0, m.start() - 7):m.start()], I)
             return Cand(m.start(), m.end(), "DATE", f"{a.year - 1 if since else a.year}-12-31")
+        if period_end(ENDED, ctx, m.end())[0]:  # "the fiscal year ended Jan. 31": a year-long period
+            return Cand(m.start(), m.end(), "DURATION", "P1Y")
         return Cand(m.start(), m.end(), "DATE", f"{a.year}")
 
     @rule("decade", rf"(?<![\w'])(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)'?s(?![\w'])")

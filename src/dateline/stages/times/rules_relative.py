@@ -7,13 +7,25 @@ import datetime as dt
 import re
 
 from . import calendar as cal
-from .grammar import YEAR, Cand, Ctx, Rule, duration_value, number, unit_code
+from .grammar import (YEAR, Cand, Ctx, Rule, duration_value, ended_pattern, number, period_end, quarter_ending,
+                      unit_code)
 from .lexicon import Lexicon
 
 I = re.I
 UNIT_WORDS = {"week": "W", "weekend": "WE", "month": "M", "year": "Y", "quarter": "Q", "decade": "DE", "century": "CE"}
 FINER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60)}
+# units whose "N later/earlier" is a distance (a DURATION), not a date: "a year earlier" stays a date
+SHORT_UNITS = frozenset({"S", "MIN", "H", "D", "W", "2W"})
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _finer(n: float, u: str) -> tuple[float, str]:
+    """Half an hour as 30 minutes: a fraction below one unit in the next finer unit."""
+    if u in FINER and not float(n).is_integer():
+        u2, k = FINER[u]
+        if (n * k).is_integer():
+            return n * k, u2
+    return n, u
 
 
 def _season_year(code: str, rel: str, a: dt.date) -> int:
@@ -40,6 +52,7 @@ def _ref_quarter(ctx: Ctx) -> str | None:
 
 def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: str, MON: str) -> list[Rule]:
     rules: list[Rule] = []
+    ENDED = ended_pattern(MON)
 
     def rule(name: str, pattern: str, flags: int = I):
         def deco(fn):
@@ -57,6 +70,12 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return None
         if a is None:
             return None
+        if u in ("Y", "Q") and rel in ("", "latest", "current", "this"):
+            ends, end = period_end(ENDED, ctx, m.end())
+            if ends and u == "Y" and rel == "":  # "the year ended June 30": a fiscal year, a period
+                return Cand(m.start(), m.end(), "DURATION", "P1Y")
+            if end and u == "Q":  # "the quarter ended Sept. 29": the quarter that date closes
+                return Cand(m.start(), m.end(), "DATE", quarter_ending(end))
         if u == "WE":
             if rel in ("last", "past", "previous"):
                 d = a - dt.timedelta(days=7 if a.isoweekday() >= 6 else a.isoweekday())
@@ -112,6 +131,12 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
         back = m["dir"].lower() in ("ago", "earlier", "back")
         if isinstance(n, float) and (m["h1"] or m["h2"]):
             n += 0.5
+        if m["dir"].lower() in ("later", "earlier") and u in SHORT_UNITS:
+            # "three days later": TimeML marks the distance, a DURATION; "later" is a signal outside it
+            end = m.end("h2") if m["h2"] else m.end("unit")
+            if n == "X":
+                return Cand(m.start(), end, "DURATION", duration_value("X", u))
+            return Cand(m.start(), end, "DURATION", duration_value(n, u) if n >= 1 else duration_value(*_finer(n, u)))
         if n == "X" or ctx.anchor is None:
             return Cand(m.start(), m.end(), "DATE", "PAST_REF" if back else "FUTURE_REF")
         if u == "2W":
@@ -150,7 +175,7 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return None
         if isinstance(n, float) and (m["h1"] or m["h2"]):
             n += 0.5
-        if isinstance(n, float) and not n.is_integer() and u in FINER:
+        if isinstance(n, float) and not n.is_integer() and u in FINER and (n < 1 or u == "W"):
             u2, k = FINER[u]
             if (n * k).is_integer():
                 n, u = n * k, u2
