@@ -136,7 +136,7 @@ def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Even
     if flags.negated and (flags.future or flags.hypothetical) and category in COOPERATIVE:
         mode = COOPERATIVE[category]
         category, cameo, flags.negated, flags.hypothetical = "REJECT", REFUSAL_CAMEO[mode], False, False
-    if (category in REQUIRES_RECIPIENT or "recipient" in entry.flags) and not recipients and len(actors) < 2:
+    if not recipients and ("recipient" in entry.flags or category in REQUIRES_RECIPIENT and len(actors) < 2):
         return None  # "helped to plan the killings" is no aid to anyone
     place, basis = place_for(doc, c.trigger, c.frame, recipients + actors, index, locate)
     t = c.trigger

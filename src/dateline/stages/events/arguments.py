@@ -35,6 +35,7 @@ RELATIVE = frozenset({"who", "which", "that", "whom"})
 OF_PATIENT = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION", "AID", "SUPPORT", "ACCUSE", "THREATEN"})
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "IGO", "COUNTRY", "NORP"})
 HOSTED = frozenset({"PROTEST", "MOBILIZE"})
+PARTICIPANT_TYPES = ACTOR_TYPES | {"PLACE"}  # not OTHER: sums of money, works, events
 UNDERGO = frozenset({"face", "receive", "get", "suffer", "endure", "come"})
 TEMPORAL_PREPS = frozenset({"after", "before", "during", "following", "amid", "since", "until", "throughout"})
 # Heads whose modifiers are not doers: accidents and natural causes ("the Malaysia Airlines crash").
@@ -65,7 +66,8 @@ class EntityIndex:
         return cls({i: e for i, (_, e) in best.items()}, {e.id: e.type for e in entities})
 
     def at(self, tok: "Token") -> str | None:
-        return self.by_token.get(tok.i)
+        e = self.by_token.get(tok.i)
+        return e if e is not None and self.types.get(e) in PARTICIPANT_TYPES else None
 
 
 def resolve(tok: "Token", index: EntityIndex, depth: int = 0, places: bool = True) -> str | None:
