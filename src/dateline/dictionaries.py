@@ -129,12 +129,14 @@ class PhraseIndex:
 
     entries: dict[tuple[str, ...], object] = field(default_factory=dict)
     prefixes: set[tuple[str, ...]] = field(default_factory=set)
+    first: set[str] = field(default_factory=set)  # first words of all entries: the cheap pre-check
     max_len: int = 0
 
     def add(self, key: tuple[str, ...], value: object, replace: bool = False) -> None:
         if not key or (key in self.entries and not replace):
             return
         self.entries[key] = value
+        self.first.add(key[0])
         self.max_len = max(self.max_len, len(key))
         for i in range(1, len(key)):
             self.prefixes.add(key[:i])
@@ -144,6 +146,8 @@ class PhraseIndex:
 
     def longest_at(self, seq: list[str] | tuple[str, ...], i: int) -> tuple[int, object] | None:
         """Longest entry starting at ``seq[i]``: (length, value) or None."""
+        if seq[i] not in self.first:
+            return None
         best = None
         for n in range(1, min(self.max_len, len(seq) - i) + 1):
             key = tuple(seq[i:i + n])

@@ -92,5 +92,14 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     return sorted(regions)
 
 
-def inside(regions: list[tuple[int, int]], pos: int) -> bool:
-    return any(a < pos < b for a, b in regions)
+def quoted_tokens(regions: list[tuple[int, int]], starts: list[int]) -> list[bool]:
+    """For each token start offset (ascending), whether it lies inside a quotation: one sweep."""
+    out, k = [], 0
+    marks = sorted(regions)
+    open_until = -1
+    for pos in starts:
+        while k < len(marks) and marks[k][0] < pos:
+            open_until = max(open_until, marks[k][1])
+            k += 1
+        out.append(pos < open_until)
+    return out

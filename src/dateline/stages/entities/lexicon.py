@@ -61,6 +61,7 @@ class Lexicon:
     igo_by_code: dict[str, Igo] = field(default_factory=dict)  # first record per code
     alpha3: dict[str, str] = field(default_factory=dict)  # ISO alpha-2 -> alpha-3 (gazetteer records)
     title_words: set[str] = field(default_factory=set)  # every word of a title ("foreign", "minister")
+    head_words: set[str] = field(default_factory=set)  # first words of titles and sector words
 
     def add_name(self, text: str, entry: LexEntry) -> None:
         key = words(text)
@@ -125,6 +126,7 @@ def load_lexicon(resources=None) -> Lexicon:
             lex.title_words.update(words(text))
     for word, sector in rows("sectors.tsv"):
         lex.sectors.add(words(word), sector)
+    lex.head_words = {k[0] for k in list(lex.titles.entries) + list(lex.sectors.entries)}
     for noun, types in rows("descriptions.tsv"):
         lex.descriptions[noun] = tuple(types.split("|"))
     for noun, position in rows("place_nouns.tsv"):

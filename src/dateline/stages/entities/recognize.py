@@ -40,13 +40,28 @@ class Context:
     w2t: list[int] = field(default_factory=list)  # word index -> token index
     t2w: list[int] = field(default_factory=list)  # token index -> first word index (or next)
 
+    texts: list[str] = field(default_factory=list)  # per-token attributes, read once: spaCy builds a
+    idx: list[int] = field(default_factory=list)  # Token object on every doc[i], the stage's main cost
+    pos: list[str] = field(default_factory=list)
+    cap: list[bool] = field(default_factory=list)
+
     def __post_init__(self) -> None:
-        for tok in self.sdoc:
-            self.t2w.append(len(self.words))
-            for w in token_words(tok.text):
-                self.words.append(w)
-                self.w2t.append(tok.i)
-        self.t2w.append(len(self.words))
+        words, w2t, t2w = self.words, self.w2t, self.t2w
+        for i, (text, idx, pos) in enumerate(zip(*self._columns())):
+            t2w.append(len(words))
+            self.texts.append(text)
+            self.idx.append(idx)
+            self.pos.append(pos)
+            self.cap.append(bool(text) and (text[0].isupper() or (text[0].isdigit() and not text.islower()
+                                                                   and any(c.isupper() for c in text))))
+            for w in token_words(text):
+                words.append(w)
+                w2t.append(i)
+        t2w.append(len(words))
+
+    def _columns(self):
+        toks = list(self.sdoc)
+        return [t.text for t in toks], [t.idx for t in toks], [t.pos_ for t in toks]
 
     def span_words(self, start: int, end: int) -> tuple[str, ...]:
         return tuple(self.words[self.t2w[start]:self.t2w[end]])
@@ -54,7 +69,7 @@ class Context:
     def span_text(self, start: int, end: int) -> str:
         if start >= end:
             return ""
-        return self.text[self.sdoc[start].idx:self.sdoc[end - 1].idx + len(self.sdoc[end - 1].text)]
+        return self.text[self.idx[start]:self.idx[end - 1] + len(self.texts[end - 1])]
 
 
 def capitalised(tok) -> bool:
@@ -65,9 +80,9 @@ def capitalised(tok) -> bool:
 def _case_ok(ctx: Context, start: int, end: int, entry: LexEntry) -> bool:
     """Names must be capitalised in the text; acronyms must match letter for letter."""
     if entry.exact:
-        letters = "".join(c for t in ctx.sdoc[start:end] for c in t.text if c.isalpha())
+        letters = "".join(c for t in ctx.texts[start:end] for c in t if c.isalpha())
         return letters == "".join(c for c in entry.text if c.isalpha())
-    return capitalised(ctx.sdoc[start])
+    return ctx.cap[start]
 
 
 def lexicon_matches(ctx: Context) -> list[tuple[int, int, LexEntry]]:
@@ -247,15 +262,14 @@ def recognise(ctx: Context) -> list[Span]:
 
 def _gazetteer_runs(ctx: Context, covered: list[bool]) -> list[Span]:
     """Places the model missed: capitalised runs looked up in the gazetteer, longest first."""
-    toks, out = ctx.sdoc, []
-    i, n = 0, len(toks)
+    out, cap, texts = [], ctx.cap, ctx.texts
+    i, n = 0, len(texts)
     while i < n:
-        if covered[i] or not capitalised(toks[i]) or toks[i].pos_ not in ("PROPN", "NOUN", "ADJ"):
+        if covered[i] or not cap[i] or ctx.pos[i] not in ("PROPN", "NOUN", "ADJ"):
             i += 1
             continue
         j = i
-        while j < n and not covered[j] and (capitalised(toks[j]) or (toks[j].text == "-" and j + 1 < n
-                                                                      and capitalised(toks[j + 1]))):
+        while j < n and not covered[j] and (cap[j] or (texts[j] == "-" and j + 1 < n and cap[j + 1])):
             j += 1
         out.extend(_places_in_run(ctx, i, j))
         i = j

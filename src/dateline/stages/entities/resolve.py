@@ -8,7 +8,7 @@ Pronouns outside a quotation skip antecedents inside one ("...Putin is wrong," h
 
 from __future__ import annotations
 
-from .base import DETERMINERS, POSSESSIVE, PRONOUNS, Group, Span, inside, quote_regions, token_words
+from .base import DETERMINERS, POSSESSIVE, PRONOUNS, Group, Span, quote_regions, quoted_tokens, token_words
 from .recognize import Context
 from .roles import AFFILIATES, followed_by_name, role_phrase, sector_in_name, title_before
 
@@ -50,29 +50,34 @@ def assign_keys(ctx: Context, spans: list[Span]) -> None:
         if inner is not None and toks[inner.end].text == ")" and inner.end - inner.start == 1 \
                 and toks[inner.start].is_upper:
             alias[inner.key] = s.key
+    defined = set(alias.values())
     for s in spans:
         s.key = alias.get(s.key, s.key)
-        if s.key in alias.values() and s.type == "ORG":
+        if s.key in defined and s.type == "ORG":
             twin = next((x for x in spans if x.key == s.key and x.type == "IGO"), None)
             if twin is not None:
                 s.type, s.source = "IGO", twin.source
     # surnames: "Sengendo" after "Ahmad Kawesa Sengendo" (a model ORG/PLACE guess included)
-    persons = [s for s in spans if s.type == "PERSON"]
-    full = {}
-    for s in persons:
-        full.setdefault(s.key, s)
+    by_word: dict[str, list[tuple[tuple[str, ...], Span]]] = {}  # name word -> full names holding it
+    for s in spans:
+        if s.type == "PERSON" and s.kind == "name":
+            fw = tuple(s.key.split(":", 1)[1].split())
+            if len(fw) > 1:
+                for w in {fw[0], fw[-1]}:
+                    by_word.setdefault(w, []).append((fw, s))
+    if not by_word:
+        return
     for s in spans:
         if s.nested or s.kind != "name":
             continue
         ws = list(_name_words(ctx, s))
-        if not ws or (s.type != "PERSON" and len(ws) != 1):
+        if not ws or (s.type != "PERSON" and len(ws) != 1) or ws[0] not in by_word:
             continue
         # a country or place name is a surname only after the full name ("Michael Jordan ... Jordan")
         earlier_only = s.type != "PERSON" and s.source != "model"
         best = None
-        for key, f in full.items():
-            fw = key.split(":", 1)[1].split()
-            if len(fw) <= len(ws) or not (fw[-len(ws):] == ws or fw[:len(ws)] == ws):
+        for fw, f in by_word[ws[0]]:
+            if len(fw) <= len(ws) or not (list(fw[-len(ws):]) == ws or list(fw[:len(ws)]) == ws):
                 continue
             if earlier_only and f.start > s.start:
                 continue
@@ -95,18 +100,18 @@ def surname_mentions(ctx: Context, spans: list[Span]) -> list[Span]:
                 owners.setdefault(ws[-1], set()).add(s.key)
     if not owners:
         return []
-    covered = [False] * len(ctx.sdoc)
+    covered = [False] * len(ctx.texts)
     for s in spans:
         for i in range(s.start, s.end):
             covered[i] = True
     out = []
-    for tok in ctx.sdoc:
-        if covered[tok.i] or not tok.text[:1].isupper():
+    for i, text in enumerate(ctx.texts):
+        if covered[i] or not text[:1].isupper():
             continue
-        ws = token_words(tok.text)
+        ws = token_words(text)
         keys = owners.get(ws[0]) if len(ws) == 1 else None
-        if keys and len(keys) == 1 and (tok.pos_ == "PROPN" or tok.is_upper):
-            out.append(Span(tok.i, tok.i + 1, "PERSON", "rule:surname", key=next(iter(keys))))
+        if keys and len(keys) == 1 and (ctx.pos[i] == "PROPN" or text.isupper()):
+            out.append(Span(i, i + 1, "PERSON", "rule:surname", key=next(iter(keys))))
     return out
 
 
@@ -179,15 +184,16 @@ class Walker:
             self.ends.setdefault(s.end, s)
         self.history: list[tuple[Span, bool]] = []  # (span, inside quotes)
         self.owner: dict[int, Span] = {}  # token -> the mention covering it (for relative pronouns)
-        self.quotes = quote_regions(ctx.text)
-        self.busy = [False] * len(ctx.sdoc)  # tokens inside names or consumed phrases
+        self.quoted = quoted_tokens(quote_regions(ctx.text), ctx.idx)
+        self.heads = ctx.lex.head_words
+        self.busy = [False] * len(ctx.texts)  # tokens inside names or consumed phrases
         for s in spans:
             if s.kind == "name" or s.kind == "description":
                 for i in range(s.start, s.end):
                     self.busy[i] = True
 
     def _quoted(self, tok_i: int) -> bool:
-        return inside(self.quotes, self.ctx.sdoc[tok_i].idx)
+        return self.quoted[tok_i]
 
     def _push(self, span: Span) -> None:
         self.history.append((span, self._quoted(span.start)))
@@ -214,23 +220,25 @@ class Walker:
         self._push(span)
 
     def run(self) -> None:
-        toks, ni = self.ctx.sdoc, 0
-        i = 0
-        while i < len(toks):
+        ctx, ni = self.ctx, 0
+        lowers = [t.lower() for t in ctx.texts]
+        i, n = 0, len(lowers)
+        while i < n:
             while ni < len(self.named) and self.named[ni].start <= i:
                 self._push(self.named[ni])
                 ni += 1
-            tok = toks[i]
-            low = tok.lower_
-            if low in PRONOUNS and tok.pos_ in ("PRON", "DET"):
+            low = lowers[i]
+            if low in PRONOUNS and ctx.pos[i] in ("PRON", "DET"):
                 self._pronoun(i)
-            elif low in RELATIVES and tok.head.dep_ == "relcl":
+            elif low in RELATIVES and ctx.sdoc[i].head.dep_ == "relcl":
                 self._relative(i)
-            elif low in ("the", "this", "that") and i + 1 < len(toks) and not self.busy[i + 1]:
+            elif low in ("the", "this", "that") and i + 1 < n and not self.busy[i + 1] \
+                    and lowers[i + 1] in ctx.lex.descriptions:
                 if self._description(i):
                     i += 2
                     continue
-            if not self.busy[i]:
+            w = ctx.t2w[i]
+            if not self.busy[i] and w < len(ctx.words) and ctx.words[w] in self.heads:
                 consumed = self._role(i)
                 if consumed:
                     i = consumed
