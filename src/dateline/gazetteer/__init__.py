@@ -23,7 +23,8 @@ from pathlib import Path
 
 from .core import FEATURES, Candidate, Gazetteer, fold, haversine_km
 
-__all__ = ["Candidate", "FEATURES", "Gazetteer", "cache_path", "fold", "haversine_km", "load_gazetteer"]
+__all__ = ["Candidate", "FEATURES", "Gazetteer", "cache_path", "fallback_cache_path", "fold", "haversine_km",
+           "load_gazetteer"]
 
 BUILD_VERSION = 6  # bump when the builder's output changes
 
@@ -68,23 +69,28 @@ def _write(path: Path, data: dict) -> None:
                 pass
 
 
+def fallback_cache_path() -> Path:
+    """Where the cache goes when the cache directory is not writable (and is read from next time)."""
+    return Path(tempfile.gettempdir()) / "dateline" / cache_path().name
+
+
 def load_gazetteer(resources=None) -> Gazetteer:
     """Load the compiled gazetteer, building and caching it on first use."""
-    path = cache_path()
-    if path.exists():
-        try:
-            with path.open("rb") as fh:
-                return Gazetteer(pickle.load(fh))
-        except Exception:  # a corrupt or foreign cache file: rebuild it
-            pass
+    path, fallback = cache_path(), fallback_cache_path()
+    for p in (path, fallback):
+        if p.exists():
+            try:
+                with p.open("rb") as fh:
+                    return Gazetteer(pickle.load(fh))
+            except Exception:  # a corrupt or foreign cache file: rebuild it
+                pass
     from .build import build
 
     data = build()
-    try:
-        _write(path, data)
-    except OSError:
+    for p in (path, fallback):
         try:
-            _write(Path(tempfile.gettempdir()) / "dateline" / path.name, data)
+            _write(p, data)
+            break
         except OSError:
-            pass
+            continue
     return Gazetteer(data)
