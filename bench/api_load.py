@@ -146,6 +146,12 @@ async def run_load(base: str, requests: list[tuple[str, str, dict]], concurrency
     return report
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def load(db: Path, n: int, concurrency: int, seed: int) -> dict:
     import httpx
 
@@ -167,7 +173,10 @@ def load(db: Path, n: int, concurrency: int, seed: int) -> dict:
             raise SystemExit("server did not start: " + server.stderr.read(2000).decode(errors="replace"))
         reqs = workload(db, n + 50, seed)
         asyncio.run(run_load(base, reqs[:50], concurrency))  # warm-up: page cache, connections
+        cpu0 = cpu_seconds(server.pid)
         report = asyncio.run(run_load(base, reqs[50:], concurrency))
+        # the server's own CPU per request: what a request costs, whatever else shares the machine
+        report["all"]["server_cpu_ms_per_request"] = round((cpu_seconds(server.pid) - cpu0) * 1000 / n, 2)
         report["config"] = {"db": str(db), "requests": n, "concurrency": concurrency, "seed": seed,
                             "articles": httpx.get(base + "/api/info").json()["counts"]["articles"]}
         return report

@@ -58,6 +58,14 @@ class EventFilter:
     q: str | None = None  # full-text search over the articles' title and text
     article_id: str | None = None
 
+    def joins_articles(self) -> bool:
+        """Whether the conditions read the article (``a``): counts skip the join otherwise."""
+        return bool(self.source) or self.q is not None
+
+    def source_sql(self) -> str:
+        """The FROM clause the conditions need."""
+        return "events e JOIN articles a ON a.id = e.article_id" if self.joins_articles() else "events e"
+
     def where(self) -> tuple[str, list[Any]]:
         """SQL conditions over ``events e JOIN articles a`` and their parameters."""
         conds: list[str] = []
@@ -167,8 +175,7 @@ def list_events(conn: sqlite3.Connection, f: EventFilter, limit: int, offset: in
     _participants(conn, items)
     total = None
     if count:
-        total = conn.execute(f"SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}",
-                             params).fetchone()[0]
+        total = conn.execute(f"SELECT count(*) FROM {f.source_sql()} WHERE {where}", params).fetchone()[0]
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
@@ -372,7 +379,7 @@ def stats(conn: sqlite3.Connection, f: EventFilter, bucket: str = "auto") -> dic
     """Counts for the timeline and the summary: events per bucket × category × historical in axis
     segments, per category, per country and per day."""
     where, params = f.where()
-    base = f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}"
+    base = f"FROM {f.source_sql()} WHERE {where}"
     day_rows = [tuple(r) for r in conn.execute(
         f"SELECT e.day_first, e.category, e.historical, count(*) {base} AND e.day_first IS NOT NULL "
         "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", params)]
@@ -397,7 +404,7 @@ def map_points(conn: sqlite3.Connection, f: EventFilter, limit: int = 2000) -> l
     points: dict[tuple, dict[str, Any]] = {}
     for r in conn.execute(
             "SELECT e.lat, e.lon, e.place_name, e.country, e.category, count(*) AS n "
-            f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} AND e.lat IS NOT NULL "
+            f"FROM {f.source_sql()} WHERE {where} AND e.lat IS NOT NULL "
             "AND e.lon IS NOT NULL GROUP BY 1, 2, 3, 4, 5", params):
         key = (r["lat"], r["lon"], r["place_name"], r["country"])
         p = points.setdefault(key, {"lat": r["lat"], "lon": r["lon"], "place": r["place_name"],
@@ -413,7 +420,7 @@ def network(conn: sqlite3.Connection, f: EventFilter, limit: int = 150) -> dict[
     where, params = f.where()
     rows = conn.execute(
         "SELECT coalesce(x.code, x.name) AS source, coalesce(y.code, y.name) AS target, e.category, count(*) AS n "
-        "FROM events e JOIN articles a ON a.id = e.article_id "
+        f"FROM {f.source_sql()} "
         "JOIN event_actors x ON x.article_id = e.article_id AND x.event_id = e.id AND x.role = 'actor' "
         "JOIN event_actors y ON y.article_id = e.article_id AND y.event_id = e.id AND y.role = 'recipient' "
         f"WHERE {where} AND coalesce(x.code, x.name) IS NOT NULL AND coalesce(y.code, y.name) IS NOT NULL "
