@@ -24,7 +24,7 @@ from ...dating import date_event
 from ...document import Document
 from ...model import Event, EventDate, EventFlags, Mention
 from ...pipeline import Stage
-from .arguments import EntityIndex, _subject, arguments
+from .arguments import EntityIndex, arguments, subject_of
 from .context import ALLEGING, attribution, flags_for, place_for, reporting_frame
 from .lexicon import load_lexicon
 from .triggers import Candidate, find_candidates
@@ -84,7 +84,7 @@ def _drop_intent_wrappers(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def reframe(c: Candidate, actors: list[str], recipients: list[str], flags, index: EntityIndex):
+def reframe(c: Candidate, actors: list[str], recipients: list[str], index: EntityIndex):
     """Intentions are their own events (PLOVER AGREE: "offer, promise, or otherwise indicate
     willingness ... to cooperate"; THREATEN: a stated intent to use force): "seeks to deepen a
     partnership" is AGREE, "wants to attack" THREATEN, "wants Putin to attack" a REQUEST to Putin."""
@@ -98,7 +98,7 @@ def reframe(c: Candidate, actors: list[str], recipients: list[str], flags, index
     if frame.dep_ == "ccomp":  # "wants Putin to attack" parsed as a clause with its own subject
         objs += [k for k in frame.children if k.dep_ == "nsubj"]
     if lemma in WANT_VERBS and objs:
-        wanter = _subject(head, index)
+        wanter = subject_of(head, index)
         if wanter:
             return "REQUEST", COOPERATIVE.get(entry.category) or "change", "020", wanter, list(actors)
     if lemma not in INTENT_VERBS:
@@ -114,7 +114,7 @@ def reframe(c: Candidate, actors: list[str], recipients: list[str], flags, index
 def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Event | None:
     actors, recipients = arguments(c, index)
     flags = flags_for(c.trigger, c.frame)
-    recoded = reframe(c, actors, recipients, flags, index)
+    recoded = reframe(c, actors, recipients, index)
     if recoded is not None:
         flags.future = flags.hypothetical = False  # the stated intent is itself what happened
     date, historical = date_event(doc, c.trigger)

@@ -178,7 +178,7 @@ def _entities(heads: list["Token"], index: EntityIndex, places: bool = True) -> 
     return out
 
 
-def _subject(verb: "Token", index: EntityIndex, seen: int = 0) -> list[str]:
+def subject_of(verb: "Token", index: EntityIndex, seen: int = 0) -> list[str]:
     """The entities doing what ``verb`` says: its subject, or the controller of its clause."""
     if seen > 4:
         return []
@@ -205,11 +205,11 @@ def _subject(verb: "Token", index: EntityIndex, seen: int = 0) -> list[str]:
         raised = [c for c in head.children if c.dep_ == "nsubjpass"]
         if raised:  # "Obama is scheduled to attend": the passive subject does it
             return _entities(raised, index)
-        return _subject(head, index, seen + 1)
+        return subject_of(head, index, seen + 1)
     if verb.dep_ == "conj":
-        return _subject(head, index, seen + 1)
+        return subject_of(head, index, seen + 1)
     if verb.dep_ in ("prep", "advcl") and verb.tag_ == "VBG":
-        return _subject(head, index, seen + 1)  # "Following ..., Azerbaijan pushed": the main subject
+        return subject_of(head, index, seen + 1)  # "Following ..., Azerbaijan pushed": the main subject
     if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG", "VB"):
         return _entities([head], index)
     return []
@@ -272,11 +272,11 @@ def _governing_subject(noun: "Token", index: EntityIndex) -> list[str]:
             break
         if t.dep_ == "prep" and t.lower_ in TEMPORAL_PREPS:
             v = t.head  # "after a month of fighting, X ...": the adjunct's doer is the clause's subject
-            return _subject(v, index) if v.pos_ in ("VERB", "AUX") else []
+            return subject_of(v, index) if v.pos_ in ("VERB", "AUX") else []
         t = t.head
         if t.pos_ == "VERB":
             if t.dep_ in ("prep", "advcl") and t.tag_ == "VBG" and t.lower_ in ("following", "after"):
-                return _subject(t.head, index) if t.head.pos_ in ("VERB", "AUX") else []
+                return subject_of(t.head, index) if t.head.pos_ in ("VERB", "AUX") else []
             return []
     return []
 
@@ -323,7 +323,7 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
         if not actors and category != "RETREAT":  # "pressure from Congress", "criticism from Beijing"
             actors = _entities(_prep_objects(n, frozenset({"from"})), index)
         if not recipients and n.dep_ in ("dobj", "obj") and n.head.lemma_.lower() in UNDERGO:
-            recipients = _subject(n.head, index)  # "Obama faces pressure": Obama is pressed
+            recipients = subject_of(n.head, index)  # "Obama faces pressure": Obama is pressed
         if not recipients and n.dep_ == "pobj" and n.head.lower_ in ("in", "by", "during") \
                 and n.head.head.pos_ == "VERB":  # "four children were killed in Israeli shelling"
             v = n.head.head
@@ -336,7 +336,7 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
             (v.tag_ == "VBN" and v.dep_ in ("acl", "advcl") and not any(k.dep_ == "aux" for k in v.children))
         if c.nominal and c.trigger.dep_ == "nsubjpass":
             passive = True
-        actors = _subject(v, index)
+        actors = subject_of(v, index)
         objs = [k for k in v.children if k.dep_ in OBJ]
         if passive:
             patients = [k for k in v.children if k.dep_ == "nsubjpass"]
