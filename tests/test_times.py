@@ -118,6 +118,26 @@ def test_nearest_year_for_coming_months():
     assert find("Bids are due Jan. 14.", "Jan. 14", dt.date(1989, 11, 2)).value == "1990-01-14"
 
 
+@pytest.mark.parametrize("text, span, value", [
+    ("The group could arrive as soon as Tuesday.", "Tuesday", "2021-04-13"),
+    ("The INS gave the family until 9 a.m. Tuesday to sign.", "9 a.m. Tuesday", "2021-04-13T09:00"),
+    ("Until Tuesday, they had not called him a suspect.", "Tuesday", "2021-04-06"),
+    ("The offer had been due to expire Tuesday.", "Tuesday", "2021-04-06"),
+])
+def test_deadline_points_ahead(text, span, value):
+    """"as soon as", "until", "effective" before a day point ahead, unless the clause is pluperfect."""
+    assert find(text, span).value == value
+
+
+@pytest.mark.parametrize("text", [
+    "The new pact is effective Feb. 1.",
+    "Mr. Schwarz, 52 years old, will succeed Daniel P. Davison Feb. 1, soon after he retires.",
+])
+def test_future_month_day_across_initials(text):
+    """An initial or a title does not end the sentence that holds the future cue."""
+    assert find(text, "Feb. 1", dt.date(1989, 10, 26)).value == "1990-02-01"
+
+
 def test_no_anchor_gives_placeholders():
     assert find("on March 3", "March 3", None).value == "XXXX-03-03"
 

@@ -38,6 +38,12 @@ COUNT_WORDS = frozenset(
 FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|going\s+to|plans?|planning|planned|scheduled|expected|expects|is\s+to|are\s+to|"
     r"due\s+to|upcoming|would|intends?|set\s+to|to\s+be\s+held)\b|'ll\b", re.I)
+# a deadline or start right before the expression points ahead, unless the clause is pluperfect
+DEADLINE = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|until|till|effective|starting|beginning)\s+(?:(?:at|on)\s+)?"
+                      r"(?:(?:\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?\s?m\.?|noon|midnight)\s*(?:[A-Z]{2,4}\s*)?,?\s*)?$", re.I)
+HAD = re.compile(r"\bhad\s+been\s+(?:due|scheduled|expected|set|planned|supposed)\s+to\b", re.I)  # "had been due to expire Friday": a plan in the past
+SINCE = re.compile(r"\bsince\s+$", re.I)
+PLUPERFECT = re.compile(r"\bhad\b|\b\w+ed\s+until", re.I)
 # a past-tense verb right before the expression: "said Friday", "met on Monday", "was killed Sunday"
 PAST_VERB = re.compile(r"\b(?:said|told|announced|met|reported|was|were|had|did|(?!planned|scheduled|expected)\w+ed)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 
@@ -90,9 +96,14 @@ class Ctx:
         "future" with a future cue earlier in the clause ("will meet on Friday"), else None."""
         s0, _ = self.sentence(start)
         before = self.text[max(s0, start - 60):start]
-        if PAST_VERB.search(before):
+        if PAST_VERB.search(before) or SINCE.search(before):
             return "past"
-        return "future" if FUTURE_CUE.search(before) else None
+        if DEADLINE.search(before) and not PLUPERFECT.search(self.text[max(s0, start - 100):start + 60]):
+            return "future"  # "as soon as Tuesday", "until 9 a.m. Tuesday", "effective Feb. 1"
+        # the clause's modal may stand well before the expression ("will be named ... for a mission in
+        # December"): the sentence up to ~150 characters back, which stays within a news sentence
+        wide = self.text[max(s0, start - 150):start]
+        return "future" if FUTURE_CUE.search(wide) and not HAD.search(wide) else None
 
     def future(self, start: int, end: int) -> bool:
         return self.tense(start) == "future"
