@@ -91,6 +91,7 @@ FORMS = [
     ("Sales rose in the quarter ended Sept. 30.", "the quarter", "DATE", "2020-Q3", None, None, None),
     ("In an editorial on Jan. 6: the court erred.", "Jan. 6", "DATE", "2021-01-06", None, None, None),
     ("Profit rose in the latest period.", "the latest period", "DATE", "2021-Q1", None, None, None),
+    ("He blamed the current crisis.", "current", "DATE", "PRESENT_REF", None, None, None),
 ]
 
 
