@@ -317,8 +317,8 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
         of = _prep_objects(n, frozenset({"of"}))
         if of and (actors or category in OF_PATIENT):
             recipients += _entities(of, index)
-        elif of:
-            actors += _entities(of, index, places=False)
+        elif of:  # "a protest of farmers"; not "a demonstration of its speed"
+            actors += _entities([o for o in of if index.at(o)], index, places=False)
         recipients += _entities(_prep_objects(n, targets), index)
         if not actors and category != "RETREAT":  # "pressure from Congress", "criticism from Beijing"
             actors = _entities(_prep_objects(n, frozenset({"from"})), index)
