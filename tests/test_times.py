@@ -92,6 +92,10 @@ FORMS = [
     ("In an editorial on Jan. 6: the court erred.", "Jan. 6", "DATE", "2021-01-06", None, None, None),
     ("Profit rose in the latest period.", "the latest period", "DATE", "2021-Q1", None, None, None),
     ("He blamed the current crisis.", "current", "DATE", "PRESENT_REF", None, None, None),
+    ("through the first two quarters of 2020", "the first two quarters of 2020", "DATE", "2020-H1", None, None, None),
+    ("earnings for the last half of 2020", "the last half of 2020", "DATE", "2020-H2", None, None, None),
+    ("Sales in the current fiscal year will rise.", "the current fiscal year", "DATE", "2021", None, None, None),
+    ("Sales in the latest fiscal year rose.", "the latest fiscal year", "DATE", "2020", None, None, None),
 ]
 
 

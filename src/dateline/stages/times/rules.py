@@ -132,7 +132,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         u = m["u2"].lower() if m["u2"] else None
         return Cand(m.start(), m.end(), "DATE", f"{2000 + ((SMALL + ['ten']).index(u) + 1 if u else 0)}")
 
-    @rule("fiscal_year", r"(?<![\w-])(?:the\s+(?P<adj>full|fiscal|calendar|current|whole|entire)\s+year|(?P<ye>year[-\s]end))(?![\w-])")
+    @rule("fiscal_year", r"(?<![\w-])(?:the\s+(?P<adj>(?:(?:full|fiscal|calendar|current|whole|entire|latest)\s+){1,2})year|(?P<ye>year[-\s]end))(?![\w-])")
     def _fiscal_year(m, ctx):
         a = ctx.anchor
         if a is None:
@@ -142,6 +142,8 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             return Cand(m.start(), m.end(), "DATE", f"{a.year - 1 if since else a.year}-12-31")
         if period_end(ENDED, ctx, m.end())[0]:  # "the fiscal year ended Jan. 31": a year-long period
             return Cand(m.start(), m.end(), "DURATION", "P1Y")
+        if m["adj"].split() == ["latest", "fiscal"] or m["adj"].split() == ["latest"]:
+            return Cand(m.start(), m.end(), "DATE", f"{a.year - 1}")  # the last closed year
         return Cand(m.start(), m.end(), "DATE", f"{a.year}")
 
     @rule("decade", rf"(?<![\w'])(?:the\s+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0|'(?P<d2>\d)0)'?s(?![\w'])")
@@ -158,13 +160,20 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         n = ORDINALS.get(o) or int(re.match(r"\d+", o).group())
         return Cand(m.start(), m.end(), "DATE", f"{n - 1:02d}")
 
-    @rule("quarter", rf"(?<![\w'])(?:(?P<yr>{YEAR}|this\s+year|last\s+year|next\s+year)(?:'s)?\s+)?(?:the\s+)?(?:(?P<adj>company's|fiscal|latest|comparable|current|year-ago|year-earlier|same)\s+)*(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<unit>quarter|half)(?![\w])(?:\s+of\s+(?:fiscal\s+(?:year\s+)?)?(?P<yr2>{YEAR}|this\s+year|last\s+year|next\s+year))?")
+    @rule("quarter", rf"(?<![\w'])(?:(?P<yr>{YEAR}|this\s+year|last\s+year|next\s+year)(?:'s)?\s+)?(?:the\s+)?(?:(?P<adj>company's|fiscal|latest|comparable|current|year-ago|year-earlier|same)\s+)*(?P<ord>first\s+two|last\s+two|first|second|third|fourth|last|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?(?P<unit>quarters|quarter|half)(?![\w])(?:\s+of\s+(?:fiscal\s+(?:year\s+)?)?(?P<yr2>{YEAR}|this\s+year|last\s+year|next\s+year))?")
     def _quarter(m, ctx):
-        n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[m["ord"].lower()]
-        code = "Q" if m["unit"].lower() == "quarter" else "H"
+        o, unit = re.sub(r"\s+", " ", m["ord"].lower()), m["unit"].lower()
+        yr = (m["yr"] or m["yr2"] or "").lower()
+        if (unit == "quarters") != o.endswith(" two") or (o == "last" and (unit != "half" or not yr)):
+            return None  # "last quarter" is the previous one (rel_unit); "the last half" needs its year
+        if o.endswith(" two"):  # "the first two quarters of 1990": a half year
+            n, code = (1 if o.startswith("first") else 2), "H"
+        else:
+            n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+                 "last": 2}[o]
+            code = "Q" if unit == "quarter" else "H"
         if code == "H" and n > 2:
             return None
-        yr = (m["yr"] or m["yr2"] or "").lower()
         a = ctx.anchor
         if re.fullmatch(r"\d{4}", yr):
             y = int(yr)
