@@ -1,15 +1,23 @@
-"""Throughput: dateline's full pipeline against bare spaCy ``nlp.pipe`` on the same articles.
+"""Throughput: bare spaCy, dateline in one process, the local engine on 1 and 2 workers, and the
+Ray engine on 2 CPUs, all on the same articles in one run.
 
-Usage: python bench/throughput.py [--n 2000] [--model NAME]
-Articles: the first N Reuters-21578 stories from ../shared/corpora/reuters21578 when present
-(read by dateline's own readers), else the files in examples/.
+Usage: python bench/throughput.py [--n 2000] [--model NAME] [--workers 2] [--skip-ray] [--json]
+Articles: the first N Reuters-21578 stories (``../shared/corpora/reuters21578/*.sgm``, read by
+dateline's own readers) when present, else the files in examples/. They are written once to a
+temporary JSONL file that every engine reads, so every figure is over the same documents.
+
+Figures: articles/s. ``steady`` excludes start-up (spawning workers, loading models: a fixed
+cost, ~5-20 s here, that vanishes on a large corpus); ``end-to-end`` includes it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,30 +32,29 @@ REUTERS = ROOT.parent / "shared" / "corpora" / "reuters21578"
 
 
 def load_articles(n: int) -> tuple[list, str]:
-    source = REUTERS if REUTERS.exists() else ROOT / "examples"
+    sources = sorted(REUTERS.glob("*.sgm")) if REUTERS.exists() else [ROOT / "examples"]
     items = []
-    for raw in iter_articles([source]):
+    for raw in iter_articles(sources):
         if isinstance(raw, DatelineError) or len(raw.text.strip()) < 40:
             continue
         items.append(raw)
         if len(items) >= n:
             break
-    return items, str(source)
+    return items, str(REUTERS if REUTERS.exists() else ROOT / "examples")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=2000)
-    ap.add_argument("--model", default=None)
-    ap.add_argument("--json", action="store_true")
-    args = ap.parse_args()
-    items, source = load_articles(args.n)
-    pipeline = dateline.get_pipeline(args.model)
+def write_jsonl(items: list, folder: Path) -> Path:
+    """The articles as JSONL (text plus the reader's metadata), the common input of every engine."""
+    path = folder / "articles.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for raw in items:
+            record = {k: v for k, v in raw.hints.items() if k in ("title", "published", "authors", "url", "source")}
+            fh.write(json.dumps({"text": raw.text, **record}, ensure_ascii=False, default=str) + "\n")
+    return path
+
+
+def bare_spacy(pipeline, items: list) -> tuple[float, int]:
     nlp = pipeline.resources.nlp
-    # warm up both paths so model loading is not timed
-    list(pipeline.pipe([(items[0].text, dict(items[0].hints))]))
-    pipeline.timings.clear()
-
     bodies = []
     for raw in items:
         try:
@@ -57,30 +64,122 @@ def main() -> None:
     t0 = time.perf_counter()
     for _ in nlp.pipe(bodies, batch_size=32):
         pass
-    bare = time.perf_counter() - t0
+    return time.perf_counter() - t0, len(bodies)
 
+
+def in_process(pipeline, items: list) -> tuple[float, int, dict]:
+    from dateline.ingest import analyse_batch, batches
+
+    pipeline.timings.clear()
     t0 = time.perf_counter()
-    n_ok = 0
-    for _ in pipeline.pipe([(raw.text, dict(raw.hints)) for raw in items]):
-        n_ok += 1
-    full = time.perf_counter() - t0
+    ok = 0
+    for batch in batches(items, 32):
+        ok += sum(o.kind == "analysed" for o in analyse_batch(pipeline, batch))
+    return time.perf_counter() - t0, ok, dict(pipeline.timings)
 
-    shares = {k: v / bare for k, v in sorted(pipeline.timings.items(), key=lambda kv: -kv[1])}
-    result = {
-        "articles": len(items), "source": source, "model": nlp.meta.get("name"),
-        "bare_spacy_articles_per_s": len(bodies) / bare, "dateline_articles_per_s": n_ok / full,
-        "ratio": (n_ok / full) / (len(bodies) / bare),
-        "stage_cost_vs_bare_parse": shares,
-    }
+
+def local_engine(inputs: Path, workers: int, tmp: Path) -> dict:
+    from dateline.scale.local import run_local
+
+    db = tmp / f"local-{workers}.db"
+    t0 = time.monotonic()
+    summary, stats = run_local([inputs], db, workers)
+    total = time.monotonic() - t0
+    return {"workers": workers, "analysed": summary.analysed, "failed": summary.failed,
+            "end_to_end_s": total, "startup_s": (stats.ready or stats.started) - stats.started,
+            "articles_per_s": summary.analysed / stats.steady_seconds(),
+            "end_to_end_articles_per_s": summary.analysed / total,
+            "peak_rss_mb_per_worker": [round(v / 2**20) for v in sorted(stats.peak_rss.values())],
+            "stage_seconds": stats.timings}
+
+
+def ray_engine(inputs: Path, cpus: int, tmp: Path) -> dict:
+    import ray
+
+    from dateline.scale.ray_engine import run_ray
+
+    ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
+    try:
+        result = run_ray([str(inputs)], str(tmp / "ray-out"), cpus=cpus)
+    finally:
+        ray.shutdown()
+    return {"cpus": cpus, "analysed": result.summary.analysed, "failed": result.summary.failed,
+            "end_to_end_s": result.seconds, "end_to_end_articles_per_s": result.summary.analysed / result.seconds,
+            "peak_rss_mb_per_worker": [round(v / 2**20) for v in sorted(result.peak_rss.values())]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--workers", type=int, default=2, help="the multi-worker and Ray CPU count")
+    ap.add_argument("--skip-ray", action="store_true")
+    ap.add_argument("--skip-engines", action="store_true", help="only bare spaCy and the in-process pipeline")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    items, source = load_articles(args.n)
+    tmp = Path(tempfile.mkdtemp(prefix="dateline-bench-"))
+    try:
+        inputs = write_jsonl(items, tmp)
+        items = [raw for raw in iter_articles([inputs]) if not isinstance(raw, DatelineError)]
+        pipeline = dateline.get_pipeline(args.model)
+        from dateline.scale.local import warm
+
+        warm(pipeline)
+        load = os.getloadavg()
+        bare_s, n_bare = bare_spacy(pipeline, items)
+        full_s, n_full, timings = in_process(pipeline, items)
+        result: dict = {
+            "articles": len(items), "source": source, "model": pipeline.resources.nlp.meta.get("name"),
+            "cpu_count": os.cpu_count(), "load_average_at_start": [round(x, 2) for x in load],
+            "bare_spacy_articles_per_s": n_bare / bare_s,
+            "in_process_articles_per_s": n_full / full_s,
+            "in_process_vs_bare": (n_full / full_s) / (n_bare / bare_s),
+            "stage_share_of_parse": {k: v / bare_s for k, v in sorted(timings.items(), key=lambda kv: -kv[1])},
+        }
+        if not args.skip_engines:
+            one = local_engine(inputs, 1, tmp)
+            many = local_engine(inputs, args.workers, tmp)
+            result["local_1_worker"] = one
+            result[f"local_{args.workers}_workers"] = many
+            result["one_worker_vs_bare"] = one["articles_per_s"] / result["bare_spacy_articles_per_s"]
+            result["scaling"] = many["articles_per_s"] / one["articles_per_s"]
+            if not args.skip_ray:
+                ray_result = ray_engine(inputs, args.workers, tmp)
+                result[f"ray_{args.workers}_cpus"] = ray_result
+                result["ray_vs_local_end_to_end"] = (ray_result["end_to_end_articles_per_s"]
+                                                     / many["end_to_end_articles_per_s"])
+        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"articles: {len(items)} from {source}")
-    print(f"bare spaCy nlp.pipe : {result['bare_spacy_articles_per_s']:8.1f} articles/s")
-    print(f"dateline pipeline   : {result['dateline_articles_per_s']:8.1f} articles/s")
-    print(f"ratio               : {result['ratio']:8.3f}")
-    print("stage time as a share of bare parse time:")
-    for name, share in shares.items():
+    render(result, args.workers)
+
+
+def render(r: dict, workers: int) -> None:
+    print(f"articles: {r['articles']} from {r['source']} ({r['model']}, {r['cpu_count']} cores, "
+          f"load average {r['load_average_at_start'][0]} at start, {r['load_average_at_end'][0]} at end)")
+    print(f"bare spaCy nlp.pipe, 1 core      : {r['bare_spacy_articles_per_s']:7.1f} articles/s")
+    print(f"dateline in process, 1 core      : {r['in_process_articles_per_s']:7.1f} articles/s "
+          f"({r['in_process_vs_bare']:.2f} x bare)")
+    for key, label in (("local_1_worker", "local engine, 1 worker"), (f"local_{workers}_workers",
+                                                                       f"local engine, {workers} workers")):
+        if key in r:
+            x = r[key]
+            print(f"{label:33s}: {x['articles_per_s']:7.1f} articles/s steady, {x['end_to_end_articles_per_s']:.1f} "
+                  f"end-to-end (start-up {x['startup_s']:.0f} s); peak RSS/worker {x['peak_rss_mb_per_worker']} MB")
+    if "one_worker_vs_bare" in r:
+        print(f"1 worker vs bare spaCy           : {r['one_worker_vs_bare']:.2f} x (target >= 0.7)")
+        print(f"{workers} workers vs 1 worker          : {r['scaling']:.2f} x (target >= 1.8)")
+    if f"ray_{workers}_cpus" in r:
+        x = r[f"ray_{workers}_cpus"]
+        print(f"Ray engine, {workers} CPUs               : {x['end_to_end_articles_per_s']:7.1f} articles/s end-to-end; "
+              f"peak RSS/actor {x['peak_rss_mb_per_worker']} MB")
+        print(f"Ray vs local (same CPUs, e2e)    : {r['ray_vs_local_end_to_end']:.2f} x (target >= 0.9)")
+    print("stage time as a share of bare parse time (in process):")
+    for name, share in r["stage_share_of_parse"].items():
         print(f"  {name:10s} {share * 100:7.1f}%")
 
 

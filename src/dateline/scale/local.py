@@ -73,6 +73,12 @@ class Stats:
     started: float = field(default_factory=time.monotonic)
     peak_rss: dict[int, int] = field(default_factory=dict)  # worker slot -> peak resident bytes
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds, summed over workers
+    ready: float | None = None  # when every worker had its models loaded (monotonic)
+    finished: float | None = None
+
+    def steady_seconds(self) -> float:
+        """Wall time after start-up (model loading), the figure that scales to large corpora."""
+        return (self.finished or time.monotonic()) - (self.ready or self.started)
 
 
 ProgressFn = Callable[[str, str, Summary, Stats], None]
@@ -306,6 +312,7 @@ class LocalEngine:
         finally:
             self._stop.set()
             restore()
+            self.stats.finished = time.monotonic()
             self._shutdown()
             self.store.close()
         return self.summary
@@ -325,8 +332,10 @@ class LocalEngine:
 
     def _loop(self, inbox: "queue.Queue[Any]") -> None:
         while not self.summary.interrupted:
-            for slot in self._slots:  # feed: at most MAX_INFLIGHT batches per worker
-                while slot.proc.is_alive() and len(slot.held) < MAX_INFLIGHT:
+            for depth in range(MAX_INFLIGHT):  # feed round-robin, at most MAX_INFLIGHT batches per worker
+                for slot in sorted(self._slots, key=lambda s: len(s.held)):
+                    if not slot.proc.is_alive() or len(slot.held) > depth:
+                        continue
                     batch = self._next_batch(inbox)
                     if batch is None:
                         break
@@ -361,6 +370,8 @@ class LocalEngine:
             return False
         if message[0] == "ready":
             slot.ready = True
+            if self.stats.ready is None and all(s.ready for s in self._slots):
+                self.stats.ready = time.monotonic()
         elif message[0] == "fatal":
             raise message[2]
         elif message[0] == "start":

@@ -202,6 +202,7 @@ def run_ray(paths: list[str], out: str, address: str | None = None, cpus: int | 
     ctx.enable_progress_bars = bool(os.environ.get("DATELINE_RAY_PROGRESS"))
     analysed = (ray.data.read_binary_files(files, include_paths=True, num_cpus=READ_CPUS)
                 .flat_map(_records, fn_kwargs={"origins": origins}, num_cpus=READ_CPUS)
+                .repartition(target_num_rows_per_block=config.batch_size)  # one JSONL/SGML file → many tasks
                 .map_batches(Analyser, fn_constructor_kwargs={"config": config}, batch_size=config.batch_size,
                              batch_format="pyarrow", concurrency=actors, num_cpus=1)
                 .materialize())
