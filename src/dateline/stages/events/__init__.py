@@ -186,9 +186,10 @@ def extract_events(doc: Document) -> None:
     lex = doc.resources.cached("events.lexicon", load_lexicon)
     index = EntityIndex.build(sdoc, doc.article.entities)
     locate = _locator()
+    named = set(index.by_token)
     events: list[Event] = []
     for sent in sdoc.sents:
-        for c in _drop_intent_wrappers(find_candidates(sent, lex)):
+        for c in _drop_intent_wrappers(find_candidates(sent, lex, named)):
             ev = build_event(doc, c, index, locate)
             if ev is not None:
                 events.append(ev)

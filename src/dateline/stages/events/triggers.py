@@ -129,10 +129,17 @@ def light_frame(noun: "Token") -> "Token | None":
     return None
 
 
-def find_candidates(sent: "Span", lex: Lexicon) -> list[Candidate]:
+NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LAW", "WORK_OF_ART", "PRODUCT", "FAC"})
+
+
+def find_candidates(sent: "Span", lex: Lexicon, named: frozenset[int] | set[int] = frozenset()) -> list[Candidate]:
+    """Trigger candidates of a sentence; ``named`` are token indices inside entity names ("the
+    General Agreement on Tariffs and Trade" names an organisation, it reports no agreement)."""
     verbs: list[Candidate] = []
     nouns: list[Candidate] = []
     for tok in sent:
+        if tok.i in named or tok.ent_type_ in NAME_LABELS and tok.pos_ == "PROPN":
+            continue
         lemma = tok.lemma_.lower()
         if tok.dep_ in ("amod", "compound") and tok.pos_ == "VERB":
             continue  # an adjectival participle ("the internationally recognised government") reports no act
@@ -142,7 +149,7 @@ def find_candidates(sent: "Span", lex: Lexicon) -> list[Candidate]:
                 entry, used = _best(entries, verb_bag(tok))
                 if entry is not None:
                     verbs.append(Candidate(tok, entry, tok, False, used))
-        elif tok.pos_ in ("NOUN", "PROPN") and not tok.ent_type_ in ("PERSON", "GPE", "ORG", "NORP"):
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in NAME_LABELS:
             entries = _lookup(lex.nouns, tok)
             if entries:
                 entry, used = _best(entries, noun_bag(tok))
