@@ -96,6 +96,13 @@ FORMS = [
     ("earnings for the last half of 2020", "the last half of 2020", "DATE", "2020-H2", None, None, None),
     ("Sales in the current fiscal year will rise.", "the current fiscal year", "DATE", "2021", None, None, None),
     ("Sales in the latest fiscal year rose.", "the latest fiscal year", "DATE", "2020", None, None, None),
+    ("He fled in June 1998 and returned later that year.", "later that year", "DATE", "1998", None, None, None),
+    ("He was promoted in May 1995, and the following year he retired.", "the following year", "DATE", "1996",
+     None, None, None),
+    ("The strike began on March 3, 2019. The following month, talks resumed.", "The following month", "DATE",
+     "2019-04", None, None, None),
+    ("He was shot on Oct. 23, 1998. Earlier that day, a fax was sent.", "Earlier that day", "DATE", "1998-10-23",
+     None, None, None),
 ]
 
 
@@ -141,6 +148,10 @@ def test_deadline_points_ahead(text, span, value):
 def test_future_month_day_across_initials(text):
     """An initial or a title does not end the sentence that holds the future cue."""
     assert find(text, "Feb. 1", dt.date(1989, 10, 26)).value == "1990-02-01"
+
+
+def test_anaphor_without_antecedent_is_not_tagged():
+    assert not [t for t in times("They met that day.", PUB) if "that day" in t.text]
 
 
 def test_no_anchor_gives_placeholders():

@@ -16,6 +16,7 @@ UNIT_WORDS = {"week": "W", "weekend": "WE", "month": "M", "year": "Y", "quarter"
 FINER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60)}
 # units whose "N later/earlier" is a distance (a DURATION), not a date: "a year earlier" stays a date
 SHORT_UNITS = frozenset({"S", "MIN", "H", "D", "W", "2W"})
+DAYPART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
@@ -249,5 +250,35 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
         if d and not m["year"] and a and d > a + dt.timedelta(days=7) and not ctx.future(m.start(), m.end()):
             d = on(year - 1)
         return Cand(m.start(), m.end(), "DATE", d.isoformat()) if d else None
+
+    @rule("anaphor", r"(?<![\w'])(?P<pre>the\s+following|the\s+next|the\s+previous|the\s+preceding|that\s+same|the\s+same|later\s+that|earlier\s+that|that)\s+(?P<u>day|week|month|quarter|year|morning|afternoon|evening|night)(?![\w-])")
+    def _anaphor(m, ctx):
+        """"the following year", "that same day", "later that year": the story's own time, not the
+        report's: shifted from the last explicit date (a day for day units), vetoed without one."""
+        pre, u = re.sub(r"\s+", " ", m["pre"].lower()), m["u"].lower()
+        step = 1 if pre in ("the following", "the next") else -1 if pre in ("the previous", "the preceding") else 0
+        if u in ("day", "week") or u in DAYPART_CODES:
+            if ctx.last_day is None:
+                return None
+            d = dt.date.fromisoformat(ctx.last_day[1])
+            if u == "week":
+                return Cand(m.start(), m.end(), "DATE", cal.week_value(d + dt.timedelta(weeks=step)))
+            v = (d + dt.timedelta(days=step)).isoformat()
+            if u in DAYPART_CODES:
+                return Cand(m.start(), m.end(), "TIME", f"{v}T{DAYPART_CODES[u]}", begin=v, end_value=v)
+            return Cand(m.start(), m.end(), "DATE", v)
+        ref = ctx.last_ref
+        if not ref or not re.match(r"\d{4}", ref):
+            return None
+        y = int(ref[:4])
+        if u == "year":
+            return Cand(m.start(), m.end(), "DATE", f"{y + step:04d}")
+        if u == "month" and re.match(r"\d{4}-\d\d", ref):
+            yy, mm = cal.add_months(y, int(ref[5:7]), step)
+            return Cand(m.start(), m.end(), "DATE", f"{yy:04d}-{mm:02d}")
+        if u == "quarter" and (q := re.match(r"\d{4}-Q(\d)", ref)):  # a quarter only from a named quarter
+            yy, qq = divmod(y * 4 + int(q[1]) - 1 + step, 4)
+            return Cand(m.start(), m.end(), "DATE", f"{yy:04d}-Q{qq + 1}")
+        return None
 
     return rules

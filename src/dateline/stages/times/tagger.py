@@ -43,6 +43,7 @@ GATES = {
     "daypart": "today|yesterday|tomorrow|tonight|night|morning|afternoon|evening",
     "season": "spring|summer|fall|autumn|winter",
     "every": "every|each|per ",
+    "anaphor": "following|next|previous|preceding|same|that ",
 }
 RULE_GATES = {
     "month_day": ("mon", 30, 30), "day_month": ("mon", 30, 30), "month_year": ("mon", 25, 30),
@@ -52,7 +53,7 @@ RULE_GATES = {
     "clock24": ("clock", 20, 30), "noon": ("noon", 10, 5), "rel_unit": ("unit", 30, 5),
     "season": ("season", 20, 30), "ago": ("ago", 70, 12), "duration": ("unit", 70, 40),
     "bare_units": ("unit", 30, 10), "spelled_year": ("spelled", 30, 60), "fiscal_year": ("unit", 30, 5), "set": ("every", 5, 60), "ref": ("ref", 5, 20), "freq": ("set", 2, 20),
-    "holiday": ("holiday", 2, 30),
+    "holiday": ("holiday", 2, 30), "anaphor": ("anaphor", 10, 25),
 }
 
 
@@ -127,13 +128,15 @@ def tag(text: str, anchor: dt.date | None, grammar: Grammar) -> list[Cand]:
                     matches.append((m.start(), prio, rule, m))
     matches.sort(key=lambda x: (x[0], x[1]))
     raw: list[tuple[Cand, int]] = []
+    ref_end = -1  # end of the latest reference date: a part inside it ("2019" of "March 3, 2019") is no new one
     for start, prio, rule, m in matches:
         c = rule.handler(m, ctx)
         if c is None or c.value is None:
             continue
         c.rule = rule.name
         raw.append((c, prio))
-        if c.type == "DATE" and rule.name in REF_RULES and EXPLICIT_REF.fullmatch(c.value):
+        if c.type == "DATE" and rule.name in REF_RULES and EXPLICIT_REF.fullmatch(c.value) and c.end > ref_end:
+            ref_end = c.end
             ctx.last_ref = c.value
             if "-Q" in c.value:
                 ctx.quarters.append((c.start, c.value))
