@@ -274,3 +274,61 @@ def test_stage_is_importable_from_package():
     from dateline.stages.events import STAGE
 
     assert STAGE.name == "events" and "events" in STAGE.assigns
+
+
+# --- coding rules beyond the lexicon --------------------------------------------------------------
+
+def test_intent_to_cooperate_is_agree(analyse):
+    a = analyse("Chile and Peru are seeking to deepen their partnership in 2021.")
+    assert [e.category for e in a.events] == ["AGREE"]
+    assert {"Chile", "Peru"} <= names(a, a.events[0].actors)
+
+
+def test_intent_to_attack_is_threaten(analyse):
+    a = analyse("Iran wants to attack Israel.")
+    [ev] = a.events
+    assert ev.category == "THREATEN" and ev.mode == "violence" and not ev.flags.hypothetical
+    assert has(names(a, ev.actors), "Iran") and has(names(a, ev.recipients), "Israel")
+
+
+def test_wanting_another_to_act_is_request(analyse):
+    a = analyse("France wants Germany to help Greece.")
+    ev = events_of(a, "REQUEST")[0]
+    assert has(names(a, ev.actors), "France") and has(names(a, ev.recipients), "Germany")
+
+
+def test_recipient_only_entries(analyse):
+    assert not events_of(analyse("Britain warned that prices could rise in 2021."), "THREATEN")
+    ev = events_of(analyse("Britain warned Iran of consequences in 2021."), "THREATEN")[0]
+    assert has(names(analyse("Britain warned Iran of consequences in 2021."), ev.recipients), "Iran")
+
+
+def test_adjectival_participle_is_no_event(analyse):
+    a = analyse("The internationally recognised government of Yemen met Oman in 2019.")
+    assert not events_of(a, "SUPPORT")
+
+
+def test_receiving_from_reverses_roles(analyse):
+    a = analyse("Kenya received weapons from Britain in 2014.")
+    [ev] = events_of(a, "AID")
+    assert has(names(a, ev.actors), "Britain") and has(names(a, ev.recipients), "Kenya")
+
+
+def test_allegation_by_reporter(analyse):
+    a = analyse("Ukraine claimed that Russia attacked Poland in 2022.")
+    acc = events_of(a, "ACCUSE")[0]
+    assert has(names(a, acc.actors), "Ukraine") and has(names(a, acc.recipients), "Russia")
+    ass = events_of(a, "ASSAULT")[0]
+    assert ass.attributed_to != "source" and "Ukraine" in a.entity(ass.attributed_to).name
+
+
+def test_victims_of_a_nominal_attack(analyse):
+    a = analyse("Three Syrians were killed in a Turkish air strike in 2019.")
+    evs = events_of(a, "ASSAULT")
+    assert len(evs) == 1 and evs[0].mode == "aerial"
+    assert has(names(a, evs[0].actors), "Turk")
+
+
+def test_no_trigger_inside_a_name(analyse):
+    a = analyse("The General Agreement on Tariffs and Trade was signed by Canada in 1947.")
+    assert not any(e.trigger.text == "Agreement" for e in a.events)
