@@ -240,14 +240,27 @@ def test_quote_at(founding):
 
 # --- the lexicon ---------------------------------------------------------------------------------
 
-CUES = [(" ".join(w), k) for w, k in load_cues().phrases.items()] + \
-    [(" ".join(w), k) for w, k in load_cues().particles.items()] + list(load_cues().verbs.items())
+def _entries():
+    cues = load_cues()
+    out = []
+    for table in (cues.phrases, cues.particles, cues.verbs, cues.nouns):
+        for words, entry in table.items():
+            cue = " ".join(words) if isinstance(words, tuple) else words
+            out.append((cue, entry))
+    return out
 
 
-@pytest.mark.parametrize("cue,kind", CUES, ids=[c for c, _ in CUES])
-def test_every_cue_entry_works(cue, kind):
-    """Each lexicon entry yields a quote with that cue, in a frame its kind allows."""
-    if kind == "phrase":
+CUES = _entries()
+
+
+@pytest.mark.parametrize("cue,entry", CUES, ids=[f"{c}-{e.kind}" for c, e in CUES])
+def test_every_cue_entry_works(cue, entry, pipeline):
+    """Each lexicon entry yields a quote with that cue: in its own example sentence when it has
+    one, else in a frame its kind allows."""
+    kind = entry.kind
+    if entry.example:
+        texts = [entry.example]
+    elif kind == "phrase":
         texts = [f"{cue.capitalize()} the ministry, the talks in Vienna have failed badly."]
     elif kind == "intent":
         texts = [f"The minister will {cue} to close the border crossings next week.",
@@ -256,13 +269,26 @@ def test_every_cue_entry_works(cue, kind):
         texts = [f"The minister will {cue} that the talks in Vienna have failed badly.",
                  f"\u201cThe talks in Vienna have failed badly,\u201d the minister will {cue}."]
     head = cue.split()[0]
+    nlp = pipeline.resources.nlp
     for text in texts:
         a = analyse(text)
-        if any(q.cue and q.cue.text.lower().startswith(head) for q in a.quotes):
+        spans_ok(a)
+        lemmas = {t.idx: t.lemma_.lower() for t in nlp(a.text)}
+        hits = [q for q in a.quotes if q.cue and (lemmas.get(q.cue.start) == head or q.cue.text.lower() == cue)]
+        if hits:
+            for q in hits:  # the content is the cue's complement: it neither holds the cue nor starts before it
+                assert not (q.start <= q.cue.start < q.end) and (entry.kind == "speech" or q.start > q.cue.start), q
             return
     pytest.fail(f"{cue!r} ({kind}) gave no quote in {texts}: {[(q.text, q.cue) for q in a.quotes]}")
+
+
+def test_every_new_kind_has_examples():
+    kinds = {e.kind for _, e in CUES if e.example}
+    assert {"thought", "intent", "evaluation", "nominal", "speech"} <= kinds
 
 
 def test_lexicon_rejects_unknown_kind():
     with pytest.raises(ValueError):
         parse_cues(["say\tshouting"])
+    with pytest.raises(ValueError):
+        parse_cues(["say\tspeech\tsomewhere"])

@@ -43,6 +43,9 @@ def _sentence_ends(text: str, a: int, b: int):
 DIRECT_CUE_KINDS = ("speech", "thought", "intent", "phrase")
 # What may stand between a cue and the quote it introduces: a short complement ("told reporters
 # on Tuesday") closed by a comma or colon, or "according to X,".
+# Cues whose content is a reported world (a clause): what is stated inside it is theirs. An object
+# judged ("the court rejected [the senator's claim that ...]") keeps the inner holder's own claim.
+CLAUSE_KINDS = ("speech", "thought", "intent", "evidence", "phrase")
 HEAD_GAP = re.compile(r"[^.!?\"\u201c\u201d]{0,80}?[,:]\s*$")
 
 
@@ -225,6 +228,7 @@ def _merge(text: str, directs: list[Item], indirects: list[Item]) -> list[Item]:
     """Resolve overlaps: a clause inside a direct quote is the direct quote's; quoted words inside a
     reported clause make it mixed."""
     out = list(directs)
+    indirects = [it for it in indirects if not _nested(it, indirects)]
     for it in indirects:
         covering = [d for d in directs if d.start <= it.start + 2 and it.end <= d.end + 2]
         inside = [d for d in directs if it.start <= d.start + 1 and d.end <= it.end + 2]
@@ -244,6 +248,15 @@ def _merge(text: str, directs: list[Item], indirects: list[Item]) -> list[Item]:
     return sorted(out, key=lambda x: x.start)
 
 
+def _nested(it: Item, indirects: list[Item]) -> bool:
+    """A reported stance inside another's reported words ("Sengendo said the OIC will continue to
+    support Azerbaijan") is part of that quote's content, not the article's own attribution."""
+    if it.cue is None or it.cue.kind == "phrase":
+        return False
+    return any(o is not it and o.start <= it.cue.start and it.end <= o.end and o.cue is not None
+               and o.cue.kind in CLAUSE_KINDS for o in indirects)
+
+
 def extract_quotes(doc: Document) -> None:
     text = doc.text
     sdoc = doc.spacy
@@ -258,7 +271,12 @@ def extract_quotes(doc: Document) -> None:
     for cue in found:
         if any(a < cue.start < b for a, b in spans):
             continue  # a cue inside quoted words is the quoted speaker's, not the article's
-        clause = clauses.according(cue) if cue.kind == "phrase" else clauses.indirect(cue)
+        if cue.kind == "phrase":
+            clause = clauses.according(cue)
+        elif cue.kind == "nominal":
+            clause = clauses.nominal(cue)
+        else:
+            clause = clauses.indirect(cue)
         if clause is not None:
             indirects.append(Item(clause.start, clause.end, "indirect", clause.cue, clause.speaker))
     items = _merge(text, directs, indirects)

@@ -34,6 +34,8 @@ class Cue:
     kind: str
     start: int
     end: int
+    slots: tuple[str, ...] = ("clause",)
+    particle: Token | None = None  # the particle or preposition of a two-word cue ("point to")
 
 
 @dataclass
@@ -59,15 +61,17 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
             if i + 1 < len(sdoc) and sdoc[i + 1].lower_ == "to":
                 out.append(Cue(tok, "phrase", tok.idx, sdoc[i + 1].idx + 2))
             continue
-        if tok.pos_ not in ("VERB", "AUX"):
+        found = cues.entry(tok)
+        if found is None:
             continue
-        kind = cues.kind(tok)
-        if kind:
-            end = tok.idx + len(tok)
-            for c in tok.children:
-                if c.dep_ == "prt" and c.i == i + 1:
-                    end = c.idx + len(c)
-            out.append(Cue(tok, kind, tok.idx, end))
+        entry, particle = found
+        end = tok.idx + len(tok)
+        for c in tok.children:
+            if c.dep_ == "prt" and c.i == i + 1:
+                end = c.idx + len(c)
+        if particle is not None and particle.i == i + 1:
+            end = particle.idx + len(particle)
+        out.append(Cue(tok, entry.kind, tok.idx, end, entry.slots, particle))
     return out
 
 
@@ -105,6 +109,9 @@ def speaker_of(verb: Token, inverted_ok: bool = True) -> Token | None:
             return None  # "it was reported that": no speaker in the sentence
         if tok.dep_ in ("conj", "xcomp") and tok.head is not tok:
             tok = tok.head
+            continue
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.i < tok.i:
+            tok = tok.head  # "..., calling him a liar": the main clause's subject speaks
             continue
         break
     if inverted_ok:
@@ -156,15 +163,18 @@ def _inverted_np(verb: Token) -> tuple[Token, int] | None:
 
 
 def indirect(cue: Cue) -> Clause | None:
-    """The reported clause of a verbal cue, forward ("said that X") or inverted ("X, he said")."""
+    """The content of a verbal cue in the slots its entry names: a that-clause ("said that X"), an
+    infinitive ("vowed to X"), the object of its preposition ("pointed to X"), its object with a
+    predicate or reason ("called X a liar", "praised X for Y"), else, for verbs of saying and
+    thinking, the clause before an inverted cue ("X, Sengendo said")."""
     verb = cue.token
     doc = verb.doc
     comp = None
     for c in verb.children:
-        if c.dep_ == "ccomp" and c.i > verb.i:
+        if "clause" in cue.slots and c.dep_ == "ccomp" and c.i > verb.i:
             comp = c
             break
-        if cue.kind == "intent" and c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX"):
+        if "xcomp" in cue.slots and c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX"):
             comp = c
             break
     if comp is not None:
@@ -173,7 +183,16 @@ def indirect(cue: Cue) -> Clause | None:
             return None
         who = speaker_of(verb, inverted_ok=False)
         return Clause(span[0], span[1], cue, _speaker(who))
-    if cue.kind not in ("speech", "thought", "evidence"):
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    if "prep" in cue.slots and cue.particle is not None and cue.particle.dep_ != "prt" and not passive:
+        found = _prep_content(cue)
+        if found is not None:
+            return found
+    if "object" in cue.slots:
+        found = object_content(cue)
+        if found is not None:
+            return found
+    if cue.kind not in ("speech", "thought", "evidence") or "clause" not in cue.slots:
         return None
     # inverted: the clause comes first, the cue after it ("X, Sengendo said")
     pre = [c for c in verb.lefts if c.dep_ == "ccomp"]
@@ -228,3 +247,117 @@ def _speaker(tok: Token | None) -> tuple[Token, int, int] | None:
         return None
     s, e = noun_phrase(tok)
     return tok, s, e
+
+
+# Right-hand dependents that belong to an object's content: "called [Trump] [a fascist]",
+# "criticized [Clinton] [for accepting ...]", "supported [Crist] [against Rubio]". A place, time or
+# manner ("at a press conference", "on Tuesday") ends the content.
+OBJECT_DEPS = ("dobj", "oprd", "xcomp", "ccomp", "dative", "attr")
+OBJECT_PREPS = ("for", "of", "as", "against", "over", "about")
+# A lone object word is content only when it names something ("supported Sanders"); "it"/"this"
+# need the text before them to mean anything.
+WEAK_OBJECTS = {"it", "this", "that", "them", "which", "what", "one", "so", "something", "anything"}
+
+
+def object_content(cue: Cue) -> Clause | None:
+    """The object of an evaluating verb with its predicate or reason, and who evaluates.
+
+    A passive with an agent ("was criticized by his rivals for ...") has the evaluated subject as
+    content and the agent as speaker; a passive without one names no one and yields nothing."""
+    verb = cue.token
+    doc = verb.doc
+    kids = [c for c in verb.rights]
+    start = end = None
+    for c in kids:
+        if c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and start is not None):
+            if start is None:
+                start = c.left_edge.i
+            end = c.right_edge.i + 1
+        elif start is not None or c.dep_ in ("punct", "cc", "conj", "advcl"):
+            break
+    if start is not None:
+        end = _before_apposition(doc, start, end)
+        span = _trimmed_min(doc, start, end, 1)
+        if span is None or (end - start == 1 and doc[start].lower_ in WEAK_OBJECTS):
+            return None
+        return Clause(span[0], span[1], cue, _speaker(speaker_of(verb, inverted_ok=False)))
+    passive = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+    agent = next((g for c in verb.rights if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    if passive is not None and agent is not None and passive.lower_ not in WEAK_OBJECTS:
+        span = _trimmed_min(doc, passive.left_edge.i, passive.right_edge.i + 1, 1)
+        if span is not None:
+            return Clause(span[0], span[1], cue, _speaker(agent))
+    return None
+
+
+def _before_apposition(doc: Doc, start: int, end: int) -> int:
+    """End the content before ", <apposition>" hanging off its last noun: the small parser often
+    reads an inverted speaker ("..., Assistant Secretary-General X said") as an apposition."""
+    for k in range(start + 1, end):
+        t = doc[k]
+        if t.dep_ == "appos" and doc[t.left_edge.i - 1].text == "," and t.right_edge.i + 1 >= end - 1:
+            return t.left_edge.i - 1
+    return end
+
+
+def _prep_content(cue: Cue) -> Clause | None:
+    """The object of a cue's preposition ("pointed to [his record]", "called for [the US to act]")."""
+    p = cue.particle
+    doc = p.doc
+    if p.dep_ == "mark":  # "called for the US to act": the clause the preposition introduces
+        start, end = p.i + 1, p.head.right_edge.i + 1
+    else:
+        start, end = p.i + 1, p.right_edge.i + 1
+    span = _trimmed_min(doc, start, end, 1)
+    if span is None or (end - start == 1 and doc[start].lower_ in WEAK_OBJECTS):
+        return None
+    return Clause(span[0], span[1], cue, _speaker(speaker_of(cue.token, inverted_ok=False)))
+
+
+def _trimmed_min(doc: Doc, i: int, j: int, least: int) -> tuple[int, int] | None:
+    while i < j and (doc[i].is_space or doc[i].text in BOUNDARY_PUNCT or doc[i].is_punct):
+        i += 1
+    while j > i and (doc[j - 1].is_space or doc[j - 1].is_punct):
+        j -= 1
+    if j - i < least:
+        return None
+    return doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+
+
+# What a nominal cue is about: "the claim [that ...]", "his plan [to ...]", "her criticism [of X]".
+NOUN_PREPS = ("of", "for", "on", "to", "about", "against", "that")
+# Verbs that turn a nominal cue into a speech act of their subject ("Trump made the claim that",
+# "she expressed concern that", "he offered his support for").
+LIGHT_VERBS = {"make", "issue", "release", "express", "offer", "give", "voice", "deliver", "repeat", "publish",
+               "reiterate", "renew", "announce", "unveil", "outline", "lay", "put", "send", "share", "post"}
+
+
+def nominal(cue: Cue) -> Clause | None:
+    """The content of a nominal cue and its holder, who must be named: a possessor ("his plan"),
+    an author ("a report by X", "criticism from X"), or the subject of a light verb ("X made the
+    claim"). A cue noun with no holder in the sentence ("the plan") is left alone."""
+    noun = cue.token
+    doc = noun.doc
+    content = None
+    for c in noun.rights:
+        if c.dep_ in ("acl", "ccomp") and (c.left_edge.lower_ == "that" or any(
+                g.dep_ == "aux" and g.lower_ == "to" and g.i < c.i for g in c.children)):
+            content = (c.left_edge.i, c.right_edge.i + 1)
+            break
+        if c.dep_ == "prep" and c.lower_ in NOUN_PREPS:
+            content = (c.i + 1, c.right_edge.i + 1)
+            break
+    if content is None:
+        return None
+    holder = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+    if holder is None:
+        holder = next((g for c in noun.rights if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from")
+                       for g in c.children if g.dep_ == "pobj"), None)
+    if holder is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
+        holder = speaker_of(noun.head, inverted_ok=False)
+    if holder is None or holder.lower_ in WEAK_OBJECTS:
+        return None
+    span = _trimmed_min(doc, *content, 1)
+    if span is None:
+        return None
+    return Clause(span[0], span[1], cue, _speaker(holder))

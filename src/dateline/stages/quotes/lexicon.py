@@ -1,34 +1,81 @@
-"""The cue lexicon (``data/cues.tsv``): reporting verbs and phrases with their kind."""
+"""The cue lexicon (``data/cues.tsv``): reporting verbs, nouns and phrases with their kind.
+
+Each entry has a kind and, optionally, the dependency slots that hold its content (else the kind's
+default) and an example sentence the tests run it on. The slots say where an attribution's content
+is in the parse: ``clause`` (a that-clause, ``ccomp``), ``xcomp`` (an infinitive: "vowed to ..."),
+``object`` (the direct object with its predicate or reason: "called Trump a fascist", "praised her
+for ..."), ``prep`` (the object of the entry's preposition: "pointed to his record"), ``noun`` (what
+a nominal cue is about: "his plan to ...", "the claim that ...", "her criticism of ...").
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import resources as ilr
 
-KINDS = ("speech", "thought", "intent", "evidence", "phrase")
+KINDS = ("speech", "thought", "intent", "evidence", "evaluation", "nominal", "phrase")
+SLOTS = ("clause", "xcomp", "object", "prep", "noun")
+DEFAULT_SLOTS = {
+    "speech": ("clause",),
+    "thought": ("clause",),
+    "intent": ("clause", "xcomp", "object"),
+    "evidence": ("clause",),
+    "evaluation": ("object",),
+    "nominal": ("noun",),
+    "phrase": (),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    slots: tuple[str, ...]
+    example: str = ""
 
 
 @dataclass
 class Cues:
-    verbs: dict[str, str] = field(default_factory=dict)  # lemma -> kind
-    particles: dict[tuple[str, str], str] = field(default_factory=dict)  # (lemma, particle) -> kind
-    phrases: dict[tuple[str, ...], str] = field(default_factory=dict)  # lowercased words -> kind
+    verbs: dict[str, Entry] = field(default_factory=dict)  # lemma -> entry
+    particles: dict[tuple[str, str], Entry] = field(default_factory=dict)  # (lemma, particle/prep) -> entry
+    nouns: dict[str, Entry] = field(default_factory=dict)  # noun lemma -> entry (kind nominal)
+    phrases: dict[tuple[str, ...], Entry] = field(default_factory=dict)  # lowercased words -> entry
 
     def heads(self) -> set[str]:
-        """Every lemma that may head a verbal cue (alone or with its particle)."""
-        return set(self.verbs) | {v for v, _ in self.particles}
+        """Every lemma that may head a cue (alone, with its particle, or as a noun)."""
+        return set(self.verbs) | {v for v, _ in self.particles} | set(self.nouns)
+
+    def entry(self, token) -> tuple[Entry, object | None] | None:
+        """The entry of a spaCy token and the particle or preposition it was matched with.
+
+        A verb with a listed particle or preposition right after it ("call for", "point out") takes
+        that entry over the bare verb's ("call" alone evaluates: "called him a liar").
+        """
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("NOUN",):
+            e = self.nouns.get(lemma)
+            return (e, None) if e else None
+        if token.pos_ not in ("VERB", "AUX"):
+            return None
+        for c in token.rights:
+            if c.dep_ in ("prt", "prep", "mark", "dative") or (c.dep_ == "advcl" and c.i == token.i + 1):
+                e = self.particles.get((lemma, c.lower_))
+                if e is not None:
+                    return e, c
+            if c.i > token.i + 3:
+                break
+        # "called for the US to act": "for" hangs as the mark of the following clause
+        nxt = token.nbor() if token.i + 1 < len(token.doc) else None
+        if nxt is not None and nxt.dep_ == "mark" and nxt.head.head is token:
+            e = self.particles.get((lemma, nxt.lower_))
+            if e is not None:
+                return e, nxt
+        e = self.verbs.get(lemma)
+        return (e, None) if e else None
 
     def kind(self, token) -> str | None:
-        """The cue kind of a spaCy token, or None when it is not a reporting verb."""
-        lemma = token.lemma_.lower()
-        kind = self.verbs.get(lemma)
-        if kind is None and any(c.dep_ == "prt" for c in token.children):
-            for c in token.children:
-                if c.dep_ == "prt":
-                    kind = self.particles.get((lemma, c.lower_))
-                    if kind:
-                        break
-        return kind
+        """The cue kind of a spaCy token, or None when it is not a cue."""
+        found = self.entry(token)
+        return found[0].kind if found else None
 
 
 def parse_cues(lines) -> Cues:
@@ -37,16 +84,24 @@ def parse_cues(lines) -> Cues:
         line = raw.rstrip("\n")
         if not line.strip() or line.startswith("#") or line.startswith("cue\t"):
             continue
-        cue, kind = (x.strip() for x in line.split("\t")[:2])
+        cols = [x.strip() for x in line.split("\t")]
+        cue, kind = cols[0], cols[1]
         if kind not in KINDS:
             raise ValueError(f"cues.tsv: unknown kind {kind!r} for {cue!r}")
+        slots = tuple(s for s in (cols[2].split(",") if len(cols) > 2 and cols[2] else ()) if s)
+        bad = [s for s in slots if s not in SLOTS]
+        if bad:
+            raise ValueError(f"cues.tsv: unknown slot {bad[0]!r} for {cue!r}")
+        entry = Entry(kind, slots or DEFAULT_SLOTS[kind], cols[3] if len(cols) > 3 else "")
         words = tuple(cue.lower().split())
         if kind == "phrase":
-            cues.phrases[words] = kind
+            cues.phrases[words] = entry
+        elif kind == "nominal":
+            cues.nouns[words[0]] = entry
         elif len(words) == 2:
-            cues.particles[words] = kind  # the verb counts only with this particle ("point out")
+            cues.particles[words] = entry  # the verb counts only with this particle ("point out")
         else:
-            cues.verbs[words[0]] = kind
+            cues.verbs[words[0]] = entry
     return cues
 
 
