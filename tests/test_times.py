@@ -103,6 +103,10 @@ FORMS = [
      "2019-04", None, None, None),
     ("He was shot on Oct. 23, 1998. Earlier that day, a fax was sent.", "Earlier that day", "DATE", "1998-10-23",
      None, None, None),
+    ("In the first quarter it lost $5, compared with a year-earlier loss of $3.", "year-earlier", "DATE", "2020-Q1",
+     None, None, None),
+    ("Losses will last through the third quarter of 2022. In the year-ago period, it earned $3.",
+     "the year-ago period", "DATE", "2020-Q1", None, None, None),
 ]
 
 

@@ -77,10 +77,19 @@ class Ctx:
     quarters: list = field(default_factory=list)  # (offset, value) of quarters named so far
 
     def recent_quarter(self, pos: int, within: int = 300) -> str | None:
-        """A quarter named in the last ~300 characters (the sentence or the one before)."""
+        """The quarter under discussion: one named in the last ~300 characters (the sentence or the one
+        before) that began within the year before the anchor, so neither an outlook ("through the third
+        quarter of 1990") nor a comparison quarter ("the 1988 period") is taken for it."""
         for off, value in reversed(self.quarters):
-            if off < pos:
-                return value if pos - off < within else None
+            if off >= pos:
+                continue
+            if pos - off >= within:
+                return None
+            if self.anchor is not None:
+                first = cal.interval(value)[0]
+                if first is None or not (self.anchor - dt.timedelta(days=365)).isoformat() < first <= self.anchor.isoformat():
+                    continue
+            return value
         return None
 
     def sentence(self, pos: int) -> tuple[int, int]:

@@ -191,10 +191,11 @@ def build_rules(lex: Lexicon) -> list[Rule]:
     @rule("year_earlier", r"(?<![\w'])(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year[-\s](?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)[\s-]+)?(?:period|quarter|month|year))?(?![\w-])")
     def _year_earlier(m, ctx):
         """"the year-earlier quarter": the quarter under discussion a year before; else last year."""
-        if re.search(r"(?:\ba|\bone|\d)\s*$", ctx.text[max(0, m.start() - 6):m.start()], I):
-            return None
+        if re.search(r"(?:\ba|\bone|\d)\s*$", ctx.text[max(0, m.start() - 6):m.start()], I) and \
+                not re.match(r"year-", m.group(0), I):
+            return None  # "a year earlier" is the ago rule's; "a year-earlier loss" is this one
         q = ctx.recent_quarter(m.start(), 600)
-        if q is None and "quarter" in m.group(0).lower() and ctx.anchor:
+        if q is None and re.search(r"quarter|period", m.group(0), I) and ctx.anchor:
             q = cal.shift(ctx.anchor, "Q", -1)
         if q:
             return Cand(m.start(), m.end(), "DATE", f"{int(q[:4]) - 1:04d}{q[4:]}")
