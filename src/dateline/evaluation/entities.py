@@ -66,9 +66,13 @@ def _predicted_toponyms(article, offset: int) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+NOT_NAMES = {"it", "its", "he", "she", "the", "this", "that", "a", "an"}
+
+
 def _named(text: str) -> bool:
-    """A proper-name mention: capitalised (pronouns and "the country" are not toponyms)."""
-    return bool(text) and (text[0].isupper() or text[0].isdigit()) and text.lower() not in ("it", "its", "he", "she")
+    """A proper-name mention: capitalised, not a pronoun or a description ("The country")."""
+    first = text.split(" ", 1)[0].lower() if text else ""
+    return bool(text) and (text[0].isupper() or text[0].isdigit()) and first not in NOT_NAMES
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -200,15 +200,17 @@ def _type_model_span(ctx: Context, start: int, end: int, label: str, lexmap) -> 
     cands = None
     if _place_noun(ctx, start, end) and etype in ("ORG", "PERSON", "NORP"):
         return Span(start, end, "PLACE", "rule:place-noun", label=label)
-    if etype in ("PLACE", "NORP", "ORG") or (etype == "PERSON" and end - start == 1):
+    if etype in ("PLACE", "NORP", "ORG", "PERSON"):
         cands = _gaz(ctx, text)
     if cands:
         if any(c.feature == "country" for c in cands) and etype != "PERSON":
             return Span(start, end, "COUNTRY", "gazetteer:countries", key=f"C:{ctx.lex.alpha3.get(cands[0].country, cands[0].country)}", label=label)
         top = max(c.population for c in cands)
         region = any(c.feature in REGION_FEATURES for c in cands)
-        single_org = etype == "ORG" and end - start == 1 and not ctx.sdoc[start].is_upper
-        if etype == "NORP" or (etype == "PERSON" and top >= PERSON_AS_PLACE_POP) or (
+        single_org = etype == "ORG" and end - start == 1 and not ctx.texts[start].isupper()
+        if end - start == 1 and start > 0 and ctx.texts[start - 1].lower() == "the" and etype != "NORP":
+            return Span(start, end, etype, "model", label=label)  # "the Centre": a body, not a town
+        if etype == "NORP" or (etype == "PERSON" and (top >= PERSON_AS_PLACE_POP or region)) or (
                 etype == "ORG" and (top >= PERSON_AS_PLACE_POP or region or (single_org and (
                     top >= RUN_PLACE_POP or _place_context(ctx, start, end))))):
             return Span(start, end, "PLACE", "gazetteer:places", label=label)
@@ -255,9 +257,34 @@ def recognise(ctx: Context) -> list[Span]:
         spans.append(span)
         for i in range(a, b):
             covered[i] = True
+    spans.extend(_places_in_names(ctx, spans))
     spans.extend(_gazetteer_runs(ctx, covered))
     spans.sort(key=lambda s: (s.start, -s.end))
     return spans
+
+
+def _places_in_names(ctx: Context, spans: list[Span]) -> list[Span]:
+    """The place inside an organisation's name ("Suffolk Times", "University of Cambridge",
+    "Beverly Hills Police Department"): a nested PLACE mention, and the organisation's affiliation."""
+    out = []
+    hosts = [s for s in spans if s.type == "ORG" and s.source == "model" and s.end - s.start >= 2
+             and not s.nested and not s.affiliation]
+    for host in hosts:
+        a, b = host.start, host.end
+        tries = [(a, a + k) for k in range(b - a - 1, 0, -1)]
+        tries += [(i + 1, b) for i in range(a, b - 1) if ctx.texts[i] == "of"]
+        for i, j in tries:
+            if not ctx.cap[j - 1] or not ctx.cap[i] or ctx.pos[j - 1] != "PROPN":
+                continue
+            cands = _gaz(ctx, ctx.span_text(i, j))
+            if cands and (max(c.population for c in cands) >= RUN_PLACE_POP
+                          or any(c.feature in REGION_FEATURES for c in cands)
+                          or ctx.texts[j - 1].lower() in ctx.lex.place_final):
+                key = "L:" + " ".join(ctx.span_words(i, j))
+                out.append(Span(i, j, "PLACE", "gazetteer:places", key=key, nested=True))
+                host.affiliation = key
+                break
+    return out
 
 
 def _gazetteer_runs(ctx: Context, covered: list[bool]) -> list[Span]:
@@ -290,8 +317,10 @@ def _places_in_run(ctx: Context, a: int, b: int) -> list[Span]:
         return []
     top = max(c.population for c in cands)
     region = any(c.feature in REGION_FEATURES for c in cands)
-    if b - a == 1 and not (top >= PERSON_AS_PLACE_POP or _place_context(ctx, a, b)):
-        return []  # one common-looking word ("Orange", "Drama") needs a big place or a place context
+    after_the = a > 0 and ctx.texts[a - 1].lower() == "the"
+    if b - a == 1 and not ((top >= PERSON_AS_PLACE_POP and not after_the) or _place_noun(ctx, a, b)
+                           or (not after_the and _place_context(ctx, a, b))):
+        return []  # one word ("Orange", "the Centre") needs a big place or a place context
     if not (top >= RUN_PLACE_POP or region or _place_context(ctx, a, b)):
         return []
     if any(c.feature == "country" for c in cands):

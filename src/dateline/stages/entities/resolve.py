@@ -14,6 +14,7 @@ from .roles import AFFILIATES, followed_by_name, role_phrase, sector_in_name, ti
 
 COLLECTIVES = {"police", "military", "government", "army", "opposition", "media", "administration", "regime",
                "judiciary", "clergy", "militia", "navy"}
+KEY_PREFIX = {"PERSON": "P", "ORG": "O", "IGO": "I", "COUNTRY": "C", "PLACE": "L", "NORP": "N", "OTHER": "X"}
 RELATIVES = {"who": ("PERSON",), "whom": ("PERSON",), "which": ("ORG", "IGO", "COUNTRY")}
 PLEONASTIC_HEADS = {"be", "seem", "appear", "remain", "take", "matter", "rain", "happen"}
 
@@ -34,7 +35,7 @@ def assign_keys(ctx: Context, spans: list[Span]) -> None:
     toks = ctx.sdoc
     for s in spans:
         if not s.key:
-            s.key = f"{s.type[0]}:{' '.join(_name_words(ctx, s))}"
+            s.key = f"{KEY_PREFIX[s.type]}:{' '.join(_name_words(ctx, s))}"
         if s.type == "PERSON" and s.start > 0:  # "Mr. John Smith": the honorific outside the span
             k = s.start - 1 - (toks[s.start - 1].text == "." and s.start > 1)
             t = ctx.lex.titles.get(token_words(toks[k].text))
@@ -79,8 +80,8 @@ def assign_keys(ctx: Context, spans: list[Span]) -> None:
         for fw, f in by_word[ws[0]]:
             if len(fw) <= len(ws) or not (list(fw[-len(ws):]) == ws or list(fw[:len(ws)]) == ws):
                 continue
-            if earlier_only and f.start > s.start:
-                continue
+            if earlier_only and (f.start > s.start or list(fw[-len(ws):]) != ws):
+                continue  # a country is only ever a surname, never a first name ("Azerbaijan Released")
             if best is None or (f.start < s.start and abs(f.start - s.start) < abs(best.start - s.start)):
                 best = f
         if best is not None:
@@ -161,10 +162,8 @@ def group(spans: list[Span]) -> dict[str, Group]:
         g = groups.get(s.key)
         if g is None:
             g = groups[s.key] = Group(s.key, s.type, s.source)
-            if s.key[:2] in ("C:", "N:"):
-                g.code = s.key[2:]
-            elif s.key.startswith("I:"):
-                g.code = s.key[2:]
+            if s.key.startswith(("C:", "I:")) or (s.key.startswith("N:") and s.source == "lexicon:demonyms"):
+                g.code = s.key[2:]  # alpha-3, CAMEO region/ethnic code, or IGO name
         if g.source != s.source and s.kind == "name" and s.source.startswith(("gazetteer", "lexicon", "rule")) \
                 and g.source == "model":
             g.source = s.source
