@@ -15,10 +15,10 @@ from .rules import build_rules
 
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.I)
 # a full stop after an initial ("Daniel P. Davison"), a title ("Mr. Schwarz"), "a.m." or a month ("Feb. 1") ends no sentence
-_NOT_END = "".join(rf"(?<!\b{w})" for w in ("[A-Z]", r"[ap]\.m", "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov",
+_NOT_END = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", r"[ap]\.m", "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov",
                                               "Col", "Lt", "Sgt", "Capt", "Prof", "Rev", "No", "Adm", "Maj", "Jan", "Feb", "Mar",
                                               "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"))
-SENTENCE_END = re.compile(rf"(?:{_NOT_END}[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n)")
+SENTENCE_END = re.compile(rf"(?:[.!?]{_NOT_END}[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n)")
 RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and|to\s+the\s+end\s+of)\s*", re.I)
 EXPLICIT_REF = re.compile(r"\d{4}(?:-Q\d|-H\d|-\d\d(?:-\d\d)?)?")
 REF_RULES = frozenset({"iso", "slash", "month_day", "day_month", "month_year", "month", "year", "quarter", "year_period",
