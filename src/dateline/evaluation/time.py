@@ -103,6 +103,23 @@ def canonical(value: str | None) -> str | None:
     return _WEEK.sub(r"-W0\1", value) if value else value
 
 
+_VAGUE_TAIL = re.compile(r"(?:-?X+)+$")
+
+
+def compatible(gold: str | None, system: str | None) -> bool:
+    """Whether system is the gold value up to gold's unspecified tail: a placeholder-only suffix in the
+    gold ("1949-XX", "198X", "1989-WXX", "1998-10-XX") leaves that part open, so "1949", "198",
+    "1989-W43" and "1998-10-23" fit. A diagnostic only: it shows how much of the value error is the
+    annotators' vagueness; the scored value accuracy stays an exact comparison."""
+    g, s = canonical(gold), canonical(system)
+    if g == s:
+        return True
+    if not g or not s or not g[:1].isdigit():
+        return False
+    head = _VAGUE_TAIL.sub("", g)
+    return head != g and s.startswith(head)
+
+
 def _prf(tp: int, n_sys: int, n_gold: int) -> dict[str, float]:
     p = tp / n_sys if n_sys else 0.0
     r = tp / n_gold if n_gold else 0.0
@@ -124,6 +141,7 @@ class Tally:
             self.c["strict"] += g["start"] == s["start"] and g["end"] == s["end"]
             same = canonical(g["value"]) == canonical(s["value"])
             self.c["value"] += same
+            self.c["compatible"] += compatible(g["value"], s["value"])
             self.c["type"] += g["type"] == s["type"]
             if not same:
                 self.errors.append({"kind": "value", "doc": name, "gold_text": text[g["start"]:g["end"]],
@@ -143,6 +161,7 @@ class Tally:
             "strict": _prf(c["strict"], c["system"], c["gold"]),
             "relaxed": _prf(rel, c["system"], c["gold"]),
             "value_accuracy": c["value"] / rel if rel else 0.0,
+            "value_compatible": c["compatible"] / rel if rel else 0.0,
             "value_f1": _prf(c["value"], c["system"], c["gold"])["f1"],
             "type_accuracy": c["type"] / rel if rel else 0.0,
             "type_f1": _prf(c["type"], c["system"], c["gold"])["f1"],
@@ -189,5 +208,7 @@ def render(result: dict[str, Any]) -> str:
         lines.append(f"{name:14} {r['documents']:5d} {r['gold']:5d} {r['system']:5d} | {s['precision']:8.3f} "
                      f"{s['recall']:6.3f} {s['f1']:6.3f} | {x['precision']:7.3f} {x['recall']:6.3f} {x['f1']:6.3f} | "
                      f"{r['value_accuracy']:7.3f} {r['value_f1']:6.3f} | {r['type_accuracy']:8.3f} {r['type_f1']:7.3f}")
+    lines.append(f"value accuracy up to the gold's unspecified tail (1949-XX ~ 1949, a diagnostic): "
+                 f"{result['overall']['value_compatible']:.3f}")
     lines.append(f"({result['seconds']} s for {result['characters']} characters)")
     return "\n".join(lines)
