@@ -100,3 +100,40 @@ def test_locate_event_explicit_and_dateline(pipeline):
         assert basis == "dateline" and doc.article.place(pid).name == "Baku"
     else:
         assert pid is None and basis is None
+
+
+def test_state_abbreviations_are_states_not_namesakes(analyse):
+    a = analyse("The trade group met in Harrisburg, Pa., and in Topeka, Kan., last week.")
+    for text in ("Pa.", "Kan."):
+        p = place_named(a, text)
+        assert p.country == "US" and p.feature == "adm1", (text, p.name)
+
+
+def test_bare_washington_is_the_capital_and_washington_state_the_state(analyse):
+    a = analyse("Officials in Washington said on Monday that the talks would resume next week.")
+    p = place_named(a, "Washington")
+    assert haversine_km(p.lat, p.lon, 38.9, -77.04) < 25
+    b = analyse("Wildfires spread across Washington state on Monday, officials in Olympia said.")
+    assert place_named(b, "Washington").feature == "adm1"
+
+
+def test_alternate_spelling_does_not_beat_a_namesake():
+    """A town known by the name itself beats one that only lists it as an alternate spelling (GeoNames
+    lists "Maryville" for Beeville, Texas, and "Columbia" for several towns), even when the article's
+    state focus favours the alternate-only town."""
+    from dateline.gazetteer import load_gazetteer
+    from dateline.stages.places.rank import Context, candidates_for, score_span
+    from dateline.stages.places.recognise import Span
+
+    gaz = load_gazetteer()
+    for key in ("maryville", "columbia"):
+        span = Span(0, 0, 0, 0, key)
+        cands = candidates_for(gaz, span)
+        alt = [i for i in cands if not gaz.name_is(i, key) and gaz.feature_of(i) == "city"
+               and gaz.country_of(i) == "US" and gaz.parents(i)[0] >= 0]
+        assert alt, f"{key}: no alternate-only candidate left to test"
+        ctx = Context()
+        ctx.countries["US"] += 1
+        ctx.admin1[gaz.parents(alt[0])[0]] += 1  # the story is in the alternate-only town's state
+        top = score_span(gaz, span, cands, ctx, gaz.capitals, [])[0]
+        assert gaz.name_is(top.record, key), (key, gaz.name_of(top.record))

@@ -30,6 +30,17 @@ from .recognise import Span
 FEATURE_PRIOR = {"country": 4.5, "continent": 4.5, "region": 5.0, "feature": 5.0, "adm1": 0.8, "adm2": -0.5,
                  "city": 0.0}
 PRIMARY_NAME = 1.5  # the record's own name, not one of its alternate spellings
+# A town matched only through an alternate spelling while another town bears the name as its own
+# ("Navarro" is a place's own name; Northampton merely lists it): the namesake is almost always
+# meant. Exonyms ("Munich", "Kiev") are unaffected: GeoNames' main names are the English ones, so
+# no other town owns them.
+ALTERNATE_ONLY = -2.5
+# A state or province sharing its name with a national capital or a city of a million
+# ("Washington", "New York", "Mexico City"): a bare mention means the city (GeoWebNews' and LGL's
+# gold agree: 39 of 49 "Washington" and 10 of 12 "New York" mentions are the cities); "Washington
+# state" and "New York state" keep the designator hint.
+BIG_CITY_NAMESAKE = -2.5
+BIG_CITY = 1_000_000
 CAPITAL = 1.0  # a national capital is what a bare name usually means ("Tripoli")
 HINT = 4.0
 QUALIFIER = 8.0
@@ -94,6 +105,9 @@ def score_span(gaz: Gazetteer, span: Span, cands: list[int], ctx: Context | None
                qualifiers: list[int]) -> list[Scored]:
     out: list[Scored] = []
     same_name_cities = {i for i in cands if gaz.feature_of(i) == "city"}
+    primary_cities = {i for i in same_name_cities if gaz.name_is(i, span.key)} if span.kind == "name" else set()
+    big_namesake = span.kind == "name" and any(i in capitals or gaz.population(i) >= BIG_CITY
+                                               for i in same_name_cities)
     for i in cands:
         feat = gaz.feature_of(i)
         pop = gaz.population(i)
@@ -105,6 +119,10 @@ def score_span(gaz: Gazetteer, span: Span, cands: list[int], ctx: Context | None
             r["prior"] += CAPITAL
         if span.kind == "name" and gaz.name_is(i, span.key):
             r["prior"] += PRIMARY_NAME
+        elif feat == "city" and primary_cities:
+            r["prior"] += ALTERNATE_ONLY
+        if feat == "adm1" and big_namesake:
+            r["prior"] += BIG_CITY_NAMESAKE
         if span.hint == "admin" and feat in ("adm1", "adm2", "region"):
             r["hint"] = HINT
         elif span.hint == "city" and feat == "city":

@@ -38,6 +38,26 @@ NOT_PLACES = frozenset(fold(w) for w in (
     "Contact Delegation Forces Armed Assembly Governor Mayor Senator Judge King Queen Prince Sheriff "
     "Deputy Officer Captain Colonel Major Sergeant Lieutenant Spokesman Spokeswoman Ambassador".split()))
 
+# Words that head many organisation and facility names ("South Kilburn Estate", "Central Mental
+# Hospital", "Federal University") and are also some admin region's bare name: never taken as the
+# place heading a longer name.
+GENERIC_HEADS = frozenset(fold(w) for w in (
+    "North South East West Central Northern Southern Eastern Western Upper Lower Middle Greater Federal "
+    "National Royal Gulf Village Capital Coast Island Islands Lake River Mount Valley Park Bay Beach "
+    "Harbor Harbour Hill Hills Springs Grand Great Little Old New Saint St Santa San".split()))
+
+
+def _abbreviation(gaz: Gazetteer, sdoc, a: int, b: int) -> str | None:
+    """The folded key when tokens a..b are a state abbreviation written as one ("Pa.", "N.Y", "Kan."):
+    dotted forms always, bare two-letter capitals ("PA") only after a comma ("Erie, PA")."""
+    text = sdoc[a:b].text
+    key = fold(text)
+    if not gaz.abbrev_index.get(key):
+        return None
+    if "." in text or (text.isupper() and len(text) == 2 and a > 0 and sdoc[a - 1].text == ","):
+        return key
+    return None
+
 
 @dataclass
 class Span:
@@ -168,6 +188,11 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
         if taken[i] or not _is_namelike(tok):
             i += 1
             continue
+        if _abbreviation(gaz, sdoc, i, i + 1) and i > 0 and sdoc[i - 1].text == ",":
+            spans.append(Span(tok.idx, tok.idx + len(tok), i, i + 1, fold(tok.text), extra={"abbrev": True}))
+            taken[i] = True
+            i += 1
+            continue
         dem = gaz.demonym_index.get(fold(tok.text))
         match = _longest_match(gaz, sdoc, i, n)
         if match is None and dem and tok.text[:1].isupper() and i not in blocked and not _followed_by_name(sdoc, i + 1):
@@ -234,6 +259,13 @@ def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent) -> Span | None:
     text = sdoc[a:b].text
     key = fold(text)
     hint = _hint_after(sdoc, b) or _hint_before(sdoc, a)
+    if _abbreviation(gaz, sdoc, a, b):  # "Pa." is Pennsylvania, not the alternate name of a Chinese town
+        return Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key, entity=ent.id, origin="entity",
+                    entity_label=ent.type, extra={"abbrev": True})
+    if b < len(sdoc) and sdoc[b].lower_ == "city" and gaz.has(fold(text + " " + sdoc[b].text)):
+        b += 1  # "MEXICO CITY", "Kansas City": "City" is part of the name, cut off by NER
+        text, key = sdoc[a:b].text, fold(sdoc[a:b].text)
+        hint = _hint_after(sdoc, b) or hint
     if gaz.demonym_index.get(key) and not _followed_by_name(sdoc, b):  # "German" typed as a place
         return Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key, kind="modifier", entity=ent.id,
                     origin="entity", entity_label=ent.type)
@@ -257,10 +289,15 @@ def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent) -> Span | None:
         # a match covering every capitalised word, or a multiword or major place heading a longer name
         # ("Rapides Parish Fire District"); "Press Street" is not the village of Street
         if m and caps and i <= caps[0] and (m[0] > caps[-1] or (
-                sdoc[b2 - 1].lower_ not in FACILITY_WORDS and _major(gaz, m[1], m[0] - i > 1))):
+                sdoc[b2 - 1].lower_ not in FACILITY_WORDS and m[1] not in GENERIC_HEADS
+                and _major(gaz, m[1], m[0] - i > 1))):
             j, k = m
             return Span(sdoc[i].idx, sdoc[j - 1].idx + len(sdoc[j - 1]), i, j, k, hint=hint, entity=ent.id,
                         origin="entity", entity_label=ent.type)
+    head = fold(sdoc[a2].text)
+    if gaz.demonym_index.get(head):  # "the European Aviation Strategy", "Canadian Press": the demonym
+        return Span(sdoc[a2].idx, sdoc[a2].idx + len(sdoc[a2]), a2, a2 + 1, head, kind="modifier", entity=ent.id,
+                    origin="entity", entity_label=ent.type)
     # unknown to the gazetteer: kept so it can be placed by context (a street, a building)
     return Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key, hint=hint, entity=ent.id,
                 origin="entity", entity_label=ent.type, extra={"unknown": True})
