@@ -292,3 +292,26 @@ def test_lexicon_rejects_unknown_kind():
         parse_cues(["say\tshouting"])
     with pytest.raises(ValueError):
         parse_cues(["say\tspeech\tsomewhere"])
+
+
+# --- labelled lines ------------------------------------------------------------------------------
+
+def test_labelled_headline_and_transcript_turn():
+    text = ("Senator Maria Lopez and the anchor Jake Tapper spoke on Sunday about the budget.\n\n"
+            "Maria Lopez: The budget will pass before the summer recess\n\n"
+            "TAPPER: Do you think the opposition will block the vote in the Senate?\n\n"
+            "The interview lasted an hour.")
+    a = analyse(text)
+    spans_ok(a)
+    head = by_text(a, "The budget will pass before the summer recess")
+    assert head.cue.text == ":" and "Lopez" in (head.speaker_name or "")
+    turn = by_text(a, "Do you think the opposition")
+    assert turn.cue.text == ":" and "Tapper" in (turn.speaker_name or "")
+
+
+def test_rubric_labels_are_not_speakers():
+    text = ("Maria Lopez spoke in Lima on Monday.\n\nEditor\u2019s Note: The following is an excerpt from her "
+            "new book.\n\nFollow Maria Lopez on Twitter: @mlopez for daily updates from the capital.\n\n"
+            "Update: The ministry has not replied to requests for comment.")
+    a = analyse(text)
+    assert not [q for q in a.quotes if q.cue and q.cue.text == ":"]

@@ -17,7 +17,7 @@ import numpy as np
 from ...document import Document
 from ...model import Entity, Mention, Quote
 from ...pipeline import Stage
-from . import clauses, marks
+from . import clauses, labels, marks
 from .lexicon import Cues, load_cues
 from .speakers import MentionIndex, resolve
 
@@ -279,8 +279,16 @@ def extract_quotes(doc: Document) -> None:
             clause = clauses.indirect(cue)
         if clause is not None:
             indirects.append(Item(clause.start, clause.end, "indirect", clause.cue, clause.speaker))
+    index = MentionIndex(doc.article.entities)
+    for cs, ce, (ca, cb), who in labels.labelled(text, sdoc, index, doc.article.entities):
+        colon = sdoc.char_span(ca, cb)
+        if colon is None or any(it.start < ce and cs < it.end and not cs <= it.start <= it.end <= ce
+                                for it in indirects):
+            continue
+        indirects = [it for it in indirects if not cs <= it.start <= it.end <= ce]  # the line is one claim
+        indirects.append(Item(cs, ce, "indirect", clauses.Cue(colon[0], "colon", ca, cb), who))
     items = _merge(text, directs, indirects)
-    _speakers(text, items, MentionIndex(doc.article.entities))
+    _speakers(text, items, index)
     doc.article.quotes = [_quote(text, n, it) for n, it in enumerate(items, 1)]
 
 

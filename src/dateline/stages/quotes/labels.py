@@ -1,0 +1,67 @@
+"""Labelled lines: "Source: claim" headlines and "SPEAKER: words" transcript turns.
+
+News headlines attribute by a colon ("Paul Ryan: FBI Decision Defies Explanation") and interview
+transcripts name each turn's speaker in capitals ("TAPPER: ..."). The label must be a known
+speaker, so a rubric ("Update:", "Editor's note:", "12:45 p.m.:") is never taken for one: a
+person or organisation the entities stage found, or a capitalised transcript name that is the
+surname of such a person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from ...model import Entity
+from . import clauses
+from .speakers import MentionIndex
+
+# Label, colon, content to the end of the line; a label longer than six words is a sentence.
+LINE = re.compile(r"^[ \t]*((?:[^\s:]+[ \t]+){0,5}[^\s:]+)[ \t]*:[ \t]+(\S[^\n]*)$", re.M)
+# Content shorter than this ("Tapper: Yes.") says too little to count as a position.
+MIN_WORDS = 3
+SPEAKER_TYPES = ("PERSON", "ORG", "NORP", "GPE")
+# Words of a page's furniture ("Editor's Note:", "Follow X on Twitter:", "Photo:"), whichever tag
+# the parser gives them at the start of a line: such a label introduces no one's words.
+RUBRIC = {"note", "update", "updated", "correction", "photo", "photos", "video", "follow", "read", "watch",
+          "click", "related", "disclosure", "credit", "credits", "contact", "email", "twitter", "facebook",
+          "instagram", "subscribe", "listen", "see", "also", "more", "share", "advertisement", "sponsored"}
+
+
+def _surname_of(word: str, entities: list[Entity]) -> Entity | None:
+    w = word.lower()
+    for e in entities:
+        if e.type == "PERSON" and e.name.split() and e.name.split()[-1].lower() == w:
+            return e
+    return None
+
+
+def labelled(text: str, sdoc: Doc, index: MentionIndex, entities: list[Entity]):
+    """(content start, content end, colon span, (speaker head token, start, end)) per labelled line."""
+    out = []
+    for m in LINE.finditer(text):
+        a, b = m.span(1)
+        cs, ce = m.span(2)
+        content = text[cs:ce].rstrip()
+        if len(content.split()) < MIN_WORDS:
+            continue
+        label = sdoc.char_span(a, b, alignment_mode="expand")
+        if label is None or any(t.lower_ in RUBRIC for t in label) or any((t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")) and not t.is_upper
+                                for t in label):
+            continue
+        # the speaker heads the label ("Former AG Mukasey at RNC" is Mukasey's; "Editor's Note" no one's)
+        over = [x for x in index.covering(a, b) if x[2].type in SPEAKER_TYPES and x[0] >= a and x[1] <= b
+                and (x[2].type == "PERSON" or x[1] >= b - 1)]
+        head = None
+        if over:
+            s, e, _ = over[-1]
+            span = sdoc.char_span(s, e, alignment_mode="expand")
+            head = span.root if span is not None else None
+        elif label.text.isupper() and label[-1].is_alpha and _surname_of(label[-1].text, entities):
+            head = label[-1]  # a transcript turn: "TAPPER:" for Jake Tapper
+        if head is None:
+            continue
+        colon = b + text[b:cs].index(":")
+        out.append((cs, cs + len(content), (colon, colon + 1), (head, *clauses.noun_phrase(head))))
+    return out
