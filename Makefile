@@ -20,6 +20,15 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/pytest
 
+# atheris fuzzing of the readers for a bounded time (FUZZ_SECONDS); not part of `make test`
+FUZZ_SECONDS ?= 120
+FUZZ_DIR ?= /tmp/dateline-fuzz
+fuzz: $(STAMP)
+	$(PIP) install -q atheris
+	$(PY) fuzz/seeds.py $(FUZZ_DIR)/corpus
+	$(PY) fuzz/fuzz_readers.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=30 \
+		-artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus
+
 bench: $(STAMP)
 	$(PY) bench/throughput.py
 

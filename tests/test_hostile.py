@@ -186,3 +186,23 @@ def test_hostile_corpus_ingest_completes(hostile, tmp_path):
     print(f"\nhostile corpus: {stored} stored, {len(codes)} errors in {elapsed:.0f} s", file=sys.stderr)
     for origin, code in sorted(codes.items()):
         print(f"  {code} {Path(origin or '').name}", file=sys.stderr)
+
+
+# inputs `make fuzz` found raising out of the readers (first byte: the fuzz target's file-name index)
+FUZZ_FINDINGS = {
+    "crawl.warc": "BFdBUkMvMS4wDQpXQVJDLVR5cGU6IHJlc3BvbnNlDQpXQVJDLVRhcmdldC1VUkk+JGh0dHA6Ly94LmV4YW1wbGUvDQpDb250ZW50LUxlbmd0aDogMjE5DQoNCkhUVFAvMS4xIDIwMCBPSw0KQ29udGVudC1UeXBlOiB0ZXh0L2h0bWwNCg0KPGh0bWw+PGhlYWQ+PHRpdGxlPkFpZDwvdGl0bGU+PC9oZWFkPjxib2R5PjxhcnRpY2xlPjxwPnQtVVJJOiBodHRwOi8veC5leGFtcGxlLw0KQ29udGVudC1MZW5ndGg6IDIxOQ0KDQpIVFRQLzEuMSAyMDAgT0sNCkNvbnRlbnQtVHlwZTogdGV4dC9odG1sDQoNCjxoPjwvYXJ0aWNsZT48L2JvZHk+PC9odG1sPg0KDQo=",  # noqa: E501 - no WARC-Target-URI: AttributeError in warcio
+    "bundle.zip": "BlBLAwQUAAAAAACWdXxdO9QMwlwAAABcAAAABQAAAGEudHh0UEFSSVMsIEZlYiAyNiAoUmV1dGVycykgLSBGcmFuY2UgcyBvbiBNb25kYXkgaXQgd291bGQgc2VuZCBhaWQgdG8gSGFpdGksIG9mZmljaWFscyBzYWlkLgpQSwECFAMUAAAAAACWdXxdO9QMwlwAAABcAAAABQAAAAAAAAAAAAAAgAEAAAAAYS50eHRQSwUGAAAAAAEAAQAzAAAAfwAAAAAA",  # noqa: E501 - negative seek: ValueError in zipfile
+    "feed.jsonl": "AnsidGV4dCI6IiBQIn0K9fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19fX19Q==",  # noqa: E501 - invalid UTF-8 line: UnicodeDecodeError has no .msg
+    "empty-name.zip": "BlBLAwQUAAAAAACWdXxdO9QMwlwAAABcAAAABQAAAGEudHh0UEFSSVMsIEZlYiAyNiAoUmV1dGVycykgLSBGcmFuY2Ugc2FpZCBvbiBNb25kYXkgaXQgd291bGQgc2VuZCBhaWQgdG8gSGFpdGksIG9mAQAAAGFscyBzYWlkLgpQSwECFAMUAAAAAAAGUEsDBBQAXTvWDMIAeHRQSwUGAAAAAAEAAQAAAAAAfwAAAAAAeHRQSwUGAAAAAAEAAQAzAAAAfwAAAAAA",  # noqa: E501 - empty member name: IndexError in ZipInfo.is_dir
+}
+
+
+@pytest.mark.parametrize("name", sorted(FUZZ_FINDINGS))
+def test_fuzz_findings_are_per_document_results(name):
+    import base64
+
+    from dateline.readers import read_bytes
+
+    data = base64.b64decode(FUZZ_FINDINGS[name])[1:]
+    for item in read_bytes(data, f"/fuzz/{name}", name):
+        assert isinstance(item, (RawArticle, DatelineError)), item

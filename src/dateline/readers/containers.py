@@ -115,10 +115,10 @@ def _read_zip(stream: BinaryIO, origin: str, depth: int) -> Iterator:
 
     try:
         zf = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, LookupError) as exc:
         yield DatelineError("E007", f"zip unreadable: {exc}", origin)
         return
-    members = [m for m in zf.infolist() if not m.is_dir()]
+    members = [m for m in zf.infolist() if not m.filename.endswith("/")]  # is_dir() fails on an empty name
     if len(members) > MAX_MEMBERS:
         yield DatelineError("E007", f"{len(members):,} members (limit {MAX_MEMBERS:,})", origin)
         return
@@ -142,5 +142,6 @@ def _read_zip(stream: BinaryIO, origin: str, depth: int) -> Iterator:
                 yield from _guarded(read_stream(limited, member_origin, info.filename, depth + 1),
                                     member_origin, "zip member")
                 budget -= limited.count
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError,
+                RuntimeError, LookupError) as exc:  # corrupt headers: negative seeks, encrypted members
             yield DatelineError("E007", f"zip member unreadable: {exc}", member_origin)

@@ -102,7 +102,7 @@ def read_jsonl(stream: BinaryIO, origin: str) -> Iterator:
                     continue
                 yield record_to_article(rec, origin)
                 return
-            yield DatelineError("E006", f"invalid JSON: {exc.msg} at column {getattr(exc, 'colno', '?')}", rec_origin)
+            yield DatelineError("E006", f"invalid JSON: {getattr(exc, 'msg', None) or exc.__class__.__name__} at column {getattr(exc, 'colno', '?')}", rec_origin)
             continue
         yield record_to_article(rec, rec_origin)
 

@@ -95,7 +95,8 @@ def read_warc(stream: BinaryIO, origin: str, counts: Counter | None = None) -> I
                 offset = start + it.get_record_offset() + it.get_record_length()
                 yield item
             break  # clean end of file
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError, IndexError, zlib.error) as exc:
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError, LookupError, zlib.error,
+                AttributeError, TypeError) as exc:  # warcio raises these on headers it cannot parse
             counts["corrupt"] += 1
             yield DatelineError("E006", f"corrupt WARC record: {str(exc).splitlines()[0][:200]}",
                                 f"{origin}#{offset}")

@@ -25,11 +25,11 @@ import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import DatelineError
 from ..ingest import BATCH_SIZE, DEFAULT_TIME_LIMIT, Outcome, Summary, analyse_batch, fail, record
-from ..readers import RawArticle, iter_articles
+from ..readers import RawArticle, iter_files, read_file
 from ..store import Store
 
 MAX_INFLIGHT = 2  # batches queued per worker: one running, one ready, so no worker waits on the parent
@@ -179,6 +179,19 @@ def _rss(pid: int) -> int:
         return 0
 
 
+def guarded_articles(paths: Iterable[str | Path]) -> Iterator[RawArticle | DatelineError]:
+    """``iter_articles``, file by file, so a reader bug on one file is that file's error (E016)
+    and the run goes on with the next file."""
+    for item in iter_files(paths):
+        if isinstance(item, DatelineError):
+            yield item
+            continue
+        try:
+            yield from read_file(item)
+        except Exception as exc:  # noqa: BLE001 - a reader bug must not end the run
+            yield DatelineError("E016", f"reader failed: {exc.__class__.__name__}: {str(exc)[:200]}", str(item))
+
+
 def input_sizes(paths: Iterable[str | Path]) -> dict[str, int]:
     """Size of every input file, by the path string the readers put in ``origin``."""
     sizes: dict[str, int] = {}
@@ -253,7 +266,7 @@ class LocalEngine:
         self.stats.bytes_total = sum(sizes.values())
         seen: set[str] = set()
         try:
-            for item in iter_articles(paths):
+            for item in guarded_articles(paths):
                 if self._stop.is_set():
                     return
                 origin = (item.source if isinstance(item, DatelineError) else item.origin) or ""

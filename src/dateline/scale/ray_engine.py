@@ -48,7 +48,10 @@ def _records(row: dict[str, Any], origins: dict[str, str]) -> Iterator[dict[str,
     path = str(row["path"])
     origin = origins.get(path, path)
     data = bytes(row["bytes"])
-    items = _read_bytes(readers, data, origin)
+    try:
+        items = list(_read_bytes(readers, data, origin))
+    except Exception as exc:  # noqa: BLE001 - a reader bug is this file's error, not the run's
+        items = [DatelineError("E016", f"reader failed: {exc.__class__.__name__}: {str(exc)[:200]}", origin)]
     for item in items:
         if isinstance(item, DatelineError):
             yield {"text": "", "hints": "{}", "origin": item.source or origin, "error": json.dumps(item.to_dict())}
