@@ -107,6 +107,11 @@ FORMS = [
      None, None, None),
     ("Losses will last through the third quarter of 2022. In the year-ago period, it earned $3.",
      "the year-ago period", "DATE", "2020-Q1", None, None, None),
+    ("The blast occurred at 10:35 a.m. (0735 GMT) Tuesday.", "10:35 a.m.", "TIME", "2021-04-06T10:35", None, None,
+     None),
+    ("The blast occurred at 10:35 a.m. (0735 GMT) Tuesday.", "Tuesday", "DATE", "2021-04-06", None, None, None),
+    ("Over the next couple of years sales will grow.", "the next couple of years", "DURATION", "P2Y", None, None,
+     None),
 ]
 
 

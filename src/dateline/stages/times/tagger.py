@@ -24,6 +24,8 @@ EXPLICIT_REF = re.compile(r"\d{4}(?:-Q\d|-H\d|-\d\d(?:-\d\d)?)?")
 REF_RULES = frozenset({"iso", "slash", "month_day", "day_month", "month_year", "month", "year", "quarter", "year_period",
                        "rel_unit", "weekday", "day"})
 DAY_RULES = frozenset({"iso", "slash", "month_day", "day_month", "weekday", "day"})
+# between a clock time and its day: a comma, "on"/"at", or a short aside ("10:35 a.m. (0735 GMT) Friday")
+CLOCK_DAY_GAP = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?(?:,\s*)?(?:on\s+|at\s+)?", re.I)
 CLOCK_RULES = frozenset({"clock", "clock24", "noon"})
 
 
@@ -197,8 +199,13 @@ def _merge_clock(cands: list[Cand], text: str) -> list[Cand]:
             between = text[a.end:b.start]
             clock, day = (a, b) if a.rule in CLOCK_RULES else (b, a)
             if {a.rule in CLOCK_RULES, b.rule in CLOCK_RULES} == {True, False} and day.rule in DAY_RULES \
-                    and re.fullmatch(r"\s*(?:,\s*)?(?:on\s+|at\s+)?", between, re.I) and day.value[:10].count("-") == 2:
+                    and CLOCK_DAY_GAP.fullmatch(between) and day.value[:10].count("-") == 2:
                 d = day.value[:10]
+                if "(" in between:  # an aside between them: two expressions, the clock on the day's date
+                    clock.value, clock.begin, clock.end_value = d + clock.fields["clock"], d, d
+                    out.append(a)
+                    i += 1
+                    continue
                 out.append(Cand(a.start, b.end, "TIME", d + clock.fields["clock"], rule="clock", begin=d, end_value=d))
                 i += 2
                 continue
