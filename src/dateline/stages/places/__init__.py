@@ -190,12 +190,22 @@ def c_is_local(gaz: Gazetteer, rec: int) -> bool:
     return gaz.feature_of(rec) in ("city", "adm2")
 
 
+# A street or building is placed at the most-mentioned town only when that town dominates the
+# story: it must carry at least this share of the (confidence-weighted) town mentions and have been
+# named more than once. Placing by a town named once among several put about half of GeoWebNews'
+# and LGL's local places in the wrong town (102 of 235 more than 161 km off).
+FOCUS_SHARE = 0.5
+FOCUS_MIN_WEIGHT = 1.5
+
+
 def _focus_place(city_mentions: Counter, dateline_record: int | None) -> int | None:
-    """The town the story is in: the dateline's, else the most-mentioned town."""
+    """The town the story is in: the dateline's, else a town that dominates the story's mentions."""
     if dateline_record is not None:
         return dateline_record
     if city_mentions:
-        return city_mentions.most_common(1)[0][0]
+        rec, w = city_mentions.most_common(1)[0]
+        if w >= FOCUS_MIN_WEIGHT and w >= FOCUS_SHARE * sum(city_mentions.values()):
+            return rec
     return None
 
 

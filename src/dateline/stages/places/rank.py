@@ -45,7 +45,7 @@ CAPITAL = 1.0  # a national capital is what a bare name usually means ("Tripoli"
 HINT = 4.0
 QUALIFIER = 8.0
 FOCUS_COUNTRY = 3.0
-FOCUS_ADMIN1 = 3.0
+FOCUS_ADMIN1 = 4.5  # swept 3.0-4.5 on GWN+LGL: +0.002 LGL, GWN unchanged
 NEAR = ((50.0, 2.5), (200.0, 1.5), (800.0, 0.5))  # (km, points)
 MAX_CANDIDATES = 40  # the most populous records of a name: bounds the work for "San Jose" and kin
 
@@ -169,12 +169,15 @@ def contributions(gaz: Gazetteer, chosen: list[tuple[object, Span, list[Scored]]
 def build_context(gaz: Gazetteer, evidence: list[tuple[object, int, float]], dateline_record: int | None,
                   exclude: object = None) -> Context:
     """Country and state focus and anchor points from everything but the name being ranked (a name
-    must not vote for its own reading)."""
+    must not vote for its own reading, nor through another mention of it: "Dublin's city manager"
+    (hinted) and "Dublin" are two groups of one name). Groups are tuples whose first item is the
+    folded name."""
+    same_name = exclude[0] if isinstance(exclude, tuple) and exclude else exclude
     ctx = Context()
     if dateline_record is not None:
         _add(gaz, ctx, dateline_record, weight=3)
     for group, rec, w in evidence:
-        if group != exclude:
+        if group != exclude and (not isinstance(group, tuple) or group[0] != same_name):
             _add(gaz, ctx, rec, weight=w)
     return ctx
 
