@@ -150,3 +150,30 @@ def test_bad_configuration_is_one_clear_error(tmp_path):
     with pytest.raises(DatelineError) as info:
         run_local([tmp_path / "in"], tmp_path / "d.db", workers=1, config=Config(model="no_such_model_xx"))
     assert info.value.code == "E009"
+
+
+@pytest.mark.slow
+def test_ctrl_c_commits_what_is_done_and_resumes(tmp_path):
+    import subprocess
+    import sys
+
+    from .test_crash import _count, check_sound
+
+    corpus = write_corpus(tmp_path / "in", 40, bad=False)
+    db = tmp_path / "d.db"
+    proc = subprocess.Popen([sys.executable, "-m", "dateline.cli", "ingest", str(corpus), "--db", str(db),
+                             "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while _count(db) < 5 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err[-2000:]
+    assert "interrupted" in err and "Traceback" not in err
+    done = check_sound(db)
+    assert 5 <= done < 40
+    rerun = subprocess.run([sys.executable, "-m", "dateline.cli", "ingest", str(corpus), "--db", str(db),
+                            "--workers", "1"], capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert f"skipped (already stored) {done}" in rerun.stderr
+    assert check_sound(db) == 40
