@@ -34,7 +34,7 @@ PRIMARY_NAME = 1.5  # the record's own name, not one of its alternate spellings
 # ("Navarro" is a place's own name; Northampton merely lists it): the namesake is almost always
 # meant. Exonyms ("Munich", "Kiev") are unaffected: GeoNames' main names are the English ones, so
 # no other town owns them.
-ALTERNATE_ONLY = -2.5
+ALTERNATE_ONLY = -3.5  # -2.5 and -3.5 measure the same on GWN and LGL (±0.001); -3.5 outweighs a full state focus
 # A state or province sharing its name with a national capital or a city of a million
 # ("Washington", "New York", "Mexico City"): a bare mention means the city (GeoWebNews' and LGL's
 # gold agree: 39 of 49 "Washington" and 10 of 12 "New York" mentions are the cities); "Washington
