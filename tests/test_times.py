@@ -110,6 +110,8 @@ FORMS = [
     ("The blast occurred at 10:35 a.m. (0735 GMT) Tuesday.", "10:35 a.m.", "TIME", "2021-04-06T10:35", None, None,
      None),
     ("The blast occurred at 10:35 a.m. (0735 GMT) Tuesday.", "Tuesday", "DATE", "2021-04-06", None, None, None),
+    ("A bomb blast. January nineteen ninety-seven. Atlanta again.", "January nineteen ninety-seven", "DATE",
+     "1997-01", None, "1997-01-01", "1997-01-31"),
     ("Over the next couple of years sales will grow.", "the next couple of years", "DURATION", "P2Y", None, None,
      None),
 ]

@@ -150,6 +150,7 @@ def tag(text: str, anchor: dt.date | None, grammar: Grammar) -> list[Cand]:
     chosen = _longest(raw)
     chosen = [_extend(c, text, grammar) for c in chosen]
     chosen = _merge_clock(chosen, text)
+    chosen = _merge_spelled_year(chosen, text)
     chosen = _ranges(chosen, text, anchor)
     return [c.finish() for c in chosen]
 
@@ -211,6 +212,21 @@ def _merge_clock(cands: list[Cand], text: str) -> list[Cand]:
                 continue
         out.append(a)
         i += 1
+    return out
+
+
+def _merge_spelled_year(cands: list[Cand], text: str) -> list[Cand]:
+    """"January nineteen ninety-seven" (broadcast transcripts spell years out): the month takes the year."""
+    out: list[Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if prev is not None and c.rule == "spelled_year" and prev.rule == "month" and prev.mod is None \
+                and re.fullmatch(r"\s*,?\s*(?:of\s+)?", text[prev.end:c.start], re.I):
+            value = f"{c.value}-{prev.fields['m']:02d}"
+            out[-1] = Cand(prev.start, c.end, "DATE", value, rule="month_year",
+                           fields={"m": prev.fields["m"], "d": None, "y": True})
+            continue
+        out.append(c)
     return out
 
 
