@@ -213,3 +213,40 @@ def test_entities_stage_speed_shape():
     lex = load_lexicon()
     assert lex.names.longest_at(["organization", "of", "islamic", "cooperation", "said"], 0)[0] == 4
     assert lex.names.longest_at(["said", "nothing"], 0) is None
+
+
+def test_plural_pronoun_needs_a_nearby_plural_group():
+    a = analyse("Many Nigerians voted on Sunday. They said the vote was fair.")
+    assert "They" in mentions(find(a, "Nigerians"))
+    b = analyse("The ministry said they would act.")
+    assert not any("they" in mentions(e) for e in b.entities)
+
+
+def test_relative_pronoun_joins_its_antecedent():
+    a = analyse("The plan was praised by Senator Jon Tester, who said it would help farmers.")
+    assert "who" in mentions(find(a, "Jon Tester", "PERSON"))
+
+
+def test_honorific_makes_a_person():
+    a = analyse("Mr. Ban said on Tuesday that the talks had failed.")
+    e = find(a, "Ban")
+    assert e is not None and e.type == "PERSON"
+
+
+def test_institutions_stay_names_and_bare_sectors_are_coded():
+    a = analyse("The Supreme Court ruled on Monday, and police said protesters had left.")
+    assert find(a, "Supreme Court").type == "ORG" and find(a, "Supreme Court").actor.code == "JUD"
+    assert find(a, "police").actor.code == "COP" and find(a, "protesters").actor.code == "OPP"
+
+
+def test_place_inside_an_organisation_name():
+    a = analyse("The Beverly Hills Police Department said the suspect had fled.")
+    org = next(e for e in a.entities if e.type == "ORG")
+    place = a.entity(org.affiliation)
+    assert place is not None and place.type == "PLACE" and place.name == "Beverly Hills"
+
+
+def test_surname_mentions_the_model_missed():
+    a = analyse("John Stumpf testified on Tuesday. Lawmakers grilled Stumpf for hours, and STUMPF: replied.")
+    person = find(a, "John Stumpf", "PERSON")
+    assert mentions(person).count("Stumpf") >= 1

@@ -79,7 +79,7 @@ def code_groups(groups: dict[str, Group], names: dict[str, list[tuple[str, ...]]
                     actor = Actor(base.code + (sector or ""), sector, "rule:affiliation")
                 else:
                     actor = Actor(base.code, base.sector, "rule:affiliation")
-        if actor is None and g.type == "ORG" and g.key.startswith("G::") and g.sector:
+        if actor is None and g.type == "ORG" and g.sector:
             actor = Actor(g.sector, g.sector, "rule:sector")  # CAMEO's bare agent code: "COP", "REB"
         if actor is not None:
             out[g.key] = actor

@@ -13,6 +13,9 @@ PRONOUNS = {  # pronoun -> (entity types it can refer to, gender it requires)
     "she": (("PERSON",), "f"), "her": (("PERSON",), "f"), "hers": (("PERSON",), "f"), "herself": (("PERSON",), "f"),
     "it": (("ORG", "IGO", "COUNTRY"), None), "its": (("ORG", "IGO", "COUNTRY"), None),
     "itself": (("ORG", "IGO", "COUNTRY"), None),
+    # plural: only groups named by a plural noun ("protesters", "Nigerians"), and only nearby (see Walker)
+    "they": (("ORG", "NORP"), "plural"), "them": (("ORG", "NORP"), "plural"), "their": (("ORG", "NORP"), "plural"),
+    "themselves": (("ORG", "NORP"), "plural"),
 }
 MONTH_RE = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*\d", re.I)
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}

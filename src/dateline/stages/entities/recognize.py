@@ -138,16 +138,29 @@ def _skip_honorifics(ctx: Context, a: int, b: int) -> int:
     return a
 
 
+def _after_honorific(ctx: Context, start: int) -> bool:
+    k = start - 1
+    if k > 0 and ctx.texts[k] == ".":
+        k -= 1
+    t = ctx.lex.titles.get(token_words(ctx.texts[k])) if k >= 0 else None
+    return t is not None and t.honorific
+
+
 def _only_titles(ctx: Context, start: int, end: int) -> bool:
-    """Spans made only of title or sector words ("PM", "President", "MPs", "Police")."""
+    """Spans made only of title words ("PM", "President"), or one plural sector word ("MPs"): roles
+    and groups the roles pass finds. A capitalised institution ("the Supreme Court", "Congress")
+    stays a name."""
     ws = ctx.span_words(start, end)
-    i = 0
+    i, sectors = 0, 0
     while i < len(ws):
-        hit = ctx.lex.titles.longest_at(ws, i) or ctx.lex.sectors.longest_at(ws, i)
+        hit = ctx.lex.titles.longest_at(ws, i)
+        if not hit:
+            hit = ctx.lex.sectors.longest_at(ws, i)
+            sectors += 1
         if not hit:
             return False
         i += hit[0]
-    return bool(ws)
+    return bool(ws) and (sectors == 0 or (end - start == 1 and not ctx.texts[start].istitle()))
 
 
 def _place_noun(ctx: Context, start: int, end: int) -> bool:
@@ -198,6 +211,8 @@ def _type_model_span(ctx: Context, start: int, end: int, label: str, lexmap) -> 
         return None  # "PM", "President": roles are found by the roles pass
     etype = LABELS[label]
     cands = None
+    if _after_honorific(ctx, start):
+        return Span(start, end, "PERSON", "rule:honorific", label=label)  # "Mr. Ban" is a person
     if _place_noun(ctx, start, end) and etype in ("ORG", "PERSON", "NORP"):
         return Span(start, end, "PLACE", "rule:place-noun", label=label)
     if etype in ("PLACE", "NORP", "ORG", "PERSON"):
@@ -312,6 +327,8 @@ def _places_in_run(ctx: Context, a: int, b: int) -> list[Span]:
         return []
     if b - a == 1 and (seg[0].is_upper or ctx.lex.titles.get(token_words(seg[0].text))):
         return []  # headline capitals ("BIG"), titles ("President")
+    if _after_honorific(ctx, a):
+        return []
     cands = _gaz(ctx, ctx.span_text(a, b))
     if not cands:
         return []

@@ -183,6 +183,7 @@ class Walker:
             self.ends.setdefault(s.end, s)
         self.history: list[tuple[Span, bool]] = []  # (span, inside quotes)
         self.owner: dict[int, Span] = {}  # token -> the mention covering it (for relative pronouns)
+        self._sent_index: list[int] | None = None  # token -> sentence number, built on first use
         self.quoted = quoted_tokens(quote_regions(ctx.text), ctx.idx)
         self.heads = ctx.lex.head_words
         self.busy = [False] * len(ctx.texts)  # tokens inside names or consumed phrases
@@ -249,11 +250,39 @@ class Walker:
         types, gender = PRONOUNS[tok.lower_]
         if tok.lower_ == "it" and (tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.lemma_ in PLEONASTIC_HEADS):
             return
+        if gender == "plural":
+            self._plural(i, types)
+            return
         g = self._last(types, i, gender, skip_quoted=True)
         if g is not None:
             if gender and g.gender is None:
                 g.gender = gender
             self._add(g, i, i + 1, "pronoun", "rule:pronoun")
+
+    def _plural(self, i: int, types) -> None:
+        """they/them/their: the last group named by a plural noun in this or the previous sentence
+        (further back, "they" is as often an unnamed group as a named one)."""
+        sent = self.sent_of(i)
+        quoted_here = self._quoted(i)
+        for span, quoted in reversed(self.history):
+            if self.sent_of(span.start) < sent - 1:
+                return
+            g = self.groups.get(span.key)
+            if g is None or g.type not in types or span.kind not in ("name", "role", "description"):
+                continue
+            if quoted and not quoted_here:
+                continue
+            if self.ctx.sdoc[span.end - 1].tag_ in ("NNS", "NNPS"):
+                self._add(g, i, i + 1, "pronoun", "rule:pronoun")
+                return
+
+    def sent_of(self, i: int) -> int:
+        if self._sent_index is None:
+            self._sent_index = [0] * len(self.ctx.texts)
+            for k, sent in enumerate(self.ctx.sdoc.sents):
+                for t in range(sent.start, sent.end):
+                    self._sent_index[t] = k
+        return self._sent_index[i]
 
     def _relative(self, i: int) -> None:
         """ "Mr. Obama, who ...": the relative pronoun refers to the noun its clause modifies."""
