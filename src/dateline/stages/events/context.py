@@ -145,7 +145,8 @@ def place_for(doc: "Document", trigger: "Token", frame: "Token", args: list[str]
             return place, basis
     article = doc.article
     by_entity = {p.entity: p.id for p in article.places if p.entity}
-    locatives = [p for t in {trigger, frame} for c in t.children
+    heads = [trigger] if trigger == frame else [trigger, frame]  # a list: Token hashes vary per run
+    locatives = [p for t in heads for c in t.children
                  if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "across", "inside", "outside", "around")
                  for p in c.children if p.dep_ == "pobj"]
     for tok in locatives:

@@ -109,7 +109,7 @@ def _best(entries: list[Entry], bag: dict[str, int]) -> tuple[Entry | None, set[
     for e in entries:  # file order: ours before the user's
         hits = []
         for alts in e.needs:
-            hit = next((bag[a] for a in alts if a in bag), None)
+            hit = min((bag[a] for a in alts if a in bag), default=None)  # deterministic across hash seeds
             if hit is None:
                 break
             hits.append(hit)
