@@ -219,7 +219,8 @@ def _type_model_span(ctx: Context, start: int, end: int, label: str, lexmap) -> 
         cands = _gaz(ctx, text)
     if cands:
         if any(c.feature == "country" for c in cands) and etype != "PERSON":
-            return Span(start, end, "COUNTRY", "gazetteer:countries", key=f"C:{ctx.lex.alpha3.get(cands[0].country, cands[0].country)}", label=label)
+            alpha3 = ctx.lex.alpha3.get(cands[0].country, cands[0].country)
+            return Span(start, end, "COUNTRY", "gazetteer:countries", key=f"C:{alpha3}", label=label)
         top = max(c.population for c in cands)
         region = any(c.feature in REGION_FEATURES for c in cands)
         single_org = etype == "ORG" and end - start == 1 and not ctx.texts[start].isupper()
