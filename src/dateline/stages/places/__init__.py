@@ -150,14 +150,17 @@ def resolve_places(doc: Document) -> None:
     dl_record = dl_ranked[0].record if dl_ranked else None
     focus = _focus_place(city_mentions, dl_record)
     for s in unknown:  # streets, buildings, neighbourhoods: placed at the town the story is in
-        if focus is None or s.entity_label == "COUNTRY" or not doc.text[s.start:s.end][:1].isupper():
+        if s.entity_label == "COUNTRY" or not doc.text[s.start:s.end][:1].isupper():
             continue
         k = ("local", s.key)
         if k not in places:
-            c = gaz.record(focus)
-            places[k] = Place(id="", name=doc.text[s.start:s.end], country=c.country, feature="local",
-                              lat=round(c.lat, 5), lon=round(c.lon, 5), entity=s.entity, score=None,
-                              source=f"context:{focus}")
+            if focus is None:  # named, but where it lies is unknown: no coordinates rather than a guess
+                places[k] = Place(id="", name=doc.text[s.start:s.end], feature="local", entity=s.entity)
+            else:
+                c = gaz.record(focus)
+                places[k] = Place(id="", name=doc.text[s.start:s.end], country=c.country, feature="local",
+                                  lat=round(c.lat, 5), lon=round(c.lon, 5), entity=s.entity, score=None,
+                                  source=f"context:{focus}")
             order.append(k)
         places[k].mentions.append(Mention(s.start, s.end, doc.text[s.start:s.end]))
 
