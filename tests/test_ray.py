@@ -56,6 +56,9 @@ def test_ray_engine_equals_local_engine(tmp_path, local_ray):
     assert snapshot(tmp_path / "ray.db") == local_snapshot
     again = runner.invoke(app, ["import-parquet", str(out), "--db", str(tmp_path / "ray.db")])
     assert "imported 0, skipped (already stored) 9" in again.output
+    by_url = runner.invoke(app, ["import-parquet", out.resolve().as_uri(), "--db", str(tmp_path / "url.db")])
+    assert by_url.exit_code == 0, by_url.output
+    assert snapshot(tmp_path / "url.db") == local_snapshot
 
 
 def test_ray_engine_needs_out(tmp_path):

@@ -83,7 +83,7 @@ def _filesystem(source: str):
         return pafs.LocalFileSystem(), str(Path(source).resolve())
     try:
         return pafs.FileSystem.from_uri(source)
-    except (pafs.ArrowInvalid if hasattr(pafs, "ArrowInvalid") else ValueError, ValueError, OSError):
+    except (ValueError, OSError, NotImplementedError):  # a scheme pyarrow lacks: try fsspec
         import fsspec
 
         fs, path = fsspec.core.url_to_fs(source)
