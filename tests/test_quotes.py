@@ -315,3 +315,47 @@ def test_rubric_labels_are_not_speakers():
             "Update: The ministry has not replied to requests for comment.")
     a = analyse(text)
     assert not [q for q in a.quotes if q.cue and q.cue.text == ":"]
+
+
+# --- cue kinds beyond speech, and clauses the parse attaches awkwardly --------------------------
+
+def test_evaluation_object_with_predicate_and_reason():
+    a = analyse("Opposition leader Maria Lopez called the election result a fraud. She praised the observers "
+                "for their courage.")
+    spans_ok(a)
+    q = by_text(a, "the election result a fraud")
+    assert q.cue.text == "called" and q.speaker_mention.text == "Opposition leader Maria Lopez"
+    r = by_text(a, "the observers for their courage")
+    assert r.cue.text == "praised" and r.speaker_basis == "pronoun" and "Lopez" in (r.speaker_name or "")
+
+
+def test_nominal_cue_needs_a_holder():
+    a = analyse("The governor's plan to build a new bridge drew criticism. The plan to build a tunnel was dropped.")
+    spans_ok(a)
+    q = by_text(a, "to build a new bridge")
+    assert q.cue.text == "plan" and q.speaker_mention.text.startswith("The governor")
+    assert not [x for x in a.quotes if "tunnel" in x.text]
+
+
+def test_expected_to_is_not_an_attribution():
+    a = analyse("The minister is expected to resign on Friday after the vote in parliament.")
+    assert a.quotes == []
+
+
+def test_stance_inside_a_reported_clause_is_not_a_quote_of_its_own():
+    a = analyse("Foreign Minister Anna Kowalski said the government supports the new sanctions against the regime.")
+    assert len(a.quotes) == 1 and a.quotes[0].cue.text == "said"
+
+
+@pytest.mark.parametrize("text,parts", [
+    ("The economy, the finance minister said, will grow by three percent next year.",
+     ["The economy", "will grow by three percent next year"]),
+    ("As the finance minister observed, the economy will grow by three percent next year.",
+     ["the economy will grow by three percent next year"]),
+])
+def test_parenthetical_cue_splits_the_content(text, parts):
+    a = analyse(text)
+    spans_ok(a)
+    assert [q.text for q in a.quotes] == parts
+    assert len({(q.cue.start, q.cue.end) for q in a.quotes}) == 1
+    assert all("minister" in q.speaker_mention.text for q in a.quotes)

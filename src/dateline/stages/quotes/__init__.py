@@ -279,6 +279,8 @@ def extract_quotes(doc: Document) -> None:
             clause = clauses.indirect(cue)
         if clause is not None:
             indirects.append(Item(clause.start, clause.end, "indirect", clause.cue, clause.speaker))
+            if clause.rest is not None:  # the second part of a sentence split by its cue
+                indirects.append(Item(*clause.rest, "indirect", clause.cue, clause.speaker))
     index = MentionIndex(doc.article.entities)
     for cs, ce, (ca, cb), who in labels.labelled(text, sdoc, index, doc.article.entities):
         colon = sdoc.char_span(ca, cb)

@@ -36,6 +36,7 @@ class Cue:
     end: int
     slots: tuple[str, ...] = ("clause",)
     particle: Token | None = None  # the particle or preposition of a two-word cue ("point to")
+    adjectival: bool = False  # a participle listed in its own form ("opposed to"), not a passive verb
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Clause:
     end: int
     cue: Cue
     speaker: tuple[Token, int, int] | None  # (head token, start char, end char)
+    rest: tuple[int, int] | None = None  # the part after a parenthetical cue ("X, he said, Y")
 
 
 def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list[Cue]:
@@ -53,7 +55,8 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     if not len(sdoc):
         return []
     arr = sdoc.to_array([LEMMA, LOWER])
-    idx = np.nonzero(np.isin(arr[:, 0], heads) | (arr[:, 1] == according))[0]
+    # by lemma, or by form for participles listed as adjectives ("convinced that")
+    idx = np.nonzero(np.isin(arr[:, 0], heads) | np.isin(arr[:, 1], heads) | (arr[:, 1] == according))[0]
     out: list[Cue] = []
     for i in idx.tolist():
         tok = sdoc[i]
@@ -71,7 +74,9 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
                 end = c.idx + len(c)
         if particle is not None and particle.i == i + 1:
             end = particle.idx + len(particle)
-        out.append(Cue(tok, entry.kind, tok.idx, end, entry.slots, particle))
+        adjectival = particle is not None and tok.lower_ != tok.lemma_.lower() and \
+            (tok.lower_, particle.lower_) in cues.particles
+        out.append(Cue(tok, entry.kind, tok.idx, end, entry.slots, particle, adjectival))
     return out
 
 
@@ -107,7 +112,7 @@ def speaker_of(verb: Token, inverted_ok: bool = True) -> Token | None:
                         return g
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return None  # "it was reported that": no speaker in the sentence
-        if tok.dep_ in ("conj", "xcomp") and tok.head is not tok:
+        if tok.dep_ in ("conj", "xcomp", "acomp") and tok.head is not tok:
             tok = tok.head
             continue
         if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.i < tok.i:
@@ -183,7 +188,8 @@ def indirect(cue: Cue) -> Clause | None:
             return None
         who = speaker_of(verb, inverted_ok=False)
         return Clause(span[0], span[1], cue, _speaker(who))
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    # "Texas was called for Cruz" is no call for Cruz; "are opposed to the dam" is an attitude
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) and not cue.adjectival
     if "prep" in cue.slots and cue.particle is not None and cue.particle.dep_ != "prt" and not passive:
         found = _prep_content(cue)
         if found is not None:
@@ -194,6 +200,10 @@ def indirect(cue: Cue) -> Clause | None:
             return found
     if cue.kind not in ("speech", "thought", "evidence") or "clause" not in cue.slots:
         return None
+    if verb.dep_ == "parataxis" and verb.head.i > verb.i:
+        return parenthetical(cue)
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return parenthetical(cue)  # "as Pollak observed, the stage itself was the winner"
     # inverted: the clause comes first, the cue after it ("X, Sengendo said")
     pre = [c for c in verb.lefts if c.dep_ == "ccomp"]
     who = speaker_of(verb)
@@ -268,8 +278,12 @@ def object_content(cue: Cue) -> Clause | None:
     doc = verb.doc
     kids = [c for c in verb.rights]
     start = end = None
+    if any(c.dep_ == "auxpass" for c in verb.children) and not cue.adjectival:
+        kids = []  # "is expected to resign", "is considered an asset": nobody named holds the view
     for c in kids:
-        if c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS and start is not None):
+        as_clause = c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "as" for g in c.children)
+        if c.dep_ in OBJECT_DEPS or (start is not None and (
+                (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS) or as_clause)):
             if start is None:
                 start = c.left_edge.i
             end = c.right_edge.i + 1
@@ -361,3 +375,29 @@ def nominal(cue: Cue) -> Clause | None:
     if span is None:
         return None
     return Clause(span[0], span[1], cue, _speaker(holder))
+
+
+def parenthetical(cue: Cue) -> Clause | None:
+    """A cue set off by commas inside the reported sentence ("The economy, the minister said, will
+    grow"; "As Pollak observed, the stage was the winner"): the content is the sentence around it,
+    in up to two parts."""
+    verb = cue.token
+    doc = verb.doc
+    sent = verb.sent
+    left, right = verb.left_edge.i, verb.right_edge.i
+    while left < verb.i and doc[left].is_punct:
+        left += 1
+    while right > verb.i and doc[right].is_punct:
+        right -= 1
+    before_ok = left == sent.start or doc[left - 1].text == ","
+    after_ok = right + 1 >= sent.end - 1 or doc[right + 1].text == ","
+    if not (before_ok and after_ok):
+        return None
+    first = _trimmed(doc, sent.start, left) if left > sent.start else None
+    second = _trimmed(doc, right + 1, sent.end) if right + 1 < sent.end else None
+    if first is None and second is None:
+        return None
+    who = _speaker(speaker_of(verb, inverted_ok=True))
+    if first is None:
+        return Clause(second[0], second[1], cue, who)
+    return Clause(first[0], first[1], cue, who, rest=second)

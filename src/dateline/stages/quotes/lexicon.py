@@ -54,23 +54,34 @@ class Cues:
         if token.pos_ in ("NOUN",):
             e = self.nouns.get(lemma)
             return (e, None) if e else None
-        if token.pos_ not in ("VERB", "AUX"):
+        if token.pos_ not in ("VERB", "AUX", "ADJ"):
             return None
+        # a participle listed as an adjective ("opposed to", "convinced that") by its own form
+        forms = (lemma, token.lower_) if token.lower_ != lemma else (lemma,)
         for c in token.rights:
             if c.dep_ in ("prt", "prep", "mark", "dative") or (c.dep_ == "advcl" and c.i == token.i + 1):
-                e = self.particles.get((lemma, c.lower_))
+                e = self._particle(forms, c.lower_)
                 if e is not None:
                     return e, c
             if c.i > token.i + 3:
                 break
-        # "called for the US to act": "for" hangs as the mark of the following clause
-        nxt = token.nbor() if token.i + 1 < len(token.doc) else None
-        if nxt is not None and nxt.dep_ == "mark" and nxt.head.head is token:
-            e = self.particles.get((lemma, nxt.lower_))
-            if e is not None:
-                return e, nxt
+        # "called (Wednesday) for the US to act": "for" hangs as the mark of the following clause
+        for c in token.rights:
+            if c.dep_ in ("advcl", "ccomp") and c.left_edge.dep_ == "mark" and c.left_edge.i <= token.i + 3:
+                e = self._particle(forms, c.left_edge.lower_)
+                if e is not None:
+                    return e, c.left_edge
+        if token.pos_ == "ADJ":  # an attitude only with its complement ("critical of", "sure that")
+            return None
         e = self.verbs.get(lemma)
         return (e, None) if e else None
+
+    def _particle(self, forms: tuple[str, ...], word: str) -> Entry | None:
+        for f in forms:
+            e = self.particles.get((f, word))
+            if e is not None:
+                return e
+        return None
 
     def kind(self, token) -> str | None:
         """The cue kind of a spaCy token, or None when it is not a cue."""
