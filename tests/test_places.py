@@ -137,3 +137,28 @@ def test_alternate_spelling_does_not_beat_a_namesake():
         ctx.admin1[gaz.parents(alt[0])[0]] += 1  # the story is in the alternate-only town's state
         top = score_span(gaz, span, cands, ctx, gaz.capitals, [])[0]
         assert gaz.name_is(top.record, key), (key, gaz.name_of(top.record))
+
+
+def _located(pipeline, text, verb):
+    from dateline.locating import locate_event_mention
+    from dateline.stages.nlp import parse
+
+    doc = pipeline.new_document(text, {})
+    for stage in pipeline.stages:
+        if stage.name in ("times", "quotes", "events"):
+            break
+        parse(doc) if stage.name == "nlp" else stage.run(doc)
+    trigger = next(t for t in doc.spacy if t.text == verb)
+    place, mention, basis = locate_event_mention(doc, trigger)
+    return mention.text if mention is not None else None
+
+
+def test_event_location_prefers_the_specific_place_and_skips_actors(pipeline):
+    # the town, not the region or country it lies in
+    assert _located(pipeline, "Israeli troops shelled targets in the West Bank town of Bethlehem on Sunday.",
+                    "shelled") == "Bethlehem"
+    # a country acting is not where the event happened
+    assert _located(pipeline, "Israel captured the Golan Heights from Syria in the 1967 war.",
+                    "captured") != "Israel"
+    assert _located(pipeline, "Russian officials said Japan's military captured the islands near Sakhalin.",
+                    "captured") != "Japan"
