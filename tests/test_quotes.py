@@ -359,3 +359,11 @@ def test_parenthetical_cue_splits_the_content(text, parts):
     assert [q.text for q in a.quotes] == parts
     assert len({(q.cue.start, q.cue.end) for q in a.quotes}) == 1
     assert all("minister" in q.speaker_mention.text for q in a.quotes)
+
+
+def test_object_content_keeps_lists_and_quoted_predicates_but_not_an_inverted_speaker():
+    a = analyse("The senators openly ridiculed Omar Haddad, Lena Berg, and Paul Okafor for their budget plan.")
+    q = by_text(a, "Omar Haddad")
+    assert "Paul Okafor for their budget plan" in q.text
+    b = analyse("The army will continue to back the government, Defence Minister Paul Okafor said on Monday.")
+    assert not [x for x in b.quotes if "Okafor" in x.text]

@@ -264,6 +264,7 @@ def _speaker(tok: Token | None) -> tuple[Token, int, int] | None:
 # manner ("at a press conference", "on Tuesday") ends the content.
 OBJECT_DEPS = ("dobj", "oprd", "xcomp", "ccomp", "dative", "attr")
 OBJECT_PREPS = ("for", "of", "as", "against", "over", "about")
+QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019")
 # A lone object word is content only when it names something ("supported Sanders"); "it"/"this"
 # need the text before them to mean anything.
 WEAK_OBJECTS = {"it", "this", "that", "them", "which", "what", "one", "so", "something", "anything"}
@@ -287,6 +288,8 @@ def object_content(cue: Cue) -> Clause | None:
             if start is None:
                 start = c.left_edge.i
             end = c.right_edge.i + 1
+        elif c.dep_ == "punct" and c.text in QUOTE_MARKS:
+            continue  # 'called the system "rotten to the core"'
         elif start is not None or c.dep_ in ("punct", "cc", "conj", "advcl"):
             break
     if start is not None:
@@ -309,7 +312,9 @@ def _before_apposition(doc: Doc, start: int, end: int) -> int:
     reads an inverted speaker ("..., Assistant Secretary-General X said") as an apposition."""
     for k in range(start + 1, end):
         t = doc[k]
-        if t.dep_ == "appos" and doc[t.left_edge.i - 1].text == "," and t.right_edge.i + 1 >= end - 1:
+        # a list misread as appositions ("Trump, Carson, and Fiorina") has its conjunction
+        if t.dep_ == "appos" and doc[t.left_edge.i - 1].text == "," and t.right_edge.i + 1 >= end - 1 and \
+                not any(doc[j].dep_ in ("cc", "conj") for j in range(start, end)):
             return t.left_edge.i - 1
     return end
 
@@ -322,6 +327,9 @@ def _prep_content(cue: Cue) -> Clause | None:
         start, end = p.i + 1, p.head.right_edge.i + 1
     else:
         start, end = p.i + 1, p.right_edge.i + 1
+        for c in cue.token.rights:  # "referred to the candidate as a friend"
+            if c.i == end and c.dep_ in ("prep", "advcl", "oprd") and (c.lower_ in OBJECT_PREPS or c.left_edge.lower_ == "as"):
+                end = c.right_edge.i + 1
     span = _trimmed_min(doc, start, end, 1)
     if span is None or (end - start == 1 and doc[start].lower_ in WEAK_OBJECTS):
         return None
