@@ -41,6 +41,9 @@ ALTERNATE_ONLY = -3.5  # -2.5 and -3.5 measure the same on GWN and LGL (±0.001)
 # state" and "New York state" keep the designator hint.
 BIG_CITY_NAMESAKE = -2.5
 BIG_CITY = 1_000_000
+# A region is read as its namesake city only when that city holds a real share of its people
+# (Baku, New York City); the town of Wales (6,000 people) does not make "Wales" a town.
+NAMESAKE_SHARE = 10
 CAPITAL = 1.0  # a national capital is what a bare name usually means ("Tripoli")
 HINT = 4.0
 QUALIFIER = 8.0
@@ -113,8 +116,9 @@ def score_span(gaz: Gazetteer, span: Span, cands: list[int], ctx: Context | None
         pop = gaz.population(i)
         r: dict[str, float] = {}
         r["prior"] = 0.9 * math.log10(pop + 1) + FEATURE_PRIOR.get(feat, 0.0)
-        if feat in ("adm1", "adm2") and any(gaz.parents(c)[0 if feat == "adm1" else 1] == i for c in same_name_cities):
-            r["prior"] -= 2.0  # "Baku" is the city, not the province named after it
+        if feat in ("adm1", "adm2") and any(gaz.parents(c)[0 if feat == "adm1" else 1] == i
+                                            and gaz.population(c) * NAMESAKE_SHARE >= pop for c in same_name_cities):
+            r["prior"] -= 2.0  # "Baku" is the city, not the province named after it (but "Wales" is Wales)
         if span.kind == "name" and i in capitals:
             r["prior"] += CAPITAL
         if span.kind == "name" and gaz.name_is(i, span.key):

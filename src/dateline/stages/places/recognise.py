@@ -36,7 +36,11 @@ NOT_PLACES = frozenset(fold(w) for w in (
     "Man Woman Mother Father Home Hope Liberty Victory Independence Freedom Unity Friendship Union "
     "Commission Committee Agency Organization Organisation Cooperation Conference Summit Statement "
     "Contact Delegation Forces Armed Assembly Governor Mayor Senator Judge King Queen Prince Sheriff "
-    "Deputy Officer Captain Colonel Major Sergeant Lieutenant Spokesman Spokeswoman Ambassador".split()))
+    "Deputy Officer Captain Colonel Major Sergeant Lieutenant Spokesman Spokeswoman Ambassador "
+    # compass words are the bare names of admin regions in Cameroon, Iceland or Ghana, but "the West"
+    # and "the North" in English news are not those
+    "North South East West Northeast Northwest Southeast Southwest Northern Southern Eastern Western "
+    "Central".split()))
 
 # Words that head many organisation and facility names ("South Kilburn Estate", "Central Mental
 # Hospital", "Federal University") and are also some admin region's bare name: never taken as the
@@ -266,7 +270,7 @@ def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent) -> Span | None:
         b += 1  # "MEXICO CITY", "Kansas City": "City" is part of the name, cut off by NER
         text, key = sdoc[a:b].text, fold(sdoc[a:b].text)
         hint = _hint_after(sdoc, b) or hint
-    if gaz.demonym_index.get(key) and not _followed_by_name(sdoc, b):  # "German" typed as a place
+    if gaz.demonym_index.get(key):  # "German" typed as a place; "The Canadian Press" is no town "Canadian"
         return Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key, kind="modifier", entity=ent.id,
                     origin="entity", entity_label=ent.type)
     if gaz.has(key):
