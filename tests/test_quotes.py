@@ -367,3 +367,13 @@ def test_object_content_keeps_lists_and_quoted_predicates_but_not_an_inverted_sp
     assert "Paul Okafor for their budget plan" in q.text
     b = analyse("The army will continue to back the government, Defence Minister Paul Okafor said on Monday.")
     assert not [x for x in b.quotes if "Okafor" in x.text]
+
+
+def test_second_cue_verb_joined_to_a_reported_clause_is_its_own_quote():
+    a = analyse("Senator Maria Lopez said that she has released ten years of tax returns and called on her rival "
+                "to do the same.")
+    spans_ok(a)
+    said = by_text(a, "she has released ten years of tax returns")
+    assert said.cue.text == "said" and "called" not in said.text
+    call = by_text(a, "her rival to do the same")
+    assert call.cue.text.startswith("called") and "Lopez" in (call.speaker_name or "")

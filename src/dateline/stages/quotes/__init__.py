@@ -248,6 +248,25 @@ def _merge(text: str, directs: list[Item], indirects: list[Item]) -> list[Item]:
     return sorted(out, key=lambda x: x.start)
 
 
+def _unchain(text: str, indirects: list[Item]) -> None:
+    """End a reported clause before a second cue verb joined to it with no subject of its own:
+    in "adds that she released her returns and called on Sanders to do the same" the small parser
+    hangs "called on" inside the clause, but it is the speaker's second act, with its own content."""
+    for it in indirects:
+        tok = it.cue.token if it.cue is not None else None
+        if tok is None or tok.dep_ != "conj" or any(c.dep_ in clauses.SUBJECTS for c in tok.children):
+            continue
+        for o in indirects:
+            if o is it or not (o.start < tok.idx < o.end) or not (o.start <= tok.head.idx < tok.idx):
+                continue
+            k = tok.i - 1
+            while k > 0 and (tok.doc[k].dep_ == "cc" or tok.doc[k].is_punct or tok.doc[k].dep_ == "advmod"):
+                k -= 1
+            cut = tok.doc[k].idx + len(tok.doc[k])
+            if cut > o.start:
+                o.end = min(o.end, cut)
+
+
 def _nested(it: Item, indirects: list[Item]) -> bool:
     """A reported stance inside another's reported words ("Sengendo said the OIC will continue to
     support Azerbaijan") is part of that quote's content, not the article's own attribution."""
@@ -281,6 +300,7 @@ def extract_quotes(doc: Document) -> None:
             indirects.append(Item(clause.start, clause.end, "indirect", clause.cue, clause.speaker))
             if clause.rest is not None:  # the second part of a sentence split by its cue
                 indirects.append(Item(*clause.rest, "indirect", clause.cue, clause.speaker))
+    _unchain(text, indirects)
     index = MentionIndex(doc.article.entities)
     for cs, ce, (ca, cb), who in labels.labelled(text, sdoc, index, doc.article.entities):
         colon = sdoc.char_span(ca, cb)

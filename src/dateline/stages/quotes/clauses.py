@@ -327,8 +327,10 @@ def _prep_content(cue: Cue) -> Clause | None:
         start, end = p.i + 1, p.head.right_edge.i + 1
     else:
         start, end = p.i + 1, p.right_edge.i + 1
-        for c in cue.token.rights:  # "referred to the candidate as a friend"
-            if c.i == end and c.dep_ in ("prep", "advcl", "oprd") and (c.lower_ in OBJECT_PREPS or c.left_edge.lower_ == "as"):
+        for c in cue.token.rights:  # "referred to the candidate as a friend", "called on X to resign"
+            if c.left_edge.i == end and (
+                    (c.dep_ in ("prep", "advcl", "oprd") and (c.lower_ in OBJECT_PREPS or c.left_edge.lower_ == "as"))
+                    or (c.dep_ in ("xcomp", "advcl", "ccomp") and c.left_edge.lower_ == "to")):
                 end = c.right_edge.i + 1
     span = _trimmed_min(doc, start, end, 1)
     if span is None or (end - start == 1 and doc[start].lower_ in WEAK_OBJECTS):
