@@ -250,3 +250,32 @@ def test_surname_mentions_the_model_missed():
     a = analyse("John Stumpf testified on Tuesday. Lawmakers grilled Stumpf for hours, and STUMPF: replied.")
     person = find(a, "John Stumpf", "PERSON")
     assert mentions(person).count("Stumpf") >= 1
+
+
+def test_first_person_in_a_quotation_is_its_speaker():
+    a = analyse('"I think we will win," John Smith said on Monday. Mary Jones told reporters: "My plan is good."')
+    assert {"I", "we"} <= set(mentions(find(a, "John Smith", "PERSON")))
+    assert "My" in mentions(find(a, "Mary Jones", "PERSON"))
+
+
+def test_speech_verbs_file_loads():
+    from dateline.stages.entities.lexicon import load_lexicon, rows
+
+    lex = load_lexicon()
+    assert {r[0] for r in rows("speech_verbs.tsv")} == lex.speech_verbs and "say" in lex.speech_verbs
+
+
+def test_every_speech_verb_attributes_first_person(pipeline):
+    from dateline.stages.entities.lexicon import rows
+
+    def third_person(v):
+        return v[:-1] + "ies" if v.endswith("y") and v[-2] not in "aeiou" else v + ("es" if v.endswith("s") else "s")
+
+    verbs = [r[0] for r in rows("speech_verbs.tsv")]
+    texts = [f'"I agree with the plan," John Smith {third_person(v)}.' for v in verbs]
+    bad = []
+    for v, a in zip(verbs, pipeline.pipe([(t, {}) for t in texts])):
+        e = find(a, "John Smith", "PERSON")
+        if e is None or "I" not in mentions(e):
+            bad.append(v)
+    assert not bad, bad

@@ -88,7 +88,9 @@ def extract_entities(doc: Document) -> None:
     spans = attach_titles(ctx, spans)
     spans.extend(surname_mentions(ctx, spans))
     groups = group(spans)
-    Walker(ctx, groups, spans).run()
+    walker = Walker(ctx, groups, spans)
+    walker.run()
+    walker.first_person()
     groups = {k: g for k, g in groups.items() if g.spans}
     names = {k: _names(ctx, g) for k, g in groups.items()}
     actors = code_groups(groups, names, lex, res.cached("user_actors", load_user_actors),

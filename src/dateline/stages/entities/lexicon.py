@@ -7,7 +7,7 @@ known), never by scanning the lexicon.
 
 Sources: pycountry (names, official and common names) plus ``data/countries.tsv`` (short forms);
 ``data/demonyms.tsv``; ``data/igos.tsv``; ``data/titles.tsv``; ``data/sectors.tsv``;
-``data/descriptions.tsv``; ``data/place_nouns.tsv``.
+``data/descriptions.tsv``; ``data/place_nouns.tsv``; ``data/speech_verbs.tsv``.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class Lexicon:
     place_after: set[str] = field(default_factory=set)  # "district" in "Aghdam district"
     place_before: set[str] = field(default_factory=set)  # "Lake" in "Lake Sevan"
     place_final: set[str] = field(default_factory=set)  # "Street" in "Royal Street": the name is a place
+    speech_verbs: set[str] = field(default_factory=set)  # lemmas: "said", "told" attribute a quotation
     country_name: dict[str, str] = field(default_factory=dict)  # alpha-3 -> preferred short name
     igos: dict[str, Igo] = field(default_factory=dict)  # canonical name -> record
     igo_by_code: dict[str, Igo] = field(default_factory=dict)  # first record per code
@@ -131,4 +132,5 @@ def load_lexicon(resources=None) -> Lexicon:
         lex.descriptions[noun] = tuple(types.split("|"))
     for noun, position in rows("place_nouns.tsv"):
         {"after": lex.place_after, "before": lex.place_before, "final": lex.place_final}[position].add(noun.lower())
+    lex.speech_verbs = {row[0] for row in rows("speech_verbs.tsv")}
     return lex

@@ -8,6 +8,8 @@ Pronouns outside a quotation skip antecedents inside one ("...Putin is wrong," h
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .base import DETERMINERS, POSSESSIVE, PRONOUNS, Group, Span, quote_regions, quoted_tokens, token_words
 from .recognize import Context
 from .roles import AFFILIATES, followed_by_name, role_phrase, sector_in_name, title_before
@@ -15,6 +17,7 @@ from .roles import AFFILIATES, followed_by_name, role_phrase, sector_in_name, ti
 COLLECTIVES = {"police", "military", "government", "army", "opposition", "media", "administration", "regime",
                "judiciary", "clergy", "militia", "navy"}
 KEY_PREFIX = {"PERSON": "P", "ORG": "O", "IGO": "I", "COUNTRY": "C", "PLACE": "L", "NORP": "N", "OTHER": "X"}
+FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 RELATIVES = {"who": ("PERSON",), "whom": ("PERSON",), "which": ("ORG", "IGO", "COUNTRY")}
 PLEONASTIC_HEADS = {"be", "seem", "appear", "remain", "take", "matter", "rain", "happen"}
 
@@ -184,7 +187,8 @@ class Walker:
         self.history: list[tuple[Span, bool]] = []  # (span, inside quotes)
         self.owner: dict[int, Span] = {}  # token -> the mention covering it (for relative pronouns)
         self._sent_index: list[int] | None = None  # token -> sentence number, built on first use
-        self.quoted = quoted_tokens(quote_regions(ctx.text), ctx.idx)
+        self.regions = quote_regions(ctx.text)
+        self.quoted = quoted_tokens(self.regions, ctx.idx)
         self.heads = ctx.lex.head_words
         self.busy = [False] * len(ctx.texts)  # tokens inside names or consumed phrases
         for s in spans:
@@ -244,6 +248,39 @@ class Walker:
                     i = consumed
                     continue
             i += 1
+
+    def first_person(self) -> None:
+        """ "I", "we", "my" inside a quotation are its speaker: the subject of the speech verb
+        right after or right before the quotation ("...," he said / She said: "...")."""
+        ctx = self.ctx
+        for a, b in self.regions:
+            lo, hi = bisect_left(ctx.idx, a), bisect_left(ctx.idx, b)
+            inner = [i for i in range(lo, hi) if ctx.texts[i].lower() in FIRST_PERSON]
+            if not inner:
+                continue
+            g = self._speaker(a, b)
+            if g is None:
+                continue
+            for i in inner:
+                if not any(s.start == i for s in g.spans):
+                    self._add(g, i, i + 1, "pronoun", "rule:quote-speaker")
+
+    def _speaker(self, a: int, b: int) -> Group | None:
+        ctx = self.ctx
+        after = list(range(bisect_left(ctx.idx, b), bisect_left(ctx.idx, b + 60)))[:6]
+        before = list(range(bisect_left(ctx.idx, a - 80), bisect_left(ctx.idx, a)))[-8:]
+        for i in after + list(reversed(before)):
+            tok = ctx.sdoc[i]
+            if tok.lemma_ not in ctx.lex.speech_verbs:
+                continue
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    span = self.owner.get(child.i)
+                    g = self.groups.get(span.key) if span is not None else None
+                    if g is not None and g.type in ("PERSON", "ORG", "IGO", "COUNTRY"):
+                        return g
+            return None
+        return None
 
     def _pronoun(self, i: int) -> None:
         tok = self.ctx.sdoc[i]
