@@ -19,6 +19,8 @@ CITY_WORDS = frozenset("city town village capital suburb port".split())
 DESIGNATORS = ADMIN_WORDS | CITY_WORDS
 FACILITY_WORDS = frozenset("street st road avenue ave boulevard square church library school park bridge "
                            "hospital airport station stadium center centre hall building mall hotel inn".split())
+# last words of a local place named after a people ("the French Quarter", "Frenchmen Street")
+LOCAL_WORDS = frozenset("quarter district neighborhood neighbourhood market bazaar embassy consulate".split())
 LOCATIVE = frozenset("in at near to from outside into across toward towards around inside via through "
                      "within throughout".split())
 # Lower-case words allowed inside a multiword name ("Bosnia and Herzegovina", "Rio de Janeiro").
@@ -299,7 +301,7 @@ def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent) -> Span | None:
             return Span(sdoc[i].idx, sdoc[j - 1].idx + len(sdoc[j - 1]), i, j, k, hint=hint, entity=ent.id,
                         origin="entity", entity_label=ent.type)
     head = fold(sdoc[a2].text)
-    if gaz.demonym_index.get(head):  # "the European Aviation Strategy", "Canadian Press": the demonym
+    if gaz.demonym_index.get(head) and sdoc[b2 - 1].lower_ not in FACILITY_WORDS | LOCAL_WORDS:  # "the European Aviation Strategy", "Canadian Press": the demonym
         return Span(sdoc[a2].idx, sdoc[a2].idx + len(sdoc[a2]), a2, a2 + 1, head, kind="modifier", entity=ent.id,
                     origin="entity", entity_label=ent.type)
     # unknown to the gazetteer: kept so it can be placed by context (a street, a building)
