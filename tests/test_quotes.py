@@ -377,3 +377,14 @@ def test_second_cue_verb_joined_to_a_reported_clause_is_its_own_quote():
     assert said.cue.text == "said" and "called" not in said.text
     call = by_text(a, "her rival to do the same")
     assert call.cue.text.startswith("called") and "Lopez" in (call.speaker_name or "")
+
+
+def test_mention_index_tolerates_shared_mention_spans():
+    from dateline.model import Entity, Mention
+    from dateline.stages.quotes.speakers import MentionIndex
+
+    m = Mention(start=0, end=2, text="He")
+    a = Entity(id="E1", name="Omar Haddad", type="PERSON", mentions=[m])
+    b = Entity(id="E2", name="Lena Berg", type="PERSON", mentions=[m])
+    index = MentionIndex([a, b])
+    assert {e.id for _, _, e in index.covering(0, 2)} == {"E1", "E2"}

@@ -45,7 +45,8 @@ class MentionIndex:
     """Entity mentions sorted by start, for overlap and nearest-preceding queries."""
 
     def __init__(self, entities: list[Entity]):
-        items = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
+        # by offsets only: two entities may share a mention span (a pronoun joined to two chains)
+        items = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: (x[0], x[1]))
         self.starts = [s for s, _, _ in items]
         self.items = items
 
