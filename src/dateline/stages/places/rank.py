@@ -37,7 +37,7 @@ PRIMARY_NAME = 1.5  # the record's own name, not one of its alternate spellings
 ALTERNATE_ONLY = -3.5  # -2.5 and -3.5 measure the same on GWN and LGL (±0.001); -3.5 outweighs a full state focus
 # A state or province sharing its name with a national capital or a city of a million
 # ("Washington", "New York", "Mexico City"): a bare mention means the city (GeoWebNews' and LGL's
-# gold agree: 39 of 49 "Washington" and 10 of 12 "New York" mentions are the cities); "Washington
+# gold agree: 54 of 62 "Washington" and 10 of 12 GeoWebNews "New York" mentions are the cities); "Washington
 # state" and "New York state" keep the designator hint.
 BIG_CITY_NAMESAKE = -2.5
 BIG_CITY = 1_000_000
