@@ -1,10 +1,13 @@
 """Quotes: who said what, attributed to the entity that really said it.
 
 Direct quotes come from a bounded scan of quote marks (``marks``); their cue is the reporting verb
-next to the marks; indirect quotes are reporting verbs with their clause in the dependency parse
-(``clauses``); an indirect clause that contains quoted words is a mixed quote. Speakers are
-resolved to entities (``speakers``): by name, pronoun or description, or carried over from the
-previous quote for a paragraph of quotation with no cue of its own.
+next to the marks. Indirect quotes are attributions in the PARC sense, read off the dependency
+parse (``clauses``): a cue of speech, thought, intention or evaluation, verbal, adjectival or
+nominal ("said that", "vowed to", "praised X for", "critical of", "his plan to"), with its content
+in the slots the lexicon names, plus labelled lines ("Source: claim", ``labels``). An indirect
+clause that contains quoted words is a mixed quote; a stance inside another's reported clause is
+that clause's content. Speakers are resolved to entities (``speakers``): by name, pronoun or
+description, or carried over from the previous quote for a paragraph of quotation with no cue.
 """
 
 from __future__ import annotations
@@ -57,7 +60,6 @@ class Item:
     cue: clauses.Cue | None = None
     who: tuple | None = None  # (head token, start, end) of the speaker phrase
     piece: marks.Piece | None = None
-    previous: bool = False  # speaker carried over from the quote before
     entity: Entity | None = None
     basis: str | None = None
     mention: tuple[int, int] | None = None
