@@ -388,3 +388,9 @@ def test_mention_index_tolerates_shared_mention_spans():
     b = Entity(id="E2", name="Lena Berg", type="PERSON", mentions=[m])
     index = MentionIndex([a, b])
     assert {e.id for _, _, e in index.covering(0, 2)} == {"E1", "E2"}
+
+
+def test_physical_acts_are_not_attributions():
+    # in conflict news "attacked" and "backed by" are mostly deeds, not stances
+    a = analyse("Russian troops attacked the town of Bakhmut on Monday. The rebels backed by Russia shelled the airport.")
+    assert a.quotes == []
