@@ -29,6 +29,8 @@ from .parquet import arrow_schema, article_tables, error_row, rows_to_table, tab
 # the whole run: reserving CPU for it would leave none once the pool is up (a scheduling deadlock).
 READ_CPUS = 0.0
 WRITE_CPUS = 0.25  # the table passes run after the pool has finished
+BLOCK_BYTES = 64 * 1024  # ~50 news articles: enough blocks to keep every actor busy
+ROWS_PER_FILE = 50_000  # Parquet files of many blocks, not one small file per block
 COLUMNS = ("kind", "origin", "code", "detail")
 
 
@@ -203,19 +205,21 @@ def run_ray(paths: list[str], out: str, address: str | None = None, cpus: int | 
     t0 = time.perf_counter()
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = bool(os.environ.get("DATELINE_RAY_PROGRESS"))
+    # small blocks, so one big JSONL/WARC/SGML file spreads over every actor; a repartition step
+    # would need a CPU the actors hold (a scheduling deadlock), so cut blocks by size instead
+    ctx.target_max_block_size = BLOCK_BYTES
     analysed = (ray.data.read_binary_files(files, include_paths=True, num_cpus=READ_CPUS)
                 .flat_map(_records, fn_kwargs={"origins": origins}, num_cpus=READ_CPUS)
-                .repartition(target_num_rows_per_block=config.batch_size)  # one JSONL/SGML file → many tasks
                 .map_batches(Analyser, fn_constructor_kwargs={"config": config}, batch_size=config.batch_size,
                              batch_format="pyarrow", concurrency=actors, num_cpus=1)
                 .materialize())
     root_out = out if "://" in out else str(Path(out).resolve())
     for table in table_columns():
         analysed.map_batches(_table_rows(table), batch_format="pyarrow", num_cpus=WRITE_CPUS) \
-            .write_parquet(f"{root_out.rstrip('/')}/{table}")
+            .write_parquet(f"{root_out.rstrip('/')}/{table}", min_rows_per_file=ROWS_PER_FILE)
         _ensure_table(root_out, table)
     analysed.map_batches(_error_rows, batch_format="pyarrow", num_cpus=WRITE_CPUS) \
-        .write_parquet(f"{root_out.rstrip('/')}/errors")
+        .write_parquet(f"{root_out.rstrip('/')}/errors", min_rows_per_file=ROWS_PER_FILE)
     _ensure_table(root_out, "errors")
     summary, peaks = Summary(), {}
     for batch in analysed.select_columns(list(COLUMNS) + ["rss", "pid"]).iter_batches(batch_format="pyarrow"):
