@@ -81,29 +81,24 @@ def _day(name: str, value: str | None) -> str | None:
         raise _bad(name, "a real calendar date", value)
 
 
+def _upper_items(values: list[str]) -> list[str]:
+    """Repeated and comma-separated query values, upper-cased, empties dropped."""
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
 def _categories(values: list[str]) -> list[str]:
-    out = []
-    for v in values:
-        for c in v.split(","):
-            c = c.strip().upper()
-            if not c:
-                continue
-            if c not in PLOVER_CATEGORIES:
-                raise _bad("category", "a PLOVER category (" + ", ".join(PLOVER_CATEGORIES) + ")", c)
-            out.append(c)
+    out = _upper_items(values)
+    for c in out:
+        if c not in PLOVER_CATEGORIES:
+            raise _bad("category", "a PLOVER category (" + ", ".join(PLOVER_CATEGORIES) + ")", c)
     return out
 
 
 def _countries(values: list[str]) -> list[str]:
-    out = []
-    for v in values:
-        for c in v.split(","):
-            c = c.strip().upper()
-            if not c:
-                continue
-            if not re.fullmatch(r"[A-Z]{2}", c):
-                raise _bad("country", "an ISO 3166-1 alpha-2 code such as AZ", c)
-            out.append(c)
+    out = _upper_items(values)
+    for c in out:
+        if not re.fullmatch(r"[A-Z]{2}", c):
+            raise _bad("country", "an ISO 3166-1 alpha-2 code such as AZ", c)
     return out
 
 

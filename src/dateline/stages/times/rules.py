@@ -26,6 +26,17 @@ def build_rules(lex: Lexicon) -> list[Rule]:
     mnum = lambda form: int(months[re.sub(r"\s+", " ", form.lower())])  # noqa: E731
     rules: list[Rule] = []
 
+    def _day_of_month(m, ctx):
+        """A month-and-day match ("Nov. 10, 2020", "10 November") as a DATE; the year from context if absent."""
+        if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=False):
+            return None
+        mo, d = mnum(m["mon"]), int(m["day"])
+        if not 1 <= d <= 31:
+            return None
+        y = int(m["year"]) if m["year"] else resolve_md(ctx, mo, d, m.start(), m.end())
+        v = date_value(y, mo, d)
+        return Cand(m.start(), m.end(), "DATE", v, fields={"m": mo, "d": d, "y": bool(m["year"])}) if v else None
+
     def rule(name: str, pattern: str, flags: int = I):
         def deco(fn):
             rules.append(Rule(name, re.compile(pattern, flags), fn))
@@ -52,25 +63,13 @@ def build_rules(lex: Lexicon) -> list[Rule]:
 
     @rule("month_day", rf"(?<![\w'])(?:(?P<dow>{DOW}),?\s+)?(?P<mon>{MON})(?![a-z])\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|,\d|\.\d|\s*(?:%|percent|-\d))(?:,?\s*(?P<year>{YEAR})(?![\d%]))?")
     def _md(m, ctx):
-        if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=False) or (m["dow"] and not m["dow"][0].isupper()):
+        if m["dow"] and not m["dow"][0].isupper():
             return None
-        mo, d = mnum(m["mon"]), int(m["day"])
-        if not 1 <= d <= 31:
-            return None
-        y = int(m["year"]) if m["year"] else resolve_md(ctx, mo, d, m.start(), m.end())
-        v = date_value(y, mo, d)
-        return Cand(m.start(), m.end(), "DATE", v, fields={"m": mo, "d": d, "y": bool(m["year"])}) if v else None
+        return _day_of_month(m, ctx)
 
     @rule("day_month", rf"(?<![\w'])(?<![\w.,$])(?:(?P<dow>{DOW}),?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?![a-z])(?:,?\s*(?P<year>{YEAR})(?![\d%]))?")
     def _dm(m, ctx):
-        if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=False):
-            return None
-        mo, d = mnum(m["mon"]), int(m["day"])
-        if not 1 <= d <= 31:
-            return None
-        y = int(m["year"]) if m["year"] else resolve_md(ctx, mo, d, m.start(), m.end())
-        v = date_value(y, mo, d)
-        return Cand(m.start(), m.end(), "DATE", v, fields={"m": mo, "d": d, "y": bool(m["year"])}) if v else None
+        return _day_of_month(m, ctx)
 
     @rule("month_year", rf"(?<![\w'])(?P<mon>{MON})(?![a-z])\s*,?\s*(?:of\s+)?(?P<year>{YEAR})(?![\d%]|,\d)")
     def _my(m, ctx):
