@@ -137,13 +137,7 @@ def phrase_source(cue: Cue) -> Token | None:
 
 def _trimmed(doc: Doc, i: int, j: int) -> tuple[int, int] | None:
     """Token range [i, j) with boundary punctuation removed, as characters; None if too short."""
-    while i < j and (doc[i].is_space or doc[i].text in BOUNDARY_PUNCT or doc[i].is_punct):
-        i += 1
-    while j > i and (doc[j - 1].is_space or doc[j - 1].is_punct):
-        j -= 1
-    if j - i < MIN_CONTENT_TOKENS:
-        return None
-    return doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+    return _trimmed_min(doc, i, j, MIN_CONTENT_TOKENS)
 
 
 def _inverted_np(verb: Token) -> tuple[Token, int] | None:
@@ -339,6 +333,7 @@ def _prep_content(cue: Cue) -> Clause | None:
 
 
 def _trimmed_min(doc: Doc, i: int, j: int, least: int) -> tuple[int, int] | None:
+    """As ``_trimmed``, with the minimum length in tokens given."""
     while i < j and (doc[i].is_space or doc[i].text in BOUNDARY_PUNCT or doc[i].is_punct):
         i += 1
     while j > i and (doc[j - 1].is_space or doc[j - 1].is_punct):
