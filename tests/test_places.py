@@ -162,3 +162,11 @@ def test_event_location_prefers_the_specific_place_and_skips_actors(pipeline):
                     "captured") != "Israel"
     assert _located(pipeline, "Russian officials said Japan's military captured the islands near Sakhalin.",
                     "captured") != "Japan"
+
+
+def test_event_location_skips_a_place_inside_an_actor_name(pipeline):
+    # "the president of Russia" says whose president, not where the statement was made
+    text = "A joint statement was made by the Azerbaijani president and the president of Russia."
+    assert _located(pipeline, text, "made") != "Russia"
+    # a place named on its own still locates the event
+    assert _located(pipeline, "The president of Russia made a statement in Baku on Monday.", "made") == "Baku"

@@ -89,12 +89,22 @@ def _cost(trigger: "Token", tok: "Token") -> float:
     return cost + abs(tok.i - trigger.i) * 0.01
 
 
+def _inside_actor_names(doc: "Document", sent) -> list[tuple[int, int]]:
+    """Spans of person and organisation mentions in the sentence: a place inside one ("the president
+    of **Russia**", "**Armenia**'s PM") names whose actor it is, not where the event happened."""
+    return [(m.start, m.end) for e in doc.article.entities if e.type in ("PERSON", "ORG", "IGO")
+            for m in e.mentions if sent.start_char <= m.start < sent.end_char]
+
+
 def locate_event_mention(doc: "Document", trigger: "Token") -> tuple["Place | None", "Mention | None", str | None]:
     sent = trigger.sent
     best = None
+    actor_spans = _inside_actor_names(doc, sent)
     for p in doc.article.places:
         for m in p.mentions:  # names only: modifiers ("Turkish") are not locations
             if not (sent.start_char <= m.start < sent.end_char):
+                continue
+            if any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in actor_spans):
                 continue
             tok = _root(doc, m)
             if tok is None or _is_actor(tok):
