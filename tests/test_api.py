@@ -1,24 +1,13 @@
 """The API and pages over a real uvicorn server on localhost."""
 
-import socket
-import threading
-import time
-
 import httpx
 import pytest
-import uvicorn
 
 import dateline
 from dateline.store import Store
-from dateline.web.app import create_app
 
 from .conftest import FOUNDING
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .test_web_corpus import serve
 
 
 @pytest.fixture(scope="module")
@@ -29,17 +18,8 @@ def server(tmp_path_factory):
     hostile = "Officials said <script>alert(1)</script> and <img src=x onerror=alert(2)> were found in Baku."
     store.add(dateline.analyze(hostile, title="<script>alert('t')</script>"))
     store.close()
-    port = free_port()
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
+    with serve(db) as url:
+        yield url
 
 
 def test_list_and_get(server):
