@@ -117,3 +117,47 @@ def test_historical_window(end, historical):
     import datetime as dt
 
     assert is_historical(EventDate(end=end), dt.date(2021, 4, 8)) is historical
+
+
+def test_founding_quote_liberation_takes_the_war_interval(founding_doc):
+    """"Azerbaijan liberated its lands," added the representative: the liberation reported two
+    paragraphs before ("Aghdam district (liberated ... from late Sept. through early Nov.2020)")."""
+    date, hist = date_event(founding_doc, token(founding_doc, "liberated", "Azerbaijan liberated"))
+    assert (date.begin, date.end, date.basis) == ("2020-09-21", "2020-11-10", "inferred")
+    assert hist
+
+
+RETOLD = ("Government troops recaptured the port city of Zarin in March 2019 after a long siege.\n\n"
+          "The defence minister visited the port on Tuesday.\n\n"
+          "\"Our soldiers recaptured the city and the people are free,\" he said.\n\n"
+          "Rebels attacked an army base in 2014.\n\n"
+          "Rebels attacked a convoy near the border, officials said.\n\n"
+          "Police arrested a smuggler in 2016.\n\n"
+          "The talks were slow.\n\nThe roads were closed.\n\nThe bridge was repaired.\n\nThe schools opened.\n\n"
+          "Police arrested a smuggler, the report said.")
+
+
+@pytest.fixture(scope="module")
+def retold(pipeline):
+    return parsed(pipeline, RETOLD, published="2021-04-08")
+
+
+def test_repeated_predicate_in_a_quote_takes_the_reported_date(retold):
+    """A quote re-telling a reported event ("recaptured the city") takes that event's date, though
+    another date (the minister's visit) came in between."""
+    date, hist = date_event(retold, token(retold, "recaptured", "Our soldiers"))
+    assert (date.value, date.basis, hist) == ("2019-03", "inferred", True)
+
+
+def test_reporting_verbs_do_not_link(retold):
+    date, _ = date_event(retold, token(retold, "said", "Our soldiers"))
+    assert date.basis == "publication"
+
+
+@pytest.mark.parametrize("word, after", [
+    ("attacked", "Rebels attacked a convoy"),  # another object: another attack, not the one of 2014
+    ("arrested", "The schools opened"),  # the earlier arrest is more than COREF_PARAGRAPHS paragraphs back
+])
+def test_repeated_predicate_limits(retold, word, after):
+    date, hist = date_event(retold, token(retold, word, after))
+    assert (date.basis, hist) == ("publication", False), date

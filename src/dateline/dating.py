@@ -11,7 +11,9 @@ article.article.published) and the spaCy parse. In order of preference:
 2. inferred: "during the war" takes the interval of the war dated elsewhere in the article; else a
    date in the trigger's sentence; else, for a past-tense trigger, the latest date earlier in its
    paragraph (news paragraphs narrate one period: "began in 1988 ... As a result of the ensuing
-   war, ... occupied").
+   war, ... occupied"); else, for a past-tense verb, the date of the same predicate mentioned a
+   few paragraphs before (a quote re-telling a reported event: "(Aghdam, liberated ... from late
+   Sept. through early Nov. 2020)" ... "Azerbaijan liberated its lands", he added).
 3. publication: reported as current.
 
 An event is historical when it ended more than HISTORICAL_DAYS before publication (see there).
@@ -49,6 +51,14 @@ TIME_DEPS = frozenset({"nummod", "compound", "npadvmod", "tmod", "nmod", "amod",
 IN_PREPS = frozenset({"on", "in", "during", "at", "from", "through", "throughout", "since", "by", "of", "over",
                       "between", "within", "to", "until", "till"})
 BOUND_PREPS = frozenset({"before", "after", "following", "prior", "ahead"})
+# Predicates too general to identify an event across sentences: reporting and light verbs.
+NON_COREF_LEMMAS = frozenset(
+    "say tell add report announce state claim note stress be have do make take give get go come see know "
+    "think believe want need use include continue begin start end become remain keep hold put show".split())
+# How far back (in paragraphs) a repeated predicate is taken for the same event. Wire copy re-tells a
+# reported event in the quotes that follow it (one to three paragraphs); further back, a repeated verb
+# is as likely a different occurrence of the same kind of event.
+COREF_PARAGRAPHS = 3
 # a noun trigger's time can be its verb's when it is the verb's subject or object
 CLIMB_DEPS = frozenset({"compound", "amod", "nsubj", "nsubjpass", "dobj", "xcomp", "acomp", "attr", "aux",
                         "auxpass", "neg", "oprd", "nmod"})
@@ -243,12 +253,53 @@ def date_event(doc: "Document", trigger: "Token") -> tuple[EventDate, bool]:
         if t is not None:
             date = _as_date(t, idx, "explicit")
         else:
-            date = (_episode_date(doc, trigger, idx) or _same_episode(doc, trigger, idx)
-                    or _head_date(doc, trigger, idx) or _inferred(doc, trigger, idx, pub))
+            date = _contextual(doc, trigger, idx, pub) or _same_predicate(doc, trigger, idx, pub)
     if date is None:
         value = pub.isoformat() if pub else None
         date = EventDate(value=value, begin=value, end=value, basis="publication")
     return date, is_historical(date, pub)
+
+
+def _contextual(doc: "Document", trigger: "Token", idx: dict, pub: dt.date | None) -> EventDate | None:
+    """The date from the trigger's own context: its episode, its head, its sentence or paragraph."""
+    return (_episode_date(doc, trigger, idx) or _same_episode(doc, trigger, idx)
+            or _head_date(doc, trigger, idx) or _inferred(doc, trigger, idx, pub))
+
+
+def _same_predicate(doc: "Document", trigger: "Token", idx: dict, pub: dt.date | None) -> EventDate | None:
+    """A past-tense verb with no time of its own: the date of the nearest earlier mention of the same
+    predicate (verb or noun of the same lemma) within COREF_PARAGRAPHS paragraphs, when that mention is
+    dated and over by publication. Only the nearest mention counts: if it is undated, so is this one."""
+    lemma = trigger.lemma_.lower()
+    if trigger.pos_ != "VERB" or lemma in NON_COREF_LEMMAS or not _is_past(trigger):
+        return None
+    earlier = [t for t in doc.spacy[:trigger.sent.start] if t.lemma_.lower() == lemma and t.pos_ in ("VERB", "NOUN")]
+    if not earlier:
+        return None
+    ante = earlier[-1]
+    a, b = _object(trigger), _object(ante)
+    if a is not None and b is not None and a != b:
+        return None  # "attacked a convoy" after "attacked a base in 2014": another attack
+    between = doc.text[ante.idx:trigger.idx]
+    if len(re.findall(r"\n\s*\n", between)) > COREF_PARAGRAPHS:
+        return None
+    t = explicit_time(ante, idx)
+    date = _as_date(t, idx, "inferred") if t is not None else _contextual(doc, ante, idx, pub)
+    if date is None or (pub is not None and (iso_date(date.end) or pub) > pub):
+        return None
+    return EventDate(date.value, date.begin, date.end, "inferred", date.time)
+
+
+def _object(tok: "Token") -> str | None:
+    """The lemma of what a predicate acts on, when it is a common noun: its direct object, its passive
+    subject, or (for a participle, "the city shelled by ...") the noun it modifies. Names and pronouns
+    give None: "the city" and "Ganja" may be one place."""
+    cands = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not cands and tok.dep_ == "acl":
+        cands = [tok.head]
+    for c in cands:
+        return c.lemma_.lower() if c.pos_ == "NOUN" else None
+    return None
 
 
 def _inferred(doc: "Document", trigger: "Token", idx: dict, pub: dt.date | None) -> EventDate | None:
