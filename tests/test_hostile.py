@@ -102,6 +102,11 @@ def generate(folder: Path, seed: int = 11) -> dict[str, str]:
         "quotes.txt": ((STORY + " ".join(f"{q}unbalanced {q} quote {i}" for i, q in enumerate(QUOTES * 30))).encode(),
                        "every quote mark unbalanced"),
         "commas.txt": (b"," * 1_000_000, "a million commas"),
+        "spaced-marks.txt": ((", " * 300_000).encode(), "nearly all punctuation, one mark a token"),
+        "long-run.txt": ((STORY * 20 + "=" * rng.randint(5_000, 20_000) + STORY).encode(),
+                         "a story with one long run of punctuation"),
+        "many-runs.txt": (" ".join(STORY + rng.choice("-=*.!?_") * rng.randint(600, 900)
+                                   for _ in range(40)).encode(), "prose with many mid-length punctuation runs"),
         "long-word.txt": (b"A" * 500_000, "one 500,000-letter word"),
         "controls.txt": ("".join(chr(c) for c in range(1, 32) if c not in (9, 10, 13)).encode() * 500, "control characters"),
         "rtl-bidi.txt": ((("\u202e\u2066" + STORY + "\u200f\u2069") * 20).encode(), "bidi overrides"),
@@ -206,3 +211,37 @@ def test_fuzz_findings_are_per_document_results(name):
     data = base64.b64decode(FUZZ_FINDINGS[name])[1:]
     for item in read_bytes(data, f"/fuzz/{name}", name):
         assert isinstance(item, (RawArticle, DatelineError)), item
+
+
+def test_punctuation_floods_are_refused_quickly(hostile):
+    """spaCy's tokenizer is quadratic in a run of punctuation marks: the reading stage refuses such
+    text (E017) in well under a second of work instead of a time-limit (E008) minutes later."""
+    import dateline
+
+    for name in ("commas.txt", "spaced-marks.txt", "long-run.txt", "many-runs.txt"):
+        t0 = time.monotonic()
+        with pytest.raises(DatelineError) as info:
+            dateline.analyze((hostile / name).read_text(encoding="utf-8"))
+        assert info.value.code == "E017", (name, info.value)
+        assert time.monotonic() - t0 < 30, name
+
+
+def test_punctuation_limits_are_where_the_docstrings_say():
+    from dateline.stages.reading import MAX_PUNCT_SHARE, MAX_RUN_COST, MIN_CHARS_FOR_SHARE, pathological
+
+    rng = random.Random(3)
+    longest = int(MAX_RUN_COST ** 0.5)
+    for mark in ",.=*-_!?()\u2014\"'":
+        assert pathological(STORY + mark * longest + " " + STORY * 40) is None, mark
+        assert pathological(STORY + mark * (longest + 1) + " " + STORY) is not None, mark
+    # price tables (the most punctuation-heavy real news) and prose pass, whatever their length
+    row = lambda: f"{rng.choice(['OMAN', 'TANDIL', 'Witter'])}{'.' * rng.randint(5, 40)}{rng.random() * 99:.2f}"
+    table = "\n".join(" ".join(row() for _ in range(3)) for _ in range(400))
+    assert pathological(STORY + "\n" + table) is None
+    assert pathological(STORY * 5000) is None
+    # a short run of marks is cheap whatever its share; a long text of mostly marks is not
+    assert pathological("..." * (MIN_CHARS_FOR_SHARE // 4)) is None
+    solid = 1000
+    marks = int(solid * MAX_PUNCT_SHARE) + 10
+    assert pathological(". " * marks + "a " * (solid - marks)) is not None
+    assert pathological(". " * (marks - 20) + "a " * (solid - marks + 20)) is None

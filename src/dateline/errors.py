@@ -19,6 +19,7 @@ CATALOGUE: dict[str, str] = {
     "E014": "evaluation data not found or not in the expected form",
     "E015": "a stage's requirements are not met by the stages before it",
     "E016": "internal error: analysing this document failed unexpectedly (worker crash or bug)",
+    "E017": "pathological text: nearly all punctuation, or punctuation runs too costly to tokenise",
 }
 
 
