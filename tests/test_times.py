@@ -265,3 +265,24 @@ def test_eval_value_comparison(gold, system, same, fits):
 
     assert (canonical(gold) == canonical(system)) is same
     assert compatible(gold, system) is fits
+
+
+@pytest.mark.parametrize("gold, system, kind", [
+    ("1949-XX", "1949", "gold unspecified"),
+    ("2000-01-07", "2000-01-07TNI", "part of day"),
+    ("1989-11-06T17", "1989-11-06T17:00", "clock time"),
+    ("PAST_REF", "PXY", "vague reference"),
+    ("XXXX-XX-XX", "P1D", "set"),
+    ("1997", "P1Y", "duration"),
+    ("1999-01", "1999-W02", "week"),
+    ("1988-Q3", "1988", "quarter or half"),
+    ("198", "P10Y", "duration"),
+    ("P100Y", "19", "duration"),
+    ("1988-04", "1989-04", "year"),
+    ("1989-09", "1989-09-30", "granularity"),
+    ("2000-01-05", "2000-01-12", "day"),
+])
+def test_eval_error_buckets(gold, system, kind):
+    from dateline.evaluation.time import bucket
+
+    assert bucket(gold, system) == kind

@@ -151,11 +151,12 @@ def eval_(
     limit: Optional[int] = typer.Option(None, "--limit", help="Evaluate only the first N documents."),
     model: Optional[str] = ModelOpt, actors: Optional[Path] = ActorsOpt, agents: Optional[Path] = AgentsOpt,
     verbs: Optional[Path] = VerbsOpt,
+    errors: Optional[Path] = typer.Option(None, "--errors", help="Write each mismatch as a JSON line here (time)."),
 ) -> None:
     """Measure a stage against gold data and print its metrics."""
     from . import evaluation
 
-    options = {k: v for k, v in dict(limit=limit, model=model, actors=actors, agents=agents, verbs=verbs).items()
+    options = {k: v for k, v in dict(limit=limit, model=model, actors=actors, agents=agents, verbs=verbs, errors=errors).items()
                if v is not None}
     try:
         result = evaluation.run(task, data, **options)

@@ -11,6 +11,9 @@ Values are compared as strings after one canonicalisation of equivalent spelling
 number is zero-padded (the gold writes ``2000-W7`` and ``1998-W08`` for the same form; ISO 8601 and
 TIMEX3 mean the same week by both). Nothing else is normalised.
 
+``--errors PATH`` writes every mismatch as a JSON line (a value error with its kind, see ``bucket``;
+a missed or a spurious expression); the counts per kind are printed under the table.
+
 Ranges the stage adds on top of their parts ("late Sept. through early Nov. 2020") are not scored:
 TimeML annotates the parts only.
 """
@@ -120,6 +123,28 @@ def compatible(gold: str | None, system: str | None) -> bool:
     return head != g and s.startswith(head)
 
 
+_BUCKETS = (  # (name, test on (gold, system)) in order; the first that fits names the error
+    ("gold unspecified", lambda g, s: compatible(g, s)),
+    ("part of day", lambda g, s: bool(re.search(r"T(?:MO|AF|EV|NI)$", g + " " + s))),
+    ("clock time", lambda g, s: "T" in g[10:11] + s[10:11]),
+    ("vague reference", lambda g, s: g.endswith("_REF") or s.endswith("_REF")),
+    ("set", lambda g, s: g.startswith("XXXX") and not g[5:6].isdigit()),
+    ("duration", lambda g, s: g.startswith("P") or s.startswith("P")),
+    ("week", lambda g, s: "-W" in g or "-W" in s),
+    ("quarter or half", lambda g, s: bool(re.search(r"-[QH]", g + " " + s))),
+    ("decade or century", lambda g, s: len(_VAGUE_TAIL.sub("", g)) < 4 or len(s) < 4),
+    ("year", lambda g, s: g[:4] != s[:4]),
+    ("granularity", lambda g, s: len(g) != len(s)),
+    ("day", lambda g, s: len(g) == 10),
+)
+
+
+def bucket(gold: str | None, system: str | None) -> str:
+    """The kind of a value mismatch, for the error report (see _BUCKETS)."""
+    g, s = canonical(gold) or "", canonical(system) or ""
+    return next((name for name, fits in _BUCKETS if fits(g, s)), "other")
+
+
 def _prf(tp: int, n_sys: int, n_gold: int) -> dict[str, float]:
     p = tp / n_sys if n_sys else 0.0
     r = tp / n_gold if n_gold else 0.0
@@ -131,7 +156,7 @@ class Tally:
         self.c: Counter = Counter()
         self.errors: list[dict] = []
 
-    def add(self, gold: list[dict], system: list[dict], text: str, name: str) -> None:
+    def add(self, gold: list[dict], system: list[dict], text: str, name: str, dct: str | None = None) -> None:
         pairs = align(gold, system)
         self.c["docs"] += 1
         self.c["gold"] += len(gold)
@@ -144,8 +169,11 @@ class Tally:
             self.c["compatible"] += compatible(g["value"], s["value"])
             self.c["type"] += g["type"] == s["type"]
             if not same:
-                self.errors.append({"kind": "value", "doc": name, "gold_text": text[g["start"]:g["end"]],
-                                    "gold": g["value"], "system": s["value"], "system_text": s["text"]})
+                b = bucket(g["value"], s["value"])
+                self.c["bucket:" + b] += 1
+                self.errors.append({"kind": "value", "bucket": b, "doc": name, "dct": dct,
+                                    "gold_text": text[g["start"]:g["end"]], "gold": g["value"], "system": s["value"],
+                                    "system_text": s["text"], "context": text[max(0, g["start"] - 80):g["end"] + 40]})
         matched_g = {id(g) for g, _ in pairs}
         matched_s = {id(s) for _, s in pairs}
         self.errors += [{"kind": "missed", "doc": name, "gold_text": text[g["start"]:g["end"]], "gold": g["value"]}
@@ -165,6 +193,8 @@ class Tally:
             "value_f1": _prf(c["value"], c["system"], c["gold"])["f1"],
             "type_accuracy": c["type"] / rel if rel else 0.0,
             "type_f1": _prf(c["type"], c["system"], c["gold"])["f1"],
+            "value_errors": dict(sorted(((k[7:], v) for k, v in c.items() if k.startswith("bucket:")),
+                                        key=lambda kv: -kv[1])),
         }
 
 
@@ -183,10 +213,10 @@ def evaluate(data: Path, limit: int | None = None, errors: str | None = None, **
             text, dct, gold = read_timeml(path)
             system = system_times(text, dct, resources)
             chars += len(text)
-            tally.add(gold, system, text, path.name)
+            tally.add(gold, system, text, path.name, dct)
             if path.name not in seen:  # a file repeated in another folder counts once overall
                 seen.add(path.name)
-                overall.add(gold, system, text, path.name)
+                overall.add(gold, system, text, path.name, dct)
         result["corpora"][folder.name] = tally.result()
     result["overall"] = overall.result()
     result["seconds"] = round(time.perf_counter() - t0, 2)
@@ -210,5 +240,8 @@ def render(result: dict[str, Any]) -> str:
                      f"{r['value_accuracy']:7.3f} {r['value_f1']:6.3f} | {r['type_accuracy']:8.3f} {r['type_f1']:7.3f}")
     lines.append(f"value accuracy up to the gold's unspecified tail (1949-XX ~ 1949, a diagnostic): "
                  f"{result['overall']['value_compatible']:.3f}")
+    buckets = result["overall"].get("value_errors", {})
+    if buckets:
+        lines.append("value mismatches by kind: " + ", ".join(f"{k} {v}" for k, v in buckets.items()))
     lines.append(f"({result['seconds']} s for {result['characters']} characters)")
     return "\n".join(lines)
