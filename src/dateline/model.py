@@ -82,6 +82,7 @@ class Entity:
     actor: Actor | None = None
     source: str | None = None  # what decided the type: "model", "gazetteer:countries", "rule:..."
     role: bool = False  # a person given only by role ("Armenia's PM")
+    group: bool = False  # several people described together ("experts", "Republicans")
 
     @classmethod
     def from_dict(cls, d: dict) -> "Entity":

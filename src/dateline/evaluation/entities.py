@@ -14,6 +14,7 @@ resolves to a person). Every annotator's file counts (the corpus is multiply ann
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +125,7 @@ def evaluate_polnear(data: Path, limit: int | None = None, model: str | None = N
         texts.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
     names = sorted(texts)[:limit] if limit else sorted(texts)
     covered = with_countries = total = 0
+    misses: list[dict[str, Any]] = []
     for name in names:
         raw = (data / "text" / f"{name}.txt").read_text(encoding="utf-8")
         article, offset = _analyse(pipeline, raw)
@@ -134,10 +136,53 @@ def evaluate_polnear(data: Path, limit: int | None = None, model: str | None = N
                 types = {t for m, t in mentions if _overlaps((a, b), m)}
                 covered += bool(types & SPEAKER_TYPES)
                 with_countries += bool(types & (SPEAKER_TYPES | {"COUNTRY"}))
+                if not types & SPEAKER_TYPES:
+                    misses.append({"document": name, "start": a, "end": b, "text": raw[a:b],
+                                   "bucket": miss_bucket(raw[a:b], types), "types": sorted(types),
+                                   "context": raw[max(0, a - 60):b + 40].replace("\n", " ")})
+    buckets: dict[str, int] = {}
+    for m in misses:
+        buckets[m["bucket"]] = buckets.get(m["bucket"], 0) + 1
     return {"corpus": "PolNeAR", "documents": len(names), "annotation_files": sum(len(texts[n]) for n in names),
             "gold_sources": total, "covered": covered, "coverage": covered / total if total else 0.0,
             # a country speaking ("Russia said") acts through its government: reported apart, not in the target
-            "coverage_with_countries": with_countries / total if total else 0.0}
+            "coverage_with_countries": with_countries / total if total else 0.0,
+            "miss_buckets": dict(sorted(buckets.items(), key=lambda kv: -kv[1])), "misses": misses}
+
+
+FIRST_PERSON = {"i", "we", "me", "us", "my", "our", "you", "your"}
+PRONOUN_WORDS = {"he", "she", "they", "it", "him", "her", "them", "his", "its", "their", "who", "which", "that"}
+
+
+def miss_bucket(text: str, types: set[str]) -> str:
+    """A coarse class of an uncovered gold source, for reading the misses by size of problem."""
+    ws = re.findall(r"[\w'’.-]+", text)
+    low = [w.lower() for w in ws]
+    if types:
+        return "typed " + "/".join(sorted(types))
+    if not ws:
+        return "other"
+    if low[0] in FIRST_PERSON:
+        return "first person"
+    if low[0] in PRONOUN_WORDS:
+        return "pronoun"
+    if any(w[:1].isupper() for w in ws[1:]) or (len(ws) == 1 and ws[0][:1].isupper()):
+        return "name"
+    return "description"
+
+
+def render(result: dict[str, Any]) -> str:
+    """The figures, then (PolNeAR) the misses by bucket with a few examples each."""
+    from . import _flat
+
+    head = {k: v for k, v in result.items() if k != "misses"}
+    lines = [_flat(head)]
+    misses = result.get("misses")
+    if misses:
+        for bucket in result["miss_buckets"]:
+            some = [m["text"] for m in misses if m["bucket"] == bucket][:12]
+            lines.append(f"  {bucket}: " + "; ".join(repr(t) for t in some))
+    return "\n".join(lines)
 
 
 def evaluate(data: Path, **options) -> dict[str, Any]:

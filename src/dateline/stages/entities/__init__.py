@@ -59,7 +59,7 @@ def _entity_name(ctx: Context, g: Group) -> str:
         return ctx.span_text(best.start, best.end)
     if g.key.startswith("I:") and g.code in lex.igos:
         return g.code
-    if g.role and g.name:
+    if (g.role or g.key.startswith("A:")) and g.name:
         return g.name
     names = [s for s in g.spans if s.kind == "name"] or [s for s in g.spans if s.kind == "role"] or g.spans
     best = max(names, key=lambda s: (len(ctx.span_words(s.start, s.end)), -s.start))
@@ -90,7 +90,8 @@ def extract_entities(doc: Document) -> None:
     groups = group(spans)
     walker = Walker(ctx, groups, spans)
     walker.run()
-    walker.first_person()
+    meta = doc.article.article
+    walker.first_person(meta.authors[0] if meta.authors else None, meta.source)
     groups = {k: g for k, g in groups.items() if g.spans}
     names = {k: _names(ctx, g) for k, g in groups.items()}
     actors = code_groups(groups, names, lex, res.cached("user_actors", load_user_actors),
@@ -121,7 +122,7 @@ def extract_entities(doc: Document) -> None:
             id=eid, name=_entity_name(ctx, g), type=g.type, mentions=mentions, title=g.title,
             affiliation=ids.get(g.affiliation) if g.affiliation else None, actor=actors.get(g.key),
             source=(named[0].source if named and g.source in ("model", "lexicon:demonyms") else g.source),
-            role=g.role))
+            role=g.role, group=g.group))
     doc.scratch["entity_mentions"] = sorted(mention_kinds)
     doc.scratch["entity_tokens"] = token_owner
     doc.article.entities = entities

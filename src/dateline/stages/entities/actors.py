@@ -69,13 +69,17 @@ def code_groups(groups: dict[str, Group], names: dict[str, list[tuple[str, ...]]
             elif g.affiliation and g.affiliation in groups:
                 parent = code(groups[g.affiliation], depth + 1)
                 actor = Actor(parent.code, parent.sector, "rule:igo-body") if parent else None
+        elif g.key.startswith("G:party:") and g.code:
+            actor = Actor(g.code + "PTY", "PTY", "lexicon:parties")  # "Republicans": USAPTY
         elif g.type in ("ORG", "PERSON") and g.affiliation and g.affiliation in groups:
             aff = groups[g.affiliation]
             base = code(aff, depth + 1)
             if base is not None:
                 sector = _agent_sector(names.get(g.key, []), agents) or g.sector
                 if aff.type == "COUNTRY":
-                    sector = sector or ("GOV" if g.type == "PERSON" else None)
+                    # a titled person of a country is its government; people described ("Chinese
+                    # experts", "a Russian source") have no sector unless their noun implies one
+                    sector = sector or ("GOV" if g.type == "PERSON" and not g.key.startswith("H:") else None)
                     actor = Actor(base.code + (sector or ""), sector, "rule:affiliation")
                 else:
                     actor = Actor(base.code, base.sector, "rule:affiliation")

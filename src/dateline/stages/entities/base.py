@@ -45,6 +45,8 @@ class Span:
     title: str | None = None
     title_head: str | None = None  # canonical title ("president") for matching descriptions
     gender: str | None = None
+    role: bool = False  # a person known by role or description, not by name
+    group: bool = False  # a set of people described together ("experts", "Republicans")
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Group:
     title_heads: set[str] = field(default_factory=set)
     gender: str | None = None
     role: bool = False
+    group: bool = False  # several people described together: "they", never "he"/"it"
 
     @property
     def first(self) -> int:

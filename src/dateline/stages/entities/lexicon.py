@@ -7,7 +7,8 @@ known), never by scanning the lexicon.
 
 Sources: pycountry (names, official and common names) plus ``data/countries.tsv`` (short forms);
 ``data/demonyms.tsv``; ``data/igos.tsv``; ``data/titles.tsv``; ``data/sectors.tsv``;
-``data/descriptions.tsv``; ``data/place_nouns.tsv``; ``data/speech_verbs.tsv``.
+``data/descriptions.tsv``; ``data/place_nouns.tsv``; ``data/speech_verbs.tsv``; ``data/person_nouns.tsv``
+and ``data/parties.tsv`` (people described, not named: "experts", "a source", "Republicans").
 """
 
 from __future__ import annotations
@@ -47,6 +48,34 @@ class Title:
         return self.kind == "honorific"
 
 
+@dataclass(frozen=True)
+class PersonNoun:
+    singular: str  # "expert": the head matched between "the experts" and "an expert"
+    plural: bool
+    sector: str | None
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str  # "Republican Party"
+    country: str  # alpha-3
+    form: str  # member ("Republican"), members ("Republicans")
+
+
+def pluralise(noun: str) -> str:
+    """English plural of a title's last word: "spokesman" -> "spokesmen", "secretary" -> "secretaries"."""
+    head, _, last = noun.rpartition(" ")
+    if last.endswith("man"):
+        p = last[:-3] + "men"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        p = last[:-1] + "ies"
+    elif last.endswith(("s", "sh", "ch", "x")):
+        p = last + "es"
+    else:
+        p = last + "s"
+    return f"{head} {p}" if head else p
+
+
 @dataclass
 class Lexicon:
     names: PhraseIndex = field(default_factory=PhraseIndex)  # countries, demonyms, IGOs
@@ -63,6 +92,8 @@ class Lexicon:
     alpha3: dict[str, str] = field(default_factory=dict)  # ISO alpha-2 -> alpha-3 (gazetteer records)
     title_words: set[str] = field(default_factory=set)  # every word of a title ("foreign", "minister")
     head_words: set[str] = field(default_factory=set)  # first words of titles and sector words
+    people: dict[str, PersonNoun] = field(default_factory=dict)  # lowercase noun -> person noun
+    parties: dict[tuple[str, ...], Party] = field(default_factory=dict)  # words -> party member form
 
     def add_name(self, text: str, entry: LexEntry) -> None:
         key = words(text)
@@ -133,4 +164,15 @@ def load_lexicon(resources=None) -> Lexicon:
     for noun, position in rows("place_nouns.tsv"):
         {"after": lex.place_after, "before": lex.place_before, "final": lex.place_final}[position].add(noun.lower())
     lex.speech_verbs = {row[0] for row in rows("speech_verbs.tsv")}
+    for singular, plural_form, sector in rows("person_nouns.tsv"):
+        sec = None if sector == "-" else sector
+        lex.people[singular.lower()] = PersonNoun(singular.lower(), False, sec)
+        lex.people[plural_form.lower()] = PersonNoun(singular.lower(), True, sec)
+    for text, sector, _g, kind, canonical in rows("titles.tsv"):
+        if kind != "honorific" and " " not in text and text.islower():  # "senators", "spokesmen"
+            sec = None if sector == "-" else sector
+            lex.people.setdefault(pluralise(text), PersonNoun(text, True, sec))
+            lex.people.setdefault(text, PersonNoun(text, False, sec))  # "a spokesman said"
+    for text, form, party, country in rows("parties.tsv"):
+        lex.parties[words(text)] = Party(party, country, form)
     return lex

@@ -207,6 +207,10 @@ def _type_model_span(ctx: Context, start: int, end: int, label: str, lexmap) -> 
     entry = lexmap.get((start, end))
     if entry is not None:
         return _from_entry(ctx, start, end, entry, label)
+    if label == "NORP":
+        party = _party(ctx, start, end, label)
+        if party is not None:
+            return party
     if _only_titles(ctx, start, end):
         return None  # "PM", "President": roles are found by the roles pass
     etype = LABELS[label]
@@ -231,6 +235,20 @@ def _type_model_span(ctx: Context, start: int, end: int, label: str, lexmap) -> 
                     top >= RUN_PLACE_POP or _place_context(ctx, start, end))))):
             return Span(start, end, "PLACE", "gazetteer:places", label=label)
     return Span(start, end, etype, "model", label=label)
+
+
+def _party(ctx: Context, start: int, end: int, label: str) -> Span | None:
+    """ "Republicans", "one Democrat": members of a party are people, not a nationality. The plural
+    is the party's members as a group (ORG, sector PTY); the singular one unnamed member (a PERSON).
+    Used as a modifier ("Democratic leaders", "Republican nominee") the word stays a NORP."""
+    party = ctx.lex.parties.get(ctx.span_words(start, end))
+    if party is None or ctx.sdoc[end - 1].dep_ in ("compound", "amod"):
+        return None
+    if party.form == "members":
+        return Span(start, end, "ORG", "lexicon:parties", key=f"G:party:{party.country}:{party.name}", label=label,
+                    sector="PTY", group=True)
+    return Span(start, end, "PERSON", "lexicon:parties", key=f"P:#{start}", label=label, sector="PTY", role=True,
+                title="member of the " + party.name)
 
 
 def recognise(ctx: Context) -> list[Span]:

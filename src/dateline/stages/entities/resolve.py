@@ -11,14 +11,16 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from .base import DETERMINERS, POSSESSIVE, PRONOUNS, Group, Span, quote_regions, quoted_tokens, token_words
+from .people import FIRST_PLURAL, FIRST_SINGULAR, INDEFINITE, acting, determiner, key_words, phrase_start
 from .recognize import Context
-from .roles import AFFILIATES, followed_by_name, role_phrase, sector_in_name, title_before
+from .roles import AFFILIATES, affiliate_after, followed_by_name, role_phrase, sector_in_name, title_before
 
 COLLECTIVES = {"police", "military", "government", "army", "opposition", "media", "administration", "regime",
                "judiciary", "clergy", "militia", "navy"}
 KEY_PREFIX = {"PERSON": "P", "ORG": "O", "IGO": "I", "COUNTRY": "C", "PLACE": "L", "NORP": "N", "OTHER": "X"}
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
-RELATIVES = {"who": ("PERSON",), "whom": ("PERSON",), "which": ("ORG", "IGO", "COUNTRY")}
+RELATIVES = {"who": ("PERSON",), "whom": ("PERSON",), "which": ("ORG", "IGO", "COUNTRY"),
+             "that": ("PERSON", "ORG", "IGO", "COUNTRY")}
 PLEONASTIC_HEADS = {"be", "seem", "appear", "remain", "take", "matter", "rain", "happen"}
 
 
@@ -164,9 +166,11 @@ def group(spans: list[Span]) -> dict[str, Group]:
     for s in sorted(spans, key=lambda x: (x.start, -x.end)):
         g = groups.get(s.key)
         if g is None:
-            g = groups[s.key] = Group(s.key, s.type, s.source)
+            g = groups[s.key] = Group(s.key, s.type, s.source, role=s.role, group=s.group)
             if s.key.startswith(("C:", "I:")) or (s.key.startswith("N:") and s.source == "lexicon:demonyms"):
                 g.code = s.key[2:]  # alpha-3, CAMEO region/ethnic code, or IGO name
+            elif s.key.startswith("G:party:") and s.key.split(":")[2] != "-":
+                g.code = s.key.split(":")[2]  # the party's country
         if g.source != s.source and s.kind == "name" and s.source.startswith(("gazetteer", "lexicon", "rule")) \
                 and g.source == "model":
             g.source = s.source
@@ -247,11 +251,18 @@ class Walker:
                 if consumed:
                     i = consumed
                     continue
+            if not self.busy[i] and low in ctx.lex.people:
+                consumed = self._people(i)
+                if consumed:
+                    i = consumed
+                    continue
             i += 1
 
-    def first_person(self) -> None:
-        """ "I", "we", "my" inside a quotation are its speaker: the subject of the speech verb
-        right after or right before the quotation ("...," he said / She said: "...")."""
+    def first_person(self, author: str | None = None, outlet: str | None = None) -> None:
+        """ "I", "we", "my" inside a quotation are its speaker (for "we": the speaker's organisation
+        when known): the subject of the speech verb right after or right before the quotation
+        ("...," he said / She said: "..."). Outside quotations "I" is the author (the byline's
+        first name when there is one) and "we" the author's side: the outlet when known."""
         ctx = self.ctx
         for a, b in self.regions:
             lo, hi = bisect_left(ctx.idx, a), bisect_left(ctx.idx, b)
@@ -261,9 +272,29 @@ class Walker:
             g = self._speaker(a, b)
             if g is None:
                 continue
+            org = self.groups.get(g.affiliation) if g.type == "PERSON" and g.affiliation else None
             for i in inner:
-                if not any(s.start == i for s in g.spans):
-                    self._add(g, i, i + 1, "pronoun", "rule:quote-speaker")
+                target = org if org is not None and ctx.texts[i].lower() in FIRST_PLURAL else g
+                if not any(s.start == i for s in target.spans):
+                    self._add(target, i, i + 1, "pronoun", "rule:quote-speaker")
+        for i, text in enumerate(ctx.texts):
+            low = text.lower()
+            if self.quoted[i] or low not in FIRST_PERSON or ctx.pos[i] != "PRON" or (low == "us" and text == "US"):
+                continue
+            if low in FIRST_SINGULAR:
+                g = self._own("A:author", "PERSON", author or "the author", group=False)
+            elif outlet:
+                g = self._own("A:outlet", "ORG", outlet, group=False)
+            else:
+                g = self._own("A:we", "PERSON", "the author's side", group=True)
+            self._add(g, i, i + 1, "pronoun", "rule:first-person")
+
+    def _own(self, key: str, etype: str, name: str, group: bool) -> Group:
+        g = self.groups.get(key)
+        if g is None:
+            g = self.groups[key] = Group(key, etype, "rule:first-person", name=name, role=etype == "PERSON",
+                                         group=group)
+        return g
 
     def _speaker(self, a: int, b: int) -> Group | None:
         ctx = self.ctx
@@ -290,7 +321,7 @@ class Walker:
         if gender == "plural":
             self._plural(i, types)
             return
-        g = self._last(types, i, gender, skip_quoted=True)
+        g = self._last(types, i, gender, skip_quoted=True, pred=lambda g: not g.group)
         if g is not None:
             if gender and g.gender is None:
                 g.gender = gender
@@ -305,7 +336,7 @@ class Walker:
             if self.sent_of(span.start) < sent - 1:
                 return
             g = self.groups.get(span.key)
-            if g is None or g.type not in types or span.kind not in ("name", "role", "description"):
+            if g is None or (g.type not in types and not g.group) or span.kind not in ("name", "role", "description"):
                 continue
             if quoted and not quoted_here:
                 continue
@@ -373,7 +404,8 @@ class Walker:
     def _person_for(self, rp, aff: Group | None) -> Group | None:
         title = rp.title
         heads = {title.canonical}
-        match = lambda g: bool(g.title_heads & heads) or any(h.endswith(" " + title.canonical) for h in g.title_heads)
+        match = lambda g: not g.group and (bool(g.title_heads & heads)
+                                           or any(h.endswith(" " + title.canonical) for h in g.title_heads))
         if aff is None:
             if not rp.determiner or self.ctx.sdoc[rp.start - 1].lower_ not in ("the", "this", "that"):
                 return None  # "a doctor" introduces someone new and unnamed: not an entity
@@ -389,9 +421,9 @@ class Walker:
             g.title = g.title or self.ctx.span_text(rp.head_start, rp.head_end)
             g.title_heads.add(title.canonical)
             return g
-        related = {aff.key, aff.affiliation}
-        same = self._last(("PERSON",), rp.head_start,
-                          pred=lambda g: g.affiliation in related and (match(g) or title.kind == "generic"))
+        related = {aff.key, aff.affiliation} - {None}
+        same = self._last(("PERSON",), rp.head_start, pred=lambda g: not g.group and g.affiliation in related
+                          and (match(g) or title.kind == "generic"))
         if same is not None:
             return same
         key = f"R:{aff.key}:{title.canonical}"
@@ -432,3 +464,53 @@ class Walker:
             g = self.groups[key] = Group(key, "ORG", "rule:affiliation+sector", affiliation=aff.key, sector=sector)
             g.name = ctx.span_text(rp.start, rp.end)
         return g
+
+    def _people(self, i: int) -> int | None:
+        """A phrase headed by a person noun that acts ("experts said", "a source told"): an entity."""
+        ctx, toks = self.ctx, self.ctx.sdoc
+        tok = toks[i]
+        noun = ctx.lex.people[tok.lower_]
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod") or \
+                (not tok.is_lower and not tok.is_sent_start) or not acting(tok):
+            return None
+        start = phrase_start(toks, i, self.busy)
+        aff = None
+        before = self.ends.get(start)
+        if before is not None and before.type in AFFILIATES and before.kind == "name":
+            aff = self.groups.get(before.key)  # "Chinese experts", "Pentagon officials"
+        if start > 0 and toks[start - 1].text in POSSESSIVE and self.ends.get(start - 1) is not None:
+            owner = self.groups.get(self.ends[start - 1].key)  # "the campaign's spokesman"
+            aff = owner if owner is not None and owner.type in AFFILIATES else aff
+        end = i + 1
+        after = affiliate_after(ctx, end, self.starts)  # "attorneys for the family", "a spokesman for X"
+        if after is not None:
+            aff = aff or self.groups.get(after.key)
+            end = after.end
+        det = determiner(toks, start, i)
+        words = key_words(toks, start, i) + [noun.singular]
+        prefix = f"H:{aff.key if aff is not None else ''}:"
+        g = None
+        if not noun.plural and (det is None or det in INDEFINITE):
+            key = f"{prefix}#{i}"  # "a source", "another source": someone new each time
+        else:
+            key = prefix + " ".join(words)
+            if not noun.plural and det in ("the", "this", "that"):  # "the woman": the last one described so
+                g = self._last(("PERSON",), i, pred=lambda x: not x.group and noun.singular in x.title_heads)
+        if g is None:
+            g = self.groups.get(key)
+        if g is None:
+            a = start
+            while a < i and toks[a].lower_ in ("the", "this", "that", "these", "those"):
+                a += 1
+            g = self.groups[key] = Group(key, "PERSON", "rule:person-noun", role=True, group=noun.plural,
+                                         sector=noun.sector, affiliation=aff.key if aff is not None else None,
+                                         name=ctx.span_text(a, end))
+            if not noun.plural:
+                g.title = tok.text
+        g.title_heads.add(noun.singular)
+        span = Span(start, end, "PERSON", g.source, key=g.key, kind="description" if noun.plural else "role")
+        g.add(span)
+        self._push(span)
+        for k in range(start, end):
+            self.busy[k] = True
+        return end

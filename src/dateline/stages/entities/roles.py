@@ -48,7 +48,7 @@ def head_at(ctx: Context, i: int) -> tuple[int, Title | None, str | None] | None
     return None
 
 
-def _affiliate_after(ctx: Context, pos: int, starts: dict[int, Span]) -> Span | None:
+def affiliate_after(ctx: Context, pos: int, starts: dict[int, Span]) -> Span | None:
     """ "of [the] X" at ``pos`` with X a country or organisation mention."""
     toks = ctx.sdoc
     if pos >= len(toks) or toks[pos].lower_ not in ("of", "for"):
@@ -138,7 +138,7 @@ def role_phrase(ctx: Context, h: int, ends: dict[int, Span], starts: dict[int, S
     end = head_end
     if head_end < len(toks) and toks[head_end].pos_ in ("NOUN", "PROPN") and head_end not in starts:
         return None  # a modifier ("the official visit", "government forces"), not the head
-    after = _affiliate_after(ctx, head_end, starts)
+    after = affiliate_after(ctx, head_end, starts)
     if after is not None:
         affiliation = affiliation or after
         end = after.end
