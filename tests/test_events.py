@@ -332,3 +332,87 @@ def test_victims_of_a_nominal_attack(analyse):
 def test_no_trigger_inside_a_name(analyse):
     a = analyse("The General Agreement on Tariffs and Trade was signed by Canada in 1947.")
     assert not any(e.trigger.text == "Agreement" for e in a.events)
+
+
+# --- evidence, context parties, promises (issue 8) ------------------------------------------------
+
+def test_evidence_is_the_supporting_clause(analyse):
+    a = analyse("The delegation arrived on Monday, and officials said that Russia attacked Ukraine in 2022 "
+                "after months of talks in several capitals.")
+    [ev] = events_of(a, "ASSAULT")
+    ev_text = a.text[ev.evidence.start:ev.evidence.end]
+    assert ev_text == ev.evidence.text
+    assert "Russia" in ev_text and "attacked" in ev_text and "Ukraine" in ev_text
+    assert "delegation" not in ev_text and "capitals" not in ev_text
+
+
+def test_evidence_keeps_auxiliaries_and_whole_noun_phrases(founding):
+    support = _ev(founding, "SUPPORT", "support")
+    assert "will continue to support" in support.evidence.text
+    agreement = _ev(founding, "AGREE", "agreement")
+    assert "1994" in agreement.evidence.text and "followed" not in agreement.evidence.text
+    for ev in founding.events:
+        assert founding.text[ev.evidence.start:ev.evidence.end] == ev.evidence.text
+        assert ev.evidence.text == ev.evidence.text.strip()
+
+
+def test_nominal_agreement_takes_the_stated_conflict_parties(analyse):
+    a = analyse("The war between Ethiopia and Eritrea began in 1998. The 2000 peace agreement was followed "
+                "by elections.")
+    [ev] = [e for e in events_of(a, "AGREE") if e.trigger.text == "agreement"]
+    assert has(names(a, ev.actors), "Ethiopia") and has(names(a, ev.actors), "Eritrea")
+
+
+def test_counted_parties_come_from_the_conflict_sentence(analyse):
+    a = analyse("The conflict between the two countries began in 1992 when Serbia attacked Croatia. "
+                "The 1995 ceasefire agreement held.")
+    [ev] = [e for e in events_of(a, "AGREE") if e.trigger.text == "agreement"]
+    assert has(names(a, ev.actors), "Serbia") and has(names(a, ev.actors), "Croatia")
+
+
+def test_no_context_parties_without_a_stated_conflict(analyse):
+    a = analyse("Brazil exported coffee in 1990. The 1994 ceasefire agreement held.")
+    for ev in events_of(a, "AGREE"):
+        assert not ev.actors and not ev.recipients
+
+
+def test_founding_agreement_is_between_armenia_and_azerbaijan(founding):
+    agreement = _ev(founding, "AGREE", "agreement")
+    n = names(founding, agreement.actors)
+    assert has(n, "Armenia") and has(n, "Azerbaijan")
+
+
+def test_announced_own_future_act_is_a_promise(analyse):
+    a = analyse("Israel announced it would free 150 Palestinian prisoners in 2008.")
+    [ev] = [e for e in a.events if e.trigger.text == "free"]
+    assert ev.category == "AGREE" and not ev.flags.hypothetical
+    assert has(names(a, ev.actors), "Israel")
+
+
+def test_announced_refusal_stays_reject(analyse):
+    a = analyse("Germany said it would not provide support to Hungary.")
+    assert [e.category for e in a.events if e.trigger.text == "support"] == ["REJECT"]
+
+
+def test_pronoun_target_in_reported_clause_is_the_reporter(analyse):
+    a = analyse("Israel said a rocket was fired at it from Lebanon on Tuesday.")
+    ev = events_of(a, "ASSAULT")[0]
+    assert has(names(a, ev.recipients), "Israel") and has(names(a, ev.actors), "Lebanon")
+    acc = events_of(a, "ACCUSE")[0]
+    assert has(names(a, acc.actors), "Israel") and has(names(a, acc.recipients), "Lebanon")
+
+
+def test_property_destroyed_by_protesters_is_a_riot(analyse):
+    a = analyse("The French embassy was demolished by Serbian protesters in 2008.")
+    assert [e.category for e in a.events] == ["PROTEST"] and a.events[0].mode == "riot"
+
+
+def test_coordinated_passive_shares_its_subject(analyse):
+    a = analyse("The journalists detained for reporting on Georgia were released on Monday by Russia.")
+    ev = events_of(a, "RETREAT")[0]
+    assert has(names(a, ev.actors), "Russia")
+
+
+def test_bare_noun_describing_a_verb_event_does_not_hide_it(analyse):
+    a = analyse("Syria said a shell was fired at it from Turkey in the first such attack since May.")
+    assert any(e.trigger.text == "fired" for e in events_of(a, "ASSAULT"))

@@ -76,8 +76,14 @@ def _text_from_conllu(block: str) -> str:
 
 
 def _published(date: str | None) -> str | None:
+    """``YYYYMMDD``, or PETRARCH/TABARI's ``YYMMDD`` (read as the dictionaries' dates are), as ISO."""
     if date and re.fullmatch(r"(19|20)\d{6}", date):
         return f"{date[:4]}-{date[4:6]}-{date[6:]}"
+    if date and re.fullmatch(r"\d{6}", date):
+        from ..dictionaries import parse_date
+
+        day = parse_date(date)
+        return day.isoformat() if day else None
     return None
 
 

@@ -18,19 +18,16 @@ negation and hypothetical status) are merged: the first is the evidence, the res
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ...dating import date_event
 from ...document import Document
 from ...model import Event, EventDate, EventFlags, Mention
 from ...pipeline import Stage
 from .arguments import EntityIndex, arguments, subject_of
 from .context import ALLEGING, attribution, flags_for, place_for, reporting_frame
+from .evidence import narrow
 from .lexicon import load_lexicon
+from .parties import context_parties, stated_parties, takes_parties
 from .triggers import Candidate, find_candidates
-
-if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Span
 
 INTENT_VERBS = frozenset({"seek", "want", "wish", "hope", "plan", "intend", "offer", "pledge", "vow", "promise",
                           "aim", "decide", "agree", "propose", "threaten"})
@@ -47,6 +44,13 @@ COOPERATIVE = {"SUPPORT": "assist", "AID": "assist", "COOPERATE": "assist", "CON
 REFUSAL_CAMEO = {"assist": "121", "meet": "125", "yield": "124"}
 # Verbs whose embedded event is the event ("agreed to lift sanctions" is the concession).
 INTENT_CATEGORIES = frozenset({"AGREE"})
+# "Israel announced it would free prisoners": an announced own future act is a promise (PLOVER AGREE).
+ANNOUNCING = frozenset({"announce", "say", "declare", "state", "confirm", "tell"})
+PROMISE_CAMEO = {"RETREAT": "035", "CONCEDE": "035", "CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031",
+                 "AID": "033"}
+# Doers whose destruction of property is a riot, not an armed assault (PLOVER PROTEST riot/vandalize).
+PROTESTERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "activist", "mob", "crowd"})
+PRONOUNS = frozenset({"it", "them", "him", "her", "us"})  # not reflexives: they bind to their own clause
 
 
 def _locator():
@@ -55,15 +59,6 @@ def _locator():
     except ImportError:
         return None
     return locate_event
-
-
-def _evidence(sent: "Span", text: str) -> Mention:
-    start, end = sent.start_char, sent.end_char
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    while start < end and text[start].isspace():
-        start += 1
-    return Mention(start, end, text[start:end])
 
 
 def _overlap(a: EventDate, b: EventDate) -> bool:
@@ -82,6 +77,37 @@ def _drop_intent_wrappers(cands: list[Candidate]) -> list[Candidate]:
             continue
         out.append(c)
     return out
+
+
+def _promise(c: Candidate, actors: list[str], negated: bool, index: EntityIndex) -> bool:
+    """ "X announced it would free ...": the clause's own doer announces its future act."""
+    frame = c.frame
+    if negated or c.entry.category not in PROMISE_CAMEO or frame.dep_ != "ccomp" or frame.head == frame:
+        return False
+    head = frame.head
+    if head.lemma_.lower() not in ANNOUNCING:
+        return False
+    if not any(k.dep_ == "aux" and k.lower_ in ("will", "would", "'ll", "’ll", "shall") for k in frame.children):
+        return False
+    return bool(actors) and bool(set(actors) & set(subject_of(head, index)))
+
+
+def _protesters(c: Candidate) -> bool:
+    heads = [k for k in c.frame.children if k.dep_ == "nsubj"] + [
+        p for k in c.frame.children if k.dep_ == "agent" for p in k.children if p.dep_ == "pobj"]
+    return any(h.lemma_.lower() in PROTESTERS for h in heads)
+
+
+def _logophoric(c: Candidate, index: EntityIndex) -> list[str]:
+    """ "Israel said a mortar was fired at it": an unresolved pronoun target in a reported clause is
+    the reporter (the entities stage links most pronouns; this covers the reported-speech case)."""
+    targets = [k for k in c.frame.children if k.dep_ in ("dobj", "obj")] + [
+        p for k in c.frame.children if k.dep_ == "prep" and k.lower_ in ("at", "on", "against", "upon")
+        for p in k.children if p.dep_ == "pobj"]
+    if not any(t.lower_ in PRONOUNS and index.at(t) is None for t in targets):
+        return []
+    speaker, _ = reporting_frame(c.frame, index)
+    return [speaker] if speaker else []
 
 
 def reframe(c: Candidate, actors: list[str], recipients: list[str], index: EntityIndex):
@@ -114,7 +140,11 @@ def reframe(c: Candidate, actors: list[str], recipients: list[str], index: Entit
 def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Event | None:
     actors, recipients = arguments(c, index)
     flags = flags_for(c.trigger, c.frame)
+    if not recipients and c.entry.category in HOSTILE:
+        recipients = [r for r in _logophoric(c, index) if r not in actors]
     recoded = reframe(c, actors, recipients, index)
+    if recoded is None and _promise(c, actors, flags.negated, index):
+        recoded = "AGREE", None, PROMISE_CAMEO[c.entry.category], actors, recipients
     if recoded is not None:
         flags.future = flags.hypothetical = False  # the stated intent is itself what happened
     date, historical = date_event(doc, c.trigger)
@@ -133,6 +163,8 @@ def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Even
     category, mode, cameo = entry.category, entry.mode, entry.cameo
     if recoded is not None:
         category, mode, cameo, actors, recipients = recoded
+    elif category == "ASSAULT" and mode == "destroy" and _protesters(c):
+        category, mode, cameo = "PROTEST", "riot", "145"  # "demolished by a protestor"
     if flags.negated and (flags.future or flags.hypothetical) and category in COOPERATIVE:
         mode = COOPERATIVE[category]
         category, cameo, flags.negated, flags.hypothetical = "REJECT", REFUSAL_CAMEO[mode], False, False
@@ -143,7 +175,7 @@ def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Even
     return Event(
         id="", category=category, mode=mode, contexts=list(entry.contexts), actors=actors, recipients=recipients,
         date=date, place=place, place_basis=basis, attributed_to=attribution(doc, t, c.frame, index),
-        cameo=cameo, flags=flags, evidence=_evidence(t.sent, doc.text),
+        cameo=cameo, flags=flags, evidence=narrow(t, c.frame, c.absorbed, actors + recipients, index, doc.text),
         trigger=Mention(t.idx, t.idx + len(t.text), t.text),
     )
 
@@ -162,7 +194,7 @@ def allegation(doc: Document, c: Candidate, ev: Event, index: EntityIndex) -> Ev
     return Event(id="", category="ACCUSE", mode="allege", contexts=[], actors=[speaker],
                  recipients=list(ev.actors), date=ev.date, place=ev.place, place_basis=ev.place_basis,
                  attributed_to="source", cameo="112", flags=EventFlags(historical=ev.flags.historical),
-                 evidence=ev.evidence, trigger=Mention(verb.idx, verb.idx + len(verb.text), verb.text))
+                 evidence=narrow(c.trigger, c.frame, c.absorbed | {verb.i}, ev.actors + [speaker], index, doc.text), trigger=Mention(verb.idx, verb.idx + len(verb.text), verb.text))
 
 
 def deduplicate(events: list[Event]) -> list[Event]:
@@ -188,14 +220,23 @@ def extract_events(doc: Document) -> None:
     locate = _locator()
     named = set(index.by_token)
     events: list[Event] = []
-    for sent in sdoc.sents:
+    history: list[tuple[int, list[str]]] = []  # (sentence position, the conflict sides it states)
+    for position, sent in enumerate(sdoc.sents):
+        here: list[Event] = []
         for c in _drop_intent_wrappers(find_candidates(sent, lex, named)):
             ev = build_event(doc, c, index, locate)
             if ev is not None:
-                events.append(ev)
+                here.append(ev)
                 alleged = allegation(doc, c, ev, index)
                 if alleged is not None:
-                    events.append(alleged)
+                    here.append(alleged)
+        parties = stated_parties(sent, index, here)
+        if parties:
+            history.append((position, parties))
+        for ev in here:
+            if takes_parties(ev):  # "the 1994 ceasefire agreement": between the sides of the stated conflict
+                ev.actors = context_parties(position, sent, history)
+        events += here
     events.sort(key=lambda e: (e.trigger.start if e.trigger else e.evidence.start))
     events = deduplicate(events)
     for i, ev in enumerate(events, 1):

@@ -122,6 +122,8 @@ def conjuncts(tok: "Token") -> list["Token"]:
         for o in p.children if o.dep_ == "pobj" for c in o.children if c.dep_ == "conj"]
     # "The US, Russia, and Switzerland met": the parser read the list as an apposition with conjuncts
     stack += [a for a in tok.children if a.dep_ == "appos" and any(k.dep_ in ("conj", "cc") for k in a.children)]
+    if tok.pos_ == "ADP" and tok.ent_type_:  # "Barack/ADP Obama and Vladimir Putin": a name misread as a preposition
+        stack += [c for o in tok.children if o.dep_ == "pobj" for c in o.children if c.dep_ == "conj"]
     while stack:
         t = stack.pop(0)
         out.append(t)
@@ -345,6 +347,8 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
             if not patients and v.dep_ in ("acl", "advcl"):
                 host = paren_host(v) or (v.head if v.dep_ == "acl" else None)
                 patients = [host] if host is not None else []
+            if not patients and v.dep_ == "conj":  # "The civilians ... were released by Putin": a shared subject
+                patients = [k for k in v.head.children if k.dep_ in ("nsubj", "nsubjpass")]
             recipients += _patients(patients, index)
         if c.nominal:
             objs = [o for o in objs if o != c.trigger]

@@ -178,8 +178,30 @@ def find_candidates(sent: "Span", lex: Lexicon, named: frozenset[int] | set[int]
     # "the shelling of Ganja killed civilians": the killing is the shelling's outcome, not a second event
     kept_idx = {c.trigger.i: c.entry.category for c in kept}
     verbs = [v for v in verbs if not any(k.dep_ in ("nsubj", "nsubjpass") and kept_idx.get(k.i) == v.entry.category
-                                         for k in v.trigger.children)
-             # "were killed in Israeli shelling": likewise the shelling is the event
-             and not any(k.dep_ == "prep" and k.lower_ in ("in", "by", "during") and kept_idx.get(p.i) == v.entry.category
-                         for k in v.trigger.children for p in k.children if p.dep_ == "pobj")]
+                                         for k in v.trigger.children)]
+    # "were killed in Israeli shelling": likewise the shelling is the event when it names its doer;
+    # "was fired at it ... in the first such attack": a bare noun only describes the verb's event
+    drop_verbs, drop_nouns = set(), set()
+    for v in verbs:
+        for k in v.trigger.children:
+            if k.dep_ != "prep" or k.lower_ not in ("in", "by", "during"):
+                continue
+            for p in k.children:
+                if p.dep_ == "pobj" and kept_idx.get(p.i) == v.entry.category:
+                    if _names_doer(p, named):
+                        drop_verbs.add(v.trigger.i)
+                    else:
+                        drop_nouns.add(p.i)
+    verbs = [v for v in verbs if v.trigger.i not in drop_verbs]
+    kept = [c for c in kept if c.trigger.i not in drop_nouns]
     return [c for c in verbs + kept if c.entry.category]
+
+
+def _names_doer(noun: "Token", named: frozenset[int] | set[int]) -> bool:
+    """A nominal naming its doer: "Israeli tank shelling", "Russia's strikes", "shelling by rebels"."""
+    for k in noun.children:
+        if k.dep_ in ("amod", "compound", "poss", "nmod") and any(t.i in named for t in k.subtree):
+            return True
+        if k.dep_ == "prep" and k.lower_ == "by":
+            return True
+    return False
