@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import re
 import sqlite3
+import time
 
 import httpx
 import pytest
@@ -163,3 +164,77 @@ def test_write_needs_the_start_up_token(tmp_path):
             stored = client.get(f"/api/articles/{ok.json()['id']}").json()
             assert stored["article"]["title"] == "<script>t</script>"
             assert "&lt;script&gt;t&lt;/script&gt;" in client.get(f"/articles/{ok.json()['id']}").text
+
+
+def _post(client: httpx.Client, text: str, **extra) -> httpx.Response:
+    return client.post("/api/articles", json={"text": text, **extra},
+                       headers={"Authorization": "Bearer s3cret-token"})
+
+
+@pytest.mark.slow
+def test_posted_articles_get_the_ingest_time_limit(tmp_path, monkeypatch):
+    """POST /api/articles analyses in a supervised worker under the per-document time limit: a slow
+    document is stopped by the alarm (E008), one stuck where the alarm cannot reach is killed (E008),
+    a crash is E016, and the server answers readers throughout and goes on accepting articles."""
+    import threading
+
+    from dateline.scale.local import Config
+    from dateline.web.app import Analyser
+
+    monkeypatch.setattr(Analyser, "GRACE", 2.0)
+    db = tmp_path / "t.db"
+    Store(db).close()
+    config = Config(limit=1.0, factory="tests.test_scale:troubled_pipeline")
+    story = "PARIS (AFP) - France said on Monday it would send aid to Haiti, officials said."
+    with serve(db, write_token="s3cret-token", analysis=config) as url:
+        with httpx.Client(base_url=url, timeout=300) as client:
+            assert _post(client, story).status_code == 201  # the worker is up
+            answers: list[int] = []
+            stop = threading.Event()
+
+            def read() -> None:
+                while not stop.is_set():
+                    answers.append(client.get("/api/info").status_code)
+
+            reader = threading.Thread(target=read)
+            reader.start()
+            try:
+                t0 = time.monotonic()
+                slow = _post(client, story + " SLOWDOWN")
+                assert slow.status_code == 422 and slow.json()["code"] == "E008", slow.text
+                assert time.monotonic() - t0 < 20
+                t0 = time.monotonic()
+                stuck = _post(client, story + " WEDGE")
+                assert stuck.status_code == 422 and stuck.json()["code"] == "E008", stuck.text
+                assert time.monotonic() - t0 < 3 * 1.0 + 2.0 + 10
+                crash = _post(client, story + " SEGFAULT")
+                assert crash.status_code == 500 and crash.json()["code"] == "E016", crash.text
+            finally:
+                stop.set()
+                reader.join(30)
+            assert answers and set(answers) == {200}  # readers were served while documents failed
+            again = _post(client, story.replace("Haiti", "Chad"))
+            assert again.status_code == 201, again.text
+            assert client.get("/api/info").json()["counts"]["articles"] == 2
+
+
+def test_posted_pathological_text_is_refused_within_the_size_limit(tmp_path):
+    db = tmp_path / "p.db"
+    Store(db).close()
+    with serve(db, write_token="s3cret-token") as url:
+        with httpx.Client(base_url=url, timeout=300) as client:
+            t0 = time.monotonic()
+            commas = _post(client, "," * 990_000)
+            assert commas.status_code == 422 and commas.json()["code"] == "E017", commas.text
+            assert time.monotonic() - t0 < 120  # model loading included; the refusal itself is quick
+
+            def chunks():  # chunked transfer: no Content-Length for the middleware to check
+                yield b'{"text": "'
+                for _ in range(20):
+                    yield b"a " * 50_000
+                yield b'"}'
+
+            big = client.post("/api/articles", content=chunks(), headers={
+                "Authorization": "Bearer s3cret-token", "content-type": "application/json"})
+            assert big.status_code == 413
+            assert client.get("/api/info").json()["counts"]["articles"] == 0

@@ -20,6 +20,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import DatelineError
 from ..model import PLOVER_CATEGORIES, Article
@@ -81,6 +82,115 @@ class Readers:
         return conn
 
 
+class Analyser:
+    """Analyses POSTed articles in one supervised worker process, under the ingest's time limit.
+
+    In the worker (its main thread) the ingest's alarm stops each phase after ``config.limit``
+    seconds (E008). A phase stuck in C code never sees the alarm, so this side waits at most
+    ``3 * limit + GRACE`` (three phases: cheap stages, parse, later stages) and then kills and
+    replaces the worker (E008 too). A crashed worker is E016. One article at a time; a request that
+    cannot get the worker within ``BUSY_WAIT`` seconds is told to retry (503), so queued writes never
+    hold the server's threads, which the readers need.
+    """
+
+    GRACE = 10.0  # seconds over the in-worker limit before the worker is taken to be stuck
+    START_UP = 300.0  # model loading in a fresh worker (~10 s idle; minutes on a saturated machine)
+    BUSY_WAIT = 10.0
+
+    def __init__(self, config: Any):
+        import multiprocessing as mp
+
+        self.config = config
+        self.ctx = mp.get_context("spawn")  # the server has threads: never fork it
+        self.lock = threading.Lock()
+        self.proc: Any = None
+        self.conn: Any = None
+        self.ready = False
+
+    def start(self) -> None:
+        parent, child = self.ctx.Pipe()
+        self.proc = self.ctx.Process(target=_analyser_worker, args=(child, self.config), daemon=True,
+                                     name="dateline-analyser")
+        self.proc.start()
+        child.close()
+        self.conn, self.ready = parent, False
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(5)
+        self.proc = None
+
+    def _answer(self, seconds: float | None) -> Any:
+        """The worker's next message, or None if it sent none in time (or died)."""
+        try:
+            if self.conn.poll(seconds):
+                return self.conn.recv()
+        except (EOFError, OSError):
+            pass
+        return None
+
+    def analyse(self, text: str, hints: dict) -> Article:
+        if not self.lock.acquire(timeout=self.BUSY_WAIT):
+            raise HTTPException(503, "busy analysing another article; retry", headers={"Retry-After": "5"})
+        try:
+            if self.proc is None or not self.proc.is_alive():
+                self.start()
+            if not self.ready:
+                message = self._answer(self.START_UP)
+                if not (isinstance(message, tuple) and message[0] == "ready"):
+                    self.stop()
+                    raise message if isinstance(message, DatelineError) else DatelineError(
+                        "E016", "the analysis worker did not start")
+                self.ready = True
+            self.conn.send((text, hints))
+            limit = self.config.limit
+            result = self._answer(3 * limit + self.GRACE if limit else None)
+            if isinstance(result, (Article, DatelineError)):
+                return _raise_or(result)
+            alive = self.proc.is_alive()
+            self.stop()  # stuck or dead: the next request gets a fresh worker
+            if alive:
+                raise DatelineError("E008", f"limit {limit:g} s per phase; the analysis was stopped")
+            raise DatelineError("E016", "the analysis worker died on this document")
+        finally:
+            self.lock.release()
+
+
+def _raise_or(result: Any) -> Article:
+    if isinstance(result, DatelineError):
+        raise result
+    return result
+
+
+def _analyser_worker(conn: Any, config: Any) -> None:
+    """The worker: load the models once, then analyse what the server sends, one at a time."""
+    import signal
+
+    from ..ingest import analyse_raw
+    from ..readers import RawArticle
+    from ..scale.local import _die_with_parent, warm
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on the server is the server's to handle
+    _die_with_parent()
+    try:
+        pipeline = warm(config.build())
+    except DatelineError as exc:
+        conn.send(exc)
+        return
+    except Exception as exc:  # noqa: BLE001 - report why rather than die silently
+        conn.send(DatelineError("E016", f"analysis worker setup: {exc.__class__.__name__}: {exc}"))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            text, hints = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(analyse_raw(RawArticle(text, hints, hints.get("origin") or "POST /api/articles"), pipeline,
+                              config.limit))
+
+
 def _ensure_schema(db: Path) -> None:
     """Apply pending migrations once at start-up, so an older database can be served."""
     store = Store(db, readonly=True)
@@ -95,20 +205,30 @@ def _ensure_schema(db: Path) -> None:
             raise DatelineError("E011", f"{db} is at schema version {current} and could not be migrated: {exc}")
 
 
-def create_app(db: str | Path, write_token: str | None = None) -> FastAPI:
+def create_app(db: str | Path, write_token: str | None = None, analysis: Any = None) -> FastAPI:
     """The application over ``db``. Writes (``POST /api/articles``) exist only when a token is given
-    here or in ``DATELINE_WRITE_TOKEN`` at start-up, and need it as ``Authorization: Bearer``."""
+    here or in ``DATELINE_WRITE_TOKEN`` at start-up, and need it as ``Authorization: Bearer``.
+    ``analysis`` (a ``dateline.scale.local.Config``) sets the model, dictionaries and per-document
+    time limit of POSTed articles; the default is the ingest's (``DEFAULT_TIME_LIMIT``)."""
     db = Path(db)
     _ensure_schema(db)
     readers = Readers(db)
     readers.get()  # fail now, not on the first request, if the file is not a database
     token = write_token if write_token is not None else os.environ.get("DATELINE_WRITE_TOKEN") or None
     write_lock = threading.Lock()
+    analyser = None
+    if token is not None:
+        from ..scale.local import Config
+
+        analyser = Analyser(analysis or Config())
+        analyser.start()  # models load while the server starts, not on the first POST
     app = FastAPI(title="dateline", version=__import__("dateline").__version__, docs_url=None, redoc_url=None,
                   description="Evidence-linked events, quotes, entities and places from news text. Read-only "
                               "unless started with a write token.")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    if analyser is not None:
+        app.router.on_shutdown.append(analyser.stop)
 
     def conn() -> sqlite3.Connection:
         return readers.get()
@@ -147,10 +267,15 @@ def create_app(db: str | Path, write_token: str | None = None) -> FastAPI:
 
     @app.post("/api/articles", status_code=201, summary="Analyse and store an article (needs the write token)")
     async def api_add_article(request: Request):
+        """Runs the pipeline under the ingest's per-document time limit, in a worker process.
+        Errors carry the catalogue code: 422 for the document (E008 over the time limit, E017
+        pathological text, ...), 503 when busy or the store is locked, 500 if the worker crashed."""
         _authorise(request, token)
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            raise HTTPException(413, f"request body over {MAX_BODY} bytes")
+        body = bytearray()
+        async for chunk in request.stream():  # chunked bodies have no Content-Length: count as they come
+            body += chunk
+            if len(body) > MAX_BODY:
+                raise HTTPException(413, f"request body over {MAX_BODY} bytes")
         try:
             data = json.loads(body)
         except ValueError:
@@ -158,18 +283,25 @@ def create_app(db: str | Path, write_token: str | None = None) -> FastAPI:
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
             raise HTTPException(422, "body must be a JSON object with a string field \"text\"")
         hints = {k: data[k] for k in ("published", "title", "source", "url") if isinstance(data.get(k), str)}
-        import dateline
+        try:
+            article = await run_in_threadpool(analyser.analyse, data["text"], hints)
+        except DatelineError as exc:
+            status = {"E016": 500}.get(exc.code, 422)
+            return JSONResponse({"detail": exc.message, "code": exc.code}, status_code=status)
+
+        def write() -> bool:
+            with write_lock:
+                store = Store(db)
+                try:
+                    return store.add(article)
+                finally:
+                    store.close()
 
         try:
-            article = dateline.analyze(data["text"], **hints)
-        except DatelineError as exc:
-            raise HTTPException(422, exc.message)
-        with write_lock:
-            store = Store(db)
-            try:
-                created = store.add(article)
-            finally:
-                store.close()
+            created = await run_in_threadpool(write)
+        except (DatelineError, sqlite3.Error) as exc:  # e.g. an ingest holding the write lock too long
+            return JSONResponse({"detail": f"[E011] store error: {exc}", "code": "E011"}, status_code=503,
+                                headers={"Retry-After": "5"})
         return JSONResponse({"id": article.id, "created": created}, status_code=201 if created else 200)
 
     @app.get("/api/events", summary="Events with filters")
