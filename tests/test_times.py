@@ -286,3 +286,22 @@ def test_eval_error_buckets(gold, system, kind):
     from dateline.evaluation.time import bucket
 
     assert bucket(gold, system) == kind
+
+
+@pytest.mark.parametrize("text, span, anchor, value", [
+    # a future cue: the coming occurrence, up to eleven months ahead
+    ("Collins will be named commander of the shuttle for a mission in December.", "December", dt.date(1998, 3, 4),
+     "1998-12"),
+    # "the plan" is a noun, no future cue
+    ("The thrift announced the plan Aug. 21.", "Aug. 21", dt.date(1989, 10, 27), "1989-08-21"),
+    # a fronted time takes the tense of the clause after it
+    ("In January, the company brought in a new chief.", "January", dt.date(1989, 10, 27), "1989-01"),
+    ("On Tuesday, the league will hold a rally.", "Tuesday", dt.date(1998, 10, 26), "1998-10-27"),
+    ("On Tuesday, the league held a rally.", "Tuesday", dt.date(1998, 10, 26), "1998-10-20"),
+    # a present-tense event verb before the time: the scheduled future, unless pluperfect
+    ("The two leaders meet separately Monday with the envoy.", "Monday", dt.date(1998, 5, 1), "1998-05-04"),
+    ("The summit opens Jan. 14 in Geneva.", "Jan. 14", dt.date(1989, 8, 10), "1990-01-14"),
+    ("It had been due to expire Friday evening.", "Friday evening", dt.date(1989, 10, 30), "1989-10-27TEV"),
+])
+def test_tense_cues(text, span, anchor, value):
+    assert find(text, span, anchor).value == value

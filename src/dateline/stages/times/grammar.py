@@ -36,7 +36,7 @@ COUNT_WORDS = frozenset(
     "euros yen pounds rubles manats cars units homes houses points games times pages words cases "
     "deaths casualties refugees prisoners villages students delegates seats years hours days".split())
 FUTURE_CUE = re.compile(
-    r"\b(?:will|won't|shall|going\s+to|plans?|planning|planned|scheduled|expected|expects|is\s+to|are\s+to|"
+    r"\b(?:will|won't|shall|going\s+to|(?<!\bthe\s)(?<!\ba\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bhis\s)(?<!\bher\s)plans?|planning|planned|scheduled|expected|expects|is\s+to|are\s+to|"
     r"due\s+to|upcoming|would|intends?|set\s+to|to\s+be\s+held)\b|'ll\b", re.I)
 # a deadline or start right before the expression points ahead, unless the clause is pluperfect
 DEADLINE = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|until|till|effective|starting|beginning)\s+(?:(?:at|on)\s+)?"
@@ -46,6 +46,21 @@ SINCE = re.compile(r"\bsince\s+$", re.I)
 PLUPERFECT = re.compile(r"\bhad\b|\b\w+ed\s+until", re.I)
 # a past-tense verb right before the expression: "said Friday", "met on Monday", "was killed Sunday"
 PAST_VERB = re.compile(r"\b(?:said|told|announced|met|reported|was|were|had|did|(?!planned|scheduled|expected)\w+ed)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+
+# a present-tense event verb right before the time: news writes the scheduled future this way
+SCHEDULED = re.compile(r"\b(?:meets?|begins?|starts?|opens?|resumes?|ends?|expires?|arrives?|leaves?|visits?|"
+                       r"travels?|goes|heads|returns?|is|are)\s+(?:[a-z]+ly\s+)?(?:on\s+|until\s+)?$")
+# a time fronted in its sentence ("In January, ...", "But on Tuesday, ..."): the clause follows it
+FRONTED = re.compile(r"\s*[\"'(]?(?:(?:and|but|then|so|also|late|early|since|by|until|in|on|at|during|from|of|"
+                     r"last|next|this|that|the)\s+){0,3}", re.I)
+# the first finite verb of the clause after a fronted time: a future cue, or a past form (was, had,
+# an irregular past, a regular -ed form that is not a plan's participle)
+CLAUSE_VERB = re.compile(
+    r"\b(?:(?P<fut>will|won't|shall|is\s+to|are\s+to|plans\s+to|is\s+scheduled|are\s+scheduled|is\s+expected|"
+    r"are\s+expected|is\s+due|are\s+due)|was|were|had|did|said|told|took|made|came|went|gave|got|began|became|"
+    r"brought|bought|sold|paid|held|left|met|ran|saw|sent|spent|stood|won|lost|fell|rose|led|fled|struck|shot|"
+    r"found|kept|knew|thought|wrote|(?!(?:planned|scheduled|expected|proposed|based|armed|need|indeed|speed|proceed|"
+    r"succeed|exceed|feed|seed|breed|bleed|hundred|sacred|kindred|naked|wicked)\b)[a-z]{3,}ed)\b")
 
 
 @dataclass
@@ -100,13 +115,21 @@ class Ctx:
         end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
         return start, end
 
-    def tense(self, start: int) -> str | None:
+    def tense(self, start: int, end: int | None = None) -> str | None:
         """"past" when a past verb governs the expression directly ("said Friday", "ended Jan. 31"),
-        "future" with a future cue earlier in the clause ("will meet on Friday"), else None."""
-        s0, _ = self.sentence(start)
+        "future" with a future cue earlier in the clause ("will meet on Friday"); for a fronted
+        adverbial ("In January, the company brought in ...") the tense of the clause's first verb
+        after it; else None."""
+        s0, s1 = self.sentence(start)
+        if end is not None and FRONTED.fullmatch(self.text, s0, start):
+            m = CLAUSE_VERB.search(self.text, end, min(s1, end + 120))
+            if m:
+                return "future" if m["fut"] else "past"
         before = self.text[max(s0, start - 60):start]
         if PAST_VERB.search(before) or SINCE.search(before):
             return "past"
+        if SCHEDULED.search(before) and not PLUPERFECT.search(self.text[max(s0, start - 100):start]):
+            return "future"  # "meet separately Monday", "the summit opens Jan. 14"
         if DEADLINE.search(before) and not PLUPERFECT.search(self.text[max(s0, start - 100):start + 60]):
             return "future"  # "as soon as Tuesday", "until 9 a.m. Tuesday", "effective Feb. 1"
         # the clause's modal may stand well before the expression ("will be named ... for a mission in
@@ -115,7 +138,7 @@ class Ctx:
         return "future" if FUTURE_CUE.search(wide) and not HAD.search(wide) else None
 
     def future(self, start: int, end: int) -> bool:
-        return self.tense(start) == "future"
+        return self.tense(start, end) == "future"
 
     def word_before(self, pos: int) -> str:
         m = re.search(r"([\w.#]+)\W*$", self.text[max(0, pos - 25):pos])
@@ -214,12 +237,15 @@ def month_ok(text: str, start: int, form: str, ctx: Ctx, alone: bool) -> bool:
 def resolve_md(ctx: Ctx, month: int, day: int | None, start: int, end: int) -> int | None:
     """The year of a month (and day) given without one: the occurrence nearest the anchor, biased to
     the past as news reports what happened: up to ~9 months back, or ~3 months ahead (a story in
-    November speaks of "Dec. 15" and "Jan. 14" to come); a future cue moves the limit to ~9 months
-    ahead. Measured on TimeBank/AQUAINT, where a strict past preference misdates coming days."""
+    November speaks of "Dec. 15" and "Jan. 14" to come). A past verb keeps it in the past (a week's
+    grace for a late-dated story); a future cue makes it the coming one: from a month back (the
+    current month, a date just passed in the wire's time zone) to eleven months ahead ("will be
+    named commander for a mission in December", said in March). Measured on TimeBank/AQUAINT, where
+    a strict past preference misdates coming days."""
     a = ctx.anchor
     if a is None:
         return None
-    ahead = {"future": 280, "past": 7}.get(ctx.tense(start) or "", 92)
+    back, ahead = {"future": (31, 335), "past": (358, 7)}.get(ctx.tense(start, end) or "", (273, 92))
     best = None
     for year in (a.year - 1, a.year, a.year + 1):
         try:
@@ -229,7 +255,7 @@ def resolve_md(ctx: Ctx, month: int, day: int | None, start: int, end: int) -> i
         if not day and year == a.year and month == a.month:
             return year
         delta = (d - a).days
-        if -365 + ahead <= delta <= ahead and (best is None or abs(delta) < abs(best[1])):
+        if -back <= delta <= ahead and (best is None or abs(delta) < abs(best[1])):
             best = (year, delta)
     return best[0] if best else a.year
 
