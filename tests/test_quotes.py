@@ -394,3 +394,34 @@ def test_physical_acts_are_not_attributions():
     # in conflict news "attacked" and "backed by" are mostly deeds, not stances
     a = analyse("Russian troops attacked the town of Bakhmut on Monday. The rebels backed by Russia shelled the airport.")
     assert a.quotes == []
+
+
+def test_trailing_aside_is_not_the_sources_claim():
+    # a relative clause or apposition set off by a comma at the end is the writer's aside
+    a = analyse("The minister said the emails were written by Eric Fanning, who was his chief of staff at the time.")
+    q = by_text(a, "the emails were written")
+    assert q.text.endswith("Eric Fanning")
+    # a restrictive relative clause (no comma) is part of the claim
+    b = analyse("The minister said the farmers who lost their land would be paid in full.")
+    assert by_text(b, "farmers").text.endswith("paid in full")
+
+
+def test_addressee_alone_is_no_content():
+    # "told reporters" names whom the speaker told, not what: no quote; "told X to Y" is one
+    a = analyse("The minister told reporters on Monday in the capital.")
+    assert [q for q in a.quotes if q.kind != "direct"] == []
+    b = analyse("The governor told the protesters to go home before dark.")
+    q = by_text(b, "to go home")
+    assert q.text.startswith("the protesters") and q.cue.text == "told"
+
+
+def test_unlisted_phrasal_verb_is_no_cue():
+    a = analyse("Thousands of voters showed up at the polling stations in the north.")
+    assert a.quotes == []
+
+
+def test_misread_lemma_is_matched_by_form():
+    # the small model lemmatises "hopes" as "hop": the lexicon lists the forms
+    a = analyse("The envoy hopes to reopen the talks in Geneva next month.")
+    q = by_text(a, "reopen the talks")
+    assert q.cue.text == "hopes"

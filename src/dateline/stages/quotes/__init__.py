@@ -303,6 +303,8 @@ def extract_quotes(doc: Document) -> None:
             if clause.rest is not None:  # the second part of a sentence split by its cue
                 indirects.append(Item(*clause.rest, "indirect", clause.cue, clause.speaker))
     _unchain(text, indirects)
+    for it in indirects:
+        it.end = clauses.trim_aside(sdoc, it.start, it.end)
     index = MentionIndex(doc.article.entities)
     for cs, ce, (ca, cb), who in labels.labelled(text, sdoc, index, doc.article.entities):
         colon = sdoc.char_span(ca, cb)

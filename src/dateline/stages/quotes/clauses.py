@@ -188,8 +188,8 @@ def indirect(cue: Cue) -> Clause | None:
         found = _prep_content(cue)
         if found is not None:
             return found
-    if "object" in cue.slots:
-        found = object_content(cue)
+    if "object" in cue.slots or "predicate" in cue.slots:
+        found = object_content(cue, predicate_only="object" not in cue.slots)
         if found is not None:
             return found
     if cue.kind not in ("speech", "thought", "evidence") or "clause" not in cue.slots:
@@ -264,8 +264,9 @@ QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019")
 WEAK_OBJECTS = {"it", "this", "that", "them", "which", "what", "one", "so", "something", "anything"}
 
 
-def object_content(cue: Cue) -> Clause | None:
-    """The object of an evaluating verb with its predicate or reason, and who evaluates.
+def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
+    """The object of an evaluating verb with its predicate or reason, and who evaluates. With
+    ``predicate_only`` an object alone is no content (it is the addressee: "told reporters").
 
     A passive with an agent ("was criticized by his rivals for ...") has the evaluated subject as
     content and the agent as speaker; a passive without one names no one and yields nothing."""
@@ -273,6 +274,7 @@ def object_content(cue: Cue) -> Clause | None:
     doc = verb.doc
     kids = [c for c in verb.rights]
     start = end = None
+    parts = 0
     if any(c.dep_ == "auxpass" for c in verb.children) and not cue.adjectival:
         kids = []  # "is expected to resign", "is considered an asset": nobody named holds the view
     for c in kids:
@@ -282,10 +284,13 @@ def object_content(cue: Cue) -> Clause | None:
             if start is None:
                 start = c.left_edge.i
             end = c.right_edge.i + 1
+            parts += 1
         elif c.dep_ == "punct" and c.text in QUOTE_MARKS:
             continue  # 'called the system "rotten to the core"'
         elif start is not None or c.dep_ in ("punct", "cc", "conj", "advcl"):
             break
+    if start is not None and predicate_only and parts < 2:
+        return None
     if start is not None:
         end = _before_apposition(doc, start, end)
         span = _trimmed_min(doc, start, end, 1)
@@ -406,3 +411,30 @@ def parenthetical(cue: Cue) -> Clause | None:
     if first is None:
         return Clause(second[0], second[1], cue, who)
     return Clause(first[0], first[1], cue, who, rest=second)
+
+
+# A comment set off by a comma or dash at the end of a reported clause is the writer's aside, not
+# the source's claim (PolNeAR leaves it out): "said the emails were exchanges with Eric Fanning[,
+# who was his chief of staff]". A restrictive relative clause has no comma and stays.
+ASIDE_DEPS = ("relcl", "appos")
+ASIDE_PUNCT = {",", "\u2014", "\u2013", "--", "-"}
+
+
+def trim_aside(doc: Doc, start: int, end: int) -> int:
+    """The end of content [start, end) (characters) without a trailing aside; ``end`` if none."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 3:
+        return end
+    i, j = span.start, span.end
+    while j > i and doc[j - 1].is_punct:
+        j -= 1
+    for t in doc[i + 1:j]:
+        left = t.left_edge.i
+        if t.dep_ not in ASIDE_DEPS or left <= i + 1 or doc[left - 1].text not in ASIDE_PUNCT:
+            continue
+        if t.right_edge.i < j - 1 or not i <= t.head.i < left - 1:
+            continue
+        cut = _trimmed_min(doc, i, left - 1, 1)
+        if cut is not None and cut[1] > start:
+            return min(end, cut[1])
+    return end

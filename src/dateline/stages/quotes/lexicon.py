@@ -4,7 +4,8 @@ Each entry has a kind and, optionally, the dependency slots that hold its conten
 default) and an example sentence the tests run it on. The slots say where an attribution's content
 is in the parse: ``clause`` (a that-clause, ``ccomp``), ``xcomp`` (an infinitive: "vowed to ..."),
 ``object`` (the direct object with its predicate or reason: "called Trump a fascist", "praised her
-for ..."), ``prep`` (the object of the entry's preposition: "pointed to his record"), ``noun`` (what
+for ..."), ``predicate`` (as ``object``, but only with a predicate or reason: "told him [to leave]";
+the bare object of such a verb is its addressee, "told reporters"), ``prep`` (the object of the entry's preposition: "pointed to his record"), ``noun`` (what
 a nominal cue is about: "his plan to ...", "the claim that ...", "her criticism of ...").
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib import resources as ilr
 
 KINDS = ("speech", "thought", "intent", "evidence", "evaluation", "nominal", "phrase")
-SLOTS = ("clause", "xcomp", "object", "prep", "noun")
+SLOTS = ("clause", "xcomp", "object", "predicate", "prep", "noun")
 DEFAULT_SLOTS = {
     "speech": ("clause",),
     "thought": ("clause",),
@@ -71,9 +72,12 @@ class Cues:
                 e = self._particle(forms, c.left_edge.lower_)
                 if e is not None:
                     return e, c.left_edge
+        if any(c.dep_ == "prt" for c in token.children):
+            return None  # a phrasal verb not listed means something else ("show up", "back down")
         if token.pos_ == "ADJ":  # an attitude only with its complement ("critical of", "sure that")
             return None
-        e = self.verbs.get(lemma)
+        # the small model's lemmatiser misreads a few forms ("hopes" -> "hop"): listed by form
+        e = self.verbs.get(lemma) or self.verbs.get(token.lower_)
         return (e, None) if e else None
 
     def _particle(self, forms: tuple[str, ...], word: str) -> Entry | None:
