@@ -113,6 +113,17 @@ FORMS = [
      "1997-01", None, "1997-01-01", "1997-01-31"),
     ("Over the next couple of years sales will grow.", "the next couple of years", "DURATION", "P2Y", None, None,
      None),
+    ("He was shot to death last Oct. 23 at his home.", "last Oct. 23", "DATE", "2020-10-23", None, None, None),
+    ("The case may be resolved in a hearing the week of March 1.", "the week of March 1", "DATE", "2021-W09", None,
+     "2021-03-01", "2021-03-07"),
+    ("On Friday, April 2, 2021, shares fell 4% from the previous Friday.", "previous Friday", "DATE", "2021-03-26",
+     None, None, None),
+    ("The strike began on Monday, March 1, 2021; the following Friday talks resumed.", "following Friday", "DATE",
+     "2021-03-05", None, None, None),
+    ("In London at mid-afternoon yesterday, shares were up.", "mid-afternoon yesterday", "TIME", "2021-04-07TAF", None,
+     "2021-04-07", "2021-04-07"),
+    ("Islam will one day be the largest religion there.", "one day", "DATE", "FUTURE_REF", None, None, None),
+    ("The talks lasted one day.", "one day", "DURATION", "P1D", None, None, None),
 ]
 
 

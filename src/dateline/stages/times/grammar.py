@@ -304,10 +304,17 @@ def date_value(year: int | None, month: int, day: int | None) -> str | None:
 
 def weekday_date(ctx: Ctx, weekday: int, rel: str | None, start: int, end: int) -> dt.date | None:
     """The day a weekday name points to: the last such day (same day = today) unless "next" or a
-    future cue; "last Friday" is the previous one even when today is Friday."""
+    future cue; "last Friday" is the previous one even when today is Friday. "The previous Friday"
+    and "the following Monday" count from the day last mentioned (TimeML's reference time), else
+    from the anchor."""
     a = ctx.anchor
     if a is None:
         return None
+    if rel in ("previous", "following"):
+        ref = dt.date.fromisoformat(ctx.last_day[1]) if ctx.last_day else a
+        if rel == "previous":
+            return ref - dt.timedelta(days=(ref.isoweekday() - weekday - 1) % 7 + 1)
+        return ref + dt.timedelta(days=(weekday - ref.isoweekday() - 1) % 7 + 1)
     diff = (weekday - a.isoweekday()) % 7
     if rel in ("next", "coming") or (rel is None and ctx.future(start, end)) or rel == "this" and diff > 0 and ctx.future(start, end):
         return a + dt.timedelta(days=diff or 7) if rel == "next" else a + dt.timedelta(days=diff)

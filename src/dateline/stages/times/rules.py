@@ -33,7 +33,18 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         mo, d = mnum(m["mon"]), int(m["day"])
         if not 1 <= d <= 31:
             return None
-        y = int(m["year"]) if m["year"] else resolve_md(ctx, mo, d, m.start(), m.end())
+        rel = (m.groupdict().get("rel") or "").lower()
+        if m["year"]:
+            y = int(m["year"])
+        elif rel and ctx.anchor:  # "last Oct. 23": the latest one before the anchor; "next May 1" the coming one
+            a = ctx.anchor
+            y = a.year
+            if rel in ("last", "past") and (mo, d) >= (a.month, a.day):
+                y -= 1
+            elif rel in ("next", "coming") and (mo, d) <= (a.month, a.day):
+                y += 1
+        else:
+            y = resolve_md(ctx, mo, d, m.start(), m.end())
         v = date_value(y, mo, d)
         return Cand(m.start(), m.end(), "DATE", v, fields={"m": mo, "d": d, "y": bool(m["year"])}) if v else None
 
@@ -61,11 +72,19 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         v = date_value(y, mo, d) if 1 <= mo <= 12 else None
         return Cand(m.start(), m.end(), "DATE", v) if v else None
 
-    @rule("month_day", rf"(?<![\w'])(?:(?P<dow>{DOW}),?\s+)?(?P<mon>{MON})(?![a-z])\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|,\d|\.\d|\s*(?:%|percent|-\d))(?:,?\s*(?P<year>{YEAR})(?![\d%]))?")
+    @rule("month_day", rf"(?<![\w'])(?:(?P<rel>last|next|this|past|coming)\s+)?(?:(?P<dow>{DOW}),?\s+)?(?P<mon>{MON})(?![a-z])\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|,\d|\.\d|\s*(?:%|percent|-\d))(?:,?\s*(?P<year>{YEAR})(?![\d%]))?")
     def _md(m, ctx):
         if m["dow"] and not m["dow"][0].isupper():
             return None
         return _day_of_month(m, ctx)
+
+    @rule("week_of", rf"(?<![\w'])(?:the\s+)?week\s+of\s+(?P<mon>{MON})(?![a-z])\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)(?:,?\s*(?P<year>{YEAR})(?!\d))?")
+    def _week_of(m, ctx):
+        """"the week of March 6": the ISO week holding that day."""
+        c = _day_of_month(m, ctx)
+        if c is None or not c.value[:4].isdigit():
+            return c
+        return Cand(m.start(), m.end(), "DATE", cal.week_value(dt.date.fromisoformat(c.value)))
 
     @rule("day_month", rf"(?<![\w'])(?<![\w.,$])(?:(?P<dow>{DOW}),?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?![a-z])(?:,?\s*(?P<year>{YEAR})(?![\d%]))?")
     def _dm(m, ctx):
@@ -206,14 +225,15 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         return Cand(m.start(), m.end(), "DATE", f"{m['year']}{q[4:]}" if q else m["year"])
 
     # --- deictic days, weekdays, clock times -------------------------------------------------------
-    @rule("day", rf"(?<![\w'])(?P<day>the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|yesterday|tomorrow)(?![\w-])(?:\s+(?P<part>morning|afternoon|evening|night))?")
+    @rule("day", rf"(?<![\w'])(?:mid-?\s?(?P<pre>morning|afternoon|evening)\s+)?(?P<day>the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|yesterday|tomorrow)(?![\w-])(?:\s+(?P<part>morning|afternoon|evening|night))?")
     def _day(m, ctx):
         off = int(lex.of("day")[re.sub(r"\s+", " ", m["day"].lower())])
         if ctx.anchor is None:
             return Cand(m.start(), m.end(), "DATE", {0: "PRESENT_REF", -1: "PAST_REF", -2: "PAST_REF"}.get(off, "FUTURE_REF"))
         v = (ctx.anchor + dt.timedelta(days=off)).isoformat()
-        if m["part"]:
-            return Cand(m.start(), m.end(), "TIME", f"{v}T{DAYPART[m['part'].lower()]}", begin=v, end_value=v)
+        part = m["part"] or m["pre"]  # "yesterday afternoon", "mid-afternoon yesterday"
+        if part:
+            return Cand(m.start(), m.end(), "TIME", f"{v}T{DAYPART[part.lower()]}", begin=v, end_value=v)
         return Cand(m.start(), m.end(), "DATE", v)
 
     @rule("tonight", r"(?<![\w-])(?:tonight|last\s+night|overnight|this\s+(?P<p>morning|afternoon|evening))(?![\w-])")
@@ -228,7 +248,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         v = d.isoformat()
         return Cand(m.start(), m.end(), "TIME", f"{v}T{part}", begin=v, end_value=v)
 
-    @rule("weekday", rf"(?<![\w'])(?:(?P<rel>last|next|this|coming|past|previous|early|late)\s+)?(?P<dow>{DOW})(?P<pl>s)?(?![a-z])(?:\s+(?P<part>morning|afternoon|evening|night)s?(?![\w]))?")
+    @rule("weekday", rf"(?<![\w'])(?:(?P<rel>last|next|this|coming|past|previous|following|early|late)\s+)?(?P<dow>{DOW})(?P<pl>s)?(?![a-z])(?:\s+(?P<part>morning|afternoon|evening|night)s?(?![\w]))?")
     def _weekday(m, ctx):
         if not m["dow"][0].isupper():
             return None
@@ -238,7 +258,8 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             return Cand(m.start(), m.end(), "SET", f"XXXX-WXX-{wd}" + (f"T{part}" if part else ""))
         rel = (m["rel"] or "").lower()
         mod = {"early": "START", "late": "END"}.get(rel)
-        d = weekday_date(ctx, wd, rel if rel in ("last", "next", "this", "coming", "past", "previous") else None, m.start(), m.end())
+        d = weekday_date(ctx, wd, rel if rel in ("last", "next", "this", "coming", "past", "previous", "following") else None,
+                         m.start(), m.end())
         if d is None:
             return Cand(m.start(), m.end(), "DATE", f"XXXX-WXX-{wd}")
         v = d.isoformat()

@@ -17,6 +17,7 @@ FINER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("M
 # units whose "N later/earlier" is a distance (a DURATION), not a date: "a year earlier" stays a date
 SHORT_UNITS = frozenset({"S", "MIN", "H", "D", "W", "2W"})
 DAYPART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|can|should|shall|must)\s+$", re.I)
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
@@ -172,6 +173,8 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return None
         if re.fullmatch(r"1\d{3}|20\d\d", numw):
             return None  # "the 1988 quarter" is a date
+        if numw == "one" and u == "D" and not m["rel"] and MODAL_BEFORE.search(ctx.text, max(0, m.start() - 12), m.start()):
+            return Cand(m.start(), m.end(), "DATE", "FUTURE_REF")  # "Islam will one day be ...": someday
         if numw in ("some", "many") and not m["rel"]:
             return None
         if isinstance(n, float) and (m["h1"] or m["h2"]):

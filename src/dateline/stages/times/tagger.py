@@ -48,7 +48,7 @@ GATES = {
     "anaphor": "following|next|previous|preceding|same|that ",
 }
 RULE_GATES = {
-    "month_day": ("mon", 30, 30), "day_month": ("mon", 30, 30), "month_year": ("mon", 25, 30),
+    "month_day": ("mon", 30, 30), "week_of": ("mon", 30, 30), "day_month": ("mon", 30, 30), "month_year": ("mon", 25, 30),
     "month": ("mon", 25, 30), "year": ("year", 30, 10), "decade": ("year", 20, 10), "century": ("unit", 40, 5),
     "quarter": ("unit", 60, 50), "year_earlier": ("unit", 40, 40), "year_period": ("year", 6, 12), "day": ("daypart", 30, 30),
     "tonight": ("daypart", 30, 5), "weekday": ("dow", 20, 30), "clock": ("clock", 20, 30),
