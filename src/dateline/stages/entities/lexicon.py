@@ -8,7 +8,7 @@ known), never by scanning the lexicon.
 Sources: pycountry (names, official and common names) plus ``data/countries.tsv`` (short forms);
 ``data/demonyms.tsv``; ``data/igos.tsv``; ``data/titles.tsv``; ``data/sectors.tsv``;
 ``data/descriptions.tsv``; ``data/place_nouns.tsv``; ``data/speech_verbs.tsv``; ``data/person_nouns.tsv``
-and ``data/parties.tsv`` (people described, not named: "experts", "a source", "Republicans").
+and ``data/parties.tsv``, ``data/attitude_verbs.tsv`` (people described, not named: "experts", "a source", "Republicans").
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ class PersonNoun:
     singular: str  # "expert": the head matched between "the experts" and "an expert"
     plural: bool
     sector: str | None
+    type: str = "PERSON"  # or ORG: "rights groups"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class Lexicon:
     head_words: set[str] = field(default_factory=set)  # first words of titles and sector words
     people: dict[str, PersonNoun] = field(default_factory=dict)  # lowercase noun -> person noun
     parties: dict[tuple[str, ...], Party] = field(default_factory=dict)  # words -> party member form
+    attitude_verbs: set[str] = field(default_factory=set)  # lemmas: "say", "think", "prefer"
 
     def add_name(self, text: str, entry: LexEntry) -> None:
         key = words(text)
@@ -164,10 +166,11 @@ def load_lexicon(resources=None) -> Lexicon:
     for noun, position in rows("place_nouns.tsv"):
         {"after": lex.place_after, "before": lex.place_before, "final": lex.place_final}[position].add(noun.lower())
     lex.speech_verbs = {row[0] for row in rows("speech_verbs.tsv")}
-    for singular, plural_form, sector in rows("person_nouns.tsv"):
+    for singular, plural_form, sector, etype in rows("person_nouns.tsv"):
         sec = None if sector == "-" else sector
-        lex.people[singular.lower()] = PersonNoun(singular.lower(), False, sec)
-        lex.people[plural_form.lower()] = PersonNoun(singular.lower(), True, sec)
+        lex.people[singular.lower()] = PersonNoun(singular.lower(), False, sec, etype)
+        lex.people[plural_form.lower()] = PersonNoun(singular.lower(), True, sec, etype)
+    lex.attitude_verbs = {row[0] for row in rows("attitude_verbs.tsv")} | lex.speech_verbs
     for text, sector, _g, kind, canonical in rows("titles.tsv"):
         if kind != "honorific" and " " not in text and text.islower():  # "senators", "spokesmen"
             sec = None if sector == "-" else sector

@@ -25,6 +25,11 @@ QUANTIFIERS = {"many", "some", "several", "few", "most", "all", "other", "both",
                "certain", "such", "these", "those", "the", "a", "an", "this", "that", "any", "each", "every", "no"}
 INDEFINITE = {"a", "an", "another", "one", "some", "any", "each", "every"}
 POSSESSIVE_PRONOUNS = {"my", "our", "his", "her", "their", "its", "your"}
+# pronouns and counts that stand for people when they voice a view: "some note", "no one expected",
+# "12 percent said"; value: whether the phrase is several people
+INDEFINITE_PEOPLE = {"someone": False, "somebody": False, "everyone": True, "everybody": True, "anyone": False,
+                     "anybody": False, "nobody": False, "one": False, "some": True, "many": True, "others": True,
+                     "few": True, "most": True, "all": True, "both": True, "each": False, "percent": True, "%": True}
 FIRST_SINGULAR = {"i", "me", "my", "mine", "myself"}
 FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
 
@@ -76,3 +81,24 @@ def determiner(sdoc, start: int, i: int) -> str | None:
     if start > 0 and sdoc[start - 1].text in POSSESSIVE:
         return "'s"
     return None
+
+
+def according_to(sdoc, start: int) -> bool:
+    """ "according to show insiders": the parser may not attach the phrase to "according"."""
+    for k in range(start - 1, max(start - 4, 0), -1):  # up to two words between: "according to show insiders"
+        if sdoc[k].lower_ == "to" and sdoc[k - 1].lower_ == "according":
+            return not any(t.is_punct for t in sdoc[k + 1:start])
+    return False
+
+
+def voicing(tok: Token, verbs: set[str]) -> bool:
+    """An indefinite subject of a verb of saying or thinking ("some note", "no one expected"), or the
+    antecedent of "who" ("some who saw the comment as a dig")."""
+    for _ in range(3):
+        if tok.dep_ not in ("conj", "appos") or tok.head is tok:
+            break
+        tok = tok.head
+    if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in verbs:
+        return True
+    return any(c.dep_ == "relcl" and any(g.dep_ in ACT_DEPS and g.lower_ == "who" for g in c.children)
+               for c in tok.children)

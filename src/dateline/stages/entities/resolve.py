@@ -11,7 +11,8 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from .base import DETERMINERS, POSSESSIVE, PRONOUNS, Group, Span, quote_regions, quoted_tokens, token_words
-from .people import FIRST_PLURAL, FIRST_SINGULAR, INDEFINITE, acting, determiner, key_words, phrase_start
+from .people import (FIRST_PLURAL, FIRST_SINGULAR, INDEFINITE, INDEFINITE_PEOPLE, according_to, acting, determiner,
+                     key_words, phrase_start, voicing)
 from .recognize import Context
 from .roles import AFFILIATES, affiliate_after, followed_by_name, role_phrase, sector_in_name, title_before
 
@@ -19,7 +20,7 @@ COLLECTIVES = {"police", "military", "government", "army", "opposition", "media"
                "judiciary", "clergy", "militia", "navy"}
 KEY_PREFIX = {"PERSON": "P", "ORG": "O", "IGO": "I", "COUNTRY": "C", "PLACE": "L", "NORP": "N", "OTHER": "X"}
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
-RELATIVES = {"who": ("PERSON",), "whom": ("PERSON",), "which": ("ORG", "IGO", "COUNTRY"),
+RELATIVES = {"who": ("PERSON", "ORG", "NORP"), "whom": ("PERSON", "ORG", "NORP"), "which": ("ORG", "IGO", "COUNTRY"),
              "that": ("PERSON", "ORG", "IGO", "COUNTRY")}
 PLEONASTIC_HEADS = {"be", "seem", "appear", "remain", "take", "matter", "rain", "happen"}
 
@@ -256,6 +257,8 @@ class Walker:
                 if consumed:
                     i = consumed
                     continue
+            elif not self.busy[i] and low in INDEFINITE_PEOPLE:
+                self._someone(i)
             i += 1
 
     def first_person(self, author: str | None = None, outlet: str | None = None) -> None:
@@ -340,7 +343,7 @@ class Walker:
                 continue
             if quoted and not quoted_here:
                 continue
-            if self.ctx.sdoc[span.end - 1].tag_ in ("NNS", "NNPS"):
+            if g.group or self.ctx.sdoc[span.end - 1].tag_ in ("NNS", "NNPS"):
                 self._add(g, i, i + 1, "pronoun", "rule:pronoun")
                 return
 
@@ -471,9 +474,11 @@ class Walker:
         tok = toks[i]
         noun = ctx.lex.people[tok.lower_]
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod") or \
-                (not tok.is_lower and not tok.is_sent_start) or not acting(tok):
+                (not tok.is_lower and not tok.is_sent_start):
             return None
         start = phrase_start(toks, i, self.busy)
+        if not (acting(tok) or according_to(toks, start)):
+            return None
         aff = None
         before = self.ends.get(start)
         if before is not None and before.type in AFFILIATES and before.kind == "name":
@@ -502,15 +507,36 @@ class Walker:
             a = start
             while a < i and toks[a].lower_ in ("the", "this", "that", "these", "those"):
                 a += 1
-            g = self.groups[key] = Group(key, "PERSON", "rule:person-noun", role=True, group=noun.plural,
+            g = self.groups[key] = Group(key, noun.type, "rule:person-noun", role=noun.type == "PERSON",
+                                         group=noun.plural,
                                          sector=noun.sector, affiliation=aff.key if aff is not None else None,
                                          name=ctx.span_text(a, end))
             if not noun.plural:
                 g.title = tok.text
         g.title_heads.add(noun.singular)
-        span = Span(start, end, "PERSON", g.source, key=g.key, kind="description" if noun.plural else "role")
+        span = Span(start, end, g.type, g.source, key=g.key, kind="description" if noun.plural else "role")
         g.add(span)
         self._push(span)
         for k in range(start, end):
             self.busy[k] = True
         return end
+
+    def _someone(self, i: int) -> None:
+        """ "some note", "no one expected", "12 percent said": people voicing a view, unnamed."""
+        ctx, toks = self.ctx, self.ctx.sdoc
+        tok = toks[i]
+        low = tok.lower_
+        if tok.pos_ not in ("PRON", "NOUN", "DET", "ADJ", "NUM", "SYM") or not voicing(tok, ctx.lex.attitude_verbs):
+            return
+        if low == "one" and not (i > 0 and toks[i - 1].lower_ == "no"):
+            return  # "one" alone is as often a thing ("one saying that ...")
+        start = phrase_start(toks, i, self.busy) if low in ("percent", "%") else i - (low == "one")
+        several = INDEFINITE_PEOPLE[low]
+        key = f"H::#{i}"  # each such phrase is its own unnamed set of people
+        g = self.groups[key] = Group(key, "PERSON", "rule:person-noun", role=True, group=several,
+                                     name=ctx.span_text(start, i + 1))
+        span = Span(start, i + 1, "PERSON", g.source, key=key, kind="description" if several else "role")
+        g.add(span)
+        self._push(span)
+        for k in range(start, i + 1):
+            self.busy[k] = True
