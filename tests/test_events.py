@@ -416,3 +416,20 @@ def test_coordinated_passive_shares_its_subject(analyse):
 def test_bare_noun_describing_a_verb_event_does_not_hide_it(analyse):
     a = analyse("Syria said a shell was fired at it from Turkey in the first such attack since May.")
     assert any(e.trigger.text == "fired" for e in events_of(a, "ASSAULT"))
+
+
+def test_travel_advisory_is_sanction_against_the_destination(analyse):
+    a = analyse("Britain advised against travel to Yemen in 2015.")
+    [ev] = events_of(a, "SANCTION")
+    assert has(names(a, ev.actors), "Britain") and has(names(a, ev.recipients), "Yemen")
+
+
+def test_meeting_topic_is_its_target(analyse):
+    a = analyse("Merkel will attend a summit on the crisis in Libya.")
+    ev = events_of(a, "CONSULT")[0]
+    assert has(names(a, ev.recipients), "Libya")
+
+
+def test_support_enjoyed_is_a_state_not_an_event(analyse):
+    a = analyse("The plan enjoyed support from Russia in 2019.")
+    assert not events_of(a, "SUPPORT")

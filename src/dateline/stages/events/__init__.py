@@ -50,6 +50,8 @@ PROMISE_CAMEO = {"RETREAT": "035", "CONCEDE": "035", "CONSULT": "036", "SUPPORT"
                  "AID": "033"}
 # Doers whose destruction of property is a riot, not an armed assault (PLOVER PROTEST riot/vandalize).
 PROTESTERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "activist", "mob", "crowd"})
+# "the plan enjoys the support of Moscow": a standing state held, not an act that happened.
+STATIVE = frozenset({"enjoy", "lack", "deserve", "retain", "command"})  # not "have": "had talks" happened
 PRONOUNS = frozenset({"it", "them", "him", "her", "us"})  # not reflexives: they bind to their own clause
 
 
@@ -138,6 +140,8 @@ def reframe(c: Candidate, actors: list[str], recipients: list[str], index: Entit
 
 
 def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Event | None:
+    if c.nominal and c.trigger.dep_ in ("dobj", "obj") and c.trigger.head.lemma_.lower() in STATIVE:
+        return None
     actors, recipients = arguments(c, index)
     flags = flags_for(c.trigger, c.frame)
     if not recipients and c.entry.category in HOSTILE:

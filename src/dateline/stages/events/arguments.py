@@ -293,6 +293,20 @@ def _patients(heads: list["Token"], index: EntityIndex) -> list[str]:
     return out
 
 
+def _topic(heads: list["Token"], index: EntityIndex) -> list[str]:
+    """What a meeting is about, as its target (the PETRARCH/ICEWS convention for consultations):
+    "a summit on the unrest in Iran", "talks about Syria"."""
+    topics = _prep_objects_all(heads, frozenset({"on", "about", "over", "regarding"}))
+    out = _entities(topics, index, places=False)
+    if not out:
+        out = _entities(_prep_objects_all(topics, frozenset({"in", "of"})), index, places=False)
+    return out
+
+
+def _prep_objects_all(heads: list["Token"], preps: frozenset[str]) -> list["Token"]:
+    return [p for h in heads for p in _prep_objects(h, preps)]
+
+
 def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
     """(actors, recipients) as entity ids for a trigger candidate."""
     category = c.entry.category
@@ -357,7 +371,7 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
         if category == "ACCUSE" and not recipients:  # "alleged that France helped ...": the accused
             recipients += _entities([k for cc in v.children if cc.dep_ == "ccomp"
                                      for k in cc.children if k.dep_ in ("nsubj", "nsubjpass")], index)
-        recipients += _entities(_prep_objects(v, targets), index)
+        recipients += _patients(_prep_objects(v, targets), index)  # "advised against travel to Tunisia"
         if category == "ASSAULT" and not actors:  # "a mortar was fired at Israel from Gaza"
             actors = _entities(_prep_objects(v, frozenset({"from"})), index, places=True)
         if "reverse" in flags:
@@ -375,6 +389,8 @@ def arguments(c: Candidate, index: EntityIndex) -> tuple[list[str], list[str]]:
         for t in heads.values():
             recipients += _entities(_prep_objects(t, frozenset({"in", "at", "near", "to", "outside"})), index)
         recipients = [r for r in recipients if r not in actors]
+        if not recipients and category == "CONSULT":
+            recipients = [r for r in _topic(list(heads.values()), index) if r not in actors]
     actors = list(dict.fromkeys(actors))
     recipients = [r for r in dict.fromkeys(recipients) if r not in actors]
     return actors, recipients
