@@ -148,3 +148,13 @@ def test_unwritable_cache_dir_falls_back_to_a_temp_cache_that_is_read_again(gaz,
     second = load_gazetteer()
     assert calls == [1], "the temp-folder cache must be read, not rebuilt"
     assert len(second) == len(first) == len(gaz)
+
+
+def test_abbreviated_designators_read_as_written_out(gaz):
+    from dateline.gazetteer.core import canonical
+
+    assert canonical("st paul") == canonical("saint paul") == "saint paul"
+    assert canonical("ft worth") == "fort worth" and canonical("mt vernon") == "mount vernon"
+    assert canonical("paris") == "paris" and canonical("east st louis") == "east saint louis"
+    sp = [i for i in gaz.ids("st paul") if gaz.name_of(i) == "Saint Paul" and gaz.country_of(i) == "US"]
+    assert sp and gaz.name_is(sp[0], "st paul")

@@ -117,6 +117,73 @@ def test_bare_washington_is_the_capital_and_washington_state_the_state(analyse):
     assert place_named(b, "Washington").feature == "adm1"
 
 
+def test_abbreviated_saint_is_the_towns_own_name(analyse):
+    """"St. Paul" is Saint Paul's own name written short, not an alternate spelling that loses to a
+    town literally named "St. Paul"."""
+    a = analyse("The wrestlers will compete at the arena in St. Paul on Thursday, and the team from "
+                "Minneapolis travels there from Bloomington, Minnesota.")
+    p = place_named(a, "St. Paul")
+    assert p.country == "US" and haversine_km(p.lat, p.lon, 44.94, -93.09) < 25
+
+
+def test_a_qualifying_name_is_the_region_not_its_namesake_city(analyse):
+    a = analyse("A bakery in Tacoma, Washington, shares tips for decorating cookies, the owner said.")
+    p = place_named(a, "Washington")
+    assert p.feature == "adm1" and haversine_km(p.lat, p.lon, 38.9, -77.04) > 1000
+
+
+def test_a_comma_list_of_towns_is_no_qualifier():
+    """"Alexandria, Pineville": the second town is not read as a region containing the first."""
+    from dateline.stages.places import _mark_containers
+    from dateline.stages.places.recognise import Span
+    from dateline.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    town, second = Span(0, 10, 0, 1, "alexandria"), Span(12, 21, 2, 3, "pineville")
+    town.qualifier = second
+    _mark_containers(gaz, [town, second])
+    assert second.hint is None
+    state = Span(12, 19, 2, 3, "texas")
+    town.qualifier = state
+    _mark_containers(gaz, [town, state])
+    assert state.hint == "container"
+
+
+def test_state_context_reaches_the_towns_when_the_state_name_is_ambiguous(analyse):
+    """"Georgia" alone reads as the country; the story's towns make it the state, and the state
+    then picks their namesakes (Decatur, Georgia over the larger Decatur, Illinois)."""
+    a = analyse("The Georgia Public Service Commission met in Atlanta on Tuesday. Residents of Decatur "
+                "and Marietta told the commission that Georgia rates were too high.")
+    g = place_named(a, "Georgia")
+    assert g.country == "US" and g.feature == "adm1"
+    d = place_named(a, "Decatur")
+    assert haversine_km(d.lat, d.lon, 33.77, -84.30) < 50
+
+
+def test_state_focus_grows_with_the_state_evidence():
+    """A single state-level cue gives a town in that state part of the state focus, several give
+    nearly all of it."""
+    from dateline.gazetteer import load_gazetteer
+    from dateline.stages.places.rank import FOCUS_ADMIN1, Context, candidates_for, score_span
+    from dateline.stages.places.recognise import Span
+
+    gaz = load_gazetteer()
+    span = Span(0, 0, 0, 0, "atlanta")
+    cands = candidates_for(gaz, span)
+    tx = [i for i in cands if gaz.country_of(i) == "US" and gaz.feature_of(i) == "city"
+          and gaz.name_of(gaz.parents(i)[0]) == "Texas"]
+    assert tx, "no Atlanta in Texas to test against"
+    focus = []
+    for n in (1, 4):
+        ctx = Context()
+        ctx.countries["US"] += n
+        ctx.admin1[gaz.parents(tx[0])[0]] += n
+        scored = {s.record: s for s in score_span(gaz, span, cands, ctx, gaz.capitals, [])}
+        focus.append(scored[tx[0]].reasons["focus"])
+    assert focus[0] < focus[1]
+    assert focus[1] - focus[0] >= 0.25 * FOCUS_ADMIN1
+
+
 def test_alternate_spelling_does_not_beat_a_namesake():
     """A town known by the name itself beats one that only lists it as an alternate spelling (GeoNames
     lists "Maryville" for Beeville, Texas, and "Columbia" for several towns), even when the article's

@@ -45,6 +45,18 @@ class Candidate:
     admin2: int = -1
 
 
+# Designators news abbreviates and gazetteers spell either way ("St. Paul"/"Saint Paul",
+# "Ft. Worth"/"Fort Worth", "Mt. Vernon"/"Mount Vernon").
+_ABBREVIATED = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "point"}
+
+
+def canonical(key: str) -> str:
+    """A folded key with abbreviated designators written out."""
+    if not any(w in key.split() for w in _ABBREVIATED):
+        return key
+    return " ".join(_ABBREVIATED.get(w, w) for w in key.split())
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -129,5 +141,12 @@ class Gazetteer:
         return self._name[i]
 
     def name_is(self, i: int, key: str) -> bool:
-        """Whether the record's own name (not an alternate spelling) folds to ``key``."""
-        return fold(self._name[i]) == key
+        """Whether the record's own name (not an alternate spelling) folds to ``key``, reading the
+        abbreviated designators as written out ("St. Paul" is Saint Paul's own name, not an
+        alternate spelling of it: GeoNames spells "Saint Paul" but "St. Petersburg", Florida)."""
+        own = fold(self._name[i])
+        return own == key or canonical(own) == canonical(key)
+
+    def is_curated(self, i: int) -> bool:
+        """A supplement record: each of its names was written for it, so every one is its own."""
+        return self._sources[self._source[i]] == "supplement"

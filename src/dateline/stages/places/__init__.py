@@ -15,7 +15,7 @@ from ...document import Document
 from ...gazetteer import Gazetteer, fold, load_gazetteer
 from ...model import Mention, Place
 from ...pipeline import Stage
-from .rank import Context, Scored, build_context, candidates_for, contributions, score_span
+from .rank import Context, Scored, contained, build_context, candidates_for, contributions, score_span
 from .recognise import Span, find_spans
 
 # A town known only to the gazetteer scan (NER did not call it a place) is kept when something in
@@ -37,6 +37,20 @@ def _qualifier_records(gaz: Gazetteer, span: Span) -> list[int]:
     if span.qualifier_abbrev:
         return list(gaz.abbrev_index.get(span.qualifier_abbrev, []))
     return []
+
+
+def _mark_containers(gaz: Gazetteer, spans: list[Span]) -> None:
+    """"Tacoma, Washington": a name that qualifies a place is read as a region containing one of
+    that place's readings (the state, not the capital). Checked, because a comma also separates
+    the towns of a list ("Alexandria, Pineville and Ball")."""
+    for s in spans:
+        q = s.qualifier
+        if q is None or q.hint is not None:
+            continue
+        inner = candidates_for(gaz, s)
+        outer = [i for i in candidates_for(gaz, q) if gaz.feature_of(i) in ("country", "adm1", "adm2", "region")]
+        if any(contained(gaz, i, o) for o in outer for i in inner):
+            q.hint = "container"
 
 
 def _rank_all(gaz: Gazetteer, spans: list[Span], evidence: list | None, dl_record: int | None
@@ -100,11 +114,30 @@ def _candidate_dicts(gaz: Gazetteer, ranked: list[Scored]) -> list[dict]:
     return out
 
 
+# Passes after the second, each ranking again with the previous pass's winners as context: the
+# first pass reads "Georgia" as the country, so its state focus only reaches the towns on a third
+# pass. Measured (LGL / GWN acc@161): 0 extra 0.842/0.905, 1 extra 0.852/0.906, 2 extra 0.854/0.906;
+# one is kept because each pass costs a full ranking.
+EXTRA_PASSES = 1
+
+
+def _chosen(spans: list[Span], ranked: dict[tuple, list[Scored]]) -> list:
+    seen: set = set()
+    out = []
+    for s in spans:
+        k = _group_key(s)
+        if k not in seen and k in ranked:
+            seen.add(k)
+            out.append((k, s, ranked[k]))
+    return out
+
+
 def resolve_places(doc: Document) -> None:
     gaz: Gazetteer = doc.resources.cached("gazetteer", load_gazetteer)
     spans = find_spans(doc, gaz) if doc.spacy is not None else []
     dl_text = doc.scratch.get("dateline_place_text")
 
+    _mark_containers(gaz, spans)
     # pass 1: no context; confident choices become the context of pass 2
     first = _rank_all(gaz, spans, None, None)
     dl_first = _rank_dateline(gaz, dl_text, None)
@@ -118,6 +151,9 @@ def resolve_places(doc: Document) -> None:
             chosen.append((k, s, first[k]))
     evidence = contributions(gaz, chosen)
     ranked = _rank_all(gaz, spans, evidence, dl_anchor)
+    for _ in range(EXTRA_PASSES):
+        evidence = contributions(gaz, _chosen(spans, ranked))
+        ranked = _rank_all(gaz, spans, evidence, dl_anchor)
     dl_ranked = _rank_dateline(gaz, dl_text, build_context(gaz, evidence, None)) if dl_text else []
 
     places: dict[object, Place] = {}

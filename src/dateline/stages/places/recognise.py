@@ -73,7 +73,7 @@ class Span:
     tok_end: int
     key: str  # folded name
     kind: str = "name"  # "name" or "modifier" (a demonym)
-    hint: str | None = None  # "admin" or "city", from a designator word
+    hint: str | None = None  # "admin" or "city" (a designator word), "container" (it qualifies a place)
     entity: str | None = None  # the entity id when the entities stage found it
     origin: str = "gazetteer"  # "entity", "gazetteer"
     qualifier: "Span | None" = None  # "Paris, Texas": the Texas span qualifies Paris
@@ -240,7 +240,7 @@ def _accept(gaz: Gazetteer, sdoc, i: int, j: int, key: str, blocked: dict[int, s
     first = sdoc[i]
     if demonym and j == i + 1:
         return False  # "Armenian" is an adjective before it is a village
-    if any(blocked.get(k) in ("ORG", "IGO") for k in range(i, j)) and _major(gaz, key, False):
+    if any(blocked.get(k) in ("ORG", "IGO") for k in range(i, j)) and _major(gaz, key, j - i > 1):
         return True  # a major place inside an organisation's name ("Minnesota Department of Health")
     if any(k in blocked for k in range(i, j)):
         # NER says person/organisation: only a place word or a locative preposition overrides it
