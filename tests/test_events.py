@@ -433,3 +433,10 @@ def test_meeting_topic_is_its_target(analyse):
 def test_support_enjoyed_is_a_state_not_an_event(analyse):
     a = analyse("The plan enjoyed support from Russia in 2019.")
     assert not events_of(a, "SUPPORT")
+
+
+def test_purpose_and_outcome_clauses_are_the_same_event(analyse):
+    a = analyse("Jordan's king met Egypt's president on Monday to discuss trade.")
+    assert len(events_of(a, "CONSULT")) == 1
+    b = analyse("Rebels shelled Aleppo overnight, killing eight people, Syria said on Sunday.")
+    assert len(events_of(b, "ASSAULT")) == 1

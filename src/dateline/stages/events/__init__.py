@@ -112,6 +112,21 @@ def _logophoric(c: Candidate, index: EntityIndex) -> list[str]:
     return [speaker] if speaker else []
 
 
+def _drop_same_event_clauses(cands: list[Candidate]) -> list[Candidate]:
+    """A clause that restates its governing event is no second event: "met Assad to discuss ..."
+    (the purpose of the meeting is the meeting), "bombarded Aleppo, killing eight" (the outcome of
+    the bombardment is the bombardment)."""
+    category_at = {c.trigger.i: c.entry.category for c in cands if not c.nominal}
+    out = []
+    for c in cands:
+        t = c.trigger
+        if not c.nominal and t.head != t and category_at.get(t.head.i) == c.entry.category and (
+                t.dep_ == "advcl" and (t.tag_ == "VBG" or any(k.dep_ == "aux" and k.lower_ == "to" for k in t.children))):
+            continue
+        out.append(c)
+    return out
+
+
 def reframe(c: Candidate, actors: list[str], recipients: list[str], index: EntityIndex):
     """Intentions are their own events (PLOVER AGREE: "offer, promise, or otherwise indicate
     willingness ... to cooperate"; THREATEN: a stated intent to use force): "seeks to deepen a
@@ -227,7 +242,7 @@ def extract_events(doc: Document) -> None:
     history: list[tuple[int, list[str]]] = []  # (sentence position, the conflict sides it states)
     for position, sent in enumerate(sdoc.sents):
         here: list[Event] = []
-        for c in _drop_intent_wrappers(find_candidates(sent, lex, named)):
+        for c in _drop_same_event_clauses(_drop_intent_wrappers(find_candidates(sent, lex, named))):
             ev = build_event(doc, c, index, locate)
             if ev is not None:
                 here.append(ev)
