@@ -207,7 +207,7 @@ def indirect(cue: Cue) -> Clause | None:
         clause_start = verb.head.left_edge.i
         clause_end = None
     else:
-        return None
+        return _object_fallback(cue)
     if clause_end is None:
         found = _inverted_np(verb) if who is None or who.i < verb.i else None
         if who is not None and who.i > verb.i:  # "X, said Smith"
@@ -226,6 +226,21 @@ def indirect(cue: Cue) -> Clause | None:
     if span is None:
         return None
     return Clause(span[0], span[1], cue, _speaker(who))
+
+
+def _object_fallback(cue: Cue) -> Clause | None:
+    """A verb of saying or knowing with a noun phrase for its content ("noted her years in the
+    Senate", "knew the risks"). Only with a holder before the verb: with none, the object may be
+    an inverted speaker ("..., said Smith")."""
+    if "object" in cue.slots or "predicate" in cue.slots or cue.particle is not None or \
+            speaker_of(cue.token, inverted_ok=False) is None:
+        return None
+    found = object_content(cue)
+    if found is None:
+        return None
+    first = cue.token.doc.char_span(found.start, found.end, alignment_mode="expand")
+    # a noun phrase, not a clause ("will continue [to support ...]" is an aspect, not a content)
+    return found if first is not None and any(t.dep_ in ("dobj", "ccomp", "xcomp", "dative", "attr", "oprd") and t.head is cue.token for t in first) else None
 
 
 def according(cue: Cue) -> Clause | None:
@@ -258,6 +273,19 @@ def _speaker(tok: Token | None) -> tuple[Token, int, int] | None:
 # manner ("at a press conference", "on Tuesday") ends the content.
 OBJECT_DEPS = ("dobj", "oprd", "xcomp", "ccomp", "dative", "attr")
 OBJECT_PREPS = ("for", "of", "as", "against", "over", "about")
+# Prepositions whose phrase, hung on the verb after its object, usually still modifies the object
+# ("endorsed the candidate [in the 2016 election]", "discussed the connection [to the assault]")
+# unless its object is a date or time, which dates the act of saying, not the content.
+TRAILING_PREPS = ("in", "to", "from", "with", "between", "on", "into", "toward", "towards", "among", "across")
+
+
+def _content_prep(c: Token) -> bool:
+    if c.lower_ in OBJECT_PREPS:
+        return True
+    if c.lower_ not in TRAILING_PREPS:
+        return False
+    return not any(g.ent_type_ in ("DATE", "TIME") or g.lower_ in ("interview", "statement", "speech")
+                   for g in c.children if g.dep_ == "pobj")
 QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019")
 # A lone object word is content only when it names something ("supported Sanders"); "it"/"this"
 # need the text before them to mean anything.
@@ -280,11 +308,15 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
     for c in kids:
         as_clause = c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "as" for g in c.children)
         if c.dep_ in OBJECT_DEPS or (start is not None and (
-                (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS) or as_clause)):
+                (c.dep_ == "prep" and _content_prep(c)) or as_clause)):
             if start is None:
                 start = c.left_edge.i
             end = c.right_edge.i + 1
             parts += 1
+            cut = _before_apposition(doc, start, end)
+            if cut < end:  # an apposition after a comma: often an inverted speaker, the content ends
+                end = cut
+                break
         elif c.dep_ == "punct" and c.text in QUOTE_MARKS:
             continue  # 'called the system "rotten to the core"'
         elif start is not None or c.dep_ in ("punct", "cc", "conj", "advcl"):
@@ -328,7 +360,7 @@ def _prep_content(cue: Cue) -> Clause | None:
         start, end = p.i + 1, p.right_edge.i + 1
         for c in cue.token.rights:  # "referred to the candidate as a friend", "called on X to resign"
             if c.left_edge.i == end and (
-                    (c.dep_ in ("prep", "advcl", "oprd") and (c.lower_ in OBJECT_PREPS or c.left_edge.lower_ == "as"))
+                    (c.dep_ in ("prep", "advcl", "oprd") and (_content_prep(c) or c.left_edge.lower_ == "as"))
                     or (c.dep_ in ("xcomp", "advcl", "ccomp") and c.left_edge.lower_ == "to")):
                 end = c.right_edge.i + 1
     span = _trimmed_min(doc, start, end, 1)
