@@ -440,3 +440,14 @@ def test_purpose_and_outcome_clauses_are_the_same_event(analyse):
     assert len(events_of(a, "CONSULT")) == 1
     b = analyse("Rebels shelled Aleppo overnight, killing eight people, Syria said on Sunday.")
     assert len(events_of(b, "ASSAULT")) == 1
+
+
+def test_reporting_the_other_sides_attack_is_an_accusation(analyse):
+    a = analyse("Ukraine said that Russia attacked Poland in 2022.")
+    acc = events_of(a, "ACCUSE")
+    assert acc and has(names(a, acc[0].actors), "Ukraine") and has(names(a, acc[0].recipients), "Russia")
+
+
+def test_reporting_ones_own_sides_attack_is_no_accusation(analyse):
+    a = analyse("The Russian government said Russian forces attacked Kharkiv in 2022.")
+    assert events_of(a, "ASSAULT") and not events_of(a, "ACCUSE")

@@ -199,16 +199,37 @@ def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Even
     )
 
 
+def _country(doc: Document, eid: str) -> str | None:
+    ent = doc.article.entity(eid)
+    code = ent.actor.code if ent is not None and ent.actor is not None else None
+    if not code or len(code) < 3 or code == ent.actor.sector or code.startswith("---"):
+        return None  # a sector without a country ("officials": GOV) places nobody on a side
+    return code[:3]
+
+
+def _other_side(doc: Document, speaker: str, actors: list[str]) -> bool:
+    """A coded reporter telling of a hostile act by a coded actor of another country (or of no
+    country: "insurgents") accuses it; a government reporting its own forces' strike does not."""
+    mine = _country(doc, speaker)
+    if mine is None:
+        return False
+    theirs = [doc.article.entity(a) for a in actors]
+    coded = [e.actor.code for e in theirs if e is not None and e.actor is not None]
+    return bool(coded) and all(not code.startswith(mine) for code in coded)
+
+
 def allegation(doc: Document, c: Candidate, ev: Event, index: EntityIndex) -> Event | None:
     """A reported hostile act is also an accusation by the reporter (PLOVER ACCUSE "allege": accuse
-    informally) when the report is an allegation ("the US claimed that ISIL attacked Iraq") or the
-    reporter is the victim ("Israel said a mortar was fired at it")."""
+    informally) when the report is an allegation ("the US claimed that ISIL attacked Iraq"), the
+    reporter is the victim ("Israel said a mortar was fired at it"), or the reporter speaks of the
+    other side ("the US said that Iraq had attacked": PETRARCH's convention too; not a ministry
+    reporting its own country's forces' strike)."""
     if ev.category not in HOSTILE or not ev.actors or ev.flags.negated:
         return None
     speaker, verb = reporting_frame(c.frame, index)
     if speaker is None or verb is None or speaker in ev.actors:
         return None
-    if verb.lemma_.lower() not in ALLEGING and speaker not in ev.recipients:
+    if verb.lemma_.lower() not in ALLEGING and speaker not in ev.recipients and not _other_side(doc, speaker, ev.actors):
         return None
     return Event(id="", category="ACCUSE", mode="allege", contexts=[], actors=[speaker],
                  recipients=list(ev.actors), date=ev.date, place=ev.place, place_basis=ev.place_basis,
