@@ -161,3 +161,35 @@ def test_reporting_verbs_do_not_link(retold):
 def test_repeated_predicate_limits(retold, word, after):
     date, hist = date_event(retold, token(retold, word, after))
     assert (date.basis, hist) == ("publication", False), date
+
+
+OPEN_TENSE = ("Exporters signed a textile agreement in July 2019.\n\n"
+              "Officials said the United States had signed better agreements with other countries.\n\n"
+              "The contracts traded in February 2020 were worth $3 billion.\n\n"
+              "The contracts currently traded on the exchange are bonds and bills.\n\n"
+              "The tariffs were imposed in 2018.\n\n"
+              "Under the new rules, exporters are allowed to ship more.\n\n"
+              "Exporters were allowed to ship more.")
+
+
+@pytest.fixture(scope="module")
+def open_tense(pipeline):
+    return parsed(pipeline, OPEN_TENSE, published="2021-04-08")
+
+
+@pytest.mark.parametrize("word, after, basis", [
+    ("signed", "United States had", "publication"),  # a pluperfect sets its event before the narrative's
+    ("traded", "currently", "publication"),          # a bare participle's tense is open
+    ("allowed", "Under the new rules", "publication"),  # "are allowed" is present, no past context
+])
+def test_repeated_predicate_needs_a_simple_past(open_tense, word, after, basis):
+    date, _ = date_event(open_tense, token(open_tense, word, after))
+    assert date.basis == basis, date
+
+
+def test_is_past_reads_the_auxiliaries(open_tense):
+    from dateline.dating import _is_past
+
+    assert not _is_past(token(open_tense, "allowed", "Under the new rules"))
+    assert _is_past(token(open_tense, "allowed", "Exporters were"))
+    assert _is_past(token(open_tense, "imposed"))

@@ -53,8 +53,11 @@ IN_PREPS = frozenset({"on", "in", "during", "at", "from", "through", "throughout
 BOUND_PREPS = frozenset({"before", "after", "following", "prior", "ahead"})
 # Predicates too general to identify an event across sentences: reporting and light verbs.
 NON_COREF_LEMMAS = frozenset(
-    "say tell add report announce state claim note stress be have do make take give get go come see know "
-    "think believe want need use include continue begin start end become remain keep hold put show".split())
+    "say tell add report announce state claim note stress ask answer reply explain insist warn describe call write "
+    "be have do make take give get go come see know think believe want need use include continue begin start end "
+    "become remain keep hold put show".split())
+NON_PAST_AUX = frozenset("has have 's 've is are am 're be being will would shall can may might must should could "
+                         "'ll 'd".split())
 # How far back (in paragraphs) a repeated predicate is taken for the same event. Wire copy re-tells a
 # reported event in the quotes that follow it (one to three paragraphs); further back, a repeated verb
 # is as likely a different occurrence of the same kind of event.
@@ -234,12 +237,13 @@ def _paragraph_start(text: str, pos: int) -> int:
 
 
 def _is_past(trigger: "Token") -> bool:
-    """Past tense, not present perfect ("has pushed" reports the present state)."""
+    """Past tense: a past form, or a participle without a present or modal auxiliary ("has pushed"
+    reports the present state, "are allowed" and "will be restored" are no past)."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
     if verb.tag_ == "VBD":
         return True
     if verb.tag_ == "VBN":
-        return not any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in verb.children)
+        return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in NON_PAST_AUX for c in verb.children)
     return False
 
 
@@ -267,11 +271,11 @@ def _contextual(doc: "Document", trigger: "Token", idx: dict, pub: dt.date | Non
 
 
 def _same_predicate(doc: "Document", trigger: "Token", idx: dict, pub: dt.date | None) -> EventDate | None:
-    """A past-tense verb with no time of its own: the date of the nearest earlier mention of the same
+    """A simple-past verb with no time of its own: the date of the nearest earlier mention of the same
     predicate (verb or noun of the same lemma) within COREF_PARAGRAPHS paragraphs, when that mention is
     dated and over by publication. Only the nearest mention counts: if it is undated, so is this one."""
     lemma = trigger.lemma_.lower()
-    if trigger.pos_ != "VERB" or lemma in NON_COREF_LEMMAS or not _is_past(trigger):
+    if trigger.pos_ != "VERB" or lemma in NON_COREF_LEMMAS or not _simple_past(trigger):
         return None
     earlier = [t for t in doc.spacy[:trigger.sent.start] if t.lemma_.lower() == lemma and t.pos_ in ("VERB", "NOUN")]
     if not earlier:
@@ -290,15 +294,26 @@ def _same_predicate(doc: "Document", trigger: "Token", idx: dict, pub: dt.date |
     return EventDate(date.value, date.begin, date.end, "inferred", date.time)
 
 
+def _simple_past(verb: "Token") -> bool:
+    """A finite simple past ("liberated", "was shelled"): neither a bare participle, whose tense is
+    open ("the contracts traded on the exchange"), nor a pluperfect, which sets its event before the
+    narrative's ("had signed more favourable agreements")."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if verb.tag_ == "VBD":
+        return not aux - {"did"}
+    return verb.tag_ == "VBN" and bool(aux) and aux <= {"was", "were"}
+
+
 def _object(tok: "Token") -> str | None:
     """The lemma of what a predicate acts on, when it is a common noun: its direct object, its passive
-    subject, or (for a participle, "the city shelled by ...") the noun it modifies. Names and pronouns
-    give None: "the city" and "Ganja" may be one place."""
-    cands = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    subject, or (for a participle, "the city shelled by ...") the noun it modifies; for a verb of
+    agreeing or trying, the verb it takes ("agreed to install" is not "agreed to train"). Names and
+    pronouns give None: "the city" and "Ganja" may be one place."""
+    cands = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "xcomp")]
     if not cands and tok.dep_ == "acl":
         cands = [tok.head]
     for c in cands:
-        return c.lemma_.lower() if c.pos_ == "NOUN" else None
+        return c.lemma_.lower() if c.pos_ in ("NOUN", "VERB") else None
     return None
 
 
