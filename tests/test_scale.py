@@ -76,6 +76,40 @@ def test_analyse_batch_matches_pipeline_and_isolates_failures(pipeline):
             assert a == b
 
 
+def test_batch_writer_stores_what_store_add_stores(founding, tmp_path):
+    from dateline.ingest import Summary
+    from dateline.scale.rows import BatchWriter, Result, pack
+    from dateline.store import Store
+
+    bad = DatelineError("E001", "empty", "in/bad.txt")
+    reference = Store(tmp_path / "ref.db")
+    assert reference.add(founding)
+    reference.add_error(bad)
+    reference.close()
+
+    store, summary, kinds = Store(tmp_path / "batch.db"), Summary(), []
+    writer = BatchWriter(store, summary)
+    same = [Result("analysed", f"in/copy{i}.txt", founding.id, pack(founding)) for i in range(2)]
+    writer.write(same + [Result("failed", "in/bad.txt", error=bad)], lambda kind, origin: kinds.append(kind))
+    assert kinds == ["analysed", "skipped", "failed"]
+    writer.write([Result("analysed", "in/again.txt", founding.id, pack(founding))])  # already stored
+    assert (summary.analysed, summary.skipped, summary.failed) == (1, 2, 1) and summary.errors == [bad]
+
+    # a row the store cannot take fails that article alone (E011); the rest of the batch is stored
+    other = founding.to_dict() | {"id": "other-article"}
+    from dateline.model import Article
+
+    broken = Result("analysed", "in/broken.txt", "broken", {"articles": (("id", "no_such_column"), [("broken", 1)])})
+    fine = Result("analysed", "in/other.txt", "other-article", pack(Article.from_dict(other)))
+    writer.write([broken, fine])
+    assert summary.analysed == 2 and summary.errors[-1].code == "E011" and store.has("other-article")
+    assert not store.has("broken")
+    store.conn.execute("DELETE FROM articles WHERE id = 'other-article'")
+    store.conn.execute("DELETE FROM errors WHERE code = 'E011'")
+    store.close()
+    assert snapshot(tmp_path / "ref.db") == snapshot(tmp_path / "batch.db")
+
+
 def test_time_limit_and_bugs_are_per_document():
     troubled = troubled_pipeline(Config())
     raws = [RawArticle("PARIS (AFP) - France said on Monday it would send aid. SLOWDOWN", {}, "slow"),

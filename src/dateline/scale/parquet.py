@@ -60,6 +60,21 @@ def rows_to_table(table: str, rows: list[dict[str, Any]]):
     return pa.Table.from_pylist([{f.name: r.get(f.name) for f in schema} for r in rows], schema=schema)
 
 
+def packed_to_table(table: str, chunks: list[tuple[tuple[str, ...], list[tuple[Any, ...]]]]):
+    """Packed rows (:data:`dateline.scale.rows.Packed` entries of one table, from many articles)
+    → a pyarrow Table with the table's fixed schema, built column by column (no per-row dicts)."""
+    import pyarrow as pa
+
+    schema = arrow_schema(table)
+    data: dict[str, list[Any]] = {f.name: [] for f in schema}
+    for cols, values in chunks:
+        where = {c: i for i, c in enumerate(cols)}
+        for name, column in data.items():
+            i = where.get(name)
+            column.extend([v[i] for v in values] if i is not None else [None] * len(values))
+    return pa.Table.from_pydict(data, schema=schema)
+
+
 def article_tables(articles: list[Article]) -> dict[str, list[dict[str, Any]]]:
     """The relational rows of many articles, table by table (the store's own row builder)."""
     from ..store.sqlite import article_rows
@@ -130,5 +145,5 @@ def import_parquet(source: str, db: str | Path) -> Summary:
     return summary
 
 
-__all__ = ["table_columns", "arrow_schema", "rows_to_table", "article_tables", "error_row", "import_parquet",
-           "read_dataset"]
+__all__ = ["table_columns", "arrow_schema", "rows_to_table", "packed_to_table", "article_tables", "error_row",
+           "import_parquet", "read_dataset"]

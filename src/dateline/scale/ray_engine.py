@@ -3,8 +3,10 @@
 Plan: Ray Data reads the inputs (``read_binary_files``: local paths or any pyarrow/fsspec URL),
 dateline's readers split each file into articles in light tasks, an actor pool analyses them in
 batches (each actor loads the models once: :func:`dateline.ingest.analyse_batch`, the local
-engine's unit of work, so both engines give the same records), and each contract table is written
-as a Parquet dataset under ``out/<table>/``. ``dateline import-parquet out --db x.db`` loads it.
+engine's unit of work, so both engines give the same records) and returns the store's rows of each
+article, and one write step lays them out as every contract table at once, one Parquet dataset per
+table under ``out/<table>/``, in the same streaming pass (nothing is materialised). A body read
+twice is written once (:class:`Registry`). ``dateline import-parquet out --db x.db`` loads it.
 
 Runs unchanged against a cluster: ``--address auto`` inside one (``ray up``/KubeRay), or
 ``ray://head:10001`` through Ray Client; inputs and ``--out`` must then be paths every node sees
@@ -18,20 +20,25 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..errors import DatelineError
 from ..ingest import Summary
 from .local import Config, warm
-from .parquet import arrow_schema, article_tables, error_row, rows_to_table, table_columns
+from .parquet import error_row, rows_to_table, table_columns
 
 # Splitting files into articles is light and runs beside the actors, which hold one CPU each for
 # the whole run: reserving CPU for it would leave none once the pool is up (a scheduling deadlock).
 READ_CPUS = 0.0
-WRITE_CPUS = 0.25  # the table passes run after the pool has finished
+# Writing lays out columns of rows the actors already built (a few % of the analysis): it runs
+# beside the actors on no reserved CPU, for the same reason as reading.
+WRITE_CPUS = 0.0
 BLOCK_BYTES = 64 * 1024  # ~50 news articles: enough blocks to keep every actor busy
-ROWS_PER_FILE = 50_000  # Parquet files of many blocks, not one small file per block
-COLUMNS = ("kind", "origin", "code", "detail")
+# Documents per write task, hence per Parquet file of each table: ~1,000 news articles make
+# ~10-20 MB of `articles` (text and JSON), big enough for efficient scans, small enough that the
+# rows waiting for a write stay a few tens of MB.
+ROWS_PER_FILE = 1_000
+COLUMNS = ("kind", "origin", "code", "detail", "article_id")
 
 
 @dataclass
@@ -82,63 +89,181 @@ def _read_bytes(readers: Any, data: bytes, origin: str) -> Iterator[Any]:
 
 
 # -- analysing ------------------------------------------------------------------------------------
-class Analyser:
-    """One Ray actor: models loaded once, then batches of articles through analyse_batch."""
+class Registry:
+    """Which input owns each article id, for the whole run: a body read twice is analysed (the
+    two copies may be in flight on two actors at once) but written once, as the store would.
 
-    def __init__(self, config: Config):
+    The first origin to claim an id owns it; a claim by the same origin again (Ray re-running a
+    failed task) wins again, so a retry never drops its own articles. Memory: ~150 bytes an
+    article (1M articles: ~150 MB), in one actor that holds no CPU.
+    """
+
+    def __init__(self) -> None:
+        self.owner: dict[bytes, int] = {}
+
+    def claim(self, pairs: list[tuple[str, str]]) -> list[bool]:
+        won = []
+        for article_id, origin in pairs:
+            key, mark = bytes.fromhex(article_id[:32]), hash(origin)
+            won.append(self.owner.setdefault(key, mark) == mark)
+        return won
+
+
+class Analyser:
+    """One Ray actor: models loaded once, then batches of articles through analyse_batch.
+
+    Returns one row per input document: its outcome and, when analysed, the store's rows of the
+    article packed and pickled (:mod:`dateline.scale.rows`; built here, where the CPU is, so the
+    write step only lays out columns).
+    """
+
+    def __init__(self, config: Config, registry: Any = None):
         self.config = config
+        self.registry = registry
         self.pipeline = warm(config.build())
-        self.tables = list(table_columns())
 
     def __call__(self, batch: dict[str, Any]):
+        import pickle
+
         import pyarrow as pa
 
         from ..ingest import analyse_batch
         from ..readers import RawArticle
         from .local import peak_rss_bytes
+        from .rows import Result, to_results
 
-        raws, rows = [], []
+        raws, results = [], []
         for text, hints, origin, error in zip(*(batch[c].to_pylist() for c in ("text", "hints", "origin", "error"))):
             if error:
-                e = json.loads(error)
-                rows.append({"kind": "failed", "origin": e.get("source") or "", "code": e["code"],
-                             "detail": e.get("detail") or ""})
+                results.append(Result("failed", origin, error=_error(json.loads(error), origin)))
             else:
                 raws.append(RawArticle(str(text), json.loads(hints), str(origin)))
-        for outcome in analyse_batch(self.pipeline, raws, self.config.limit):
-            row = {"kind": outcome.kind, "origin": outcome.origin, "code": "", "detail": ""}
-            if outcome.kind == "analysed":
-                for table, trows in article_tables([outcome.article]).items():
-                    row[f"t_{table}"] = json.dumps(trows, ensure_ascii=False, default=str)
-            else:
-                row["code"], row["detail"] = outcome.error.code, outcome.error.detail or ""
-            rows.append(row)
-        names = list(COLUMNS) + [f"t_{t}" for t in self.tables] + ["rss", "pid"]
+        analysed = to_results(analyse_batch(self.pipeline, raws, self.config.limit))
+        self._dedupe(analysed)
+        results.extend(analysed)
         rss, pid = peak_rss_bytes(), os.getpid()
-        cols = {n: [r.get(n, "") for r in rows] for n in names[:-2]}
-        cols["rss"], cols["pid"] = [rss] * len(rows), [pid] * len(rows)
-        schema = pa.schema([(n, pa.string()) for n in names[:-2]] + [("rss", pa.int64()), ("pid", pa.int64())])
-        return pa.table(cols, schema=schema)
+        cols: dict[str, list[Any]] = {c: [] for c in COLUMNS}
+        cols["rows"] = []
+        for r in results:
+            e = r.error
+            for name, value in (("kind", r.kind), ("origin", r.origin), ("code", e.code if e else ""),
+                                ("detail", (e.detail or "") if e else ""), ("article_id", r.article_id or "")):
+                cols[name].append(value)
+            cols["rows"].append(pickle.dumps(r.rows, protocol=5) if r.kind == "analysed" else b"")
+        cols["rss"], cols["pid"] = [rss] * len(results), [pid] * len(results)
+        return pa.table(cols, schema=BATCH_SCHEMA())
+
+    def _dedupe(self, results: list[Any]) -> None:
+        """A body already owned by another input is skipped (as ``Store.add`` skips it)."""
+        mine = [r for r in results if r.kind == "analysed"]
+        if self.registry is None or not mine:
+            return
+        import ray
+
+        won = ray.get(self.registry.claim.remote([(r.article_id, r.origin) for r in mine]))
+        for r, ok in zip(mine, won):
+            if not ok:
+                r.kind, r.rows = "skipped", None
 
 
-def _table_rows(table: str):
-    def build(batch):
-        rows: list[dict[str, Any]] = []
-        for kind, payload in zip(batch["kind"].to_pylist(), batch[f"t_{table}"].to_pylist()):
-            if kind == "analysed" and payload:
-                rows.extend(json.loads(payload))
-        return rows_to_table(table, rows)
-    return build
+def _error(d: dict[str, Any], origin: str) -> DatelineError:
+    return DatelineError(d.get("code") or "E016", d.get("detail") or "", d.get("source") or origin)
 
 
-def _error_rows(batch):
-    from .parquet import rows_to_table as to_table
+def BATCH_SCHEMA():  # noqa: N802 - a constant that needs pyarrow, built on use
+    import pyarrow as pa
 
-    rows = []
-    for kind, origin, code, detail in zip(*(batch[c].to_pylist() for c in COLUMNS)):
-        if kind == "failed":
-            rows.append(error_row(DatelineError(code, detail, origin or None)))
-    return to_table("errors", rows)
+    return pa.schema([(c, pa.string()) for c in COLUMNS] + [("rows", pa.binary()), ("rss", pa.int64()),
+                                                            ("pid", pa.int64())])
+
+
+# -- writing --------------------------------------------------------------------------------------
+class ContractSink:
+    """A Ray Data datasink writing every contract table from one pass over the analysed stream.
+
+    Each write task receives ~``rows_per_write`` documents and writes one Parquet file per table
+    into ``out/<table>/`` (the layout pyarrow, pandas, DuckDB and ``import-parquet`` read). File
+    names are a digest of the documents' origins, so a write Ray retries replaces its own files
+    rather than adding a second copy. Returns each task's counts, errors and actor peaks.
+    """
+
+    def __init__(self, out: str, rows_per_write: int = ROWS_PER_FILE):
+        self.out = out.rstrip("/")
+        self.rows_per_write = rows_per_write
+        self.result: dict[str, Any] = {}
+
+    # the Ray Data Datasink interface (duck-typed, so importing this module does not need Ray)
+    def on_write_start(self, schema: Any = None) -> None:
+        pass
+
+    def get_name(self) -> str:
+        return "DatelineContract"
+
+    @property
+    def supports_distributed_writes(self) -> bool:
+        return True
+
+    @property
+    def min_rows_per_write(self) -> int:
+        return self.rows_per_write
+
+    @property
+    def min_bytes_per_write(self) -> None:
+        return None
+
+    def write(self, blocks: Iterable[Any], ctx: Any) -> dict[str, Any]:
+        import hashlib
+        import pickle
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from .parquet import _filesystem, packed_to_table, rows_to_table
+
+        tables = [pa.Table.from_batches(b.to_batches(), schema=b.schema) if hasattr(b, "to_batches") else b
+                  for b in blocks]
+        tables = [t for t in tables if t.num_rows]
+        summary: dict[str, Any] = {"analysed": 0, "skipped": 0, "failed": 0, "errors": [], "peaks": {}}
+        if not tables:
+            return summary
+        block = pa.concat_tables(tables)
+        chunks: dict[str, list[Any]] = {t: [] for t in table_columns()}
+        errors = []
+        cols = {c: block[c].to_pylist() for c in list(COLUMNS) + ["rss", "pid"]}
+        payloads = block["rows"].to_pylist()
+        for i, kind in enumerate(cols["kind"]):
+            summary[kind] = summary.get(kind, 0) + 1
+            pid = cols["pid"][i]
+            summary["peaks"][pid] = max(summary["peaks"].get(pid, 0), cols["rss"][i] or 0)
+            if kind == "analysed":
+                for table, packed in pickle.loads(payloads[i]).items():
+                    chunks.setdefault(table, []).append(packed)
+            elif kind == "failed":
+                error = DatelineError(cols["code"][i], cols["detail"][i], cols["origin"][i] or None)
+                errors.append(error_row(error))
+                if len(summary["errors"]) < 10_000:
+                    summary["errors"].append((error.code, error.detail, error.source))
+        digest = hashlib.sha1("\n".join(cols["origin"]).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        fs, root = _filesystem(self.out)
+        for table, packed in list(chunks.items()) + [("errors", None)]:
+            data = rows_to_table("errors", errors) if packed is None else packed_to_table(table, packed)
+            if data.num_rows:
+                fs.create_dir(f"{root.rstrip('/')}/{table}", recursive=True)
+                pq.write_table(data, f"{root.rstrip('/')}/{table}/part-{digest}.parquet", filesystem=fs)
+        return summary
+
+    def on_write_complete(self, write_result: Any) -> None:
+        total: dict[str, Any] = {"analysed": 0, "skipped": 0, "failed": 0, "errors": [], "peaks": {}}
+        for part in getattr(write_result, "write_returns", write_result):
+            for key in ("analysed", "skipped", "failed"):
+                total[key] += part.get(key, 0)
+            total["errors"].extend(part["errors"][:10_000 - len(total["errors"])])
+            for pid, rss in part["peaks"].items():
+                total["peaks"][pid] = max(total["peaks"].get(pid, 0), rss)
+        self.result = total
+
+    def on_write_failed(self, error: Exception) -> None:
+        pass
 
 
 # -- driving --------------------------------------------------------------------------------------
@@ -161,15 +286,14 @@ def _inputs(paths: list[str]) -> tuple[list[str], dict[str, str]]:
 
 
 def _ensure_table(out: str, table: str) -> None:
-    """Ray writes no file for an empty table; readers expect the folder, so write an empty one."""
+    """A table no document had rows for gets an empty file, so every table's folder exists."""
+    import pyarrow.fs as pafs
     import pyarrow.parquet as pq
 
     from .parquet import _filesystem
 
     fs, root = _filesystem(out)
     folder = f"{root.rstrip('/')}/{table}"
-    import pyarrow.fs as pafs
-
     if fs.get_file_info(folder).type == pafs.FileType.NotFound or not fs.get_file_info(
             pafs.FileSelector(folder, allow_not_found=True)):
         fs.create_dir(folder, recursive=True)
@@ -178,17 +302,21 @@ def _ensure_table(out: str, table: str) -> None:
 
 def run_ray(paths: list[str], out: str, address: str | None = None, cpus: int | None = None,
             config: Config | None = None) -> RayResult:
-    """Analyse ``paths`` on Ray (``address``, or a local Ray with ``cpus`` CPUs) into Parquet at ``out``."""
+    """Analyse ``paths`` on Ray (``address``, or a local Ray with ``cpus`` CPUs) into Parquet at ``out``.
+
+    One streaming pass: read → split into articles → analyse (actor pool) → write every table
+    (:class:`ContractSink`); nothing is materialised, so memory stays bounded whatever the corpus.
+    """
     try:
         import ray
     except ImportError as exc:
         raise DatelineError("E010", "--engine ray needs Ray: pip install 'dateline[ray]'") from exc
+    import pyarrow.fs as pafs
+
     from .parquet import _filesystem
 
     config = config or Config()
     fs, root = _filesystem(out)
-    import pyarrow.fs as pafs
-
     if fs.get_file_info(f"{root.rstrip('/')}/articles").type != pafs.FileType.NotFound:
         raise DatelineError("E010", f"{out} already holds a dateline output; give a new --out folder")
     files, origins = _inputs(paths)
@@ -208,33 +336,31 @@ def run_ray(paths: list[str], out: str, address: str | None = None, cpus: int | 
     # small blocks, so one big JSONL/WARC/SGML file spreads over every actor; a repartition step
     # would need a CPU the actors hold (a scheduling deadlock), so cut blocks by size instead
     ctx.target_max_block_size = BLOCK_BYTES
-    analysed = (ray.data.read_binary_files(files, include_paths=True, num_cpus=READ_CPUS)
-                .flat_map(_records, fn_kwargs={"origins": origins}, num_cpus=READ_CPUS)
-                .map_batches(Analyser, fn_constructor_kwargs={"config": config}, batch_size=config.batch_size,
-                             batch_format="pyarrow", concurrency=actors, num_cpus=1)
-                .materialize())
+    registry = ray.remote(num_cpus=0)(Registry).remote()
     root_out = out if "://" in out else str(Path(out).resolve())
-    for table in table_columns():
-        analysed.map_batches(_table_rows(table), batch_format="pyarrow", num_cpus=WRITE_CPUS) \
-            .write_parquet(f"{root_out.rstrip('/')}/{table}", min_rows_per_file=ROWS_PER_FILE)
+    sink = _as_datasink(ContractSink(root_out))
+    (ray.data.read_binary_files(files, include_paths=True, num_cpus=READ_CPUS)
+     .flat_map(_records, fn_kwargs={"origins": origins}, num_cpus=READ_CPUS)
+     .map_batches(Analyser, fn_constructor_kwargs={"config": config, "registry": registry},
+                  batch_size=config.batch_size, batch_format="pyarrow", concurrency=actors, num_cpus=1)
+     .write_datasink(sink, ray_remote_args={"num_cpus": WRITE_CPUS}))
+    for table in list(table_columns()) + ["errors"]:
         _ensure_table(root_out, table)
-    analysed.map_batches(_error_rows, batch_format="pyarrow", num_cpus=WRITE_CPUS) \
-        .write_parquet(f"{root_out.rstrip('/')}/errors", min_rows_per_file=ROWS_PER_FILE)
-    _ensure_table(root_out, "errors")
-    summary, peaks = Summary(), {}
-    for batch in analysed.select_columns(list(COLUMNS) + ["rss", "pid"]).iter_batches(batch_format="pyarrow"):
-        for kind, origin, code, detail, rss, pid in zip(*(batch[c].to_pylist() for c in list(COLUMNS) + ["rss", "pid"])):
-            if kind == "analysed":
-                summary.analysed += 1
-            elif kind == "skipped":
-                summary.skipped += 1
-            else:
-                summary.failed += 1
-                if len(summary.errors) < 10_000:
-                    summary.errors.append(DatelineError(code, detail, origin or None))
-            if pid:
-                peaks[pid] = max(peaks.get(pid, 0), rss or 0)
-    return RayResult(summary, time.perf_counter() - t0, root_out, peaks)
+    ray.kill(registry)
+    done = sink.result
+    summary = Summary(analysed=done.get("analysed", 0), skipped=done.get("skipped", 0), failed=done.get("failed", 0),
+                      errors=[DatelineError(code, detail, origin) for code, detail, origin in done.get("errors", [])])
+    return RayResult(summary, time.perf_counter() - t0, root_out, dict(done.get("peaks", {})))
 
 
-__all__ = ["run_ray", "RayResult", "Analyser"]
+def _as_datasink(sink: ContractSink):
+    """The sink as a ``ray.data.Datasink`` subclass instance (Ray checks the type)."""
+    from ray.data import Datasink
+
+    cls = type("ContractDatasink", (ContractSink, Datasink), {})
+    made = cls.__new__(cls)
+    made.__dict__.update(sink.__dict__)
+    return made
+
+
+__all__ = ["run_ray", "RayResult", "Analyser", "ContractSink", "Registry"]
