@@ -13,6 +13,15 @@ Two steps (see docs/BENCHMARKS.md, "API load", for the figures and exact command
    (category + country, category + date range, actor + date range) and full-text search on
    ``/api/articles`` (words drawn from the store's own vocabulary), and report latency
    percentiles per query kind and overall, and any non-200 answers.
+3. ``concurrent``: readers while an ingest writes. The first ``--n`` stories of a corpus
+   (Reuters-21578 by default, read by dateline's readers, written once to a temporary JSONL file)
+   are ingested twice with the real ``dateline ingest``: once alone (the reference), once into a
+   fresh store that ``dateline serve`` is serving while ``--concurrency`` HTTP clients hammer it
+   (search, article lists, article pages and JSON, events, events page, map, timeline, quotes,
+   counts) until the ingest ends. Reports latency per endpoint (p50/p95/max), every non-200
+   answer, "database is locked" in the server log, and the checks that nothing was lost: the
+   loaded store holds the reference's rows exactly (same table counts, same article ids),
+   ``PRAGMA integrity_check`` is ok and every input record is an article or an error.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -185,6 +195,242 @@ def load(db: Path, n: int, concurrency: int, seed: int) -> dict:
         server.wait(10)
 
 
+# -- readers while an ingest writes ------------------------------------------------------------
+TABLES = ["articles", "entities", "mentions", "places", "times", "quotes", "events", "event_actors", "errors"]
+
+
+def corpus_jsonl(paths: list[str], n: int, folder: Path) -> tuple[Path, int]:
+    """The first ``n`` readable stories under ``paths`` as one JSONL file (text plus metadata)."""
+    from dateline.errors import DatelineError
+    from dateline.readers import iter_articles
+
+    out = folder / "corpus.jsonl"
+    written = 0
+    with out.open("w", encoding="utf-8") as fh:
+        for raw in iter_articles(paths):
+            if isinstance(raw, DatelineError):
+                continue
+            meta = {k: v for k, v in raw.hints.items() if k in ("title", "published", "authors", "url", "source")}
+            fh.write(json.dumps({"text": raw.text, **meta}, ensure_ascii=False, default=str) + "\n")
+            written += 1
+            if written >= n:
+                break
+    return out, written
+
+
+def dateline_bin() -> str:
+    return str(Path(sys.executable).parent / "dateline")
+
+
+def run_ingest(corpus: Path, db: Path, workers: int) -> subprocess.Popen:
+    return subprocess.Popen([dateline_bin(), "ingest", str(corpus), "--db", str(db), "--workers", str(workers)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def store_facts(db: Path) -> dict:
+    """Table counts, article ids and integrity of a store: what two ingests of one corpus must share."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return {"counts": {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES},
+                "ids": sorted(r[0] for r in conn.execute("SELECT id FROM articles")),
+                "integrity": conn.execute("PRAGMA integrity_check").fetchone()[0]}
+    finally:
+        conn.close()
+
+
+class Mix:
+    """Analyst requests over a store that is still growing, with values drawn from the reference store.
+
+    Article pages use ids the server itself listed (what a user clicks), so every answer should be 200.
+    """
+
+    KINDS = ["search", "list", "article page", "article json", "events", "events page", "map", "timeline",
+             "quotes", "info"]
+
+    def __init__(self, reference: Path, seed: int):
+        conn = sqlite3.connect(f"file:{reference}?mode=ro", uri=True)
+        self.cats = [r[0] for r in conn.execute("SELECT category FROM events GROUP BY 1 ORDER BY count(*) DESC")]
+        self.countries = [r[0] for r in conn.execute(
+            "SELECT country FROM events WHERE country IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 20")]
+        self.speakers = [r[0] for r in conn.execute(
+            "SELECT speaker_name FROM quotes WHERE speaker_name IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC "
+            "LIMIT 20")]
+        titles = " ".join(r[0] or "" for r in conn.execute("SELECT title FROM articles"))
+        conn.close()
+        self.words = sorted(set(re.findall(r"[a-z]{5,}", titles.lower())))[:400] or ["trade"]
+        self.rng = random.Random(seed)
+        self.ids: list[str] = []
+
+    def next(self) -> tuple[str, str, dict]:
+        rng = self.rng
+        kind = rng.choice(self.KINDS)
+        if kind in ("article page", "article json") and not self.ids:
+            kind = "list"
+        cat = {"category": rng.choice(self.cats)} if self.cats and rng.random() < 0.5 else {}
+        if kind == "search":
+            return kind, "/api/articles", {"q": rng.choice(self.words)}
+        if kind == "list":
+            return kind, "/api/articles", {"limit": 20, "offset": rng.choice([0, 0, 20, 40])}
+        if kind == "article page":
+            return kind, f"/articles/{rng.choice(self.ids)}", {}
+        if kind == "article json":
+            return kind, f"/api/articles/{rng.choice(self.ids)}", {}
+        if kind == "events":
+            country = {"country": rng.choice(self.countries)} if self.countries and rng.random() < 0.5 else {}
+            return kind, "/api/events", {**cat, **country}
+        if kind == "events page":
+            return kind, "/events", cat
+        if kind == "map":
+            return kind, "/api/map", cat
+        if kind == "timeline":
+            return kind, "/api/stats", cat
+        if kind == "quotes":
+            return kind, "/api/quotes", {"speaker": rng.choice(self.speakers)} if self.speakers else {}
+        return kind, "/api/info", {}
+
+    def saw(self, kind: str, response) -> None:
+        if kind in ("search", "list") and response.status_code == 200:
+            self.ids.extend(i["id"] for i in response.json()["items"][:5])
+            del self.ids[:-500]
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return round(xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))], 1)
+
+
+async def read_while(base: str, mix: Mix, concurrency: int, writing: Callable[[], bool], max_requests: int,
+                     think: float = 0.0) -> dict:
+    """Clients send ``mix`` requests until ``writing()`` turns false (or ``max_requests`` are sent)."""
+    import httpx
+
+    latencies: dict[str, list[float]] = {}
+    errors: list[str] = []
+    seen_counts: set[int] = set()
+    sent = 0
+
+    async def client_loop(client: httpx.AsyncClient) -> None:
+        nonlocal sent
+        while writing() and sent < max_requests:
+            sent += 1
+            kind, path, params = mix.next()
+            t = time.perf_counter()
+            try:
+                r = await client.get(path, params=params)
+            except httpx.HTTPError as exc:
+                errors.append(f"{kind} {path} {params}: {exc.__class__.__name__} {exc}")
+                continue
+            latencies.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
+            if r.status_code != 200:
+                errors.append(f"{r.status_code} {path} {params} {r.text[:200]}")
+                continue
+            mix.saw(kind, r)
+            if kind == "info":
+                seen_counts.add(r.json()["counts"]["articles"])
+            if think:
+                await asyncio.sleep(think)
+
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+        t0 = time.perf_counter()
+        await asyncio.gather(*(client_loop(client) for _ in range(concurrency)))
+        wall = time.perf_counter() - t0
+    every = [x for xs in latencies.values() for x in xs]
+    report: dict[str, Any] = {kind: {"n": len(xs), "p50_ms": pct(xs, 50), "p95_ms": pct(xs, 95),
+                                     "max_ms": round(max(xs), 1)} for kind, xs in sorted(latencies.items())}
+    report["all"] = {"n": len(every), "p50_ms": pct(every, 50) if every else None,
+                     "p95_ms": pct(every, 95) if every else None, "max_ms": round(max(every), 1) if every else None,
+                     "requests_per_s": round(len(every) / wall, 1), "errors": len(errors), "seconds": round(wall, 1)}
+    report["article_counts_seen"] = sorted(seen_counts)
+    if errors:
+        report["first_errors"] = errors[:10]
+    return report
+
+
+def start_server(db: Path) -> tuple[subprocess.Popen, str]:
+    import httpx
+
+    port = free_port()
+    log = open(db.with_suffix(".serve.log"), "wb")
+    server = subprocess.Popen([dateline_bin(), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if httpx.get(base + "/api/info", timeout=2).status_code == 200:
+                return server, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("server did not start: " + db.with_suffix(".serve.log").read_text(errors="replace")[-2000:])
+
+
+def concurrent(paths: list[str], n: int, workers: int, concurrency: int, seed: int, max_requests: int,
+               folder: Path, think: float = 0.0) -> dict:
+    from dateline.store import Store
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.db*"):
+        old.unlink()
+    corpus, records = corpus_jsonl(paths, n, folder)
+    alone, loaded = folder / "alone.db", folder / "loaded.db"
+    t0 = time.perf_counter()
+    proc = run_ingest(corpus, alone, workers)
+    _, err = proc.communicate()
+    alone_s = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"reference ingest failed ({proc.returncode}): {err.decode(errors='replace')[-2000:]}")
+    reference = store_facts(alone)
+    if reference["counts"]["articles"] == 0:
+        raise SystemExit(f"the reference ingest stored nothing: {err.decode(errors='replace')[-2000:]}")
+
+    Store(loaded).close()  # the schema exists before the server opens the store read-only
+    server, base = start_server(loaded)
+    try:
+        t0 = time.perf_counter()
+        ingest = run_ingest(corpus, loaded, workers)
+        report = asyncio.run(read_while(base, Mix(alone, seed), concurrency, lambda: ingest.poll() is None,
+                                        max_requests, think))
+        _, ingest_err = ingest.communicate()
+        loaded_s = time.perf_counter() - t0
+    finally:
+        server.terminate()
+        server.wait(30)
+    facts = store_facts(loaded)
+    log = loaded.with_suffix(".serve.log").read_text(errors="replace")
+    summary = re.search(r"analysed (\d+), skipped \(already stored\) (\d+), failed (\d+)",
+                        ingest_err.decode(errors="replace"))
+    analysed, skipped, failed = (int(x) for x in summary.groups()) if summary else (-1, -1, -1)
+    report["checks"] = {
+        "records": records, "ingest_exit": ingest.returncode,
+        "ingest_summary": {"analysed": analysed, "skipped_duplicates": skipped, "failed": failed},
+        # each record is stored, a duplicate of a stored one (same text, same id), or a recorded error
+        "every_record_accounted_for": (analysed + skipped + failed == records
+                                       and facts["counts"]["articles"] == analysed
+                                       and facts["counts"]["errors"] == failed),
+        "same_counts_as_alone": facts["counts"] == reference["counts"],
+        "same_article_ids_as_alone": facts["ids"] == reference["ids"],
+        "integrity": facts["integrity"],
+        "database_is_locked_in_server_log": log.count("database is locked"),
+        "tracebacks_in_server_log": log.count("Traceback"),
+        "counts": facts["counts"],
+    }
+    if facts["counts"] != reference["counts"]:
+        # a difference is lost or doubled writes, or the code changed between the two ingests (a
+        # shared working tree): a second reference ingest, now, tells the two apart
+        report["checks"]["counts_alone"] = reference["counts"]
+        again = folder / "alone-again.db"
+        run_ingest(corpus, again, workers).communicate()
+        report["checks"]["same_counts_as_alone_run_after"] = store_facts(again)["counts"] == facts["counts"]
+    report["config"] = {"corpus": [str(p) for p in paths], "n": n, "workers": workers, "concurrency": concurrency,
+                        "think_s": think, "seed": seed, "max_requests": max_requests, "ingest_alone_s": round(alone_s, 1),
+                        "ingest_under_load_s": round(loaded_s, 1)}
+    if ingest.returncode not in (0, 1):
+        report["checks"]["ingest_stderr"] = ingest_err.decode(errors="replace")[-2000:]
+    return report
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -197,9 +443,28 @@ def main() -> None:
     lo.add_argument("--requests", type=int, default=2000, help="bounded: the run stops after these")
     lo.add_argument("--concurrency", type=int, default=8)
     lo.add_argument("--seed", type=int, default=1)
+    co = sub.add_parser("concurrent", help="readers while an ingest writes (see the module docstring)")
+    co.add_argument("corpus", nargs="*", default=[str(ROOT.parent / "shared" / "corpora" / "reuters21578")])
+    co.add_argument("--n", type=int, default=300, help="stories to ingest (bounded run)")
+    co.add_argument("--workers", type=int, default=1, help="ingest worker processes")
+    co.add_argument("--concurrency", type=int, default=8, help="concurrent HTTP clients")
+    co.add_argument("--max-requests", type=int, default=20_000)
+    co.add_argument("--think", type=float, default=0.0, help="seconds each client waits between requests")
+    co.add_argument("--seed", type=int, default=1)
+    co.add_argument("--dir", type=Path, default=Path("/tmp/dateline-api-concurrent"))
     args = ap.parse_args()
     if args.cmd == "build":
         build(args.sample_db, args.db, args.target)
+    elif args.cmd == "concurrent":
+        report = concurrent(args.corpus, args.n, args.workers, args.concurrency, args.seed, args.max_requests,
+                            args.dir, args.think)
+        print(json.dumps(report, indent=1))
+        c = report["checks"]
+        same = c["same_counts_as_alone"] or c.get("same_counts_as_alone_run_after", False)
+        ok = (report["all"]["errors"] == 0 and same and c["same_article_ids_as_alone"]
+              and c["integrity"] == "ok" and c["every_record_accounted_for"]
+              and not c["database_is_locked_in_server_log"])
+        sys.exit(0 if ok else 1)
     else:
         print(json.dumps(load(args.db, args.requests, args.concurrency, args.seed), indent=1))
 
