@@ -120,3 +120,24 @@ def test_readers_during_an_ingest_get_answers_and_lose_no_writes(tmp_path, pipel
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     assert snapshot(db) == snapshot(Path(alone.path))  # every row of every article, nothing lost or doubled
+
+
+def test_every_connection_waits_for_the_writer_instead_of_failing(tmp_path):
+    """SQLite answers "database is locked" at once unless a busy timeout is set: the server's
+    read-only connections and the ingest's writer both wait (WAL readers rarely need to, but
+    opening the store, checkpoints and migrations take locks)."""
+    from dateline.web.app import Readers
+
+    db = tmp_path / "b.db"
+    writer = Store(db)
+    assert writer.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    reader = Readers(db).get()
+    for conn in (writer.conn, reader):
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    # a reader reads while a write transaction is open
+    writer.conn.execute("BEGIN IMMEDIATE")
+    writer.conn.execute("INSERT INTO errors (origin, code, message, detail, at) VALUES ('x', 'E001', '', '', 0)")
+    assert reader.execute("SELECT count(*) FROM errors").fetchone()[0] == 0
+    writer.conn.execute("COMMIT")
+    assert reader.execute("SELECT count(*) FROM errors").fetchone()[0] == 1
+    writer.close()
