@@ -124,6 +124,12 @@ FORMS = [
      "2021-04-07", "2021-04-07"),
     ("Islam will one day be the largest religion there.", "one day", "DATE", "FUTURE_REF", None, None, None),
     ("The talks lasted one day.", "one day", "DURATION", "P1D", None, None, None),
+    ("The fleet may stay for at least 20 more years.", "at least 20 more years", "DURATION", "P20Y", "EQUAL_OR_MORE",
+     None, None),
+    ("The option may be extended for an additional year.", "an additional year", "DURATION", "P1Y", None, None, None),
+    ("The convoy left at 4 in the morning.", "4 in the morning", "TIME", "2021-04-08T04:00", None, None, None),
+    ("The rally ended at 8 in the evening on Tuesday.", "8 in the evening on Tuesday", "TIME", "2021-04-06T20:00", None,
+     None, None),
 ]
 
 

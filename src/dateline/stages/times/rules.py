@@ -279,6 +279,16 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             h = 0
         return _time_cand(m, ctx, h, int(m["mi"] or 0))
 
+    @rule("clock_part", r"(?<![\w:.,$])(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?(?:\s+o'clock)?\s+in\s+the\s+(?P<p>morning|afternoon|evening|night)(?![\w])")
+    def _clock_part(m, ctx):
+        """"4 in the morning", "8 in the evening": the part of the day says a.m. or p.m."""
+        h, p = int(m["h"]), m["p"].lower()
+        if p == "morning":
+            h = 0 if h == 12 else h
+        elif h < 12 and (p != "night" or h >= 6):
+            h += 12
+        return _time_cand(m, ctx, h, int(m["mi"] or 0))
+
     @rule("clock24", rf"(?<![\w:.,$/])(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)(?::[0-5]\d)?(?![\d:]|\.\d)(?:\s*(?P<tz>{TZ}|hrs|GMT)(?![\w]))?", 0)
     def _clock24(m, ctx):
         h = int(m["h"])

@@ -163,7 +163,7 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return Cand(m.start(), m.end(), "DATE", d.isoformat()[:7])
         return Cand(m.start(), m.end(), "DATE", cal.shift(ref, u, sign * int(n)))
 
-    @rule("duration", rf"(?<![\w'])(?:the\s+)?(?:(?P<rel>past|last|next|first|coming|final|previous|following|initial|remaining|entire|whole|full|latest)\s+)?(?P<num>{NUM})(?P<h1>\s+and\s+a\s+half)?[\s-]+(?P<unit>{UNIT})(?P<h2>\s+and\s+a\s+half)?(?P<old>[\s-]+olds?)?(?![\w])")
+    @rule("duration", rf"(?<![\w'])(?:the\s+)?(?:(?P<rel>past|last|next|first|coming|final|previous|following|initial|remaining|entire|whole|full|latest)\s+)?(?P<num>{NUM})(?P<h1>\s+and\s+a\s+half)?(?:\s+(?:more|additional|further|extra))?[\s-]+(?P<unit>{UNIT})(?P<h2>\s+and\s+a\s+half)?(?P<old>[\s-]+olds?)?(?![\w])")
     def _duration(m, ctx):
         if m["old"]:
             return None  # ages ("a 60-year-old man") are not time expressions in TimeML

@@ -26,7 +26,7 @@ REF_RULES = frozenset({"iso", "slash", "month_day", "day_month", "month_year", "
 DAY_RULES = frozenset({"iso", "slash", "month_day", "day_month", "weekday", "day"})
 # between a clock time and its day: a comma, "on"/"at", or a short aside ("10:35 a.m. (0735 GMT) Friday")
 CLOCK_DAY_GAP = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?(?:,\s*)?(?:on\s+|at\s+)?", re.I)
-CLOCK_RULES = frozenset({"clock", "clock24", "noon"})
+CLOCK_RULES = frozenset({"clock", "clock24", "clock_part", "noon"})
 
 
 # Speed: a rule's full pattern runs only in windows around its gate, a cheap lower-case literal
@@ -52,7 +52,7 @@ RULE_GATES = {
     "month": ("mon", 25, 30), "year": ("year", 30, 10), "decade": ("year", 20, 10), "century": ("unit", 40, 5),
     "quarter": ("unit", 60, 50), "year_earlier": ("unit", 40, 40), "year_period": ("year", 6, 12), "day": ("daypart", 30, 30),
     "tonight": ("daypart", 30, 5), "weekday": ("dow", 20, 30), "clock": ("clock", 20, 30),
-    "clock24": ("clock", 20, 30), "noon": ("noon", 10, 5), "rel_unit": ("unit", 30, 5),
+    "clock24": ("clock", 20, 30), "clock_part": ("daypart", 25, 5), "noon": ("noon", 10, 5), "rel_unit": ("unit", 30, 5),
     "season": ("season", 20, 30), "ago": ("ago", 70, 12), "duration": ("unit", 70, 40),
     "bare_units": ("unit", 30, 10), "spelled_year": ("spelled", 30, 60), "fiscal_year": ("unit", 30, 5), "set": ("every", 5, 60), "ref": ("ref", 5, 20), "freq": ("set", 2, 20),
     "holiday": ("holiday", 2, 30), "anaphor": ("anaphor", 10, 25),
