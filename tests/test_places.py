@@ -184,6 +184,20 @@ def test_state_focus_grows_with_the_state_evidence():
     assert focus[1] - focus[0] >= 0.25 * FOCUS_ADMIN1
 
 
+def test_a_sea_in_a_national_story_is_the_sea_and_an_adjective_does_not_cut_it(analyse):
+    a = analyse("Forecasters in Miami said the Atlantic hurricane season would be busy, and warm water in "
+                "the Atlantic off Florida and Georgia fed the storms. Debris washed up on Indian Ocean shores.")
+    atl = place_named(a, "Atlantic")
+    assert atl.feature == "feature" and atl.country is None
+    assert place_named(a, "Indian Ocean").feature == "feature"
+
+
+def test_white_house_is_the_building_not_the_town(analyse):
+    a = analyse("Officials at the White House said on Monday that the president would travel to Ohio.")
+    p = place_named(a, "White House")
+    assert haversine_km(p.lat, p.lon, 38.9, -77.04) < 10
+
+
 def test_alternate_spelling_does_not_beat_a_namesake():
     """A town known by the name itself beats one that only lists it as an alternate spelling (GeoNames
     lists "Maryville" for Beeville, Texas, and "Columbia" for several towns), even when the article's

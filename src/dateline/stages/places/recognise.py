@@ -161,30 +161,40 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
             taken[k] = True
         return True
 
-    for ent in doc.article.entities:
-        for m in ent.mentions:
-            toks = char_tokens(m.start, m.end)
-            if toks is None:
-                continue
-            a, b = toks
-            if ent.type in ("PLACE", "COUNTRY"):
-                text = sdoc[a:b].text
-                if fold(text) in NOT_PLACES or len(text.rstrip(".")) < 2 or not text[:1].isupper():
-                    continue  # "March" typed as a place
-                if b - a == 1 and text.endswith(".") and not gaz.abbrev_index.get(fold(text)) and not any(
-                        gaz.feature_of(r) == "country" for r in gaz.ids(fold(text))):
-                    continue  # "St." on its own is a cut-off name, not a place
-                span = _entity_span(gaz, sdoc, a, b, ent)
-                if span and claim(span.tok_start, span.tok_end):
-                    spans.append(span)
-            elif ent.type == "NORP":
-                key = fold(sdoc[a:b].text)
-                if gaz.demonym_index.get(key) and claim(a, b):
-                    spans.append(Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key,
-                                      kind="modifier", entity=ent.id, origin="entity"))
-            else:
-                for k in range(a, b):
-                    blocked[k] = ent.type
+    # where two entities overlap ("Indian" as a country's adjective inside "Indian Ocean"), a longer
+    # mention that is a known name claims the tokens first; everything else keeps its order
+    mentions = [(m, ent) for ent in doc.article.entities for m in ent.mentions]
+    mentions.sort(key=lambda me: 0 if me[1].type in ("PLACE", "COUNTRY") and " " in me[0].text
+                  and gaz.has(fold(me[0].text)) else 1)
+    for m, ent in mentions:
+        toks = char_tokens(m.start, m.end)
+        if toks is None:
+            continue
+        a, b = toks
+        if ent.type in ("PLACE", "COUNTRY"):
+            text = sdoc[a:b].text
+            if fold(text) in NOT_PLACES or len(text.rstrip(".")) < 2 or not text[:1].isupper():
+                continue  # "March" typed as a place
+            if b - a == 1 and text.endswith(".") and not gaz.abbrev_index.get(fold(text)) and not any(
+                    gaz.feature_of(r) == "country" for r in gaz.ids(fold(text))):
+                continue  # "St." on its own is a cut-off name, not a place
+            span = _entity_span(gaz, sdoc, a, b, ent)
+            if span and claim(span.tok_start, span.tok_end):
+                spans.append(span)
+        elif ent.type == "NORP":
+            key = fold(sdoc[a:b].text)
+            longer = _longest_match(gaz, sdoc, a, len(sdoc))
+            if longer is not None and longer[0] > b and not gaz.demonym_index.get(longer[1]):
+                # "Indian Ocean", "British Columbia": NER cut the name at the adjective
+                if claim(a, longer[0]):
+                    spans.append(Span(sdoc[a].idx, sdoc[longer[0] - 1].idx + len(sdoc[longer[0] - 1]), a,
+                                      longer[0], longer[1], entity=ent.id, origin="entity"))
+            elif gaz.demonym_index.get(key) and claim(a, b):
+                spans.append(Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key,
+                                  kind="modifier", entity=ent.id, origin="entity"))
+        else:
+            for k in range(a, b):
+                blocked[k] = ent.type
 
     # the gazetteer scan: names NER missed or mistyped
     i = 0
