@@ -425,3 +425,10 @@ def test_misread_lemma_is_matched_by_form():
     a = analyse("The envoy hopes to reopen the talks in Geneva next month.")
     q = by_text(a, "reopen the talks")
     assert q.cue.text == "hopes"
+
+
+def test_act_inside_a_judged_object_is_part_of_it():
+    # "refusing to ask" is what the senator is faulted for, not an attribution of its own
+    a = analyse("The senator chastised the governor for refusing to ask for federal help after the floods.")
+    assert [q.cue.text for q in a.quotes if q.cue] == ["chastised"]
+    assert "refusing to ask" in a.quotes[0].text

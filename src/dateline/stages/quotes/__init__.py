@@ -274,8 +274,15 @@ def _nested(it: Item, indirects: list[Item]) -> bool:
     support Azerbaijan") is part of that quote's content, not the article's own attribution."""
     if it.cue is None or it.cue.kind == "phrase":
         return False
-    return any(o is not it and o.start <= it.cue.start and it.end <= o.end and o.cue is not None
-               and o.cue.kind in CLAUSE_KINDS for o in indirects)
+    # an act judged ("chastised Snyder for [refusing to ask for help]") is part of what is judged;
+    # a nominal with its own holder ("condemned [Trump's call for a ban]") stays that holder's
+    judged = it.cue.kind != "nominal"
+    for o in indirects:
+        if o is it or o.cue is None or not (o.start <= it.cue.start and it.end <= o.end):
+            continue
+        if o.cue.kind in CLAUSE_KINDS or (judged and o.cue.kind == "evaluation" and it.cue.end <= o.end):
+            return True
+    return False
 
 
 def extract_quotes(doc: Document) -> None:
