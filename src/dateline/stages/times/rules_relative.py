@@ -17,6 +17,7 @@ FINER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("M
 # units whose "N later/earlier" is a distance (a DURATION), not a date: "a year earlier" stays a date
 SHORT_UNITS = frozenset({"S", "MIN", "H", "D", "W", "2W"})
 DAYPART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+UNRESOLVED_DAY = "XXXX-XX-XX"
 MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|can|should|shall|must)\s+$", re.I)
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
@@ -253,6 +254,16 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
         if d and not m["year"] and a and d > a + dt.timedelta(days=7) and not ctx.future(m.start(), m.end()):
             d = on(year - 1)
         return Cand(m.start(), m.end(), "DATE", d.isoformat()) if d else None
+
+    @rule("day_before", r"(?<![\w'])(?:the\s+)?day\s+(?P<dir>before|after)(?!\s+(?:yesterday|tomorrow))(?![\w-])")
+    def _day_before(m, ctx):
+        """"the day before": the day before the one last mentioned (vetoed without one); followed by a
+        day ("the day before last Tuesday's hearing") the tagger counts from that day instead."""
+        step = -1 if m["dir"].lower() == "before" else 1
+        if ctx.last_day is None:  # kept for a day that may follow; the tagger drops it alone
+            return Cand(m.start(), m.end(), "DATE", UNRESOLVED_DAY, fields={"offset": step})
+        d = dt.date.fromisoformat(ctx.last_day[1]) + dt.timedelta(days=step)
+        return Cand(m.start(), m.end(), "DATE", d.isoformat(), fields={"offset": step})
 
     @rule("anaphor", r"(?<![\w'])(?P<pre>the\s+following|the\s+next|the\s+previous|the\s+preceding|that\s+same|the\s+same|later\s+that|earlier\s+that|that)\s+(?P<u>day|week|month|quarter|year|morning|afternoon|evening|night)(?![\w-])")
     def _anaphor(m, ctx):

@@ -12,6 +12,7 @@ from . import calendar as cal
 from .grammar import Cand, Ctx, Rule, date_value
 from .lexicon import Lexicon, load_lexicon
 from .rules import build_rules
+from .rules_relative import UNRESOLVED_DAY
 
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.I)
 # a full stop after an initial ("Daniel P. Davison"), a title ("Mr. Schwarz"), "a.m." or a month ("Feb. 1") ends no sentence
@@ -46,6 +47,7 @@ GATES = {
     "season": "spring|summer|fall|autumn|winter",
     "every": "every|each|per ",
     "anaphor": "following|next|previous|preceding|same|that ",
+    "dayref": "day before|day after",
 }
 RULE_GATES = {
     "month_day": ("mon", 30, 30), "week_of": ("mon", 30, 30), "day_month": ("mon", 30, 30), "month_year": ("mon", 25, 30),
@@ -55,7 +57,7 @@ RULE_GATES = {
     "clock24": ("clock", 20, 30), "clock_part": ("daypart", 25, 5), "noon": ("noon", 10, 5), "rel_unit": ("unit", 30, 5),
     "season": ("season", 20, 30), "ago": ("ago", 70, 12), "duration": ("unit", 70, 40),
     "bare_units": ("unit", 30, 10), "spelled_year": ("spelled", 30, 60), "fiscal_year": ("unit", 30, 5), "set": ("every", 5, 60), "ref": ("ref", 5, 20), "freq": ("set", 2, 20),
-    "holiday": ("holiday", 2, 30), "anaphor": ("anaphor", 10, 25),
+    "holiday": ("holiday", 2, 30), "anaphor": ("anaphor", 10, 25), "day_before": ("dayref", 4, 10),
 }
 
 
@@ -149,6 +151,7 @@ def tag(text: str, anchor: dt.date | None, grammar: Grammar) -> list[Cand]:
         raw = [(c, p) for c, p in raw if not any(s <= c.start < e for s, e in urls)]
     chosen = _longest(raw)
     chosen = [_extend(c, text, grammar) for c in chosen]
+    chosen = _merge_day_offset(chosen, text)
     chosen = _merge_clock(chosen, text)
     chosen = _merge_spelled_year(chosen, text)
     chosen = _ranges(chosen, text, anchor)
@@ -187,6 +190,30 @@ def _extend(c: Cand, text: str, g: Grammar) -> Cand:
             if m:
                 c.start -= len(before) - m.start("m")
     return c
+
+
+def _merge_day_offset(cands: list[Cand], text: str) -> list[Cand]:
+    """"the day before last Tuesday('s hearing)": one expression, a day from the day that follows it.
+    In apposition to a day ("Oct. 12, the day before the plunge") it is that day."""
+    out: list[Cand] = []
+    i = 0
+    while i < len(cands):
+        a = cands[i]
+        b = cands[i + 1] if i + 1 < len(cands) else None
+        prev = out[-1] if out else None
+        if a.rule == "day_before" and prev is not None and prev.type == "DATE" and len(prev.value) == 10 \
+                and re.fullmatch(r",\s*", text[prev.end:a.start]):
+            a.value, a.begin, a.end_value = prev.value, None, None
+        if a.rule == "day_before" and b is not None and b.rule in DAY_RULES and not text[a.end:b.start].strip() \
+                and len(b.value) == 10 and b.value[:4].isdigit():
+            d = dt.date.fromisoformat(b.value) + dt.timedelta(days=a.fields["offset"])
+            out.append(Cand(a.start, b.end, "DATE", d.isoformat(), rule="day_before"))
+            i += 2
+            continue
+        if not (a.rule == "day_before" and a.value == UNRESOLVED_DAY):  # "the day before" of no known day
+            out.append(a)
+        i += 1
+    return out
 
 
 def _merge_clock(cands: list[Cand], text: str) -> list[Cand]:
