@@ -279,3 +279,72 @@ def test_every_speech_verb_attributes_first_person(pipeline):
         if e is None or "I" not in mentions(e):
             bad.append(v)
     assert not bad, bad
+
+
+# --- people described, not named ----------------------------------------------------------------
+
+def test_described_people_who_act_are_entities():
+    a = analyse("Experts said the plan would fail. A source told reporters the talks had stalled. "
+                "According to analysts, the economy grew.")
+    experts, source, analysts = find(a, "Experts"), find(a, "A source"), find(a, "analysts")
+    assert experts.type == "PERSON" and experts.role and experts.group
+    assert source.type == "PERSON" and source.role and not source.group
+    assert analysts is not None and analysts.group
+
+
+def test_each_indefinite_person_is_someone_new():
+    a = analyse("A source said the talks stalled. Another source said they had not.")
+    assert find(a, "A source").id != find(a, "Another source").id
+
+
+def test_groups_take_they_and_who_never_he():
+    a = analyse("Critics, who oppose the deal, said they would sue. John Smith arrived. Then he left.")
+    critics = find(a, "Critics")
+    assert {"who", "they"} <= set(mentions(critics)) and "he" not in mentions(critics)
+    assert "he" in mentions(find(a, "John Smith"))
+
+
+def test_party_members_are_an_organisation_of_people():
+    a = analyse("Republicans said they would block the bill. One Democrat said no.")
+    reps = find(a, "Republicans")
+    assert reps.type == "ORG" and reps.group and reps.actor.code == "USAPTY" and "they" in mentions(reps)
+    dem = find(a, "Democrat")
+    assert dem.type == "PERSON" and dem.role
+    a = analyse("The Republican nominee said it was over.")  # the adjective stays a modifier
+    assert not [e for e in a.entities if e.group]
+
+
+def test_people_of_a_country_are_not_its_government():
+    a = analyse("Chinese experts warned on Monday that the dam was unsafe.")
+    experts = find(a, "experts")
+    assert experts.group and experts.actor.code == "CHN"
+
+
+def test_unnamed_voices():
+    a = analyse("Twelve percent said they were not sure. But some note that the poll was small. "
+                "No one expected the result.")
+    for text in ("Twelve percent", "some", "No one"):
+        e = find(a, text)
+        assert e is not None and e.type == "PERSON" and e.role, text
+    assert "they" in mentions(find(a, "Twelve percent"))
+    a = analyse("Prices rose 5 percent. Some of the money was lost.")  # counts of things are not people
+    assert not [e for e in a.entities if e.role]
+
+
+def test_first_person_outside_quotations_is_the_author():
+    a = analyse("I have covered this race for a year. My view is simple: we should vote. "
+                "\"I will win,\" John Smith said.", authors=["Jane Doe"])
+    author = find(a, "My")
+    assert author.name == "Jane Doe" and author.role and "My" in mentions(author)
+    assert any(m.text == "I" for m in find(a, "John Smith").mentions)
+    we = find(a, "we")
+    assert we is not None and we.id != author.id
+    a = analyse("I think the plan is wrong.")
+    assert find(a, "I").name == "the author"
+
+
+def test_we_in_a_quotation_is_the_speakers_organisation():
+    a = analyse("Acme Corp spokesman John Smith spoke on Monday. \"We will not sell,\" Smith said.")
+    smith = find(a, "John Smith")
+    we = find(a, "We")
+    assert we is not None and (we.id == smith.affiliation or we.id == smith.id)

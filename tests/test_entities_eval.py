@@ -30,3 +30,14 @@ def test_brat_reader_handles_discontinuous_spans(tmp_path):
 
 def test_named_mentions_only():
     assert ev._named("Baku") and not ev._named("its") and not ev._named("The country")
+
+
+def test_miss_buckets():
+    assert ev.miss_bucket("I", set()) == "first person"
+    assert ev.miss_bucket("they", set()) == "pronoun"
+    assert ev.miss_bucket("the report", set()) == "description"
+    assert ev.miss_bucket("Zero Hedge", set()) == "name"
+    assert ev.miss_bucket("Russia", {"COUNTRY"}) == "typed COUNTRY"
+    text = ev.render({"coverage": 0.5, "miss_buckets": {"name": 1},
+                      "misses": [{"text": "Zero Hedge", "bucket": "name"}]})
+    assert "coverage" in text and "'Zero Hedge'" in text

@@ -24,7 +24,8 @@ def entity_with(article, text):
 
 def test_every_file_parses_with_its_columns(lex):
     for name, ncols in (("countries.tsv", 2), ("demonyms.tsv", 4), ("igos.tsv", 5), ("titles.tsv", 5),
-                        ("sectors.tsv", 2), ("descriptions.tsv", 2), ("place_nouns.tsv", 2)):
+                        ("sectors.tsv", 2), ("descriptions.tsv", 2), ("place_nouns.tsv", 2),
+                        ("person_nouns.tsv", 4), ("parties.tsv", 4), ("attitude_verbs.tsv", 1)):
         for row in rows(name):
             assert len(row) == ncols and all(c.strip() for c in row), (name, row)
 
@@ -141,3 +142,54 @@ def test_acronyms_need_their_case(lex):
     assert is_acronym("US") and is_acronym("U.N.") and not is_acronym("Russia")
     entry = lex.names.get(words("WHO"))[0]
     assert entry.exact
+
+
+def test_person_nouns(pipeline, lex):
+    """Every person noun, singular and plural, makes an entity when its phrase acts."""
+    entries = rows("person_nouns.tsv")
+    texts = []
+    for singular, plural, _sector, _etype in entries:
+        texts.append(f"On Monday, {plural} said the plan would fail.")
+        texts.append(f"On Monday, a {singular} said the plan would fail.")
+    articles = run_all(pipeline, texts)
+    bad = []
+    for k, (singular, plural, _sector, etype) in enumerate(entries):
+        for word, a in ((plural, articles[2 * k]), (singular, articles[2 * k + 1])):
+            e = next((e for e in a.entities for m in e.mentions if word in m.text.split()), None)
+            if e is None or e.type not in (etype, "ORG") or (e.type == "PERSON" and not e.role):
+                bad.append((word, e and e.type))
+    assert not bad, bad
+
+
+def test_person_nouns_do_not_act_as_objects(pipeline):
+    """A description that only undergoes something is context, not an actor."""
+    a = run_all(pipeline, ["The storm killed three people and injured several experts on Monday."])[0]
+    assert not [e for e in a.entities if e.group or e.role], a.entities
+
+
+def test_parties(pipeline, lex):
+    entries = rows("parties.tsv")
+    texts = [f"On Monday, {text} said the plan would fail." if form == "members" else
+             f"On Monday, one {text} said the plan would fail." for text, form, _p, _c in entries]
+    bad = []
+    for (text, form, _party, country), a in zip(entries, run_all(pipeline, texts)):
+        e = next((e for e in a.entities for m in e.mentions if m.text == text), None)
+        want = "ORG" if form == "members" else "PERSON"
+        if e is None or e.type != want:
+            bad.append((text, e and e.type))
+        elif form == "members" and country != "-" and (e.actor is None or e.actor.code != country + "PTY"):
+            bad.append((text, e.actor))
+    assert not bad, bad
+
+
+def test_attitude_verbs(pipeline, lex):
+    """Each verb turns an indefinite subject ("some") into people voicing a view."""
+    entries = [row[0] for row in rows("attitude_verbs.tsv")]
+    clause = run_all(pipeline, [f"After the vote, some {verb} that the plan is wrong." for verb in entries])
+    obj = run_all(pipeline, [f"After the vote, some {verb} the new plan." for verb in entries])
+    bad = []
+    for verb, a, b in zip(entries, clause, obj):
+        es = [entity_with(a, "some"), entity_with(b, "some")]
+        if not any(e is not None and e.type == "PERSON" and e.group for e in es):
+            bad.append(verb)
+    assert not bad, bad

@@ -207,10 +207,9 @@ def _type_model_span(ctx: Context, start: int, end: int, label: str, lexmap) -> 
     entry = lexmap.get((start, end))
     if entry is not None:
         return _from_entry(ctx, start, end, entry, label)
-    if label == "NORP":
-        party = _party(ctx, start, end, label)
-        if party is not None:
-            return party
+    party = _party(ctx, start, end, label)
+    if party is not None:
+        return party
     if _only_titles(ctx, start, end):
         return None  # "PM", "President": roles are found by the roles pass
     etype = LABELS[label]
@@ -242,7 +241,7 @@ def _party(ctx: Context, start: int, end: int, label: str) -> Span | None:
     is the party's members as a group (ORG, sector PTY); the singular one unnamed member (a PERSON).
     Used as a modifier ("Democratic leaders", "Republican nominee") the word stays a NORP."""
     party = ctx.lex.parties.get(ctx.span_words(start, end))
-    if party is None or ctx.sdoc[end - 1].dep_ in ("compound", "amod"):
+    if party is None or ctx.sdoc[end - 1].dep_ in ("compound", "amod") or not ctx.cap[start]:
         return None
     if party.form == "members":
         return Span(start, end, "ORG", "lexicon:parties", key=f"G:party:{party.country}:{party.name}", label=label,
@@ -268,6 +267,8 @@ def recognise(ctx: Context) -> list[Span]:
         for a, b in _clean(ctx, ent.start, ent.end):
             if ent.label_ == "PERSON" and a < b:
                 a = _skip_honorifics(ctx, a, b)
+            if a > 0 and ctx.cap[a - 1] and ctx.lex.parties.get(ctx.span_words(a - 1, b)):
+                a -= 1  # the model cut a party's name: "Liberal [Democrats]"
             if ent.label_ != "PERSON" and any(longer[i] > b - a for i in range(a, b)):
                 continue  # a longer country/IGO name the model cut ("Democratic Republic" of the Congo)
             span = _type_model_span(ctx, a, b, ent.label_, lexmap)
@@ -291,10 +292,28 @@ def recognise(ctx: Context) -> list[Span]:
         spans.append(span)
         for i in range(a, b):
             covered[i] = True
+    spans.extend(_parties_unlabelled(ctx, covered))
     spans.extend(_places_in_names(ctx, spans))
     spans.extend(_gazetteer_runs(ctx, covered))
     spans.sort(key=lambda s: (s.start, -s.end))
     return spans
+
+
+def _parties_unlabelled(ctx: Context, covered: list[bool]) -> list[Span]:
+    """Party members the model left unlabelled ("Labour said", "Lib Dems argued"): one or two words."""
+    out, n = [], len(ctx.texts)
+    for i in range(n):
+        if covered[i] or not ctx.cap[i]:
+            continue
+        for j in (i + 2, i + 1):
+            if j <= n and not any(covered[i:j]) and ctx.lex.parties.get(ctx.span_words(i, j)):
+                span = _party(ctx, i, j, "")
+                if span is not None:
+                    out.append(span)
+                    for k in range(i, j):
+                        covered[k] = True
+                break
+    return out
 
 
 def _places_in_names(ctx: Context, spans: list[Span]) -> list[Span]:
