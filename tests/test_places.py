@@ -132,6 +132,13 @@ def test_a_qualifying_name_is_the_region_not_its_namesake_city(analyse):
     assert p.feature == "adm1" and haversine_km(p.lat, p.lon, 38.9, -77.04) > 1000
 
 
+def test_a_lower_case_word_after_a_comma_is_no_state_abbreviation(analyse):
+    """"Russia, in coordination with ...": "in" is not Indiana, "me" not Maine."""
+    a = analyse("Officials said that Russia, in coordination with the government in Damascus, opened "
+                "corridors near Aleppo and Homs, and Russia, me and my colleagues were told, would stay.")
+    assert place_named(a, "Russia").feature == "country"
+
+
 def test_a_comma_list_of_towns_is_no_qualifier():
     """"Alexandria, Pineville": the second town is not read as a region containing the first."""
     from dateline.stages.places import _mark_containers

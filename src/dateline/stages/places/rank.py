@@ -58,8 +58,9 @@ NEAR = ((50.0, 2.5), (200.0, 1.5), (800.0, 0.5))  # (km, points)
 # hints nearly all of them. Swept 0/0.5/1/2/3: LGL acc@161 0.849/0.850/
 # 0.852/0.846/0.839, GWN 0.905/0.906/0.906/0.906/0.906. Country shares gain nothing from it.
 STATE_PSEUDO = 1.0
-# A country's name in a story set elsewhere loses this much when the story's other places weigh at
-# least FOREIGN_MIN_WEIGHT: "Georgia" among Atlanta and Macon is the state (LGL: 19 such errors).
+# A country's name in a story set in another country loses up to this much (times that country's
+# share of the story's places, once they weigh at least FOREIGN_MIN_WEIGHT): "Georgia" among Atlanta
+# and Macon is the state (LGL: 19 such errors); a story spread over many countries barely moves it.
 # Swept 0.8/1.5/2.5 with min weight 0.5/1/2/4: LGL acc@161 0.855-0.858 (0.852 without), GWN 0.909-0.910;
 # min weight 1 keeps GWN unchanged.
 FOREIGN = 2.0
@@ -152,7 +153,7 @@ def score_span(gaz: Gazetteer, span: Span, cands: list[int], ctx: Context | None
         if ctx is not None:
             cc = gaz.country_of(i)
             if feat == "country" and sum(ctx.countries.values()) >= FOREIGN_MIN_WEIGHT:
-                r["focus"] = -FOREIGN * (1.0 - ctx.country_share(cc))
+                r["focus"] = -FOREIGN * max((ctx.country_share(c) for c in ctx.countries if c != cc), default=0.0)
             if not cc and feat in ("feature", "region") and ctx.countries:
                 # a sea or a cross-border region lies in no country: neither in nor out of the
                 # story's focus, so it keeps pace with the best-placed town ("the Atlantic" in a US

@@ -330,6 +330,6 @@ def _link_qualifiers(sdoc, spans: list[Span], gaz: Gazetteer) -> None:
         if nxt is not None and nxt.kind == "name":
             s.qualifier = nxt
             continue
-        ab = fold(sdoc[k + 1].text)
-        if gaz.abbrev_index.get(ab):
+        ab = _abbreviation(gaz, sdoc, k + 1, k + 2)  # "Erie, Pa.", "Erie, PA"; not "Russia, in ..."
+        if ab:
             s.qualifier_abbrev = ab
