@@ -451,3 +451,8 @@ def test_reporting_the_other_sides_attack_is_an_accusation(analyse):
 def test_reporting_ones_own_sides_attack_is_no_accusation(analyse):
     a = analyse("The Russian government said Russian forces attacked Kharkiv in 2022.")
     assert events_of(a, "ASSAULT") and not events_of(a, "ACCUSE")
+
+
+def test_modal_intent_stays_hypothetical(analyse):
+    a = analyse("France might want Germany to help Greece.")
+    assert all(e.flags.hypothetical for e in events_of(a, "REQUEST"))

@@ -132,3 +132,15 @@ def test_shared_cameo_verb_dictionary_loads():
     entries = load_verb_dictionary(path, load_crosswalk())
     assert len(entries) > 5000
     assert any(e.category == "ASSAULT" and "attack" in e.head for e in entries)
+
+
+def test_user_verb_without_target_codes_nothing(tmp_path):
+    import dateline
+
+    path = tmp_path / "verbs.txt"
+    path.write_text(DICT, encoding="utf-8")
+    pipe = dateline.get_pipeline(verbs=str(path))
+    a = pipe("Syria extols the weather of the coast, officials said on Monday.", published="2021-03-02")
+    assert not [e for e in a.events if e.category == "SUPPORT"]
+    a = pipe("Syria extols Iran, officials said on Monday.", published="2021-03-02")
+    assert [e.category for e in a.events] == ["SUPPORT"]

@@ -69,6 +69,11 @@ def _overlap(a: EventDate, b: EventDate) -> bool:
     return a.begin <= (b.end or b.begin) and b.begin <= (a.end or a.begin)
 
 
+def _user(c: Candidate) -> bool:
+    """From the user's PETRARCH verb dictionary (whose bare verbs carry a whole block's code)."""
+    return c.entry.source.startswith("verbs:")
+
+
 def _drop_intent_wrappers(cands: list[Candidate]) -> list[Candidate]:
     """ "agreed to lift the sanctions": the embedded concession is the event, not a second AGREE."""
     by_trigger = {c.trigger.i for c in cands}
@@ -164,8 +169,9 @@ def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Even
     recoded = reframe(c, actors, recipients, index)
     if recoded is None and _promise(c, actors, flags.negated, index):
         recoded = "AGREE", None, PROMISE_CAMEO[c.entry.category], actors, recipients
-    if recoded is not None:
-        flags.future = flags.hypothetical = False  # the stated intent is itself what happened
+    if recoded is not None:  # the stated intent is itself what happened, unless its own verb is modal
+        own = flags_for(c.frame.head, c.frame.head)  # "might want Obama to head back"
+        flags.future, flags.hypothetical = own.future, own.hypothetical
     date, historical = date_event(doc, c.trigger)
     flags.historical = historical
     if not actors and not recipients and not (c.nominal and date.basis == "explicit" and date.value
@@ -188,7 +194,9 @@ def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Even
         mode = COOPERATIVE[category]
         category, cameo, flags.negated, flags.hypothetical = "REJECT", REFUSAL_CAMEO[mode], False, False
     if not recipients and ("recipient" in entry.flags or category in REQUIRES_RECIPIENT and len(actors) < 2):
-        return None  # "helped to plan the killings" is no aid to anyone
+        return None
+    if _user(c) and recoded is None and not recipients and len(actors) < 2:
+        return None  # PETRARCH codes a dictionary verb as a source-target pair; no target, no coding  # "helped to plan the killings" is no aid to anyone
     place, basis = place_for(doc, c.trigger, c.frame, recipients + actors, index, locate)
     t = c.trigger
     return Event(
