@@ -139,6 +139,20 @@ def test_a_lower_case_word_after_a_comma_is_no_state_abbreviation(analyse):
     assert place_named(a, "Russia").feature == "country"
 
 
+def test_a_county_is_never_the_country_of_the_same_name():
+    """"Guernsey County", "the province of Georgia": a subnational designator rules out the country."""
+    from dateline.gazetteer import load_gazetteer
+    from dateline.stages.places.rank import candidates_for, score_span
+    from dateline.stages.places.recognise import Span
+
+    gaz = load_gazetteer()
+    span = Span(0, 0, 0, 0, "guernsey", hint="admin", extra={"subnational": True})
+    top = score_span(gaz, span, candidates_for(gaz, span), None, gaz.capitals, [])[0]
+    assert gaz.feature_of(top.record) != "country"
+    bare = Span(0, 0, 0, 0, "guernsey")
+    assert gaz.feature_of(score_span(gaz, bare, candidates_for(gaz, bare), None, gaz.capitals, [])[0].record) == "country"
+
+
 def test_a_comma_list_of_towns_is_no_qualifier():
     """"Alexandria, Pineville": the second town is not read as a region containing the first."""
     from dateline.stages.places import _mark_containers

@@ -146,6 +146,8 @@ def score_span(gaz: Gazetteer, span: Span, cands: list[int], ctx: Context | None
             r["hint"] = HINT
         elif span.hint == "city" and feat == "city":
             r["hint"] = HINT
+        elif span.extra.get("subnational") and feat in ("country", "continent"):
+            r["hint"] = -HINT
         elif span.hint == "container" and feat in ("country", "adm1", "adm2", "region"):
             r["hint"] = CONTAINER_HINT
         if qualifiers and any(contained(gaz, i, q) for q in qualifiers):

@@ -15,6 +15,10 @@ from ...gazetteer import Gazetteer, fold
 # Designators that say what kind of place a name is: "Aghdam district", "the city of Fallujah".
 ADMIN_WORDS = frozenset("district region province county oblast governorate state prefecture rayon raion "
                         "municipality department territory canton parish krai republic".split())
+# Designators only a part of a country bears ("Guernsey County", "Lebanon County"); "republic" and
+# "state" are not among them ("the Republic of Ireland").
+SUBNATIONAL_WORDS = frozenset("district province county oblast governorate prefecture rayon raion municipality "
+                              "parish canton krai".split())
 CITY_WORDS = frozenset("city town village capital suburb port".split())
 DESIGNATORS = ADMIN_WORDS | CITY_WORDS
 FACILITY_WORDS = frozenset("street st road avenue ave boulevard square church library school park bridge "
@@ -229,6 +233,11 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
         i = j
     spans.sort(key=lambda s: s.start)
     _link_qualifiers(sdoc, spans, gaz)
+    for s in spans:  # "Guernsey County" is an Ohio county, never the island country
+        after = sdoc[s.tok_end].lower_ if s.tok_end < len(sdoc) else ""
+        before = sdoc[s.tok_start - 2].lower_ if s.tok_start >= 2 and sdoc[s.tok_start - 1].lower_ == "of" else ""
+        if s.hint == "admin" and (after in SUBNATIONAL_WORDS or before in SUBNATIONAL_WORDS):
+            s.extra["subnational"] = True
     return spans
 
 
