@@ -338,6 +338,9 @@ def test_eval_error_buckets(gold, system, kind):
     ("The two leaders meet separately Monday with the envoy.", "Monday", dt.date(1998, 5, 1), "1998-05-04"),
     ("The summit opens Jan. 14 in Geneva.", "Jan. 14", dt.date(1989, 8, 10), "1990-01-14"),
     ("It had been due to expire Friday evening.", "Friday evening", dt.date(1989, 10, 30), "1989-10-27TEV"),
+    # a past passive after the time outweighs the plan before it
+    ("A memorial service planned for Saturday was canceled.", "Saturday", dt.date(1999, 10, 24), "1999-10-23"),
+    ("A memorial service is planned for Saturday.", "Saturday", dt.date(1999, 10, 24), "1999-10-30"),
 ])
 def test_tense_cues(text, span, anchor, value):
     assert find(text, span, anchor).value == value

@@ -50,6 +50,8 @@ PAST_VERB = re.compile(r"\b(?:said|told|announced|met|reported|was|were|had|did|
 # a present-tense event verb right before the time: news writes the scheduled future this way
 SCHEDULED = re.compile(r"\b(?:meets?|begins?|starts?|opens?|resumes?|ends?|expires?|arrives?|leaves?|visits?|"
                        r"travels?|goes|heads|returns?|is|are)\s+(?:[a-z]+ly\s+)?(?:on\s+|until\s+)?$")
+# a past passive right after the time: the clause is past whatever plan came before it
+PAST_AFTER = re.compile(r"\s*(?:was|were)\s+(?:[a-z]+ly\s+)?(?!(?:expected|scheduled|planned|supposed)\b)[a-z]{3,}(?:ed|en)\b")
 # a time fronted in its sentence ("In January, ...", "But on Tuesday, ..."): the clause follows it
 FRONTED = re.compile(r"\s*[\"'(]?(?:(?:and|but|then|so|also|late|early|since|by|until|in|on|at|during|from|of|"
                      r"last|next|this|that|the)\s+){0,3}", re.I)
@@ -135,7 +137,11 @@ class Ctx:
         # the clause's modal may stand well before the expression ("will be named ... for a mission in
         # December"): the sentence up to ~150 characters back, which stays within a news sentence
         wide = self.text[max(s0, start - 150):start]
-        return "future" if FUTURE_CUE.search(wide) and not HAD.search(wide) else None
+        if not FUTURE_CUE.search(wide) or HAD.search(wide):
+            return None
+        if end is not None and PAST_AFTER.match(self.text, end):
+            return "past"  # "a service planned for Saturday was canceled": the plan is the past's
+        return "future"
 
     def future(self, start: int, end: int) -> bool:
         return self.tense(start, end) == "future"
