@@ -222,9 +222,35 @@ def dateline_bin() -> str:
     return str(Path(sys.executable).parent / "dateline")
 
 
+CHILD_ENV: dict[str, str] | None = None  # the environment of the ingests and the server
+
+
+def freeze_code(folder: Path) -> str:
+    """Export the committed code (``git archive HEAD src``) and run every child process on it.
+
+    Two ingests of one corpus are compared row for row; in a working tree that others are editing,
+    the analysis could otherwise change between them and look like lost or doubled writes.
+    """
+    global CHILD_ENV
+    snap = folder / "code"
+    if snap.exists():
+        subprocess.run(["rm", "-rf", str(snap)], check=True)
+    snap.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD", "src"], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(snap)], input=archive.stdout, check=True)
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    CHILD_ENV = {**os.environ, "PYTHONPATH": str(snap / "src")}
+    where = subprocess.run([sys.executable, "-c", "import dateline; print(dateline.__file__)"], env=CHILD_ENV,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    if not where.startswith(str(snap)):
+        raise SystemExit(f"the frozen code is not the one imported ({where})")
+    return commit
+
+
 def run_ingest(corpus: Path, db: Path, workers: int) -> subprocess.Popen:
     return subprocess.Popen([dateline_bin(), "ingest", str(corpus), "--db", str(db), "--workers", str(workers)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV)
 
 
 def store_facts(db: Path) -> dict:
@@ -353,7 +379,7 @@ def start_server(db: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     log = open(db.with_suffix(".serve.log"), "wb")
     server = subprocess.Popen([dateline_bin(), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=log, stderr=subprocess.STDOUT)
+                              stdout=log, stderr=subprocess.STDOUT, env=CHILD_ENV)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -367,13 +393,15 @@ def start_server(db: Path) -> tuple[subprocess.Popen, str]:
 
 
 def concurrent(paths: list[str], n: int, workers: int, concurrency: int, seed: int, max_requests: int,
-               folder: Path, think: float = 0.0) -> dict:
+               folder: Path, think: float = 0.0, frozen: bool = True) -> dict:
     from dateline.store import Store
 
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.db*"):
         old.unlink()
+    # (the corpus is read by this process's dateline; only the children run the frozen code)
     corpus, records = corpus_jsonl(paths, n, folder)
+    commit = freeze_code(folder) if frozen else None
     alone, loaded = folder / "alone.db", folder / "loaded.db"
     t0 = time.perf_counter()
     proc = run_ingest(corpus, alone, workers)
@@ -422,9 +450,10 @@ def concurrent(paths: list[str], n: int, workers: int, concurrency: int, seed: i
         report["checks"]["counts_alone"] = reference["counts"]
         again = folder / "alone-again.db"
         run_ingest(corpus, again, workers).communicate()
-        report["checks"]["same_counts_as_alone_run_after"] = store_facts(again)["counts"] == facts["counts"]
-    report["config"] = {"corpus": [str(p) for p in paths], "n": n, "workers": workers, "concurrency": concurrency,
-                        "think_s": think, "seed": seed, "max_requests": max_requests, "ingest_alone_s": round(alone_s, 1),
+        report["checks"]["counts_alone_run_after"] = store_facts(again)["counts"]
+        report["checks"]["same_counts_as_alone_run_after"] = report["checks"]["counts_alone_run_after"] == facts["counts"]
+    report["config"] = {"corpus": [str(p) for p in paths][:1] + (["..."] if len(paths) > 1 else []), "n": n, "workers": workers, "concurrency": concurrency,
+                        "think_s": think, "seed": seed, "code": commit or "working tree", "max_requests": max_requests, "ingest_alone_s": round(alone_s, 1),
                         "ingest_under_load_s": round(loaded_s, 1)}
     if ingest.returncode not in (0, 1):
         report["checks"]["ingest_stderr"] = ingest_err.decode(errors="replace")[-2000:]
@@ -444,20 +473,24 @@ def main() -> None:
     lo.add_argument("--concurrency", type=int, default=8)
     lo.add_argument("--seed", type=int, default=1)
     co = sub.add_parser("concurrent", help="readers while an ingest writes (see the module docstring)")
-    co.add_argument("corpus", nargs="*", default=[str(ROOT.parent / "shared" / "corpora" / "reuters21578")])
+    co.add_argument("corpus", nargs="*", help="files or folders (default: the Reuters-21578 .sgm files, stories "
+                                               "only, not the collection's word lists)",
+                    default=[str(p) for p in sorted((ROOT.parent / "shared" / "corpora" / "reuters21578").glob("*.sgm"))])
     co.add_argument("--n", type=int, default=300, help="stories to ingest (bounded run)")
     co.add_argument("--workers", type=int, default=1, help="ingest worker processes")
     co.add_argument("--concurrency", type=int, default=8, help="concurrent HTTP clients")
     co.add_argument("--max-requests", type=int, default=20_000)
     co.add_argument("--think", type=float, default=0.0, help="seconds each client waits between requests")
     co.add_argument("--seed", type=int, default=1)
+    co.add_argument("--working-tree", action="store_true",
+                    help="run the working tree's code instead of a frozen export of HEAD")
     co.add_argument("--dir", type=Path, default=Path("/tmp/dateline-api-concurrent"))
     args = ap.parse_args()
     if args.cmd == "build":
         build(args.sample_db, args.db, args.target)
     elif args.cmd == "concurrent":
         report = concurrent(args.corpus, args.n, args.workers, args.concurrency, args.seed, args.max_requests,
-                            args.dir, args.think)
+                            args.dir, args.think, not args.working_tree)
         print(json.dumps(report, indent=1))
         c = report["checks"]
         same = c["same_counts_as_alone"] or c.get("same_counts_as_alone_run_after", False)

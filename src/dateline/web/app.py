@@ -119,7 +119,9 @@ class Analyser:
         if self.proc is not None and self.proc.is_alive():
             self.proc.kill()
             self.proc.join(5)
-        self.proc = None
+        if self.conn is not None:
+            self.conn.close()
+        self.proc = self.conn = None
 
     def _answer(self, seconds: float | None) -> Any:
         """The worker's next message, or None if it sent none in time (or died)."""
@@ -146,8 +148,10 @@ class Analyser:
             self.conn.send((text, hints))
             limit = self.config.limit
             result = self._answer(3 * limit + self.GRACE if limit else None)
-            if isinstance(result, (Article, DatelineError)):
-                return _raise_or(result)
+            if isinstance(result, DatelineError):
+                raise result
+            if isinstance(result, Article):
+                return result
             alive = self.proc.is_alive()
             self.stop()  # stuck or dead: the next request gets a fresh worker
             if alive:
@@ -155,12 +159,6 @@ class Analyser:
             raise DatelineError("E016", "the analysis worker died on this document")
         finally:
             self.lock.release()
-
-
-def _raise_or(result: Any) -> Article:
-    if isinstance(result, DatelineError):
-        raise result
-    return result
 
 
 def _analyser_worker(conn: Any, config: Any) -> None:
