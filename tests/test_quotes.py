@@ -432,3 +432,17 @@ def test_act_inside_a_judged_object_is_part_of_it():
     a = analyse("The senator chastised the governor for refusing to ask for federal help after the floods.")
     assert [q.cue.text for q in a.quotes if q.cue] == ["chastised"]
     assert "refusing to ask" in a.quotes[0].text
+
+
+@pytest.mark.parametrize("text,content", [
+    ("The agency noted their public endorsements of the governor.", "their public endorsements of the governor"),
+    ("The senator later tweeted a photograph of the flooded road.", "a photograph of the flooded road"),
+])
+def test_verb_of_saying_with_a_noun_phrase(text, content):
+    q = by_text(analyse(text), content)
+    assert q.text == content and q.kind == "indirect"
+
+
+def test_aspect_verb_with_infinitive_is_no_quote():
+    a = analyse("The alliance will continue to support the rebels in the north.")
+    assert not any(q.cue and q.cue.text == "continue" for q in a.quotes)

@@ -157,7 +157,7 @@ def _governing_cue(text: str, sdoc, p: marks.Piece) -> clauses.Cue | None:
         return None
     tok = first.root
     for _ in range(6):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
         if tok.idx < p.open_mark and tok.pos_ in ("VERB", "AUX"):

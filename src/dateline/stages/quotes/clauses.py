@@ -228,6 +228,9 @@ def indirect(cue: Cue) -> Clause | None:
     return Clause(span[0], span[1], cue, _speaker(who))
 
 
+FALLBACK_OBJECTS = ("dobj", "ccomp", "dative", "attr", "oprd")
+
+
 def _object_fallback(cue: Cue) -> Clause | None:
     """A verb of saying or knowing with a noun phrase for its content ("noted her years in the
     Senate", "knew the risks"). Only with a holder before the verb: with none, the object may be
@@ -239,8 +242,10 @@ def _object_fallback(cue: Cue) -> Clause | None:
     if found is None:
         return None
     first = cue.token.doc.char_span(found.start, found.end, alignment_mode="expand")
-    # a noun phrase, not a clause ("will continue [to support ...]" is an aspect, not a content)
-    return found if first is not None and any(t.dep_ in ("dobj", "ccomp", "xcomp", "dative", "attr", "oprd") and t.head is cue.token for t in first) else None
+    # a noun phrase or clause, not an infinitive ("will continue [to support ...]" is an aspect)
+    if first is None or not any(t.dep_ in FALLBACK_OBJECTS and t.head.i == cue.token.i for t in first):
+        return None
+    return found
 
 
 def according(cue: Cue) -> Clause | None:
@@ -253,7 +258,10 @@ def according(cue: Cue) -> Clause | None:
     if phrase_start <= sent.start + 1:
         span = _trimmed(doc, phrase_end, sent.end)
     else:
-        span = _trimmed(doc, sent.start, phrase_start)
+        # "At the same time, the tax has not hurt the city: [London was the capital], according to X"
+        start = max((k + 1 for k in range(sent.start, phrase_start) if doc[k].text in (":", ";")),
+                    default=sent.start)
+        span = _trimmed(doc, start, phrase_start)
         if span is None:
             span = _trimmed(doc, phrase_end, sent.end)
     if span is None:
