@@ -341,6 +341,10 @@ def test_eval_error_buckets(gold, system, kind):
     # a past passive after the time outweighs the plan before it
     ("A memorial service planned for Saturday was canceled.", "Saturday", dt.date(1999, 10, 24), "1999-10-23"),
     ("A memorial service is planned for Saturday.", "Saturday", dt.date(1999, 10, 24), "1999-10-30"),
+    # a possessive day names a known occurrence: a reported "would" does not move it ahead, "will" does
+    ("Relatives said they would look for ways around Wednesday's ruling.", "Wednesday", dt.date(2000, 1, 7),
+     "2000-01-05"),
+    ("Voters will go to the polls in Tuesday's election.", "Tuesday", dt.date(2000, 1, 7), "2000-01-11"),
 ])
 def test_tense_cues(text, span, anchor, value):
     assert find(text, span, anchor).value == value

@@ -146,6 +146,13 @@ class Ctx:
     def future(self, start: int, end: int) -> bool:
         return self.tense(start, end) == "future"
 
+    def only_would(self, start: int) -> bool:
+        """Whether the clause's only future cue is "would": a future seen from a past report ("said
+        they would look for ways around ..."), not from the anchor."""
+        s0, _ = self.sentence(start)
+        cues = [m.group(0).lower() for m in FUTURE_CUE.finditer(self.text, max(s0, start - 150), start)]
+        return bool(cues) and set(cues) == {"would"}
+
     def word_before(self, pos: int) -> str:
         m = re.search(r"([\w.#]+)\W*$", self.text[max(0, pos - 25):pos])
         return m.group(1).lower() if m else ""
@@ -322,7 +329,9 @@ def weekday_date(ctx: Ctx, weekday: int, rel: str | None, start: int, end: int) 
             return ref - dt.timedelta(days=(ref.isoweekday() - weekday - 1) % 7 + 1)
         return ref + dt.timedelta(days=(weekday - ref.isoweekday() - 1) % 7 + 1)
     diff = (weekday - a.isoweekday()) % 7
-    if rel in ("next", "coming") or (rel is None and ctx.future(start, end)) or rel == "this" and diff > 0 and ctx.future(start, end):
+    # a possessive day names a known occurrence ("Wednesday's ruling"): a reported "would" does not move it ahead
+    possessive = ctx.text.startswith("'s", end) and ctx.only_would(start)
+    if rel in ("next", "coming") or (rel is None and not possessive and ctx.future(start, end)) or rel == "this" and diff > 0 and ctx.future(start, end):
         return a + dt.timedelta(days=diff or 7) if rel == "next" else a + dt.timedelta(days=diff)
     back = (a.isoweekday() - weekday) % 7
     if rel in ("last", "past", "previous") and back == 0:
