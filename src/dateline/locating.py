@@ -5,23 +5,37 @@ dateline's place) and the spaCy parse.
 
 ``locate_event(doc, trigger) -> (place_id | None, basis)``:
 
-- ``"explicit"``: a place is named in the trigger's sentence within ``MAX_COST`` of it; the one
-  closest to the trigger in the dependency tree wins, preferring a place inside the trigger's own clause and behind a locative or
-  "of" preposition ("the shelling **of Ganja**", "killed **in Donetsk**") over one reached through
-  another verb ("X, **which** borders Y"), and a town over the region or country it lies in ("the
-  West Bank town of **Bethlehem**"). Demonyms ("Turkish soldiers") never locate an event, nor does a
-  place that acts or owns the actor ("**Israel** captured", "**Japan**'s military captured") or a
-  person's origin ("Irina Slutskaya of **Russia**").
-- ``"dateline"``: no place in the sentence; the dateline's place (wire copy is filed from where
-  things happen, so this is the analyst's fallback), marked so a user can filter it out.
+- ``"explicit"``: a place named in the trigger's sentence is where the event happened. Each place
+  mention in the sentence is an option, and so is "the sentence does not say"; every option gets a
+  score from readable features of how the mention hangs off the trigger in the dependency tree
+  (the preposition that governs it -- locative "in/at/near/across" vs "from/by/for"; whether that
+  phrase hangs on the trigger itself; the dependency path up to where the two meet; clauses
+  crossed; whether the place is a subject, a possessor or a compound modifier: "**Israel**
+  captured", "**Japan**'s military", "**Baghdad** police"; whether it sits inside a person or
+  organisation name: "the president of **Russia**"; its kind: town vs region vs country, and
+  whether a finer place is named too: "the West Bank town of **Bethlehem**"; a place noun next to
+  it: "**Uruzgan** province", "the city of **Hilla**"). The best-scoring option wins.
+- ``"dateline"``: the sentence names no place for the event; the dateline's place (wire copy is
+  filed from where things happen, so this is the analyst's fallback), marked so a user can filter it.
 - ``(None, None)``: neither.
+
+The weights are a conditional-logit choice model (one choice per sentence among its place mentions
+and "none") fitted on Halterman's event-location sentences (``python -m
+dateline.evaluation.event_location fit``); they live in ``data/event_location_weights.tsv``, one
+``feature<TAB>weight`` a line, and can be read as rules: a positive weight makes a place likelier to
+be the event's location. Why a model rather than hand-set costs: the hand-set path cost this replaced
+had one reach (``MAX_COST``) trading sentences whose gold is "no place" against far-attached gold
+places; a fitted score weighs the same syntactic evidence jointly and measured 0.657 -> 0.73 held
+out (docs/BENCHMARKS.md).
 
 ``locate_event_mention`` returns the chosen place, the mention that located it and the basis.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
@@ -29,22 +43,26 @@ if TYPE_CHECKING:  # pragma: no cover
     from .document import Document
     from .model import Mention, Place
 
-# prepositions that put an event at a place; "of" for nominal triggers ("the shelling of Ganja")
+WEIGHTS_FILE = Path(__file__).parent / "data" / "event_location_weights.tsv"
+
+# prepositions given their own feature; any other one is "prep=other"
+PREPS = frozenset("in at near on of outside inside into across around throughout within from to toward "
+                  "towards along off between by against with over through for".split())
 LOCATIVE = frozenset("in at near on of outside inside into across around throughout within from to "
                      "toward towards along off between".split())
+DEPS = frozenset("pobj compound nsubj nsubjpass dobj appos poss conj npadvmod amod attr nmod dative oprd "
+                 "ROOT".split())
+KINDS = frozenset("city country adm1 adm2 local continent region feature".split())
+# how fine a kind of place is: the gold names the most specific place of the event
+FINENESS = {"local": 0, "city": 1, "adm2": 2, "feature": 2, "adm1": 3, "region": 4, "country": 4,
+            "continent": 5}
+# common nouns that say the name beside them is a place where things happen ("the town of X")
+PLACE_NOUNS = frozenset("city town village district province region county governorate state area "
+                        "neighborhood neighbourhood suburb camp capital municipality countryside "
+                        "outskirts".split())
 CLAUSE_STEP = 3.0  # cost of crossing another verb: a place in a relative or other clause
-NOT_LINKED = 6.0  # cost of a place in the sentence with no dependency path through the trigger's clause
-# A place further than this from the trigger is not where the event happened ("Competing factions
-# in Syria" is, "the envoy, who had visited Syria, said" is not). Swept 6/8/10/14 on Halterman's
-# 10,180 sentences once actors were skipped and specific places preferred: 0.640 / 0.645 / 0.644 /
-# 0.632 (the gold leaves many far places unannotated, so a longer reach adds as many wrong as right).
-MAX_COST = 8.0
-# The gold (Halterman's annotators) names the most specific place: "the West Bank town of
-# **Bethlehem**", "in **Marseille**, in southern France". A country, region or continent costs this
-# much more than a town at the same distance; a state or province half of it.
-BROAD = {"country": 2.0, "continent": 2.0, "region": 2.0, "feature": 1.0, "adm1": 1.0}
-# A place naming who acts is not where: "**Israel** captured the Golan", "**Japan**'s military
-# captured", "**U.S.** planes are patrolling", "**Atlanta** pitcher Dave Shotkoski was shot".
+NOT_LINKED = 6.0  # cost of a place with no dependency path through the trigger's clause
+PATH_HOPS = 4  # dependency labels kept in a path feature; longer paths end in "..."
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "csubj"})
 MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod", "case"})
 
@@ -67,7 +85,8 @@ def _root(doc: "Document", m: "Mention") -> "Token | None":
 
 
 def _cost(trigger: "Token", tok: "Token") -> float:
-    """Dependency path length from the trigger to the mention, with a cost per clause crossed."""
+    """Dependency path length from the trigger to the mention, with a cost per clause crossed (the
+    hand-set distance of the first version; kept as one feature among the others)."""
     up_t = [trigger] + list(trigger.ancestors)
     pos_t = {t.i: n for n, t in enumerate(up_t)}
     cost = 0.0
@@ -84,9 +103,28 @@ def _cost(trigger: "Token", tok: "Token") -> float:
     cost += steps + 2.0 * pos_t[node.i]  # going up from the trigger leaves its clause: dearer
     if tok.head.lower_ in LOCATIVE and tok.dep_ == "pobj":
         cost -= 1.0
-        if tok.head.lower_ == "of" and tok.head.head.ent_type_ == "PERSON":
-            cost += NOT_LINKED  # "Irina Slutskaya of Russia": where she is from, not where it happened
     return cost + abs(tok.i - trigger.i) * 0.01
+
+
+def _path(trigger: "Token", tok: "Token") -> tuple[int, int, int] | None:
+    """(hops up from the mention, hops up from the trigger, verbs crossed) to where they meet."""
+    up_t = [trigger] + list(trigger.ancestors)
+    pos_t = {t.i: n for n, t in enumerate(up_t)}
+    node, steps, clauses = tok, 0, 0
+    while node.i not in pos_t:
+        head = node.head
+        if head.i == node.i:
+            return None
+        if head.pos_ in ("VERB", "AUX") and head.i not in pos_t:
+            clauses += 1
+        node, steps = head, steps + 1
+    return steps, pos_t[node.i], clauses
+
+
+def _label(tok: "Token") -> str:
+    if tok.dep_ == "pobj" and tok.head.lower_ in PREPS:
+        return "pobj:" + tok.head.lower_
+    return tok.dep_
 
 
 def _inside_actor_names(doc: "Document", sent) -> list[tuple[int, int]]:
@@ -96,26 +134,133 @@ def _inside_actor_names(doc: "Document", sent) -> list[tuple[int, int]]:
             for m in e.mentions if sent.start_char <= m.start < sent.end_char]
 
 
-def locate_event_mention(doc: "Document", trigger: "Token") -> tuple["Place | None", "Mention | None", str | None]:
+def mention_features(trigger: "Token", tok: "Token", kind: str | None, in_name: bool) -> dict[str, float]:
+    """Features of one place mention (its root token ``tok``) as the location of ``trigger``."""
+    f: dict[str, float] = {"bias": 1.0, "in_name": float(in_name), "actor": float(_is_actor(tok))}
+    path = _path(trigger, tok)
+    if path is None:
+        f["unlinked"] = 1.0
+    else:
+        up_m, up_t, clauses = path
+        f["up_m"] = min(up_m, 10) / 5
+        f["up_t"] = min(up_t, 6) / 3
+        f["clauses"] = float(min(clauses, 3))
+        if up_m == 0 or up_t == 0:
+            f["dominates"] = 1.0
+        labels, node = [], tok
+        for _ in range(min(up_m, PATH_HOPS)):
+            labels.append(_label(node))
+            node = node.head
+        if up_m > PATH_HOPS:
+            labels.append("...")
+        f["path=" + "/".join(labels) + "|" + str(min(up_t, 2))] = 1.0
+        up, node = [], trigger
+        for _ in range(min(up_t, 2)):
+            up.append(node.dep_)
+            node = node.head
+        f["tpath=" + "/".join(up)] = 1.0
+    f["cost"] = min(_cost(trigger, tok), 20.0) / 5
+    if tok.dep_ == "pobj":
+        prep = tok.head.lower_ if tok.head.lower_ in PREPS else "other"
+        f["prep=" + prep] = 1.0
+        if tok.head.head.i == trigger.i:
+            f["prep_on_trigger"] = 1.0
+            f["trig_prep=" + prep] = 1.0
+        if prep == "of" and tok.head.head.ent_type_ in ("PERSON", "ORG", "NORP"):
+            f["of_actor"] = 1.0  # "Irina Slutskaya of Russia": where she is from
+        if prep == "of" and tok.head.head.lower_ in PLACE_NOUNS:
+            f["place_noun_of"] = 1.0  # "the town of Sur"
+    else:
+        f["prep=none"] = 1.0
+    f["dep=" + (tok.dep_ if tok.dep_ in DEPS else "other")] = 1.0
+    if tok.head.i != tok.i and tok.head.lower_ in PLACE_NOUNS and tok.dep_ in ("compound", "amod", "nmod"):
+        f["place_noun_head"] = 1.0  # "Uruzgan province"
+    if any(c.lower_ in PLACE_NOUNS for c in tok.children):
+        f["place_noun_child"] = 1.0
+    nxt = tok.doc[tok.i + 1: tok.i + 3]
+    if len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_.startswith("based"):
+        f["based"] = 1.0  # "a London-based group": where the actor sits
+    f["type=" + (kind if kind in KINDS else "other")] = 1.0
+    f["before"] = float(tok.i < trigger.i)
+    f["dist"] = min(abs(tok.i - trigger.i), 30) / 10
+    return f
+
+
+def _sentence_features(trigger: "Token", feats: list[dict[str, float]], kinds: list[str | None]) -> None:
+    """Add the features that compare a mention with the sentence's other place mentions."""
+    n = len(feats)
+    trig: dict[str, float] = {"places=" + ("1" if n == 1 else "2" if n == 2 else "3+"): 1.0}
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        trig["trig=noun"] = 1.0
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children):
+        trig["trig_passive"] = 1.0
+    for rank, i in enumerate(sorted(range(n), key=lambda i: feats[i]["cost"])[:2]):
+        feats[i][f"rank={rank}"] = 1.0  # the nearest two by the path cost
+    finest = min((FINENESS.get(k or "", 2) for k in kinds), default=0)
+    for f, k in zip(feats, kinds):
+        if FINENESS.get(k or "", 2) == finest:
+            f["finest"] = 1.0
+        f.update(trig)
+
+
+def none_features(n_places: int) -> dict[str, float]:
+    """Features of the "the sentence does not say where" option."""
+    n = "0" if n_places == 0 else "1" if n_places == 1 else "2" if n_places == 2 else "3+"
+    return {"NONE": 1.0, "NONE&places=" + n: 1.0}
+
+
+def candidates(doc: "Document", trigger: "Token") -> list[tuple["Place", "Mention", dict[str, float]]]:
+    """Every place mention in the trigger's sentence with its features (names only: modifiers such
+    as "Turkish" are not locations)."""
     sent = trigger.sent
-    best = None
     actor_spans = _inside_actor_names(doc, sent)
+    out: list[tuple[Any, Any, dict[str, float]]] = []
+    kinds: list[str | None] = []
     for p in doc.article.places:
-        for m in p.mentions:  # names only: modifiers ("Turkish") are not locations
+        for m in p.mentions:
             if not (sent.start_char <= m.start < sent.end_char):
                 continue
-            if any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in actor_spans):
-                continue
             tok = _root(doc, m)
-            if tok is None or _is_actor(tok):
+            if tok is None:
                 continue
-            c = _cost(trigger, tok)
-            if c > MAX_COST:
-                continue
-            c += BROAD.get(p.feature or "", 0.0)
-            if best is None or c < best[0]:
-                best = (c, p, m)
-    if best is not None:
+            in_name = any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in actor_spans)
+            out.append((p, m, mention_features(trigger, tok, p.feature, in_name)))
+            kinds.append(p.feature)
+    _sentence_features(trigger, [f for _, _, f in out], kinds)
+    return out
+
+
+def read_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
+    """``feature<TAB>weight`` lines; ``#`` starts a comment."""
+    weights: dict[str, float] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, value = line.rsplit("\t", 1)
+        weights[name] = float(value)
+    return weights
+
+
+def _weights(doc: "Document") -> dict[str, float]:
+    res = getattr(doc, "resources", None)
+    if res is None:
+        return read_weights()
+    return res.cached("event_location_weights", lambda _r: read_weights())
+
+
+def score(weights: dict[str, float], feats: dict[str, float]) -> float:
+    return math.fsum(weights.get(k, 0.0) * v for k, v in feats.items())
+
+
+def locate_event_mention(doc: "Document", trigger: "Token") -> tuple["Place | None", "Mention | None", str | None]:
+    weights = _weights(doc)
+    cands = candidates(doc, trigger)
+    best: tuple[float, Any, Any] = (score(weights, none_features(len(cands))), None, None)
+    for p, m, f in cands:
+        s = score(weights, f)
+        if s > best[0]:
+            best = (s, p, m)
+    if best[1] is not None:
         return best[1], best[2], "explicit"
     dl = doc.article.article.dateline
     if dl is not None and dl.place:
