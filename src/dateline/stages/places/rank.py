@@ -128,6 +128,8 @@ def score_span(gaz: Gazetteer, span: Span, cands: list[int], ctx: Context | None
                                                for i in same_name_cities)
     for i in cands:
         feat = gaz.feature_of(i)
+        if feat in ("country", "continent") and span.extra.get("subnational"):
+            continue  # "Guernsey County" is no country
         pop = gaz.population(i)
         r: dict[str, float] = {}
         r["prior"] = 0.9 * math.log10(pop + 1) + FEATURE_PRIOR.get(feat, 0.0)
@@ -146,8 +148,6 @@ def score_span(gaz: Gazetteer, span: Span, cands: list[int], ctx: Context | None
             r["hint"] = HINT
         elif span.hint == "city" and feat == "city":
             r["hint"] = HINT
-        elif span.extra.get("subnational") and feat in ("country", "continent"):
-            r["hint"] = -HINT
         elif span.hint == "container" and feat in ("country", "adm1", "adm2", "region"):
             r["hint"] = CONTAINER_HINT
         if qualifiers and any(contained(gaz, i, q) for q in qualifiers):
