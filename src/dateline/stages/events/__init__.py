@@ -12,6 +12,13 @@ Per sentence: find triggers (``triggers``), read actors and recipients off the p
 - An event with neither actor nor recipient is only kept when its sentence dates it explicitly
   ("the 1994 ceasefire agreement"): an undated, unattributed noun is rarely a reportable event.
 
+- "X announced it would free prisoners" is a promise: AGREE (the clause's own doer, future).
+- A participant-less agreement or ceasefire takes the sides of the conflict the article states
+  (``parties``); the evidence is the supporting clause, not the sentence (``evidence``).
+- A purpose or outcome clause of the same category ("met ... to discuss", "bombarded ..., killing")
+  is the governing event; a nominal event held as a state ("enjoyed support") is none.
+- A user dictionary verb codes an event only with a target (PETRARCH's source-target codings).
+
 Mentions of the same event (same category, actors, recipients and overlapping dates, same
 negation and hypothetical status) are merged: the first is the evidence, the rest ``mentions``.
 """
