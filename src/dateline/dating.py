@@ -11,7 +11,7 @@ article.article.published) and the spaCy parse. In order of preference:
 2. inferred: "during the war" takes the interval of the war dated elsewhere in the article; else a
    date in the trigger's sentence; else, for a past-tense trigger, the latest date earlier in its
    paragraph (news paragraphs narrate one period: "began in 1988 ... As a result of the ensuing
-   war, ... occupied"); else, for a past-tense verb, the date of the same predicate mentioned a
+   war, ... occupied"); else, for a simple-past verb, the date of the same predicate mentioned a
    few paragraphs before (a quote re-telling a reported event: "(Aghdam, liberated ... from late
    Sept. through early Nov. 2020)" ... "Azerbaijan liberated its lands", he added).
 3. publication: reported as current.
@@ -277,10 +277,16 @@ def _same_predicate(doc: "Document", trigger: "Token", idx: dict, pub: dt.date |
     lemma = trigger.lemma_.lower()
     if trigger.pos_ != "VERB" or lemma in NON_COREF_LEMMAS or not _simple_past(trigger):
         return None
-    earlier = [t for t in doc.spacy[:trigger.sent.start] if t.lemma_.lower() == lemma and t.pos_ in ("VERB", "NOUN")]
+    if idx.get("lemmas") is None:  # lemma -> its verb and noun tokens in text order, built once
+        lemmas: dict[str, list[int]] = {}
+        for t in doc.spacy:
+            if t.pos_ in ("VERB", "NOUN"):
+                lemmas.setdefault(t.lemma_.lower(), []).append(t.i)
+        idx["lemmas"] = lemmas
+    earlier = [i for i in idx["lemmas"].get(lemma, ()) if i < trigger.sent.start]
     if not earlier:
         return None
-    ante = earlier[-1]
+    ante = doc.spacy[earlier[-1]]
     a, b = _object(trigger), _object(ante)
     if a is not None and b is not None and a != b:
         return None  # "attacked a convoy" after "attacked a base in 2014": another attack
