@@ -117,7 +117,9 @@ def surname_mentions(ctx: Context, spans: list[Span]) -> list[Span]:
             continue
         ws = token_words(text)
         keys = owners.get(ws[0]) if len(ws) == 1 else None
-        if keys and len(keys) == 1 and (ctx.pos[i] == "PROPN" or text.isupper()):
+        # the model's tag may be wrong in a headline ("Trump Charges ..."); a subject is a name all the same
+        if keys and len(keys) == 1 and (ctx.pos[i] == "PROPN" or text.isupper()
+                                        or ctx.sdoc[i].dep_ in ("nsubj", "nsubjpass")):
             out.append(Span(i, i + 1, "PERSON", "rule:surname", key=next(iter(keys))))
     return out
 
@@ -282,7 +284,7 @@ class Walker:
                     self._add(target, i, i + 1, "pronoun", "rule:quote-speaker")
         for i, text in enumerate(ctx.texts):
             low = text.lower()
-            if self.quoted[i] or low not in FIRST_PERSON or ctx.pos[i] != "PRON" or (low == "us" and text == "US"):
+            if self.quoted[i] or low not in FIRST_PERSON or ctx.pos[i] != "PRON" or text in ("US", "i"):
                 continue
             if low in FIRST_SINGULAR:
                 g = self._own("A:author", "PERSON", author or "the author", group=False)
