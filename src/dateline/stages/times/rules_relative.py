@@ -106,10 +106,11 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return None
         return Cand(m.start(), m.end(), "DATE", cal.shift(a, u, 0))
 
-    @rule("season", rf"(?<![\w'])(?:(?P<rel>last|next|this|early|late|mid|the)[\s-]+)?(?P<s>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR})(?![\d%]))?(?![\w])")
+    @rule("season", rf"(?<![\w'])(?:(?:the\s+)?(?P<rel>this\s+past|last|next|this|early|late|mid)[\s-]+|(?P<the>the)\s+)?(?P<s>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR})(?![\d%]))?(?![\w])")
     def _season(m, ctx):
         code = lex.of("season")[m["s"].lower()]
-        rel = (m["rel"] or "").lower()
+        rel = re.sub(r"\s+", " ", (m["rel"] or m["the"] or "").lower())
+        rel = "last" if rel == "this past" else rel  # "this past spring"
         mod = {"early": "START", "late": "END", "mid": "MID"}.get(rel)
         if m["year"]:
             return Cand(m.start(), m.end(), "DATE", f"{m['year']}-{code}", mod=mod)
@@ -119,7 +120,8 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return Cand(m.start(), m.end(), "DATE", f"{_season_year(code, rel, ctx.anchor)}-{code}")
         before = ctx.word_before(m.start())
         after = ctx.text[m.end():m.end() + 6]
-        if before not in ("in", "during", "by", "until", "since", "over", "through", "throughout", "this", "that") \
+        if before not in ("in", "into", "during", "by", "until", "since", "over", "through", "throughout", "this", "that",
+                          "of", "before", "after", "from") \
                 or re.match(r"\s+of\b", after) or not (rel or before == "in"):
             return None
         rel = "next" if ctx.future(m.start(), m.end()) else ""
