@@ -256,7 +256,10 @@ def _unchain(text: str, indirects: list[Item]) -> None:
     hangs "called on" inside the clause, but it is the speaker's second act, with its own content."""
     for it in indirects:
         tok = it.cue.token if it.cue is not None else None
-        if tok is None or tok.dep_ != "conj" or any(c.dep_ in clauses.SUBJECTS for c in tok.children):
+        if tok is None or tok.dep_ != "conj":
+            continue
+        # a second speaker with a verb of saying ("..., and 4 in 10 said ...") is a new attribution
+        if any(c.dep_ in clauses.SUBJECTS for c in tok.children) and it.cue.kind != "speech":
             continue
         for o in indirects:
             if o is it or not (o.start < tok.idx < o.end) or not (o.start <= tok.head.idx < tok.idx):

@@ -112,7 +112,7 @@ def speaker_of(verb: Token, inverted_ok: bool = True) -> Token | None:
                         return g
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return None  # "it was reported that": no speaker in the sentence
-        if tok.dep_ in ("conj", "xcomp", "acomp") and tok.head is not tok:
+        if tok.dep_ in ("conj", "xcomp", "acomp") and tok.head.i != tok.i:
             tok = tok.head
             continue
         if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.i < tok.i:
