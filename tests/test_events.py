@@ -456,3 +456,9 @@ def test_reporting_ones_own_sides_attack_is_no_accusation(analyse):
 def test_modal_intent_stays_hypothetical(analyse):
     a = analyse("France might want Germany to help Greece.")
     assert all(e.flags.hypothetical for e in events_of(a, "REQUEST"))
+
+
+def test_plural_pronoun_target_is_not_the_reporter(analyse):
+    a = analyse('Turkey said on Monday that Greece would attack them in 2021.')
+    assert not any(e.category == "ACCUSE" and has(names(a, e.recipients), "Turkey") for e in a.events)
+    assert not any(has(names(a, e.recipients), "Turkey") for e in events_of(a, "ASSAULT"))

@@ -144,3 +144,12 @@ def test_user_verb_without_target_codes_nothing(tmp_path):
     assert not [e for e in a.events if e.category == "SUPPORT"]
     a = pipe("Syria extols Iran, officials said on Monday.", published="2021-03-02")
     assert [e.category for e in a.events] == ["SUPPORT"]
+
+
+def test_intransitive_entries_need_no_object(pipeline):
+    a = pipeline("Farmers in India demonstrated against the government on Monday.", published="2021-03-02")
+    assert any(e.category == "PROTEST" for e in a.events)
+    a = pipeline("India's figures demonstrated that exports rose on Monday.", published="2021-03-02")
+    assert not any(e.category == "PROTEST" for e in a.events)
+    a = pipeline("India rallied support from Nepal on Monday.", published="2021-03-02")
+    assert not any(e.category == "PROTEST" for e in a.events)

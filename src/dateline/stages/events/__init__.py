@@ -59,7 +59,10 @@ PROMISE_CAMEO = {"RETREAT": "035", "CONCEDE": "035", "CONSULT": "036", "SUPPORT"
 PROTESTERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "activist", "mob", "crowd"})
 # "the plan enjoys the support of Moscow": a standing state held, not an act that happened.
 STATIVE = frozenset({"enjoy", "lack", "deserve", "retain", "command"})  # not "have": "had talks" happened
-PRONOUNS = frozenset({"it", "them", "him", "her", "us"})  # not reflexives: they bind to their own clause
+# Third-person pronouns and the speaker types they can stand for (not reflexives, which bind to their
+# own clause; not "them", which in "we will fight them" is the other side).
+PRONOUNS = {"it": frozenset({"COUNTRY", "ORG", "IGO", "PLACE"}), "him": frozenset({"PERSON"}),
+            "her": frozenset({"PERSON"})}
 
 
 def _locator():
@@ -118,10 +121,13 @@ def _logophoric(c: Candidate, index: EntityIndex) -> list[str]:
     targets = [k for k in c.frame.children if k.dep_ in ("dobj", "obj")] + [
         p for k in c.frame.children if k.dep_ == "prep" and k.lower_ in ("at", "on", "against", "upon")
         for p in k.children if p.dep_ == "pobj"]
-    if not any(t.lower_ in PRONOUNS and index.at(t) is None for t in targets):
+    pronouns = [t for t in targets if t.lower_ in PRONOUNS and index.at(t) is None]
+    if not pronouns:
         return []
     speaker, _ = reporting_frame(c.frame, index)
-    return [speaker] if speaker else []
+    if speaker is None or index.types.get(speaker) not in PRONOUNS[pronouns[0].lower_]:
+        return []
+    return [speaker]
 
 
 def _drop_same_event_clauses(cands: list[Candidate]) -> list[Candidate]:
@@ -169,6 +175,9 @@ def reframe(c: Candidate, actors: list[str], recipients: list[str], index: Entit
 def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Event | None:
     if c.nominal and c.trigger.dep_ in ("dobj", "obj") and c.trigger.head.lemma_.lower() in STATIVE:
         return None
+    if "intransitive" in c.entry.flags and not c.nominal and any(
+            k.dep_ in ("dobj", "obj", "ccomp", "xcomp") for k in c.frame.children):
+        return None  # "the figures demonstrate that ...", "rallied support"
     actors, recipients = arguments(c, index)
     flags = flags_for(c.trigger, c.frame)
     if not recipients and c.entry.category in HOSTILE:

@@ -13,6 +13,8 @@ A lexicon line is ``term<TAB>pos<TAB>mode<TAB>cameo<TAB>flags<TAB>example``:
 - ``flags``: ``reciprocal`` (all participants are actors, no recipient: *meet*, *clash*),
   ``reverse`` (the subject receives: *X received aid from Y* is AID by Y to X), ``recipient`` (an
   event only with a recipient: *warned Iran* is a threat, *warned that prices may rise* a remark),
+  ``intransitive`` (an event only without an object or clause: *farmers demonstrated* is a protest,
+  *the figures demonstrate that ...* and *rallied support* are not),
   ``-`` for none.
 - ``example``: a sentence the test suite checks yields this category.
 """
@@ -46,7 +48,7 @@ MODES: dict[str, frozenset[str]] = {
                           "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control",
                           "unconventional"}),
 }
-ENTRY_FLAGS = frozenset({"reciprocal", "reverse", "recipient"})
+ENTRY_FLAGS = frozenset({"reciprocal", "reverse", "recipient", "intransitive"})
 
 
 @dataclass(frozen=True)
