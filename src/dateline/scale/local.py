@@ -78,6 +78,7 @@ class Stats:
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds, summed over workers
     ready: float | None = None  # when every worker had its models loaded (monotonic)
     finished: float | None = None
+    parent_cpu: float = 0.0  # CPU seconds of the engine's own process (reader, writer, supervisor)
 
     def steady_seconds(self) -> float:
         """Wall time after start-up (model loading), the figure that scales to large corpora."""
@@ -314,6 +315,7 @@ class LocalEngine:
         return batch or None
 
     def run(self, paths: Iterable[str | Path]) -> Summary:
+        cpu0 = time.process_time()
         self.store = Store(self.db)  # creates and migrates before workers open it read-only
         self.writer = BatchWriter(self.store, self.summary)
         inbox: queue.Queue[Any] = queue.Queue(maxsize=self.config.batch_size * READ_AHEAD * self.workers)
@@ -330,6 +332,7 @@ class LocalEngine:
             self._stop.set()
             restore()
             self.stats.finished = time.monotonic()
+            self.stats.parent_cpu = time.process_time() - cpu0
             self._shutdown()
             self.store.close()
         return self.summary
