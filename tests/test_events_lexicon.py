@@ -153,3 +153,16 @@ def test_intransitive_entries_need_no_object(pipeline):
     assert not any(e.category == "PROTEST" for e in a.events)
     a = pipeline("India rallied support from Nepal on Monday.", published="2021-03-02")
     assert not any(e.category == "PROTEST" for e in a.events)
+
+
+def test_every_verbal_target_makes_criticism(pipeline):
+    from dateline.stages.events.lexicon import read_verbal_targets, _data_dir
+
+    targets = read_verbal_targets(_data_dir() / "events" / "verbal_targets.tsv")
+    assert len(targets) >= 10
+    for lemma, example in targets.items():
+        a = pipeline(example, published="2021-03-02")
+        cats = [e.category for e in a.events]
+        assert "ASSAULT" not in cats and "ACCUSE" in cats, (lemma, example, cats)
+    a = pipeline("Russia attacked the army base on Monday.", published="2021-03-02")
+    assert [e.category for e in a.events] == ["ASSAULT"]

@@ -172,6 +172,19 @@ def reframe(c: Candidate, actors: list[str], recipients: list[str], index: Entit
     return None
 
 
+def lex_targets(doc: Document) -> dict[str, str]:
+    return doc.resources.cached("events.lexicon", load_lexicon).verbal_targets
+
+
+def _verbal(c: Candidate, targets: dict[str, str], index: EntityIndex) -> bool:
+    """ "The airline association attacked the plan": a hostile verb aimed at a policy or statement,
+    not at anyone, is criticism (PLOVER ACCUSE disapprove), not an assault."""
+    if c.nominal or c.entry.category != "ASSAULT":
+        return False
+    objs = [k for k in c.frame.children if k.dep_ in ("dobj", "obj")]
+    return bool(objs) and all(o.lemma_.lower() in targets and index.at(o) is None for o in objs)
+
+
 def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Event | None:
     if c.nominal and c.trigger.dep_ in ("dobj", "obj") and c.trigger.head.lemma_.lower() in STATIVE:
         return None
@@ -204,6 +217,8 @@ def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Even
     category, mode, cameo = entry.category, entry.mode, entry.cameo
     if recoded is not None:
         category, mode, cameo, actors, recipients = recoded
+    elif _verbal(c, lex_targets(doc), index):
+        category, mode, cameo = "ACCUSE", "disapprove", "111"
     elif category == "ASSAULT" and mode == "destroy" and _protesters(c):
         category, mode, cameo = "PROTEST", "riot", "145"  # "demolished by a protestor"
     if flags.negated and (flags.future or flags.hypothetical) and category in COOPERATIVE:

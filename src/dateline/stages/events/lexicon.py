@@ -90,6 +90,7 @@ class Lexicon:
     verbs: dict[str, list[Entry]] = field(default_factory=dict)
     nouns: dict[str, list[Entry]] = field(default_factory=dict)
     crosswalk: Crosswalk | None = None
+    verbal_targets: dict[str, str] = field(default_factory=dict)  # lemma -> example ("attacked the plan")
 
     def add(self, entry: Entry) -> None:
         table = self.verbs if entry.pos == "verb" else self.nouns
@@ -153,6 +154,20 @@ def read_lexicon_file(path: Path, category: str, crosswalk: Crosswalk) -> list[E
     return entries
 
 
+def read_verbal_targets(path: Path) -> dict[str, str]:
+    """Objects that make a hostile verb criticism ("attacked the plan"): lemma -> example."""
+    out: dict[str, str] = {}
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 2:
+                raise DatelineError("E013", f"line {n}: expected lemma<TAB>example", str(path))
+            out[parts[0].strip().lower()] = parts[1].strip()
+    return out
+
+
 def load_lexicon(resources) -> Lexicon:
     """Our lexicon, plus the patterns of the user's PETRARCH verb dictionary when one is given."""
     crosswalk = load_crosswalk()  # not through resources.cached: its lock is not re-entrant
@@ -163,6 +178,7 @@ def load_lexicon(resources) -> Lexicon:
         if path.exists():
             for entry in read_lexicon_file(path, category, crosswalk):
                 lex.add(entry)
+    lex.verbal_targets = read_verbal_targets(folder / "verbal_targets.tsv")
     verbs_file = getattr(resources, "verbs_file", None)
     if verbs_file:
         from .petrarch import load_verb_dictionary
