@@ -214,11 +214,11 @@ def test_fuzz_findings_are_per_document_results(name):
 
 
 def test_punctuation_floods_are_refused_quickly(hostile):
-    """spaCy's tokenizer is quadratic in a run of punctuation marks: the reading stage refuses such
-    text (E017) in well under a second of work instead of a time-limit (E008) minutes later."""
+    """spaCy's tokenizer is quadratic in a run of punctuation marks, later stages in the length of a
+    word: the reading stage refuses such text (E017) at once instead of a time limit (E008) later."""
     import dateline
 
-    for name in ("commas.txt", "spaced-marks.txt", "long-run.txt", "many-runs.txt"):
+    for name in ("commas.txt", "spaced-marks.txt", "long-run.txt", "many-runs.txt", "long-word.txt"):
         t0 = time.monotonic()
         with pytest.raises(DatelineError) as info:
             dateline.analyze((hostile / name).read_text(encoding="utf-8"))
@@ -227,13 +227,19 @@ def test_punctuation_floods_are_refused_quickly(hostile):
 
 
 def test_punctuation_limits_are_where_the_docstrings_say():
-    from dateline.stages.reading import MAX_PUNCT_SHARE, MAX_RUN_COST, MIN_CHARS_FOR_SHARE, pathological
+    from dateline.stages.reading import (MAX_PUNCT_SHARE, MAX_RUN_COST, MAX_WORD_COST, MIN_CHARS_FOR_SHARE,
+                                         pathological)
 
     rng = random.Random(3)
     longest = int(MAX_RUN_COST ** 0.5)
     for mark in ",.=*-_!?()\u2014\"'":
         assert pathological(STORY + mark * longest + " " + STORY * 40) is None, mark
         assert pathological(STORY + mark * (longest + 1) + " " + STORY) is not None, mark
+    word = int(MAX_WORD_COST ** 0.5)
+    assert pathological(STORY + "x" * word + " " + STORY) is None
+    assert pathological(STORY + "x" * (word + 1) + " " + STORY) is not None
+    url = "https://example.org/" + "/".join(f"section-{i}" for i in range(60))  # ~700 characters
+    assert pathological(" ".join([STORY, url] * 300)) is None
     # price tables (the most punctuation-heavy real news) and prose pass, whatever their length
     row = lambda: f"{rng.choice(['OMAN', 'TANDIL', 'Witter'])}{'.' * rng.randint(5, 40)}{rng.random() * 99:.2f}"
     table = "\n".join(" ".join(row() for _ in range(3)) for _ in range(400))
