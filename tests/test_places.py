@@ -153,6 +153,24 @@ def test_a_county_is_never_the_country_of_the_same_name():
     assert gaz.feature_of(score_span(gaz, bare, candidates_for(gaz, bare), None, gaz.capitals, [])[0].record) == "country"
 
 
+def test_a_name_built_on_another_is_no_evidence_for_it():
+    """"North Richmond" (California) says nothing about which Richmond a story means; an unrelated
+    town still counts."""
+    from dateline.gazetteer import load_gazetteer
+    from dateline.stages.places.rank import build_context
+
+    gaz = load_gazetteer()
+    nr = gaz.ids("north richmond")[0]
+    other = gaz.ids("henrico")[0] if gaz.ids("henrico") else gaz.ids("atlanta")[0]
+    evidence = [(("north richmond", "name", None, None, False), nr, 1.0),
+                (("richmond heights", "name", None, None, False), nr, 1.0),
+                (("henrico", "name", None, None, False), other, 1.0)]
+    ctx = build_context(gaz, evidence, None, exclude=("richmond", "name", None, None, False))
+    assert sum(ctx.countries.values()) == 1.0  # only the unrelated town
+    ctx2 = build_context(gaz, evidence, None, exclude=("paris", "name", None, None, False))
+    assert sum(ctx2.countries.values()) == 3.0
+
+
 def test_a_comma_list_of_towns_is_no_qualifier():
     """"Alexandria, Pineville": the second town is not read as a region containing the first."""
     from dateline.stages.places import _mark_containers

@@ -208,9 +208,18 @@ def build_context(gaz: Gazetteer, evidence: list[tuple[object, int, float]], dat
     if dateline_record is not None:
         _add(gaz, ctx, dateline_record, weight=3)
     for group, rec, w in evidence:
-        if group != exclude and (not isinstance(group, tuple) or group[0] != same_name):
+        if group != exclude and (not isinstance(group, tuple) or not _namesake(group[0], same_name)):
             _add(gaz, ctx, rec, weight=w)
     return ctx
+
+
+def _namesake(key: str, name: object) -> bool:
+    """The same name, or a name built on it ("North Richmond", "Richmond Heights" for "Richmond"):
+    such places are usually named after one another, so their nearness says nothing about which
+    Richmond is meant."""
+    if not isinstance(name, str) or not name:
+        return key == name
+    return key == name or key.endswith(" " + name) or key.startswith(name + " ")
 
 
 def _add(gaz: Gazetteer, ctx: Context, rec: int, weight: float) -> None:
