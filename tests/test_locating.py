@@ -10,8 +10,8 @@ import re
 import pytest
 
 from dateline.evaluation import event_location as ev
-from dateline.locating import (DEPS, KINDS, PREPS, WEIGHTS_FILE, locate_event_mention, none_features,
-                               read_weights)
+from dateline.locating import (DEPS, KINDS, PREPS, TRIGGER_DEPS, WEIGHTS_FILE, locate_event_mention,
+                               none_features, read_weights)
 
 from .conftest import shared_path
 
@@ -94,7 +94,8 @@ _DEP = r"(?:pobj:(?:%s)|[A-Za-z]+)" % "|".join(sorted(PREPS))
 FEATURE = re.compile("|".join([
     r"bias|in_name|actor|unlinked|up_m|up_t|clauses|dominates|cost|prep_on_trigger|of_actor|place_noun_of",
     r"place_noun_head|place_noun_child|based|before|dist|trig=noun|trig_passive|finest|rank=[01]",
-    r"places=(?:1|2|3\+)|NONE|NONE&places=(?:0|1|2|3\+)",
+    r"places=(?:1|2|3\+)|NONE|NONE&places=(?:0|1|2|3\+)|NONE&place_on_trigger|NONE&trig=noun",
+    r"NONE&tdep=(?:%s|other)|NONE&lemma=[a-z][a-z-]*" % "|".join(sorted(TRIGGER_DEPS)),
     r"prep=(?:%s|other|none)" % "|".join(sorted(PREPS)),
     r"trig_prep=(?:%s|other)" % "|".join(sorted(PREPS)),
     r"dep=(?:%s|other)" % "|".join(sorted(DEPS)),
@@ -120,6 +121,8 @@ def test_weights_read_as_rules():
     assert w["prep=in"] > w["prep=from"]
     assert w["finest"] > 0 > w["type=continent"]
     assert w["place_noun_of"] > 0
+    # reporting verbs are seldom placed in their sentence
+    assert w.get("NONE&lemma=say", 0.0) > 0
 
 
 # --- the evaluator -----------------------------------------------------------------------------

@@ -83,7 +83,8 @@ def choice_sets(records: list[dict[str, Any]], docs: list) -> list[dict[str, Any
             out.append(None)
             continue
         cands = candidates(doc, span.root)
-        feats = [f for _, _, f in cands] + [none_features(len(cands))]
+        feats = [f for _, _, f in cands]
+        feats.append(none_features(len(cands), span.root, feats))
         right = [any(_overlaps(m, g) for g in r["golds"]) for _, m, _ in cands] + [not r["golds"]]
         out.append({"features": feats, "right": right})
     return out
