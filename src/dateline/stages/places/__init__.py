@@ -122,6 +122,7 @@ EXTRA_PASSES = 1
 
 
 def _chosen(spans: list[Span], ranked: dict[tuple, list[Scored]]) -> list:
+    """Each name group once, in text order, with its ranking: the evidence of the next pass."""
     seen: set = set()
     out = []
     for s in spans:
@@ -142,14 +143,7 @@ def resolve_places(doc: Document) -> None:
     first = _rank_all(gaz, spans, None, None)
     dl_first = _rank_dateline(gaz, dl_text, None)
     dl_anchor = dl_first[0].record if dl_first else None
-    seen: set = set()
-    chosen = []
-    for s in spans:
-        k = _group_key(s)
-        if k not in seen and k in first:
-            seen.add(k)
-            chosen.append((k, s, first[k]))
-    evidence = contributions(gaz, chosen)
+    evidence = contributions(gaz, _chosen(spans, first))
     ranked = _rank_all(gaz, spans, evidence, dl_anchor)
     for _ in range(EXTRA_PASSES):
         evidence = contributions(gaz, _chosen(spans, ranked))
