@@ -78,3 +78,11 @@ def test_ray_engine_needs_out(tmp_path):
 def test_local_engine_refuses_urls(tmp_path):
     result = runner.invoke(app, ["ingest", "s3://bucket/news", "--db", str(tmp_path / "d.db")])
     assert result.exit_code == 1 and "--engine ray" in result.output
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    from dateline.scale.ray_engine import _inputs
+
+    corpus = write_corpus(tmp_path / "in", 3, bad=False)
+    files, origins = _inputs([str(corpus), str(corpus / "story-0001.txt"), str(corpus)])
+    assert len(files) == 3 == len(set(files)) == len(origins)

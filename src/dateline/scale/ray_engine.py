@@ -281,8 +281,10 @@ def _inputs(paths: list[str]) -> tuple[list[str], dict[str, str]]:
                 raise item
             absolute = str(Path(item).resolve())
             files.append(absolute)
-            origins[absolute] = str(item)
-    return files, origins
+            origins.setdefault(absolute, str(item))
+    # a file named twice (a folder and a file inside it) is read once: its origins would be the
+    # same, and the registry tells copies apart by origin
+    return list(dict.fromkeys(files)), origins
 
 
 def _ensure_table(out: str, table: str) -> None:
