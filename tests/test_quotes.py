@@ -446,3 +446,9 @@ def test_verb_of_saying_with_a_noun_phrase(text, content):
 def test_aspect_verb_with_infinitive_is_no_quote():
     a = analyse("The alliance will continue to support the rebels in the north.")
     assert not any(q.cue and q.cue.text == "continue" for q in a.quotes)
+
+
+def test_that_clause_runs_over_a_second_clause_with_its_own_subject():
+    a = analyse("The hacker said that the server was unprotected, and he had total access to it for years.")
+    q = by_text(a, "the server was unprotected")
+    assert q.cue.text == "said" and q.text.endswith("for years")

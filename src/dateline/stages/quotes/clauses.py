@@ -177,7 +177,8 @@ def indirect(cue: Cue) -> Clause | None:
             comp = c
             break
     if comp is not None:
-        span = _trimmed(doc, comp.left_edge.i, comp.right_edge.i + 1)
+        end = _conjoined_end(verb, comp) if comp.dep_ == "ccomp" else comp.right_edge.i + 1
+        span = _trimmed(doc, comp.left_edge.i, end)
         if span is None:
             return None
         who = speaker_of(verb, inverted_ok=False)
@@ -226,6 +227,22 @@ def indirect(cue: Cue) -> Clause | None:
     if span is None:
         return None
     return Clause(span[0], span[1], cue, _speaker(who))
+
+
+def _conjoined_end(verb: Token, comp: Token) -> int:
+    """Token end of a that-clause, over a second clause with its own subject that the parser hung
+    on the cue verb ("said [that the server was open, and he had total access to it]"). A conjunct
+    that reports in turn ("..., and 4 in 10 said ...") is a new attribution, not content."""
+    end = comp.right_edge.i + 1
+    for c in verb.rights:
+        if c.dep_ != "conj" or c.i < end or c.left_edge.i > end + 2 or c.pos_ not in ("VERB", "AUX"):
+            continue
+        if not any(g.dep_ in SUBJECTS for g in c.children) or any(g.dep_ == "ccomp" for g in c.children):
+            continue
+        if c.lemma_ == verb.lemma_:
+            continue
+        end = c.right_edge.i + 1
+    return end
 
 
 FALLBACK_OBJECTS = ("dobj", "ccomp", "dative", "attr", "oprd")
