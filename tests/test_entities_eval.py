@@ -21,6 +21,14 @@ def test_polnear_runs():
     assert r["gold_sources"] > 0 and 0.5 <= r["coverage"] <= r["coverage_with_countries"] <= 1.0, r
 
 
+def test_polnear_speaker_coverage_floor():
+    data = shared_path("eval", "quotes", "PolNeAR", "data", "dev")
+    r = ev.evaluate(data, limit=12)
+    # 0.90 measured on this slice (full dev 0.865, docs/BENCHMARKS.md); the floor catches regressions
+    assert r["coverage"] >= 0.85, {k: v for k, v in r.items() if k != "misses"}
+    assert len(r["misses"]) == r["gold_sources"] - r["covered"]
+
+
 def test_brat_reader_handles_discontinuous_spans(tmp_path):
     ann = tmp_path / "x.ann"
     ann.write_text("T1\tSource 0 5\tHello\nT2\tContent 10 14;20 25\tab cd\nE1\tAttribution:T1\n")
