@@ -96,7 +96,7 @@ def extract_entities(doc: Document) -> None:
     groups = {k: g for k, g in groups.items() if g.spans}
     names = {k: _names(ctx, g) for k, g in groups.items()}
     actors = code_groups(groups, names, lex, res.cached("user_actors", load_user_actors),
-                         res.cached("user_agents", load_user_agents), _article_date(doc))
+                         res.cached("user_agents", load_user_agents), _article_date(doc), ctx=ctx)
 
     ordered = sorted(groups.values(), key=lambda g: (g.first, g.key))
     ids = {g.key: f"E{i}" for i, g in enumerate(ordered, 1)}

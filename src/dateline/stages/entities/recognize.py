@@ -82,7 +82,9 @@ def _case_ok(ctx: Context, start: int, end: int, entry: LexEntry) -> bool:
     if entry.exact:
         letters = "".join(c for t in ctx.texts[start:end] for c in t if c.isalpha())
         return letters == "".join(c for c in entry.text if c.isalpha())
-    return ctx.cap[start]
+    last = entry.text.rsplit(" ", 1)[-1]
+    # "Islamic State" (the group) is no "Islamic state": a capitalised last word must be so in the text
+    return ctx.cap[start] and (end - start < 2 or not last[:1].isupper() or ctx.cap[end - 1])
 
 
 def lexicon_matches(ctx: Context) -> list[tuple[int, int, LexEntry]]:

@@ -57,7 +57,17 @@ def affiliate_after(ctx: Context, pos: int, starts: dict[int, Span]) -> Span | N
     if k < len(toks) and toks[k].lower_ == "the":
         k += 1
     s = starts.get(k)
+    if s is not None and s.end < len(toks) and toks[s.end].text in POSSESSIVE:
+        return None  # "opponents of Rwanda's Senate": Rwanda owns the Senate, not the opponents
     return s if s is not None and s.type in AFFILIATES and s.kind in ("name", "description") else None
+
+
+def stance_before(toks, i: int) -> bool:
+    """Token ``i`` follows "pro-"/"anti-": "pro-Russia rebels" name a side, not a membership."""
+    k = i - 1
+    if k >= 0 and toks[k].text in ("-", "\u2013"):
+        k -= 1
+    return k >= 0 and toks[k].lower_.rstrip("-") in ("pro", "anti")
 
 
 def title_before(ctx: Context, person: Span, starts: dict[int, Span], ends: dict[int, Span],
@@ -129,7 +139,8 @@ def role_phrase(ctx: Context, h: int, ends: dict[int, Span], starts: dict[int, S
         owner = ends[prev]
         if owner.type in AFFILIATES:
             affiliation, start = owner, owner.start
-    elif ends.get(p) is not None and ends[p].type in ("COUNTRY", "PLACE", "ORG", "IGO"):
+    elif ends.get(p) is not None and ends[p].type in ("COUNTRY", "PLACE", "ORG", "IGO") and \
+            not stance_before(toks, ends[p].start):
         affiliation, start = ends[p], ends[p].start  # "the Azerbaijani president", "the Indiana governor"
     elif ends.get(p) is not None and ends[p].type == "NORP" and ends[p].kind == "name":
         start = ends[p].start  # "the Republican nominee": part of the phrase, not an affiliation
