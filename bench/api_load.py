@@ -1,6 +1,6 @@
 """Load benchmark of the HTTP API against 127.0.0.1: p50/p95 latency of typical analyst queries.
 
-Two steps (see docs/BENCHMARKS.md, "API load", for the figures and exact commands):
+Three subcommands (see docs/BENCHMARKS.md, "API load", for the figures and exact commands):
 
 1. ``build``: make a store of ``--target`` articles from a store analysed by the real pipeline
    (``dateline ingest``). Analysing 20,000 Reuters-21578 stories takes hours on this shared

@@ -167,10 +167,12 @@ def _analyser_worker(conn: Any, config: Any) -> None:
 
     from ..ingest import analyse_raw
     from ..readers import RawArticle
-    from ..scale.local import _die_with_parent, warm
+    from ..scale.local import warm
 
+    # No parent-death signal: Linux sends it when the *thread* that started the worker ends, and a
+    # restart happens on a server pool thread that may retire when idle. If the server dies, the
+    # pipe closes and the next recv() ends this loop (at most one analysis, under its limit, later).
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on the server is the server's to handle
-    _die_with_parent()
     try:
         pipeline = warm(config.build())
     except DatelineError as exc:
