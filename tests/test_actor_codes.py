@@ -103,3 +103,10 @@ def test_lowercase_state_is_not_the_islamic_state(pipeline):
 def test_non_state_groups_in_a_sentence(pipeline, text, name, code):
     a = pipeline(text, published="2021-04-08")
     assert code_of(a, name) == code
+
+
+def test_user_agents_see_the_canonical_title(tmp_path):
+    agents = tmp_path / "t.agents.txt"
+    agents.write_text("PRIME_MINISTER [~GOV]\n", encoding="utf-8")
+    a = dateline.analyze("Armenia's PM resigned on Monday.", published="2021-04-08", agents=str(agents))
+    assert code_of(a, "Armenia's PM") == "ARMGOV"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ...dictionaries import words
 from ...model import Actor
 from .base import Group
 from .lexicon import Lexicon
@@ -124,7 +125,9 @@ def code_groups(groups: dict[str, Group], names: dict[str, list[tuple[str, ...]]
     def sector_of(g: Group) -> str | None:
         if agents is not None:
             # the user's agent dictionary decides; our lexicon only for nouns it has no entry for
-            hit = _agent_sector(names.get(g.key, []) + _all_words(ctx, g), agents)
+            # canonical titles too: "PM" is PETRARCH's PRIME_MINISTER
+            heads = [words(h) for h in sorted(g.title_heads)]
+            hit = _agent_sector(names.get(g.key, []) + _all_words(ctx, g) + heads, agents)
             if hit or g.title:
                 return hit
         return g.sector
