@@ -110,3 +110,12 @@ def test_user_agents_see_the_canonical_title(tmp_path):
     agents.write_text("PRIME_MINISTER [~GOV]\n", encoding="utf-8")
     a = dateline.analyze("Armenia's PM resigned on Monday.", published="2021-04-08", agents=str(agents))
     assert code_of(a, "Armenia's PM") == "ARMGOV"
+
+
+def test_an_institution_word_named_by_the_model_is_the_body_not_a_town(pipeline):
+    """ "Congress" is also a town in Arizona; named alone it is the legislature (CAMEO: LEG)."""
+    a = pipeline("Obama faces pressure from Congress to help Iran.", published="2021-04-08")
+    e = next((e for e in a.entities if any(m.text == "Congress" for m in e.mentions)), None)
+    if e is None:
+        pytest.skip("this model does not name Congress here")
+    assert e.type == "ORG" and e.actor is not None and e.actor.sector == "LEG"

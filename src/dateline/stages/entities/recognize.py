@@ -215,6 +215,8 @@ def _type_model_span(ctx: Context, start: int, end: int, label: str, lexmap) -> 
     if _only_titles(ctx, start, end):
         return None  # "PM", "President": roles are found by the roles pass
     etype = LABELS[label]
+    if etype == "ORG" and ctx.lex.sectors.get(ctx.span_words(start, end)) is not None:
+        return Span(start, end, "ORG", "model", label=label)  # "Congress" the body, not Congress, Arizona
     cands = None
     if _after_honorific(ctx, start):
         return Span(start, end, "PERSON", "rule:honorific", label=label)  # "Mr. Ban" is a person
