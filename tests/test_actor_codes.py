@@ -119,3 +119,10 @@ def test_an_institution_word_named_by_the_model_is_the_body_not_a_town(pipeline)
     if e is None:
         pytest.skip("this model does not name Congress here")
     assert e.type == "ORG" and e.actor is not None and e.actor.sector == "LEG"
+
+
+def test_a_mistyped_capital_still_names_a_country(pipeline):
+    a = pipeline("The minister wants to help iSrael and japan.", published="2021-04-08")
+    codes = entity_codes(a)
+    assert "ISR" in codes  # a capital letter inside the word marks a name
+    assert "JPN" not in codes  # an all-lowercase word is not taken for one

@@ -84,7 +84,9 @@ def _case_ok(ctx: Context, start: int, end: int, entry: LexEntry) -> bool:
         return letters == "".join(c for c in entry.text if c.isalpha())
     last = entry.text.rsplit(" ", 1)[-1]
     # "Islamic State" (the group) is no "Islamic state": a capitalised last word must be so in the text
-    return ctx.cap[start] and (end - start < 2 or not last[:1].isupper() or ctx.cap[end - 1])
+    # a mistyped capital ("iSrael") still marks a name; an all-lowercase word does not
+    first = ctx.cap[start] or any(c.isupper() for c in ctx.texts[start])
+    return first and (end - start < 2 or not last[:1].isupper() or ctx.cap[end - 1])
 
 
 def lexicon_matches(ctx: Context) -> list[tuple[int, int, LexEntry]]:
