@@ -126,3 +126,12 @@ def test_a_mistyped_capital_still_names_a_country(pipeline):
     codes = entity_codes(a)
     assert "ISR" in codes  # a capital letter inside the word marks a name
     assert "JPN" not in codes  # an all-lowercase word is not taken for one
+
+
+def test_a_place_coded_as_a_country_composes_like_the_country(tmp_path):
+    """The user's dictionary codes a town as its country ("GANJA [AZE]"): its mayor is AZEGOV."""
+    actors = tmp_path / "t.actors.txt"
+    actors.write_text("GANJA [AZE]\n", encoding="utf-8")
+    a = dateline.analyze("The mayor of the northern Ganja said on Monday that the city was shelled.",
+                         published="2021-04-08", actors=str(actors))
+    assert code_of(a, "mayor of the northern Ganja") == "AZEGOV"

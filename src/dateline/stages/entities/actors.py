@@ -134,7 +134,9 @@ def code_groups(groups: dict[str, Group], names: dict[str, list[tuple[str, ...]]
 
     def compose(base: Actor, aff: Group, g: Group) -> Actor:
         sector = sector_of(g)
-        if aff.type == "COUNTRY" or (aff.type == "NORP" and aff.code):
+        if aff.type == "COUNTRY" or (aff.type == "NORP" and aff.code) or \
+                (aff.type == "PLACE" and len(base.code) == 3 and base.code.isalpha()):
+            # a place the dictionary codes as its country ("Nablus": PSE) stands for that country
             # a titled person of a country is its government; people described ("Chinese
             # experts", "a Russian source") have no sector unless their noun implies one
             if sector is None and g.type == "PERSON" and not g.key.startswith("H:") and agents is None:

@@ -56,6 +56,8 @@ def affiliate_after(ctx: Context, pos: int, starts: dict[int, Span]) -> Span | N
     k = pos + 1
     if k < len(toks) and toks[k].lower_ == "the":
         k += 1
+    while k < len(toks) and k not in starts and toks[k].is_lower and toks[k].pos_ == "ADJ" and k - pos < 4:
+        k += 1  # "the mayor of the northern West Bank city": a described place is still the place
     s = starts.get(k)
     if s is not None and s.end < len(toks) and toks[s.end].text in POSSESSIVE:
         return None  # "opponents of Rwanda's Senate": Rwanda owns the Senate, not the opponents
