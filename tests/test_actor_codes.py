@@ -135,3 +135,8 @@ def test_a_place_coded_as_a_country_composes_like_the_country(tmp_path):
     a = dateline.analyze("The mayor of the northern Ganja said on Monday that the city was shelled.",
                          published="2021-04-08", actors=str(actors))
     assert code_of(a, "mayor of the northern Ganja") == "AZEGOV"
+
+
+def test_a_lowercase_legislature_is_an_actor(pipeline):
+    a = pipeline("Obama is being pressured by congress to help Iran.", published="2021-04-08")
+    assert code_of(a, "congress") == "LEG"

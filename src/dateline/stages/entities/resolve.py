@@ -17,7 +17,7 @@ from .recognize import Context
 from .roles import AFFILIATES, affiliate_after, followed_by_name, role_phrase, sector_in_name, title_before
 
 COLLECTIVES = {"police", "military", "government", "army", "opposition", "media", "administration", "regime",
-               "judiciary", "clergy", "militia", "navy"}
+               "judiciary", "clergy", "militia", "navy", "parliament", "congress", "legislature"}
 KEY_PREFIX = {"PERSON": "P", "ORG": "O", "IGO": "I", "COUNTRY": "C", "PLACE": "L", "NORP": "N", "OTHER": "X"}
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 RELATIVES = {"who": ("PERSON", "ORG", "NORP"), "whom": ("PERSON", "ORG", "NORP"), "which": ("ORG", "IGO", "COUNTRY"),
