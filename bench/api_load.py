@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
+REUTERS = ROOT.parent / "shared" / "corpora" / "reuters21578"
 
 
 def build(sample_db: Path, out_db: Path, target: int) -> None:
@@ -450,11 +451,13 @@ def concurrent(paths: list[str], n: int, workers: int, concurrency: int, seed: i
         report["checks"]["counts_alone"] = reference["counts"]
         again = folder / "alone-again.db"
         run_ingest(corpus, again, workers).communicate()
-        report["checks"]["counts_alone_run_after"] = store_facts(again)["counts"]
-        report["checks"]["same_counts_as_alone_run_after"] = report["checks"]["counts_alone_run_after"] == facts["counts"]
-    report["config"] = {"corpus": [str(p) for p in paths][:1] + (["..."] if len(paths) > 1 else []), "n": n, "workers": workers, "concurrency": concurrency,
-                        "think_s": think, "seed": seed, "code": commit or "working tree", "max_requests": max_requests, "ingest_alone_s": round(alone_s, 1),
-                        "ingest_under_load_s": round(loaded_s, 1)}
+        after = store_facts(again)["counts"]
+        report["checks"]["counts_alone_run_after"] = after
+        report["checks"]["same_counts_as_alone_run_after"] = after == facts["counts"]
+    report["config"] = {"corpus": [str(p) for p in paths][:1] + (["..."] if len(paths) > 1 else []), "n": n,
+                        "workers": workers, "concurrency": concurrency, "think_s": think, "seed": seed,
+                        "code": commit or "working tree", "max_requests": max_requests,
+                        "ingest_alone_s": round(alone_s, 1), "ingest_under_load_s": round(loaded_s, 1)}
     if ingest.returncode not in (0, 1):
         report["checks"]["ingest_stderr"] = ingest_err.decode(errors="replace")[-2000:]
     return report
@@ -475,7 +478,7 @@ def main() -> None:
     co = sub.add_parser("concurrent", help="readers while an ingest writes (see the module docstring)")
     co.add_argument("corpus", nargs="*", help="files or folders (default: the Reuters-21578 .sgm files, stories "
                                                "only, not the collection's word lists)",
-                    default=[str(p) for p in sorted((ROOT.parent / "shared" / "corpora" / "reuters21578").glob("*.sgm"))])
+                    default=[str(p) for p in sorted(REUTERS.glob("*.sgm"))])
     co.add_argument("--n", type=int, default=300, help="stories to ingest (bounded run)")
     co.add_argument("--workers", type=int, default=1, help="ingest worker processes")
     co.add_argument("--concurrency", type=int, default=8, help="concurrent HTTP clients")
