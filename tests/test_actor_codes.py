@@ -140,3 +140,42 @@ def test_a_place_coded_as_a_country_composes_like_the_country(tmp_path):
 def test_a_lowercase_legislature_is_an_actor(pipeline):
     a = pipeline("Obama is being pressured by congress to help Iran.", published="2021-04-08")
     assert code_of(a, "congress") == "LEG"
+
+
+def test_a_titled_dictionary_form_is_looked_up(tmp_path):
+    """PETRARCH dictionaries list "PRESIDENT_X" forms; the title written before a name finds them."""
+    actors = tmp_path / "t.actors.txt"
+    actors.write_text("PRESIDENT_KOWALSKI [POLGOV]\n", encoding="utf-8")
+    a = dateline.analyze("On Monday, President Jan Kowalski met farmers in Warsaw.", published="2021-04-08",
+                         actors=str(actors))
+    b = dateline.analyze("On Monday, President Kowalski met farmers in Warsaw.", published="2021-04-08",
+                         actors=str(actors))
+    person = lambda art: next((e for e in art.entities if e.type == "PERSON" and "Kowalski" in e.name), None)
+    assert person(b) is not None and person(b).actor is not None and person(b).actor.code == "POLGOV"
+    assert person(a) is None or person(a).actor is None or person(a).actor.code == "POLGOV"
+
+
+def test_a_phrase_under_two_entries_takes_the_one_in_office(tmp_path):
+    """Dictionaries list "PRESIDENT_X" under father and son; the article's date picks the holder."""
+    import datetime as dt
+
+    from dateline.dictionaries import load_actors
+
+    p = tmp_path / "t.actors.txt"
+    p.write_text("JOHN_ADAMS_\n+PRESIDENT_ADAMS\n\t[USAGOV 17970304-18010304]\n\t[USAELI]\n"
+                 "JOHN_QUINCY_ADAMS_\n+PRESIDENT_ADAMS\n\t[USAGOV 18250304-18290304]\n\t[USAELI]\n", encoding="utf-8")
+    d = load_actors(p)
+    assert d.lookup("President Adams", dt.date(1798, 1, 1)) == "USAGOV"
+    assert d.lookup("President Adams", dt.date(1826, 1, 1)) == "USAGOV"
+    assert d.lookup("President Adams", dt.date(1900, 1, 1)) == "USAELI"
+    assert d.lookup("John Quincy Adams", dt.date(1798, 1, 1)) == "USAELI"
+
+
+def test_a_person_after_a_title_is_no_town(pipeline):
+    """ "President Bush": the model's PERSON after a capitalised title is not overruled by a
+    gazetteer town of the same name."""
+    a = pipeline("On Thursday, President Bush scheduled a speech on relations with Asia.", published="2008-08-06")
+    bush = next((e for e in a.entities if any(m.text == "Bush" for m in e.mentions)), None)
+    if bush is None:
+        pytest.skip("this model does not name Bush here")
+    assert bush.type == "PERSON"

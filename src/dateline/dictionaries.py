@@ -165,12 +165,17 @@ class PhraseIndex:
 class ActorDictionary:
     index: PhraseIndex
     source: str
+    # a phrase listed under several entries ("PRESIDENT_BUSH" under both Bushes): the later entries
+    others: dict[tuple[str, ...], list[ActorEntry]] = field(default_factory=dict)
 
     def lookup(self, phrase: str | tuple[str, ...], when: dt.date | None) -> str | None | bool:
         """The code for an exact phrase; False when the phrase is not in the dictionary (None means
-        the entry says "do not code")."""
+        the entry says "do not code"). Of several entries, one whose dated rule covers ``when`` wins."""
         key = phrase if isinstance(phrase, tuple) else words(phrase)
         entry = self.index.get(key)
+        if entry is not None and when is not None and key in self.others:
+            dated = [e for e in [entry] + self.others[key] if any(r.restricted and r.applies(when) for r in e.rules)]
+            entry = dated[0] if dated else entry
         return False if entry is None or not entry.rules else entry.code(when)  # no code line: not coded here
 
 
@@ -199,6 +204,7 @@ def _strip_comment(line: str) -> str:
 
 def load_actors(path: str | Path) -> ActorDictionary:
     index = PhraseIndex()
+    others: dict[tuple[str, ...], list[ActorEntry]] = {}
     entry: ActorEntry | None = None  # the entry being built (head + synonyms share one object)
     for raw in _read(path):
         line = _strip_comment(raw)
@@ -221,10 +227,13 @@ def load_actors(path: str | Path) -> ActorDictionary:
                 entry.rules.append(rule)
         key = words(phrase)
         if key:
+            held = index.get(key)
+            if held is not None and held is not entry:
+                others.setdefault(key, []).append(entry)
             index.add(key, entry)
     if not len(index):
         raise DatelineError("E013", "no actor entries found", str(path))
-    return ActorDictionary(index, Path(path).name)
+    return ActorDictionary(index, Path(path).name, others)
 
 
 def load_agents(path: str | Path) -> AgentDictionary:

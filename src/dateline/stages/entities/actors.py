@@ -150,7 +150,11 @@ def code_groups(groups: dict[str, Group], names: dict[str, list[tuple[str, ...]]
     def code(g: Group, depth: int = 0) -> Actor | None:
         if g.key in out or depth > 3:
             return out.get(g.key)
-        found = _dictionary_code(g, names.get(g.key, []), actors, when)
+        known = names.get(g.key, [])
+        if g.type == "PERSON" and g.title and actors is not None:
+            # dictionaries list titled forms ("PRESIDENT_BUSH") that pick the right holder of a name
+            known = known + [words(g.title) + ws for ws in known if ws[:1] != words(g.title)[:1]]
+        found = _dictionary_code(g, known, actors, when)
         if found and ctx is not None and g.type == "ORG" and _generic_name(names.get(g.key, []), lex):
             # "Rwanda's Senate": a dictionary's generic "Senate" (USA) yields to the country written
             owner = _modifier_owner(ctx, g, owner_at)

@@ -222,6 +222,8 @@ def _type_model_span(ctx: Context, start: int, end: int, label: str, lexmap) -> 
     cands = None
     if _after_honorific(ctx, start):
         return Span(start, end, "PERSON", "rule:honorific", label=label)  # "Mr. Ban" is a person
+    if etype == "PERSON" and start > 0 and ctx.cap[start - 1] and ctx.lex.titles.get(token_words(ctx.texts[start - 1])):
+        return Span(start, end, "PERSON", "model", label=label)  # "President Bush": no town named Bush
     if _place_noun(ctx, start, end) and etype in ("ORG", "PERSON", "NORP"):
         return Span(start, end, "PLACE", "rule:place-noun", label=label)
     if etype in ("PLACE", "NORP", "ORG", "PERSON"):
