@@ -193,7 +193,8 @@ def test_ctrl_c_commits_what_is_done_and_resumes(tmp_path):
 
     from .test_crash import _count, check_sound
 
-    corpus = write_corpus(tmp_path / "in", 40, bad=False)
+    n = 200  # several batches of 32, so the interrupt lands between commits
+    corpus = write_corpus(tmp_path / "in", n, bad=False)
     db = tmp_path / "d.db"
     proc = subprocess.Popen([sys.executable, "-m", "dateline.cli", "ingest", str(corpus), "--db", str(db),
                              "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -205,9 +206,9 @@ def test_ctrl_c_commits_what_is_done_and_resumes(tmp_path):
     assert proc.returncode == 130, err[-2000:]
     assert "interrupted" in err and "Traceback" not in err
     done = check_sound(db)
-    assert 5 <= done < 40
+    assert 5 <= done < n
     rerun = subprocess.run([sys.executable, "-m", "dateline.cli", "ingest", str(corpus), "--db", str(db),
                             "--workers", "1"], capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert f"skipped (already stored) {done}" in rerun.stderr
-    assert check_sound(db) == 40
+    assert check_sound(db) == n
