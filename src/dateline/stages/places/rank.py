@@ -96,6 +96,8 @@ def candidates_for(gaz: Gazetteer, span: Span) -> list[int]:
     if span.extra.get("abbrev"):
         return list(gaz.abbrev_index.get(span.key, []))
     ids = gaz.ids(span.key)
+    if span.extra.get("keys"):  # transliteration variants: every spelling's records
+        ids = list(dict.fromkeys(i for k in span.extra["keys"] for i in gaz.ids(k)))
     if len(ids) > MAX_CANDIDATES:
         ids = sorted(ids, key=lambda i: -gaz.population(i))[:MAX_CANDIDATES]
     return ids

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...gazetteer import Gazetteer, fold
+from .locative import known_variants, locative_spans
 
 # Designators that say what kind of place a name is: "Aghdam district", "the city of Fallujah".
 ADMIN_WORDS = frozenset("district region province county oblast governorate state prefecture rayon raion "
@@ -153,6 +154,7 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
     spans: list[Span] = []
     taken = [False] * len(sdoc)
     blocked: dict[int, str] = {}  # token → label of a person/org entity covering it
+    blocked_by: dict[int, tuple[str, str | None]] = {}  # token → (label, what decided it)
 
     def char_tokens(start: int, end: int):
         sp = sdoc.char_span(start, end, alignment_mode="expand")
@@ -199,6 +201,17 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
         else:
             for k in range(a, b):
                 blocked[k] = ent.type
+                blocked_by[k] = (ent.type, ent.source)
+
+    # names in a locative context NER missed or called a person/organisation ("in Kafr Nabuda")
+    for a, b, keys, ctx in locative_spans(sdoc, gaz, taken, blocked_by, NOT_PLACES):
+        if claim(a, b):
+            hint = _hint_after(sdoc, b) or _hint_before(sdoc, a)
+            extra = {"locative": ctx}
+            if keys != [fold(sdoc[a:b].text)]:
+                extra["keys"] = keys
+            spans.append(Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, keys[0], hint=hint,
+                              origin="locative", entity_label=blocked.get(a), extra=extra))
 
     # the gazetteer scan: names NER missed or mistyped
     i = 0
@@ -325,6 +338,12 @@ def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent) -> Span | None:
     if gaz.demonym_index.get(head) and sdoc[b2 - 1].lower_ not in FACILITY_WORDS | LOCAL_WORDS:  # "the European Aviation Strategy", "Canadian Press": the demonym
         return Span(sdoc[a2].idx, sdoc[a2].idx + len(sdoc[a2]), a2, a2 + 1, head, kind="modifier", entity=ent.id,
                     origin="entity", entity_label=ent.type)
+    # a transliteration the gazetteer spells otherwise ("Al-Shadadi", "Diwaniyah")
+    if sum(sdoc[k].text[:1].isupper() for k in range(a2, b2)) <= 3 and not any(sdoc[k].lower_ in FACILITY_WORDS | LOCAL_WORDS for k in range(a2, b2)):
+        keys = known_variants(gaz, fold(sdoc[a2:b2].text))
+        if keys:
+            return Span(sdoc[a2].idx, sdoc[b2 - 1].idx + len(sdoc[b2 - 1]), a2, b2, keys[0], hint=hint,
+                        entity=ent.id, origin="entity", entity_label=ent.type, extra={"keys": keys})
     # unknown to the gazetteer: kept so it can be placed by context (a street, a building)
     return Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key, hint=hint, entity=ent.id,
                 origin="entity", entity_label=ent.type, extra={"unknown": True})

@@ -1,0 +1,250 @@
+"""Place names the model misses, recognised by their locative context.
+
+spaCy's small model reads many village and town names, Arabic, Afghan or Ukrainian ones above all
+("Kafr Nabuda", "Qaza Ali"), as PERSON, ORG or nothing, so the gazetteer scan of :mod:`.recognise`
+rejects them. Here a capitalised name of one to three words counts as a place when its context says
+it is one and the gazetteer knows it under some transliteration:
+
+- a designator before it: "(in|near|at ...) the village/town/city/district/province of X";
+- a designator after it: "the X district/province/area/region/countryside";
+- a locative preposition before it whose head is an event ("clashes erupted in X", "shelling near X").
+
+A name the entities stage knows from a lexicon or rule (its ``source`` is not ``model``) is never
+taken; nor a name NER called a person after "from"/"to" without a designator ("a letter from Hamid",
+"talked to Karim"), where a person is the usual reading.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+from ...gazetteer import Gazetteer, fold
+
+# Prepositions that locate an event. "from" and "to" locate too ("fled from X", "moved to X") but
+# just as often introduce a person; they need a designator when NER said person.
+LOCATIVE_PREPS = frozenset("in near at outside around across from to into inside towards toward "
+                           "through throughout within".split())
+PERSON_PREPS = frozenset("from to".split())
+# Designators before "of" ("the village of X") and after a name ("the X countryside").
+DESIGNATOR_BEFORE = frozenset("village town city district province governorate region county municipality "
+                              "suburb neighbourhood neighborhood area outskirts countryside camp hamlet "
+                              "oblast rayon raion subdistrict".split())
+DESIGNATOR_AFTER = frozenset("district province governorate region area countryside village town city "
+                             "subdistrict suburb outskirts oblast rayon raion municipality county".split())
+MAX_WORDS = 3  # "Deir Khabiyeh", "Bustan al-Basha", "Tal Abu Zahab": longer names are organisations
+# Arabic definite articles as transliterated ("al-", "el-", and the sun-letter forms "ash-", "ez-").
+ARTICLES = frozenset("al el ad ar as ash at ath az an ed er es et ez en il ul".split())
+# Word-level spellings of one Arabic (or Persian) word; each group is tried in full.
+_WORD_GROUPS = (("kafr", "kfar", "kefr", "kafar"), ("deir", "dayr", "dair", "der"), ("tal", "tall", "tel", "tell"),
+                ("sheikh", "shaykh", "shaikh", "sheik", "shekh"), ("jabal", "jebel", "jabel", "jbel"),
+                ("ain", "ayn", "ein", "ayn"), ("beit", "bayt", "bait", "beyt"), ("khirbet", "khirbat", "khirbit"),
+                ("qasr", "kasr"), ("abu", "abou"), ("umm", "um", "om"), ("bir", "beer", "bi'r"),
+                ("marj", "marg"), ("hayy", "hay", "hai"), ("jisr", "jisir"), ("ras", "ra's"),
+                ("qaryat", "qaryah", "qarya"), ("khan", "khan"), ("wadi", "wady"), ("nahr", "nahar"))
+WORD_VARIANTS: dict[str, tuple[str, ...]] = {}
+for _g in _WORD_GROUPS:
+    for _w in _g:
+        WORD_VARIANTS[_w] = tuple(dict.fromkeys(_g))
+MAX_VARIANTS = 64  # bounds the lookups for one name: a three-word name has at most a few dozen forms
+
+
+def _ending_variants(w: str) -> list[str]:
+    """Final-vowel spellings of one word: "Diwaniyah"/"Diwaniya"/"Diwaniyeh", "Hawija"/"Hawijah"."""
+    out = [w]
+    if w.endswith("ah") and len(w) > 4:
+        out += [w[:-2] + "a", w[:-2] + "eh", w[:-1]]
+    elif w.endswith("eh") and len(w) > 4:
+        out += [w[:-2] + "ah", w[:-2] + "a", w[:-2] + "e"]
+    elif w.endswith("a") and len(w) > 3:
+        out += [w + "h"]
+    elif w.endswith("e") and len(w) > 3:
+        out += [w[:-1] + "a", w[:-1] + "eh"]
+    return out
+
+
+def _vowel_variants(w: str) -> list[str]:
+    """French and English spellings of Arabic long vowels: "Touman"/"Tuman", "Miskeen"/"Miskin"."""
+    out = [w]
+    v = w.replace("ou", "u").replace("ee", "i").replace("oo", "u")
+    if v != w:
+        out.append(v)
+    return out
+
+
+def _word_options(w: str, last: bool) -> list[str]:
+    base = list(WORD_VARIANTS.get(w, (w,)))
+    opts: list[str] = []
+    for b in base:
+        for v in _vowel_variants(b):
+            opts += _ending_variants(v) if last else [v]
+    return list(dict.fromkeys(opts))
+
+
+def _article_forms(words: list[str]) -> list[list[str]]:
+    """The name with its Arabic articles as written, dropped, split off ("Ezzor" → "ez zor") and
+    added ("Hawija" → "al hawija")."""
+    forms = [words]
+    split: list[str] = []
+    for w in words:  # a sun letter doubled after the article's vowel: "ezzor", "ashsham", "azzawiya"
+        if len(w) >= 5 and w[0] in "ae" and w[1] == w[2] and w[1] not in "aeiouyl":
+            split += [w[:2], w[2:]]
+        else:
+            split.append(w)
+    if split != words:
+        forms.append(split)
+    for f in list(forms):
+        bare = [w for k, w in enumerate(f) if not (w in ARTICLES and 0 < len(f) - 1 and k < len(f) - 1)]
+        if bare and bare != f:
+            forms.append(bare)
+    if words[0] not in ARTICLES:
+        forms.append(["al"] + words)
+    elif words[0] != "al" and len(words) > 1:
+        forms.append(["al"] + words[1:])
+    return forms
+
+
+def variants(key: str) -> list[str]:
+    """Transliteration variants of a folded name, the name itself first, then with few changes
+    before many. Only Latin keys are varied."""
+    words = key.split()
+    if not words or not key.isascii():
+        return [key]
+    scored: list[tuple[int, int, str]] = [(0, 0, key)]
+    for f, form in enumerate(_article_forms(words)):
+        options = [_word_options(w, k == len(form) - 1) for k, w in enumerate(form)]
+        for n, combo in enumerate(product(*options)):
+            if n >= MAX_VARIANTS * 4:
+                break
+            changes = sum(c != o[0] for c, o in zip(combo, options)) + (f > 0)
+            scored.append((changes, len(scored), " ".join(combo)))
+    scored.sort()
+    return list(dict.fromkeys(k for _, _, k in scored))[:MAX_VARIANTS]
+
+
+MAX_KNOWN = 3  # "Hawija": "al hawija" is the district, "al hawijah" the town; both are offered to the ranking
+
+
+def known_variants(gaz: Gazetteer, key: str) -> list[str]:
+    """The variants of a folded name the gazetteer knows, fewest changes first (at most MAX_KNOWN)."""
+    out = []
+    for v in variants(key):
+        if gaz.has(v):
+            out.append(v)
+            if len(out) >= MAX_KNOWN:
+                break
+    return out
+
+
+def known_variant(gaz: Gazetteer, key: str) -> str | None:
+    """The first variant of a folded name the gazetteer knows (the name itself when it does)."""
+    found = known_variants(gaz, key)
+    return found[0] if found else None
+
+
+def _is_cap(tok) -> bool:
+    t = tok.text
+    return t[:1].isupper() and any(c.isalpha() for c in t)
+
+
+def _name_run(sdoc, i: int) -> int:
+    """End of the capitalised run from token i, allowing hyphens and lower-case articles inside
+    ("Bustan al-Basha", "Deir ez-Zor"); the run stops at the sentence end."""
+    sent_end = sdoc[i].sent.end if sdoc.has_annotation("SENT_START") else len(sdoc)
+    j = i
+    while j < sent_end:
+        tok = sdoc[j]
+        if _is_cap(tok) and not tok.is_punct:
+            j += 1
+            continue
+        if j > i and tok.text in ("-", "'", "’") and j + 1 < sent_end and tok.whitespace_ == "":
+            j += 1
+            continue
+        if j > i and tok.lower_ in ARTICLES and j + 1 < sent_end and (_is_cap(sdoc[j + 1]) or sdoc[j + 1].text == "-"):
+            j += 1
+            continue
+        break
+    while j > i and not _is_cap(sdoc[j - 1]):
+        j -= 1
+    return j
+
+
+def _words(sdoc, a: int, b: int) -> int:
+    return sum(1 for k in range(a, b) if _is_cap(sdoc[k]))
+
+
+def _event_governed(prep) -> bool:
+    """The preposition hangs on a verb, or on a noun that hangs on one ("attacks in X were reported")."""
+    head = prep.head
+    if head.i == prep.i:
+        return False
+    if head.pos_ in ("VERB", "AUX"):
+        return True
+    return head.pos_ == "NOUN" and head.head.pos_ in ("VERB", "AUX")
+
+
+def context_of(sdoc, i: int, j: int) -> str | None:
+    """What makes tokens i..j a place: "before" (the village of X), "after" (the X district),
+    "prep" (in X, governed by an event), or None."""
+    if j < len(sdoc) and sdoc[j].lower_ in DESIGNATOR_AFTER and sdoc[j].pos_ != "PROPN" \
+            and not sdoc[j].text[:1].isupper():
+        return "after"
+    if i >= 2 and sdoc[i - 1].lower_ == "of" and sdoc[i - 2].lower_ in DESIGNATOR_BEFORE:
+        return "before"
+    k = i - 1
+    if k >= 0 and sdoc[k].lower_ == "the":
+        k -= 1
+    if k >= 0 and sdoc[k].lower_ in LOCATIVE_PREPS and _event_governed(sdoc[k]):
+        return "prep"
+    return None
+
+
+def locative_spans(sdoc, gaz: Gazetteer, taken: list[bool], blocked: dict[int, tuple[str, str | None]],
+                   skip_keys: frozenset[str]) -> list[tuple[int, int, list[str], str]]:
+    """(start token, end token, gazetteer keys, context) of each name in a locative context that
+    nothing else claimed. ``blocked`` maps tokens of person/organisation entities to (type, source);
+    ``skip_keys`` are folded words never taken (titles, months, "Army")."""
+    out: list[tuple[int, int, list[str], str]] = []
+    n = len(sdoc)
+    i = 0
+    while i < n:
+        tok = sdoc[i]
+        if taken[i] or not _is_cap(tok) or tok.is_punct:
+            i += 1
+            continue
+        j = end = _name_run(sdoc, i)
+        while j - i > 1 and sdoc[j - 1].lower_ in DESIGNATOR_AFTER:
+            j -= 1  # "Homs Governorate", "Aleppo City": the designator is written as part of the name
+        if j <= i or any(taken[i:end]) or _words(sdoc, i, j) > MAX_WORDS:
+            i = max(end, i + 1)
+            continue
+        ctx = "after" if j < end else context_of(sdoc, i, j)
+        found = _accept_run(sdoc, gaz, i, j, ctx, blocked, skip_keys) if ctx else None
+        if found:
+            out.append((i, j, found, ctx))
+        i = end
+    return out
+
+
+def _accept_run(sdoc, gaz: Gazetteer, i: int, j: int, ctx: str,
+                blocked: dict[int, tuple[str, str | None]], skip_keys: frozenset[str]) -> list[str]:
+    """The gazetteer keys of the name i..j when it may be taken as a place in context ``ctx``."""
+    first = sdoc[i]
+    if first.is_sent_start and ctx != "before" and first.pos_ != "PROPN" and j == i + 1:
+        return []  # a capitalised common word opening the sentence
+    if j < len(sdoc) and sdoc[j].text in ("'s", "’s"):
+        return []  # "in Hamid's house": a possessor
+    labels = {blocked[k] for k in range(i, j) if k in blocked}
+    if any(src not in (None, "model") for _, src in labels):
+        return []  # a person or organisation the lexicons or rules know
+    if labels and ((i > 0 and (i - 1) in blocked) or j in blocked):
+        return []  # only part of a longer person/organisation name
+    if any(t == "PERSON" for t, _ in labels) and ctx == "prep":
+        k = i - 1 if sdoc[i - 1].lower_ != "the" else i - 2
+        if sdoc[k].lower_ in PERSON_PREPS:
+            return []
+    key = fold(sdoc[i:j].text)
+    if not key or key in skip_keys or any(w in skip_keys for w in key.split()) or len(key) < 3:
+        return []
+    if gaz.demonym_index.get(key):
+        return []
+    return known_variants(gaz, key)
