@@ -28,7 +28,17 @@ PERSON_PREPS = frozenset("from to".split())
 # Designators before "of" ("the village of X") and after a name ("the X countryside").
 DESIGNATOR_BEFORE = frozenset("village town city district province governorate region county municipality "
                               "suburb neighbourhood neighborhood area outskirts countryside camp hamlet "
-                              "oblast rayon raion subdistrict".split())
+                              "oblast rayon raion subdistrict villages towns cities districts provinces "
+                              "neighbourhoods neighborhoods areas suburbs".split())
+# Verbs whose object is a place far more often than a person ("shelled X", "stormed X"); "capture"
+# and "seize" take people and goods too, so they count only for a name NER did not call a person.
+PLACE_OBJECT_VERBS = frozenset("shell bomb bombard storm besiege overrun enter liberate recapture retake raze "
+                               "encircle surround invade occupy".split())
+TAKE_VERBS = frozenset("capture seize take".split())
+# Words that may stand between a locative preposition and the name: "in rebel-held X", "in the
+# besieged X", "near the northern X".
+_BETWEEN = frozenset("the held controlled occupied besieged nearby northern southern eastern western central "
+                     "embattled".split())
 DESIGNATOR_AFTER = frozenset("district province governorate region area countryside village town city "
                              "subdistrict suburb outskirts oblast rayon raion municipality county".split())
 MAX_WORDS = 3  # "Deir Khabiyeh", "Bustan al-Basha", "Tal Abu Zahab": longer names are organisations
@@ -190,12 +200,28 @@ def context_of(sdoc, i: int, j: int) -> str | None:
         return "after"
     if i >= 2 and sdoc[i - 1].lower_ == "of" and sdoc[i - 2].lower_ in DESIGNATOR_BEFORE:
         return "before"
-    k = i - 1
-    if k >= 0 and sdoc[k].lower_ == "the":
-        k -= 1
+    k = _skip_back(sdoc, i - 1)
     if k >= 0 and sdoc[k].lower_ in LOCATIVE_PREPS and _event_governed(sdoc[k]):
         return "prep"
+    tok = sdoc[i:j].root
+    if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.lemma_ in PLACE_OBJECT_VERBS | TAKE_VERBS:
+        return "object:" + tok.head.lemma_
     return None
+
+
+def _skip_back(sdoc, k: int) -> int:
+    """The token before the name once articles, spaces, quotes and "rebel-held"-style modifiers
+    are skipped (at most four of them)."""
+    for _ in range(4):
+        if k < 0:
+            return k
+        t = sdoc[k]
+        if t.is_space or t.text in ("-", "‘", "'", '"', "“") or t.lower_ in _BETWEEN or \
+                (k + 1 < len(sdoc) and sdoc[k + 1].text == "-" and t.whitespace_ == ""):
+            k -= 1
+            continue
+        return k
+    return k
 
 
 def locative_spans(sdoc, gaz: Gazetteer, taken: list[bool], blocked: dict[int, tuple[str, str | None]],
@@ -218,11 +244,19 @@ def locative_spans(sdoc, gaz: Gazetteer, taken: list[bool], blocked: dict[int, t
             i = max(end, i + 1)
             continue
         ctx = "after" if j < end else context_of(sdoc, i, j)
+        if ctx is None and out and _listed_after(sdoc, out[-1][1], i):
+            ctx = "list"  # "the towns of X and Y", "in X, Y and Z"
         found = _accept_run(sdoc, gaz, i, j, ctx, blocked, skip_keys) if ctx else None
         if found:
             out.append((i, j, found, ctx))
         i = end
     return out
+
+
+def _listed_after(sdoc, prev_end: int, i: int) -> bool:
+    """Only "and", "or" and commas lie between the previous locative name and this one."""
+    between = sdoc[prev_end:i]
+    return 0 < len(between) <= 2 and all(t.text == "," or t.lower_ in ("and", "or") for t in between)
 
 
 def _accept_run(sdoc, gaz: Gazetteer, i: int, j: int, ctx: str,
@@ -238,10 +272,11 @@ def _accept_run(sdoc, gaz: Gazetteer, i: int, j: int, ctx: str,
         return []  # a person or organisation the lexicons or rules know
     if labels and ((i > 0 and (i - 1) in blocked) or j in blocked):
         return []  # only part of a longer person/organisation name
-    if any(t == "PERSON" for t, _ in labels) and ctx == "prep":
-        k = i - 1 if sdoc[i - 1].lower_ != "the" else i - 2
-        if sdoc[k].lower_ in PERSON_PREPS:
+    if any(t == "PERSON" for t, _ in labels):
+        if ctx == "prep" and sdoc[_skip_back(sdoc, i - 1)].lower_ in PERSON_PREPS:
             return []
+        if ctx.startswith("object:") and ctx[7:] in TAKE_VERBS:
+            return []  # "captured Karim"
     key = fold(sdoc[i:j].text)
     if not key or key in skip_keys or any(w in skip_keys for w in key.split()) or len(key) < 3:
         return []
