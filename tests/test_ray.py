@@ -86,3 +86,30 @@ def test_a_file_named_twice_is_read_once(tmp_path):
     corpus = write_corpus(tmp_path / "in", 3, bad=False)
     files, origins = _inputs([str(corpus), str(corpus / "story-0001.txt"), str(corpus)])
     assert len(files) == 3 == len(set(files)) == len(origins)
+
+
+def test_an_actor_returns_one_row_per_batch(tmp_path):
+    """A batch's documents travel as one row (one Ray block): one row per document made Ray Data
+    cut each batch's output into several small blocks, and the actor waited on the driver for each
+    (issue 10). The sink still counts documents, and writes every table from the packed rows."""
+    import pyarrow as pa
+    import pyarrow.dataset as pads
+
+    from dateline.scale.local import Config
+    from dateline.scale.ray_engine import Analyser, ContractSink
+
+    texts = ["CAIRO, May 2 (Reuters) - Egypt's president met Sudan's leader in Cairo on Sunday.",
+             "PARIS, Jan 5 (Reuters) - France's foreign minister said on Monday he would visit Kenya."]
+    error = json.dumps({"code": "E016", "detail": "reader failed", "source": "bad.jsonl"})
+    batch = pa.table({"text": texts + [""], "hints": ["{}", "{}", "{}"], "origin": ["a.txt", "b.txt", "bad.jsonl"],
+                      "error": ["", "", error]})
+    out = Analyser(Config())(batch)
+    assert out.num_rows == 1 and out["docs"].to_pylist() == [3]
+
+    sink = ContractSink(str(tmp_path / "out"), rows_per_write=64, docs_per_row=32)
+    assert sink.min_rows_per_write == 2
+    summary = sink.write([out], None)
+    assert (summary["analysed"], summary["failed"]) == (2, 1)
+    assert [e[0] for e in summary["errors"]] == ["E016"]
+    assert pads.dataset(tmp_path / "out" / "articles", format="parquet").to_table().num_rows == 2
+    assert pads.dataset(tmp_path / "out" / "errors", format="parquet").to_table().num_rows == 1

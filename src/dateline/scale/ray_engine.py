@@ -33,12 +33,14 @@ READ_CPUS = 0.0
 # Writing lays out columns of rows the actors already built (a few % of the analysis): it runs
 # beside the actors on no reserved CPU, for the same reason as reading.
 WRITE_CPUS = 0.0
-BLOCK_BYTES = 64 * 1024  # ~50 news articles: enough blocks to keep every actor busy
+# Read blocks this small (~16 news articles; 600 Reuters stories made 37 blocks) let Ray Data
+# bundle them into actor tasks of about one batch (``batch_size``), so the last tasks end together:
+# 64 KiB made tasks of ~100 articles (~3.5 s) and one actor worked alone for the last ~3 s.
+BLOCK_BYTES = 16 * 1024
 # Documents per write task, hence per Parquet file of each table: ~1,000 news articles make
 # ~10-20 MB of `articles` (text and JSON), big enough for efficient scans, small enough that the
 # rows waiting for a write stay a few tens of MB.
 ROWS_PER_FILE = 1_000
-COLUMNS = ("kind", "origin", "code", "detail", "article_id")
 
 
 @dataclass
@@ -112,17 +114,29 @@ class Registry:
 class Analyser:
     """One Ray actor: models loaded once, then batches of articles through analyse_batch.
 
-    Returns one row per input document: its outcome and, when analysed, the store's rows of the
-    article packed and pickled (:mod:`dateline.scale.rows`; built here, where the CPU is, so the
-    write step only lays out columns).
+    Returns ONE row per batch: the batch's documents (outcome and, when analysed, the store's rows
+    of the article, :mod:`dateline.scale.rows`; built here, where the CPU is, so the write step
+    only lays out columns), pickled together. Why one row: a batch's rows are ~10 KB a document,
+    so one row per document made Ray Data cut each batch's output into ~6 blocks of
+    ``BLOCK_BYTES``; an actor task's output stream pauses after 2 unconsumed blocks until the
+    driver's scheduling loop collects them, and each batch then waited 0.1-0.5 s for it (actors
+    idle ~25% of the time: issue 10). One row cannot be split, so a batch is one block.
     """
 
     def __init__(self, config: Config, registry: Any = None):
         self.config = config
         self.registry = registry
+        t0, c0 = time.time(), time.process_time()
         self.pipeline = warm(config.build())
+        _trace("load", t0, c0)
 
     def __call__(self, batch: dict[str, Any]):
+        t0, c0 = time.time(), time.process_time()
+        out = self._analyse(batch)
+        _trace("analyser", t0, c0, rows=len(batch["text"]))
+        return out
+
+    def _analyse(self, batch: dict[str, Any]):
         import pickle
 
         import pyarrow as pa
@@ -138,19 +152,17 @@ class Analyser:
                 results.append(Result("failed", origin, error=_error(json.loads(error), origin)))
             else:
                 raws.append(RawArticle(str(text), json.loads(hints), str(origin)))
+        t1, c1 = time.time(), time.process_time()
         analysed = to_results(analyse_batch(self.pipeline, raws, self.config.limit))
+        _trace("analyse_batch", t1, c1, rows=len(raws))
+        t1, c1 = time.time(), time.process_time()
         self._dedupe(analysed)
+        _trace("registry", t1, c1)
         results.extend(analysed)
-        rss, pid = peak_rss_bytes(), os.getpid()
-        cols: dict[str, list[Any]] = {c: [] for c in COLUMNS}
-        cols["rows"] = []
-        for r in results:
-            e = r.error
-            for name, value in (("kind", r.kind), ("origin", r.origin), ("code", e.code if e else ""),
-                                ("detail", (e.detail or "") if e else ""), ("article_id", r.article_id or "")):
-                cols[name].append(value)
-            cols["rows"].append(pickle.dumps(r.rows, protocol=5) if r.kind == "analysed" else b"")
-        cols["rss"], cols["pid"] = [rss] * len(results), [pid] * len(results)
+        docs = [(r.kind, r.origin, r.error.code if r.error else "", (r.error.detail or "") if r.error else "",
+                 r.article_id or "", r.rows if r.kind == "analysed" else None) for r in results]
+        cols = {"docs": [len(docs)], "payload": [pickle.dumps(docs, protocol=5)],
+                "rss": [peak_rss_bytes()], "pid": [os.getpid()]}
         return pa.table(cols, schema=BATCH_SCHEMA())
 
     def _dedupe(self, results: list[Any]) -> None:
@@ -166,6 +178,18 @@ class Analyser:
                 r.kind, r.rows = "skipped", None
 
 
+def _trace(what: str, wall0: float, cpu0: float, **extra: Any) -> None:
+    """With DATELINE_RAY_TRACE=file, append one JSON line per timed step (wall and process CPU
+    seconds, pid, start time): how busy each actor is and where its time goes (issue 10)."""
+    path = os.environ.get("DATELINE_RAY_TRACE")
+    if not path:
+        return
+    line = {"what": what, "pid": os.getpid(), "start": wall0, "wall": time.time() - wall0,
+            "cpu": time.process_time() - cpu0, **extra}
+    with open(path, "a") as fh:
+        fh.write(json.dumps(line) + "\n")
+
+
 def _error(d: dict[str, Any], origin: str) -> DatelineError:
     return DatelineError(d.get("code") or "E016", d.get("detail") or "", d.get("source") or origin)
 
@@ -173,23 +197,23 @@ def _error(d: dict[str, Any], origin: str) -> DatelineError:
 def BATCH_SCHEMA():  # noqa: N802 - a constant that needs pyarrow, built on use
     import pyarrow as pa
 
-    return pa.schema([(c, pa.string()) for c in COLUMNS] + [("rows", pa.binary()), ("rss", pa.int64()),
-                                                            ("pid", pa.int64())])
+    return pa.schema([("docs", pa.int64()), ("payload", pa.binary()), ("rss", pa.int64()), ("pid", pa.int64())])
 
 
 # -- writing --------------------------------------------------------------------------------------
 class ContractSink:
     """A Ray Data datasink writing every contract table from one pass over the analysed stream.
 
-    Each write task receives ~``rows_per_write`` documents and writes one Parquet file per table
+    Each write task receives ~``rows_per_write`` documents (rows of ``docs_per_row`` documents
+    each: :class:`Analyser` packs a batch into one row) and writes one Parquet file per table
     into ``out/<table>/`` (the layout pyarrow, pandas, DuckDB and ``import-parquet`` read). File
     names are a digest of the documents' origins, so a write Ray retries replaces its own files
     rather than adding a second copy. Returns each task's counts, errors and actor peaks.
     """
 
-    def __init__(self, out: str, rows_per_write: int = ROWS_PER_FILE):
+    def __init__(self, out: str, rows_per_write: int = ROWS_PER_FILE, docs_per_row: int = 1):
         self.out = out.rstrip("/")
-        self.rows_per_write = rows_per_write
+        self.rows_per_write = max(1, rows_per_write // max(1, docs_per_row))
         self.result: dict[str, Any] = {}
 
     # the Ray Data Datasink interface (duck-typed, so importing this module does not need Ray)
@@ -212,6 +236,12 @@ class ContractSink:
         return None
 
     def write(self, blocks: Iterable[Any], ctx: Any) -> dict[str, Any]:
+        t0, c0 = time.time(), time.process_time()
+        out = self._write(blocks)
+        _trace("sink", t0, c0, rows=sum(out.get(k, 0) for k in ("analysed", "skipped", "failed")))
+        return out
+
+    def _write(self, blocks: Iterable[Any]) -> dict[str, Any]:
         import hashlib
         import pickle
 
@@ -229,21 +259,21 @@ class ContractSink:
         block = pa.concat_tables(tables)
         chunks: dict[str, list[Any]] = {t: [] for t in table_columns()}
         errors = []
-        cols = {c: block[c].to_pylist() for c in list(COLUMNS) + ["rss", "pid"]}
-        payloads = block["rows"].to_pylist()
-        for i, kind in enumerate(cols["kind"]):
-            summary[kind] = summary.get(kind, 0) + 1
-            pid = cols["pid"][i]
-            summary["peaks"][pid] = max(summary["peaks"].get(pid, 0), cols["rss"][i] or 0)
-            if kind == "analysed":
-                for table, packed in pickle.loads(payloads[i]).items():
-                    chunks.setdefault(table, []).append(packed)
-            elif kind == "failed":
-                error = DatelineError(cols["code"][i], cols["detail"][i], cols["origin"][i] or None)
-                errors.append(error_row(error))
-                if len(summary["errors"]) < 10_000:
-                    summary["errors"].append((error.code, error.detail, error.source))
-        digest = hashlib.sha1("\n".join(cols["origin"]).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        origins = []
+        for payload, rss, pid in zip(*(block[c].to_pylist() for c in ("payload", "rss", "pid"))):
+            summary["peaks"][pid] = max(summary["peaks"].get(pid, 0), rss or 0)
+            for kind, origin, code, detail, _article_id, rows in pickle.loads(payload):
+                summary[kind] = summary.get(kind, 0) + 1
+                origins.append(origin)
+                if kind == "analysed":
+                    for table, packed in rows.items():
+                        chunks.setdefault(table, []).append(packed)
+                elif kind == "failed":
+                    error = DatelineError(code, detail, origin or None)
+                    errors.append(error_row(error))
+                    if len(summary["errors"]) < 10_000:
+                        summary["errors"].append((error.code, error.detail, error.source))
+        digest = hashlib.sha1("\n".join(origins).encode("utf-8", "surrogatepass")).hexdigest()[:20]
         fs, root = _filesystem(self.out)
         for table, packed in list(chunks.items()) + [("errors", None)]:
             data = rows_to_table("errors", errors) if packed is None else packed_to_table(table, packed)
@@ -340,7 +370,7 @@ def run_ray(paths: list[str], out: str, address: str | None = None, cpus: int | 
     ctx.target_max_block_size = BLOCK_BYTES
     registry = ray.remote(num_cpus=0)(Registry).remote()
     root_out = out if "://" in out else str(Path(out).resolve())
-    sink = _as_datasink(ContractSink(root_out))
+    sink = _as_datasink(ContractSink(root_out, docs_per_row=config.batch_size))
     (ray.data.read_binary_files(files, include_paths=True, num_cpus=READ_CPUS)
      .flat_map(_records, fn_kwargs={"origins": origins}, num_cpus=READ_CPUS)
      .map_batches(Analyser, fn_constructor_kwargs={"config": config, "registry": registry},
