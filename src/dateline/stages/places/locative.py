@@ -16,45 +16,46 @@ taken; nor a name NER called a person after "from"/"to" without a designator ("a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from importlib import resources as ilr
 from itertools import product
 
 from ...gazetteer import Gazetteer, fold
 
-# Prepositions that locate an event. "from" and "to" locate too ("fled from X", "moved to X") but
-# just as often introduce a person; they need a designator when NER said person.
-LOCATIVE_PREPS = frozenset("in near at outside around across from to into inside towards toward "
-                           "through throughout within".split())
-PERSON_PREPS = frozenset("from to".split())
-# Designators before "of" ("the village of X") and after a name ("the X countryside").
-DESIGNATOR_BEFORE = frozenset("village town city district province governorate region county municipality "
-                              "suburb neighbourhood neighborhood area outskirts countryside camp hamlet "
-                              "oblast rayon raion subdistrict villages towns cities districts provinces "
-                              "neighbourhoods neighborhoods areas suburbs".split())
-# Verbs whose object is a place far more often than a person ("shelled X", "stormed X"); "capture"
-# and "seize" take people and goods too, so they count only for a name NER did not call a person.
-PLACE_OBJECT_VERBS = frozenset("shell bomb bombard storm besiege overrun enter liberate recapture retake raze "
-                               "encircle surround invade occupy".split())
-TAKE_VERBS = frozenset("capture seize take".split())
-# Words that may stand between a locative preposition and the name: "in rebel-held X", "in the
-# besieged X", "near the northern X".
-_BETWEEN = frozenset("the held controlled occupied besieged nearby northern southern eastern western central "
-                     "embattled".split())
-DESIGNATOR_AFTER = frozenset("district province governorate region area countryside village town city "
-                             "subdistrict suburb outskirts oblast rayon raion municipality county".split())
 MAX_WORDS = 3  # "Deir Khabiyeh", "Bustan al-Basha", "Tal Abu Zahab": longer names are organisations
-# Arabic definite articles as transliterated ("al-", "el-", and the sun-letter forms "ash-", "ez-").
-ARTICLES = frozenset("al el ad ar as ash at ath az an ed er es et ez en il ul".split())
-# Word-level spellings of one Arabic (or Persian) word; each group is tried in full.
-_WORD_GROUPS = (("kafr", "kfar", "kefr", "kafar"), ("deir", "dayr", "dair", "der"), ("tal", "tall", "tel", "tell"),
-                ("sheikh", "shaykh", "shaikh", "sheik", "shekh"), ("jabal", "jebel", "jabel", "jbel"),
-                ("ain", "ayn", "ein", "ayn"), ("beit", "bayt", "bait", "beyt"), ("khirbet", "khirbat", "khirbit"),
-                ("qasr", "kasr"), ("abu", "abou"), ("umm", "um", "om"), ("bir", "beer", "bi'r"),
-                ("marj", "marg"), ("hayy", "hay", "hai"), ("jisr", "jisir"), ("ras", "ra's"),
-                ("qaryat", "qaryah", "qarya"), ("khan", "khan"), ("wadi", "wady"), ("nahr", "nahar"))
-WORD_VARIANTS: dict[str, tuple[str, ...]] = {}
-for _g in _WORD_GROUPS:
-    for _w in _g:
-        WORD_VARIANTS[_w] = tuple(dict.fromkeys(_g))
+CUES_FILE = "locative_cues.tsv"
+KINDS = ("prep", "person_prep", "before", "after", "object_verb", "take_verb", "between", "article", "spelling")
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The cue words of ``data/locative_cues.tsv`` by kind (see its header)."""
+    words: dict[str, frozenset[str]]
+    spellings: dict[str, tuple[str, ...]]  # word → every spelling of its group, itself included
+
+    def __getitem__(self, kind: str) -> frozenset[str]:
+        return self.words.get(kind, frozenset())
+
+
+def load_cues(resources=None) -> Cues:
+    """Read the cue lexicon (once per process, through ``resources.cached("locative_cues", ...)``)."""
+    words: dict[str, set[str]] = {k: set() for k in KINDS}
+    spellings: dict[str, tuple[str, ...]] = {}
+    text = ilr.files("dateline.data").joinpath(CUES_FILE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, kind = (c.strip() for c in line.split("\t")[:2])
+        if kind not in words:
+            raise ValueError(f"{CUES_FILE}: unknown kind {kind!r} for {word!r}")
+        if kind == "spelling":
+            group = tuple(dict.fromkeys(word.split("|")))
+            for w in group:
+                spellings[w] = group
+        words[kind].add(word)
+    return Cues({k: frozenset(v) for k, v in words.items()}, spellings)
+
+
 MAX_VARIANTS = 64  # bounds the lookups for one name: a three-word name has at most a few dozen forms
 
 
@@ -81,8 +82,8 @@ def _vowel_variants(w: str) -> list[str]:
     return out
 
 
-def _word_options(w: str, last: bool) -> list[str]:
-    base = list(WORD_VARIANTS.get(w, (w,)))
+def _word_options(w: str, last: bool, cues: Cues) -> list[str]:
+    base = list(cues.spellings.get(w, (w,)))
     opts: list[str] = []
     for b in base:
         for v in _vowel_variants(b):
@@ -90,7 +91,7 @@ def _word_options(w: str, last: bool) -> list[str]:
     return list(dict.fromkeys(opts))
 
 
-def _article_forms(words: list[str]) -> list[list[str]]:
+def _article_forms(words: list[str], articles: frozenset[str]) -> list[list[str]]:
     """The name with its Arabic articles as written, dropped, split off ("Ezzor" → "ez zor") and
     added ("Hawija" → "al hawija")."""
     forms = [words]
@@ -103,25 +104,25 @@ def _article_forms(words: list[str]) -> list[list[str]]:
     if split != words:
         forms.append(split)
     for f in list(forms):
-        bare = [w for k, w in enumerate(f) if not (w in ARTICLES and 0 < len(f) - 1 and k < len(f) - 1)]
+        bare = [w for k, w in enumerate(f) if not (w in articles and 0 < len(f) - 1 and k < len(f) - 1)]
         if bare and bare != f:
             forms.append(bare)
-    if words[0] not in ARTICLES:
+    if words[0] not in articles:
         forms.append(["al"] + words)
     elif words[0] != "al" and len(words) > 1:
         forms.append(["al"] + words[1:])
     return forms
 
 
-def variants(key: str) -> list[str]:
+def variants(key: str, cues: Cues) -> list[str]:
     """Transliteration variants of a folded name, the name itself first, then with few changes
     before many. Only Latin keys are varied."""
     words = key.split()
     if not words or not key.isascii():
         return [key]
     scored: list[tuple[int, int, str]] = [(0, 0, key)]
-    for f, form in enumerate(_article_forms(words)):
-        options = [_word_options(w, k == len(form) - 1) for k, w in enumerate(form)]
+    for f, form in enumerate(_article_forms(words, cues["article"])):
+        options = [_word_options(w, k == len(form) - 1, cues) for k, w in enumerate(form)]
         for n, combo in enumerate(product(*options)):
             if n >= MAX_VARIANTS * 4:
                 break
@@ -134,10 +135,10 @@ def variants(key: str) -> list[str]:
 MAX_KNOWN = 3  # "Hawija": "al hawija" is the district, "al hawijah" the town; both are offered to the ranking
 
 
-def known_variants(gaz: Gazetteer, key: str) -> list[str]:
+def known_variants(gaz: Gazetteer, key: str, cues: Cues) -> list[str]:
     """The variants of a folded name the gazetteer knows, fewest changes first (at most MAX_KNOWN)."""
     out = []
-    for v in variants(key):
+    for v in variants(key, cues):
         if gaz.has(v):
             out.append(v)
             if len(out) >= MAX_KNOWN:
@@ -145,9 +146,9 @@ def known_variants(gaz: Gazetteer, key: str) -> list[str]:
     return out
 
 
-def known_variant(gaz: Gazetteer, key: str) -> str | None:
+def known_variant(gaz: Gazetteer, key: str, cues: Cues) -> str | None:
     """The first variant of a folded name the gazetteer knows (the name itself when it does)."""
-    found = known_variants(gaz, key)
+    found = known_variants(gaz, key, cues)
     return found[0] if found else None
 
 
@@ -156,7 +157,7 @@ def _is_cap(tok) -> bool:
     return t[:1].isupper() and any(c.isalpha() for c in t)
 
 
-def _name_run(sdoc, i: int) -> int:
+def _name_run(sdoc, i: int, articles: frozenset[str]) -> int:
     """End of the capitalised run from token i, allowing hyphens and lower-case articles inside
     ("Bustan al-Basha", "Deir ez-Zor"); the run stops at the sentence end."""
     sent_end = sdoc[i].sent.end if sdoc.has_annotation("SENT_START") else len(sdoc)
@@ -169,7 +170,7 @@ def _name_run(sdoc, i: int) -> int:
         if j > i and tok.text in ("-", "'", "’") and j + 1 < sent_end and tok.whitespace_ == "":
             j += 1
             continue
-        if j > i and tok.lower_ in ARTICLES and j + 1 < sent_end and (_is_cap(sdoc[j + 1]) or sdoc[j + 1].text == "-"):
+        if j > i and tok.lower_ in articles and j + 1 < sent_end and (_is_cap(sdoc[j + 1]) or sdoc[j + 1].text == "-"):
             j += 1
             continue
         break
@@ -192,31 +193,31 @@ def _event_governed(prep) -> bool:
     return head.pos_ == "NOUN" and head.head.pos_ in ("VERB", "AUX")
 
 
-def context_of(sdoc, i: int, j: int) -> str | None:
+def context_of(sdoc, i: int, j: int, cues: Cues) -> str | None:
     """What makes tokens i..j a place: "before" (the village of X), "after" (the X district),
     "prep" (in X, governed by an event), or None."""
-    if j < len(sdoc) and sdoc[j].lower_ in DESIGNATOR_AFTER and sdoc[j].pos_ != "PROPN" \
+    if j < len(sdoc) and sdoc[j].lower_ in cues["after"] and sdoc[j].pos_ != "PROPN" \
             and not sdoc[j].text[:1].isupper():
         return "after"
-    if i >= 2 and sdoc[i - 1].lower_ == "of" and sdoc[i - 2].lower_ in DESIGNATOR_BEFORE:
+    if i >= 2 and sdoc[i - 1].lower_ == "of" and sdoc[i - 2].lower_ in cues["before"]:
         return "before"
-    k = _skip_back(sdoc, i - 1)
-    if k >= 0 and sdoc[k].lower_ in LOCATIVE_PREPS and _event_governed(sdoc[k]):
+    k = _skip_back(sdoc, i - 1, cues["between"])
+    if k >= 0 and sdoc[k].lower_ in cues["prep"] and _event_governed(sdoc[k]):
         return "prep"
     tok = sdoc[i:j].root
-    if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.lemma_ in PLACE_OBJECT_VERBS | TAKE_VERBS:
+    if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.lemma_ in cues["object_verb"] | cues["take_verb"]:
         return "object:" + tok.head.lemma_
     return None
 
 
-def _skip_back(sdoc, k: int) -> int:
+def _skip_back(sdoc, k: int, between: frozenset[str]) -> int:
     """The token before the name once articles, spaces, quotes and "rebel-held"-style modifiers
     are skipped (at most four of them)."""
     for _ in range(4):
         if k < 0:
             return k
         t = sdoc[k]
-        if t.is_space or t.text in ("-", "‘", "'", '"', "“") or t.lower_ in _BETWEEN or \
+        if t.is_space or t.text in ("-", "‘", "'", '"', "“") or t.lower_ in between or \
                 (k + 1 < len(sdoc) and sdoc[k + 1].text == "-" and t.whitespace_ == ""):
             k -= 1
             continue
@@ -225,7 +226,7 @@ def _skip_back(sdoc, k: int) -> int:
 
 
 def locative_spans(sdoc, gaz: Gazetteer, taken: list[bool], blocked: dict[int, tuple[str, str | None]],
-                   skip_keys: frozenset[str]) -> list[tuple[int, int, list[str], str]]:
+                   skip_keys: frozenset[str], cues: Cues) -> list[tuple[int, int, list[str], str]]:
     """(start token, end token, gazetteer keys, context) of each name in a locative context that
     nothing else claimed. ``blocked`` maps tokens of person/organisation entities to (type, source);
     ``skip_keys`` are folded words never taken (titles, months, "Army")."""
@@ -237,16 +238,16 @@ def locative_spans(sdoc, gaz: Gazetteer, taken: list[bool], blocked: dict[int, t
         if taken[i] or not _is_cap(tok) or tok.is_punct:
             i += 1
             continue
-        j = end = _name_run(sdoc, i)
-        while j - i > 1 and sdoc[j - 1].lower_ in DESIGNATOR_AFTER:
+        j = end = _name_run(sdoc, i, cues["article"])
+        while j - i > 1 and sdoc[j - 1].lower_ in cues["after"]:
             j -= 1  # "Homs Governorate", "Aleppo City": the designator is written as part of the name
         if j <= i or any(taken[i:end]) or _words(sdoc, i, j) > MAX_WORDS:
             i = max(end, i + 1)
             continue
-        ctx = "after" if j < end else context_of(sdoc, i, j)
+        ctx = "after" if j < end else context_of(sdoc, i, j, cues)
         if ctx is None and out and _listed_after(sdoc, out[-1][1], i):
             ctx = "list"  # "the towns of X and Y", "in X, Y and Z"
-        found = _accept_run(sdoc, gaz, i, j, ctx, blocked, skip_keys) if ctx else None
+        found = _accept_run(sdoc, gaz, i, j, ctx, blocked, skip_keys, cues) if ctx else None
         if found:
             out.append((i, j, found, ctx))
         i = end
@@ -260,26 +261,31 @@ def _listed_after(sdoc, prev_end: int, i: int) -> bool:
 
 
 def _accept_run(sdoc, gaz: Gazetteer, i: int, j: int, ctx: str,
-                blocked: dict[int, tuple[str, str | None]], skip_keys: frozenset[str]) -> list[str]:
+                blocked: dict[int, tuple[str, str | None]], skip_keys: frozenset[str], cues: Cues) -> list[str]:
     """The gazetteer keys of the name i..j when it may be taken as a place in context ``ctx``."""
     first = sdoc[i]
     if first.is_sent_start and ctx != "before" and first.pos_ != "PROPN" and j == i + 1:
         return []  # a capitalised common word opening the sentence
     if j < len(sdoc) and sdoc[j].text in ("'s", "’s"):
         return []  # "in Hamid's house": a possessor
+    if j - i == 1 and first.text.isupper() and len(first.text) <= 4 and not sdoc[i - 1].text.isupper():
+        return []  # an acronym in running text ("the CHU in Montpellier")
+    root = sdoc[i:j].root
+    if ctx != "after" and root.dep_ in ("compound", "amod", "nmod") and root.head.i >= j:
+        return []  # naming something else: "the Pioneer cinema", "the Delft police station"
     labels = {blocked[k] for k in range(i, j) if k in blocked}
     if any(src not in (None, "model") for _, src in labels):
         return []  # a person or organisation the lexicons or rules know
     if labels and ((i > 0 and (i - 1) in blocked) or j in blocked):
         return []  # only part of a longer person/organisation name
     if any(t == "PERSON" for t, _ in labels):
-        if ctx == "prep" and sdoc[_skip_back(sdoc, i - 1)].lower_ in PERSON_PREPS:
+        if ctx == "prep" and sdoc[_skip_back(sdoc, i - 1, cues["between"])].lower_ in cues["person_prep"]:
             return []
-        if ctx.startswith("object:") and ctx[7:] in TAKE_VERBS:
+        if ctx.startswith("object:") and ctx[7:] in cues["take_verb"]:
             return []  # "captured Karim"
     key = fold(sdoc[i:j].text)
     if not key or key in skip_keys or any(w in skip_keys for w in key.split()) or len(key) < 3:
         return []
     if gaz.demonym_index.get(key):
         return []
-    return known_variants(gaz, key)
+    return known_variants(gaz, key, cues)

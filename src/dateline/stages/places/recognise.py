@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...gazetteer import Gazetteer, fold
-from .locative import known_variants, locative_spans
+from .locative import Cues, known_variants, load_cues, locative_spans
 
 # Designators that say what kind of place a name is: "Aghdam district", "the city of Fallujah".
 ADMIN_WORDS = frozenset("district region province county oblast governorate state prefecture rayon raion "
@@ -155,6 +155,7 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
     taken = [False] * len(sdoc)
     blocked: dict[int, str] = {}  # token → label of a person/org entity covering it
     blocked_by: dict[int, tuple[str, str | None]] = {}  # token → (label, what decided it)
+    cues: Cues = doc.resources.cached("locative_cues", load_cues)
 
     def char_tokens(start: int, end: int):
         sp = sdoc.char_span(start, end, alignment_mode="expand")
@@ -184,7 +185,7 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
             if b - a == 1 and text.endswith(".") and not gaz.abbrev_index.get(fold(text)) and not any(
                     gaz.feature_of(r) == "country" for r in gaz.ids(fold(text))):
                 continue  # "St." on its own is a cut-off name, not a place
-            span = _entity_span(gaz, sdoc, a, b, ent)
+            span = _entity_span(gaz, sdoc, a, b, ent, cues)
             if span and claim(span.tok_start, span.tok_end):
                 spans.append(span)
         elif ent.type == "NORP":
@@ -204,7 +205,7 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
                 blocked_by[k] = (ent.type, ent.source)
 
     # names in a locative context NER missed or called a person/organisation ("in Kafr Nabuda")
-    for a, b, keys, ctx in locative_spans(sdoc, gaz, taken, blocked_by, NOT_PLACES):
+    for a, b, keys, ctx in locative_spans(sdoc, gaz, taken, blocked_by, NOT_PLACES, cues):
         if claim(a, b):
             hint = _hint_after(sdoc, b) or _hint_before(sdoc, a)
             extra = {"locative": ctx}
@@ -293,7 +294,7 @@ def _accept(gaz: Gazetteer, sdoc, i: int, j: int, key: str, blocked: dict[int, s
     return True
 
 
-def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent) -> Span | None:
+def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent, cues: Cues) -> Span | None:
     """The place name inside an entity mention: the whole of it, or its longest known part
     ("Ganja city" → "Ganja" with a city hint, "the Nagorno-Karabakh region" → "Nagorno-Karabakh")."""
     text = sdoc[a:b].text
@@ -340,7 +341,7 @@ def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent) -> Span | None:
                     origin="entity", entity_label=ent.type)
     # a transliteration the gazetteer spells otherwise ("Al-Shadadi", "Diwaniyah")
     if sum(sdoc[k].text[:1].isupper() for k in range(a2, b2)) <= 3 and not any(sdoc[k].lower_ in FACILITY_WORDS | LOCAL_WORDS for k in range(a2, b2)):
-        keys = known_variants(gaz, fold(sdoc[a2:b2].text))
+        keys = known_variants(gaz, fold(sdoc[a2:b2].text), cues)
         if keys:
             return Span(sdoc[a2].idx, sdoc[b2 - 1].idx + len(sdoc[b2 - 1]), a2, b2, keys[0], hint=hint,
                         entity=ent.id, origin="entity", entity_label=ent.type, extra={"keys": keys})
