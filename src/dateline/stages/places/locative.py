@@ -66,9 +66,9 @@ def _ending_variants(w: str) -> list[str]:
         out += [w[:-2] + "a", w[:-2] + "eh", w[:-1]]
     elif w.endswith("eh") and len(w) > 4:
         out += [w[:-2] + "ah", w[:-2] + "a", w[:-2] + "e"]
-    elif w.endswith("a") and len(w) > 3:
+    elif w.endswith("a") and len(w) > 4:  # short words vary too freely ("Lore" is no "Lora")
         out += [w + "h"]
-    elif w.endswith("e") and len(w) > 3:
+    elif w.endswith("e") and len(w) > 4:
         out += [w[:-1] + "a", w[:-1] + "eh"]
     return out
 
