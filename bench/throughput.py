@@ -62,14 +62,20 @@ def write_jsonl(items: list, folder: Path) -> Path:
     return path
 
 
-def bare_spacy(pipeline, items: list) -> tuple[float, int]:
-    nlp = pipeline.resources.nlp
+def article_bodies(pipeline, items: list) -> list[str]:
+    """The body text the pipeline would parse, for each article it can read."""
     bodies = []
     for raw in items:
         try:
             bodies.append(pipeline.peek(raw.text, **raw.hints).text)
         except DatelineError:
             pass
+    return bodies
+
+
+def bare_spacy(pipeline, items: list) -> tuple[float, int]:
+    nlp = pipeline.resources.nlp
+    bodies = article_bodies(pipeline, items)
     t0 = time.perf_counter()
     for _ in nlp.pipe(bodies, batch_size=32):
         pass
@@ -93,12 +99,7 @@ def bare_spacy_parallel(pipeline, items: list, model: str | None, procs: int) ->
     """Articles/s of ``procs`` processes parsing an interleaved share of the bodies each, at once."""
     import multiprocessing as mp
 
-    bodies = []
-    for raw in items:
-        try:
-            bodies.append(pipeline.peek(raw.text, **raw.hints).text)
-        except DatelineError:
-            pass
+    bodies = article_bodies(pipeline, items)
     ctx = mp.get_context("spawn")
     barrier, out = ctx.Barrier(procs), ctx.Queue()
     workers = [ctx.Process(target=_parse_share, args=(model, bodies[i::procs], barrier, out)) for i in range(procs)]

@@ -61,7 +61,7 @@ def rows_to_table(table: str, rows: list[dict[str, Any]]):
 
 
 def packed_to_table(table: str, chunks: list[tuple[tuple[str, ...], list[tuple[Any, ...]]]]):
-    """Packed rows (:data:`dateline.scale.rows.Packed` entries of one table, from many articles)
+    """Packed rows (:data:`dateline.store.sqlite.Packed` entries of one table, from many articles)
     → a pyarrow Table with the table's fixed schema, built column by column (no per-row dicts)."""
     import pyarrow as pa
 

@@ -1,6 +1,6 @@
 """Results as compact relational rows, built where the article was analysed, and the one writer.
 
-Both engines turn an analysed Article into the store's rows (:func:`dateline.store.sqlite.article_rows`,
+Both engines turn an analysed Article into the store's rows (:func:`dateline.store.sqlite.packed_rows`,
 the store's own row builder, so SQLite and Parquet never drift) *in the worker*, not in the writer:
 
 - the single writer is the one serial step of an ingest, so every millisecond it spends per
@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 from ..errors import DatelineError
 from ..ingest import Outcome, Summary
 from ..store import Store
+from ..store.sqlite import Packed, packed_rows as pack
 
-# table -> (column names, one tuple per row); only tables with rows are present
-Packed = dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]
 
 
 @dataclass
@@ -35,18 +34,6 @@ class Result:
     article_id: str | None = None
     rows: Packed | None = None
     error: DatelineError | None = None
-
-
-def pack(article) -> Packed:
-    """The store's rows of one article, as column names plus value tuples per table."""
-    from ..store.sqlite import article_rows
-
-    out: Packed = {}
-    for table, rows in article_rows(article).items():
-        if rows:
-            cols = tuple(rows[0])
-            out[table] = (cols, [tuple(r[c] for c in cols) for r in rows])
-    return out
 
 
 def to_results(outcomes: list[Outcome]) -> list[Result]:
@@ -68,11 +55,6 @@ def to_results(outcomes: list[Outcome]) -> list[Result]:
     return results
 
 
-def _insert_sql(table: str, cols: tuple[str, ...]) -> str:
-    return (f"INSERT INTO {table} ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in cols)}) "
-            f"VALUES ({', '.join('?' for _ in cols)})")
-
-
 class BatchWriter:
     """The single writer: one transaction per batch of results; an article already stored (or
     twice in the batch) is skipped, exactly as :meth:`Store.add` would skip it."""
@@ -80,7 +62,6 @@ class BatchWriter:
     def __init__(self, store: Store, summary: Summary):
         self.store = store
         self.summary = summary
-        self._sql: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def write(self, results: list[Result], progress: Callable[[str, str], None] | None = None) -> None:
         conn = self.store.conn
@@ -100,7 +81,6 @@ class BatchWriter:
 
     def _apply(self, results: list[Result]) -> list[str]:
         """Insert every new article's rows (inside the caller's transaction); each result's kind."""
-        conn = self.store.conn
         kinds, seen = [], set()
         for r in results:
             if r.kind != "analysed":
@@ -112,11 +92,7 @@ class BatchWriter:
                 kinds.append("skipped")
                 continue
             seen.add(r.article_id)
-            for table, (cols, values) in (r.rows or {}).items():
-                sql = self._sql.get((table, cols))
-                if sql is None:
-                    sql = self._sql[(table, cols)] = _insert_sql(table, cols)
-                conn.executemany(sql, values)
+            self.store.insert_packed(r.rows or {})
             kinds.append("analysed")
         return kinds
 

@@ -216,17 +216,21 @@ class Store:
             if self.has(article.id):
                 self.conn.execute("ROLLBACK")
                 return False
-            for table, rows in article_rows(article).items():
-                if rows:
-                    cols = list(rows[0])
-                    sql = (f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) "
-                           f"VALUES ({', '.join('?' for _ in cols)})")
-                    self.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
+            self.insert_packed(packed_rows(article))
             self.conn.execute("COMMIT")
             return True
         except Exception:
             self.conn.execute("ROLLBACK")
             raise
+
+    def insert_packed(self, packed: Packed) -> None:
+        """Insert one article's packed rows (inside the caller's transaction)."""
+        for table, (cols, values) in packed.items():
+            sql = _INSERT_SQL.get((table, cols))
+            if sql is None:
+                sql = _INSERT_SQL[(table, cols)] = (f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) "
+                                                    f"VALUES ({', '.join('?' for _ in cols)})")
+            self.conn.executemany(sql, values)
 
     def add_error(self, error: DatelineError) -> None:
         self.conn.execute("INSERT INTO errors (origin, code, message, detail, at) VALUES (?, ?, ?, ?, ?)",
@@ -256,6 +260,22 @@ class Store:
 
 def _q(name: str) -> str:
     return f'"{name}"'
+
+
+# table -> (column names, one tuple per row); only tables with rows are present. Workers build these,
+# so the single writer only inserts them (see dateline.scale.rows).
+Packed = dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]
+_INSERT_SQL: dict[tuple[str, tuple[str, ...]], str] = {}  # statement text per table and column list
+
+
+def packed_rows(a: Article) -> Packed:
+    """The store's rows of one article, as column names plus value tuples per table."""
+    out: Packed = {}
+    for table, rows in article_rows(a).items():
+        if rows:
+            cols = tuple(rows[0])
+            out[table] = (cols, [tuple(r[c] for c in cols) for r in rows])
+    return out
 
 
 def article_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
