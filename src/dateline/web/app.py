@@ -82,6 +82,9 @@ class Readers:
         return conn
 
 
+WORKER_DIED = object()  # the analysis worker's pipe closed: it crashed or was killed
+
+
 class Analyser:
     """Analyses POSTed articles in one supervised worker process, under the ingest's time limit.
 
@@ -124,12 +127,12 @@ class Analyser:
         self.proc = self.conn = None
 
     def _answer(self, seconds: float | None) -> Any:
-        """The worker's next message, or None if it sent none in time (or died)."""
+        """The worker's next message; None if it sent none in time, ``WORKER_DIED`` if its pipe closed."""
         try:
             if self.conn.poll(seconds):
                 return self.conn.recv()
         except (EOFError, OSError):
-            pass
+            return WORKER_DIED
         return None
 
     def analyse(self, text: str, hints: dict) -> Article:
@@ -152,11 +155,12 @@ class Analyser:
                 raise result
             if isinstance(result, Article):
                 return result
-            alive = self.proc.is_alive()
+            # a closed pipe means the worker died, though it may not be reaped yet (is_alive() lags)
+            died = result is WORKER_DIED or not self.proc.is_alive()
             self.stop()  # stuck or dead: the next request gets a fresh worker
-            if alive:
-                raise DatelineError("E008", f"limit {limit:g} s per phase; the analysis was stopped")
-            raise DatelineError("E016", "the analysis worker died on this document")
+            if died:
+                raise DatelineError("E016", "the analysis worker died on this document")
+            raise DatelineError("E008", f"limit {limit:g} s per phase; the analysis was stopped")
         finally:
             self.lock.release()
 
