@@ -65,7 +65,7 @@ def test_migration_from_version_1_backfills(tmp_path, filled):
             if table == "event_actors":
                 continue
             for r in rows:
-                r = {k: v for k, v in r.items() if k not in ("day_first", "day_last", "attributed_name")}
+                r = {k: v for k, v in r.items() if k not in ("day_first", "day_last", "attributed_name", "group")}
                 cols = ", ".join(f'"{c}"' for c in r)
                 conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' for _ in r)})", list(r.values()))
     conn.close()

@@ -130,14 +130,17 @@ def serve(
     db: Path = typer.Option(Path("dateline.db"), "--db"),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; loopback unless told otherwise."),
     port: int = typer.Option(8000, "--port"),
+    time_limit: float = typer.Option(120.0, "--time-limit", min=0.0,
+                                     help="Seconds per phase for a POSTed article before E008 (0: none)."),
 ) -> None:
-    """Serve the web UI and the JSON API over a database (read-only)."""
+    """Serve the web UI and the JSON API over a database (read-only unless DATELINE_WRITE_TOKEN is set)."""
     import uvicorn
 
+    from .scale.local import Config
     from .web.app import create_app
 
     try:
-        application = create_app(db)
+        application = create_app(db, analysis=Config(limit=time_limit or None))
     except DatelineError as exc:
         _fail(exc)
     uvicorn.run(application, host=host, port=port, log_level="info")

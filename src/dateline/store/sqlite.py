@@ -133,6 +133,15 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_country ON events(country, day_first, day_last, category);
     ANALYZE;
     """,
+    # 5: Entity.group (a plural actor: "experts", "Republicans") as a column. ADD COLUMN with a
+    # constant default rewrites no row, so an old database opens at once; its entities then take
+    # the flag from the article JSON stored with them, so they read exactly as a fresh ingest's.
+    """
+    ALTER TABLE entities ADD COLUMN "group" INTEGER NOT NULL DEFAULT 0;
+    UPDATE entities SET "group" = 1 WHERE (article_id, id) IN (
+        SELECT a.id, json_extract(j.value, '$.id') FROM articles a, json_each(a.json, '$.entities') j
+        WHERE json_extract(j.value, '$.group') = 1);
+    """,
 ]
 
 FTS_TABLES = ("articles_fts", "quotes_fts")
@@ -293,7 +302,8 @@ def article_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
             "text": a.text, "json": a.to_json(), "ingested_at": time.time()}],
         "entities": [{"article_id": a.id, "id": e.id, "name": e.name, "type": e.type, "title": e.title,
                       "affiliation": e.affiliation, "actor_code": e.actor.code if e.actor else None,
-                      "actor_sector": e.actor.sector if e.actor else None} for e in a.entities],
+                      "actor_sector": e.actor.sector if e.actor else None, "group": int(e.group)}
+                     for e in a.entities],
         "mentions": [{"article_id": a.id, "entity_id": e.id, "start": mm.start, "end": mm.end, "text": mm.text}
                      for e in a.entities for mm in e.mentions],
         "places": [{"article_id": a.id, "id": p.id, "name": p.name, "geonames_id": p.geonames_id,

@@ -349,7 +349,9 @@ def create_app(db: str | Path, write_token: str | None = None, analysis: Any = N
         tables = ["articles", "entities", "places", "times", "quotes", "events"]
         return {"counts": {t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables},
                 "schema_version": c.execute("SELECT max(version) FROM schema_version").fetchone()[0],
-                "writable": token is not None}
+                "writable": token is not None,
+                # seconds per phase a POSTed article may take (None: no limit, or no writes)
+                "time_limit": analyser.config.limit if analyser is not None else None}
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request):
