@@ -7,9 +7,11 @@ Document. Measures, per sub-corpus (each folder of .tml files) and overall:
 strict and relaxed extent P/R/F1; value and type accuracy over the relaxed matches; value and type
 F1 (TempEval-3's attribute F1: a timex counts when matched and its attribute is right).
 
-Values are compared as strings after one canonicalisation of equivalent spellings: an ISO week
-number is zero-padded (the gold writes ``2000-W7`` and ``1998-W08`` for the same form; ISO 8601 and
-TIMEX3 mean the same week by both). Nothing else is normalised.
+Values are compared as exact strings, as the TempEval-3 scorer (``evaluate_entities.py``:
+``g.value == s.value``) does: the gold's unpadded ISO weeks (``2000-W7``, where the stage writes the
+ISO 8601 ``2000-W07``) count as errors there, so they do here. Value F1 is TempEval-3's attribute F1,
+value accuracy times relaxed F1 (= 2 * correct / (gold + system) with one-to-one matches). The
+diagnostic "compatible" figure alone pads weeks and lets the gold's unspecified tail pass.
 
 ``--errors PATH`` writes every mismatch as a JSON line (a value error with its kind, see ``bucket``;
 a missed or a spurious expression); the counts per kind are printed under the table.
@@ -102,7 +104,8 @@ _WEEK = re.compile(r"-W(\d)(?!\d)")
 
 
 def canonical(value: str | None) -> str | None:
-    """The value with a one-digit ISO week zero-padded (``2000-W7`` = ``2000-W07``)."""
+    """The value with a one-digit ISO week zero-padded (``2000-W7`` = ``2000-W07``): for the diagnostic
+    and the error buckets only, never for the scored comparison (TempEval-3 compares raw strings)."""
     return _WEEK.sub(r"-W0\1", value) if value else value
 
 
@@ -124,6 +127,7 @@ def compatible(gold: str | None, system: str | None) -> bool:
 
 
 _BUCKETS = (  # (name, test on (gold, system)) in order; the first that fits names the error
+    ("week padding", lambda g, s: g == s),  # equal once padded: the gold's "2000-W7"
     ("gold unspecified", lambda g, s: compatible(g, s)),
     ("part of day", lambda g, s: bool(re.search(r"T(?:MO|AF|EV|NI)$", g + " " + s))),
     ("clock time", lambda g, s: "T" in g[10:11] + s[10:11]),
@@ -164,7 +168,7 @@ class Tally:
         self.c["relaxed"] += len(pairs)
         for g, s in pairs:
             self.c["strict"] += g["start"] == s["start"] and g["end"] == s["end"]
-            same = canonical(g["value"]) == canonical(s["value"])
+            same = g["value"] == s["value"]  # exact, as TempEval-3
             self.c["value"] += same
             self.c["compatible"] += compatible(g["value"], s["value"])
             self.c["type"] += g["type"] == s["type"]

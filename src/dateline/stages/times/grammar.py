@@ -49,6 +49,9 @@ PLUPERFECT = re.compile(r"\bhad\b|\b\w+ed\s+until", re.I)
 # a past-tense verb right before the expression: "said Friday", "met on Monday", "was killed Sunday"
 PAST_VERB = re.compile(r"\b(?:said|told|announced|met|reported|was|were|had|did|(?!planned|scheduled|expected)\w+ed)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 
+# a cumulative results period: "the nine months", "the first six months", "the first half", "year to date"
+CUMULATIVE = re.compile(r"\b(?:(?:nine|six|9|6)[\s-]+months?|first\s+(?:half|three\s+quarters)|year[\s-]to[\s-]date)\b", re.I)
+
 # a present-tense event verb right before the time: news writes the scheduled future this way
 SCHEDULED = re.compile(r"\b(?:meets?|begins?|starts?|opens?|resumes?|ends?|expires?|arrives?|leaves?|visits?|"
                        r"travels?|goes|heads|returns?|is|are)\s+(?:[a-z]+ly\s+)?(?:on\s+|until\s+)?$")
@@ -93,23 +96,65 @@ class Ctx:
     sent_starts: list[int]
     last_ref: str | None = None  # the discourse's latest explicit DATE value (for "a year earlier")
     last_day: tuple[int, str] | None = None  # (offset, ISO day) of the latest day-precise date
-    quarters: list = field(default_factory=list)  # (offset, value) of quarters named so far
+    quarters: list = field(default_factory=list)  # (start, value, end) of quarters named so far
+
+    def _current(self, value: str) -> bool:
+        """Whether a quarter began within the year before the anchor (the quarter a results story is
+        about), so neither an outlook ("the third quarter of 1990") nor a comparison ("the 1988
+        period") is taken for it."""
+        if self.anchor is None:
+            return True
+        first = cal.interval(value)[0]
+        return first is not None and (self.anchor - dt.timedelta(days=365)).isoformat() < first <= self.anchor.isoformat()
 
     def recent_quarter(self, pos: int, within: int = 300) -> str | None:
-        """The quarter under discussion: one named in the last ~300 characters (the sentence or the one
-        before) that began within the year before the anchor, so neither an outlook ("through the third
-        quarter of 1990") nor a comparison quarter ("the 1988 period") is taken for it."""
-        for off, value in reversed(self.quarters):
+        """The quarter under discussion: a current one named in the last ~300 characters (the sentence
+        or the one before)."""
+        for off, value, _ in reversed(self.quarters):
             if off >= pos:
                 continue
             if pos - off >= within:
                 return None
-            if self.anchor is not None:
-                first = cal.interval(value)[0]
-                if first is None or not (self.anchor - dt.timedelta(days=365)).isoformat() < first <= self.anchor.isoformat():
-                    continue
-            return value
+            if self._current(value):
+                return value
         return None
+
+    def discussed_quarter(self, pos: int, reported: bool = False) -> str | None:
+        """The quarter a results story means by "the quarter" anywhere later in it: the last current
+        quarter it named. reported ("the latest quarter"): the last named one that has ended by the
+        anchor, so a coming "fourth-quarter charge" is not it; a quarter not yet over only when it is
+        the only one named (a fiscal "fourth quarter" ended Sept. 30, reported in November)."""
+        named = [v for off, v, _ in self.quarters if off < pos and self._current(v)]
+        if reported and self.anchor is not None:
+            ended = [v for v in named if (cal.interval(v)[1] or "9999") < self.anchor.isoformat()]
+            named = ended or named
+        return named[-1] if named else None
+
+    def fiscal_quarter(self, pos: int, within: int = 400) -> str | None:
+        """A fiscal quarter named just before pos ("earned $5.2 million in the fiscal first quarter. ...
+        sales for the quarter ended Sept. 29"): the same quarter, under the company's calendar."""
+        for off, value, end in reversed(self.quarters):
+            if off >= pos:
+                continue
+            if pos - off >= within:
+                return None
+            return value if "fiscal" in self.text[off:end].lower() else None
+        return None
+
+    def cumulative(self, pos: int) -> bool:
+        """Whether the results period under discussion at pos is a cumulative one ("For the nine
+        months, ... compared with $4 million a year earlier"): named in the sentence or the one before
+        and after any quarter. Its year-ago comparison is then the previous year, not a quarter."""
+        import bisect
+
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        lo = self.sent_starts[max(0, i - 1)] if i >= 0 else 0
+        last = None
+        for m in CUMULATIVE.finditer(self.text, lo, pos):
+            last = m.start()
+        if last is None:
+            return False
+        return all(off < last for off, _, _ in self.quarters if lo <= off < pos)
 
     def sentence(self, pos: int) -> tuple[int, int]:
         import bisect
@@ -126,7 +171,7 @@ class Ctx:
         after it; else None."""
         s0, s1 = self.sentence(start)
         if end is not None and FRONTED.fullmatch(self.text, s0, start):
-            m = CLAUSE_VERB.search(self.text, end, min(s1, end + 120))
+            m = CLAUSE_VERB.search(self.text, end, min(s1, end + 200))
             if m:
                 return "future" if m["fut"] else "past"
         before = self.text[max(s0, start - 60):start]

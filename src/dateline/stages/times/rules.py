@@ -133,6 +133,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         mod = {"mid": "MID", "pre": "BEFORE", "post": "AFTER"}.get((m["pp"] or "").lower())
         return Cand(m.start(), m.end(), "DATE", f"{y:04d}", mod=mod)
 
+    SHARED_PART = re.compile(rf"\s*(?:,\s*|\s+)(?:and|or|&)\s+(?:{DOW})\s+(?P<part>morning|afternoon|evening|night)s(?![\w])", I)
     SMALL = "one two three four five six seven eight nine".split()
     TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
     TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
@@ -206,13 +207,20 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             y -= 1
         return Cand(m.start(), m.end(), "DATE", f"{y:04d}-{code}{n}")
 
-    @rule("year_earlier", r"(?<![\w'])(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year[-\s](?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)[\s-]+)?(?:period|quarter|month|year))?(?![\w-])")
+    @rule("year_earlier", r"(?<![\w'])(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year[-\s](?:earlier|ago)(?:\s+(?:(?:first|second|third|fourth)[\s-]+)?(?:period|quarter|month|year)|\s+(?:first\s+)?(?P<cum>nine|six|three)\s+months)?(?![\w-])")
     def _year_earlier(m, ctx):
-        """"the year-earlier quarter": the quarter under discussion a year before; else last year."""
+        """"the year-earlier quarter": the quarter under discussion a year before; else last year.
+        "The year-earlier nine months" is a stretch of time named by its length: a DURATION."""
+        if m["cum"]:
+            months = {"nine": 9, "six": 6, "three": 3}[m["cum"].lower()]
+            return Cand(m.start(), m.end(), "DURATION", f"P{months}M")
         if re.search(r"(?:\ba|\bone|\d)\s*$", ctx.text[max(0, m.start() - 6):m.start()], I) and \
                 not re.match(r"year-", m.group(0), I):
             return None  # "a year earlier" is the ago rule's; "a year-earlier loss" is this one
         q = ctx.recent_quarter(m.start(), 600)
+        if not re.search(r"quarter", m.group(0), I) and ctx.cumulative(m.start()):  # "For the nine months, ... year-earlier net"
+            y = int(q[:4]) if q else ctx.anchor.year if ctx.anchor else None
+            return Cand(m.start(), m.end(), "DATE", f"{y - 1:04d}") if y else None
         if q is None and re.search(r"quarter|period", m.group(0), I) and ctx.anchor:
             q = cal.shift(ctx.anchor, "Q", -1)
         if q:
@@ -221,6 +229,8 @@ def build_rules(lex: Lexicon) -> list[Rule]:
 
     @rule("year_period", rf"(?<![\w'])the\s+(?P<year>{YEAR})\s+(?:period|quarter)(?![\w-])")
     def _year_period(m, ctx):
+        if m.group(0).lower().endswith("period") and ctx.cumulative(m.start()):  # "the 1988 period" of nine months
+            return Cand(m.start(), m.end(), "DATE", m["year"])
         q = ctx.recent_quarter(m.start(), 600) or (cal.shift(ctx.anchor, "Q", -1) if ctx.anchor else None)
         return Cand(m.start(), m.end(), "DATE", f"{m['year']}{q[4:]}" if q else m["year"])
 
@@ -248,13 +258,17 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         v = d.isoformat()
         return Cand(m.start(), m.end(), "TIME", f"{v}T{part}", begin=v, end_value=v)
 
-    @rule("weekday", rf"(?<![\w'])(?:(?P<rel>last|next|this|coming|past|previous|following|early|late)\s+)?(?P<dow>{DOW})(?P<pl>s)?(?![a-z])(?:\s+(?P<part>morning|afternoon|evening|night)s?(?![\w]))?")
+    @rule("weekday", rf"(?<![\w'])(?:(?P<rel>last|next|this|coming|past|previous|following|early|late)\s+)?(?P<dow>{DOW})(?P<pl>s)?(?![a-z])(?:\s+(?P<part>morning|afternoon|evening|night)(?P<ppl>s)?(?![\w]))?")
     def _weekday(m, ctx):
         if not m["dow"][0].isupper():
             return None
         wd = int(weekdays[m["dow"].lower()])
         part = DAYPART.get((m["part"] or "").lower())
-        if m["pl"] or ctx.word_before(m.start()) in ("every", "each"):
+        # "Monday and Tuesday nights": a plural part of the day recurs, and is shared by a day before it
+        shared = None if part else SHARED_PART.match(ctx.text, m.end())
+        if shared:
+            part = DAYPART[shared["part"].lower()]
+        if m["pl"] or m["ppl"] or shared or ctx.word_before(m.start()) in ("every", "each"):
             return Cand(m.start(), m.end(), "SET", f"XXXX-WXX-{wd}" + (f"T{part}" if part else ""))
         rel = (m["rel"] or "").lower()
         mod = {"early": "START", "late": "END"}.get(rel)

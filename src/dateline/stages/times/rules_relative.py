@@ -45,12 +45,12 @@ def _season_year(code: str, rel: str, a: dt.date) -> int:
     return start.year if begun or rel == "this" else start.year - 1
 
 
-def _ref_quarter(ctx: Ctx) -> str | None:
-    """The quarter a financial story means by "the quarter": the last one it named, else the last
-    complete quarter before the anchor (results are reported after a quarter closes)."""
-    if ctx.last_ref and re.fullmatch(r"\d{4}-Q\d", ctx.last_ref):
-        return ctx.last_ref
-    return cal.shift(ctx.anchor, "Q", -1) if ctx.anchor else None
+def _ref_quarter(ctx: Ctx, pos: int, latest: bool = False) -> str | None:
+    """The quarter a financial story means by "the quarter": the last current one it named, else the
+    last complete quarter before the anchor (results are reported after a quarter closes). "The latest
+    quarter" is a reported one: not one named in a future clause ("will result in a fourth-quarter
+    charge")."""
+    return ctx.discussed_quarter(pos, reported=latest) or (cal.shift(ctx.anchor, "Q", -1) if ctx.anchor else None)
 
 
 def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: str, MON: str) -> list[Rule]:
@@ -68,7 +68,7 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
         rel, the, u = (m["rel"] or "").lower(), bool(m["the"]), UNIT_WORDS.get(m["unit"].lower())
         a = ctx.anchor
         if u is None:  # "the latest period": the quarter a results story is about
-            return Cand(m.start(), m.end(), "DATE", _ref_quarter(ctx)) if rel == "latest" and a else None
+            return Cand(m.start(), m.end(), "DATE", _ref_quarter(ctx, m.start(), True)) if rel == "latest" and a else None
         if not rel and not the:
             return None
         if a is None:
@@ -77,8 +77,14 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             ends, end = period_end(ENDED, ctx, m.end())
             if ends and u == "Y" and rel == "":  # "the year ended June 30": a fiscal year, a period
                 return Cand(m.start(), m.end(), "DURATION", "P1Y")
-            if end and u == "Q":  # "the quarter ended Sept. 29": the quarter that date closes
-                return Cand(m.start(), m.end(), "DATE", quarter_ending(end))
+            if end and u == "Q":  # "the quarter ended Sept. 29": the quarter that date closes, or the
+                # fiscal quarter just named ("in the fiscal first quarter. ... for the quarter ended Sept. 29")
+                return Cand(m.start(), m.end(), "DATE", ctx.fiscal_quarter(m.start()) or quarter_ending(end))
+        if u == "W" and rel == "":
+            # "the week ended Oct. 27": that date's ISO week; a bare "the week" ("For the week, the index
+            # dropped 3.8%") is a week the story knows, not named: its year, the week left open
+            end = period_end(ENDED, ctx, m.end())[1]
+            return Cand(m.start(), m.end(), "DATE", cal.week_value(end) if end else f"{a.isocalendar()[0]}-WXX")
         if u == "WE":
             if rel in ("last", "past", "previous"):
                 d = a - dt.timedelta(days=7 if a.isoweekday() >= 6 else a.isoweekday())
@@ -101,7 +107,7 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
         if rel in ("next", "coming"):
             return Cand(m.start(), m.end(), "DATE", cal.shift(a, u, 1))
         if u == "Q" and rel in ("", "latest"):
-            return Cand(m.start(), m.end(), "DATE", _ref_quarter(ctx))
+            return Cand(m.start(), m.end(), "DATE", _ref_quarter(ctx, m.start(), rel == "latest"))
         if rel == "latest":
             return None
         return Cand(m.start(), m.end(), "DATE", cal.shift(a, u, 0))
@@ -127,7 +133,7 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
         rel = "next" if ctx.future(m.start(), m.end()) else ""
         return Cand(m.start(), m.end(), "DATE", f"{_season_year(code, rel, ctx.anchor)}-{code}", mod=mod)
 
-    @rule("ago", rf"(?<![\w'])(?:(?P<num>{NUM})(?P<h1>\s+and\s+a\s+half)?[\s-]+)?(?P<unit>{UNIT})(?P<h2>\s+and\s+a\s+half)?\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)(?![\w])")
+    @rule("ago", rf"(?<![\w'])(?:(?P<num>{NUM})(?P<h1>\s+and\s+a\s+half)?[\s-]+)?(?P<unit>{UNIT})(?P<h2>\s+and\s+a\s+half)?(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)(?![\w])")
     def _ago(m, ctx):
         u = unit_code(m["unit"], lex)
         n = number(m["num"], lex) if m["num"] else "X"
@@ -153,6 +159,8 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
                 ref, reftxt = dt.date.fromisoformat(reftxt), None
         sign = -1 if back else 1
         q = ctx.recent_quarter(m.start())
+        if u == "Y" and n == 1 and back and ctx.cumulative(m.start()):  # "For the nine months, ... a year earlier"
+            return Cand(m.start(), m.end(), "DATE", f"{int(q[:4]) - 1 if q else ref.year - 1:04d}")
         if u == "Y" and q and float(n).is_integer():  # results stories: "a year ago" is that quarter
             return Cand(m.start(), m.end(), "DATE", f"{int(q[:4]) + sign * int(n):04d}{q[4:]}")
         if reftxt and u == "Y" and re.fullmatch(r"\d{4}(?:-Q\d|-H\d|-\d\d)?", reftxt) and float(n).is_integer():

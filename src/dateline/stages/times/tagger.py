@@ -15,10 +15,11 @@ from .rules import build_rules
 from .rules_relative import UNRESOLVED_DAY
 
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.I)
-# a full stop after an initial ("Daniel P. Davison"), a title ("Mr. Schwarz"), "a.m." or a month ("Feb. 1") ends no sentence
+# a full stop after an initial ("Daniel P. Davison"), a title ("Mr. Schwarz"), "a.m.", a month ("Feb. 1"),
+# or "vs." ("Roe vs. Wade") ends no sentence
 _NOT_END = "".join(rf"(?<!\b{w}\.)" for w in ("[A-Z]", r"[ap]\.m", "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov",
                                               "Col", "Lt", "Sgt", "Capt", "Prof", "Rev", "No", "Adm", "Maj", "Jan", "Feb", "Mar",
-                                              "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"))
+                                              "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs"))
 SENTENCE_END = re.compile(rf"(?:[.!?]{_NOT_END}[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n)")
 RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and|to\s+the\s+end\s+of)\s*", re.I)
 EXPLICIT_REF = re.compile(r"\d{4}(?:-Q\d|-H\d|-\d\d(?:-\d\d)?)?")
@@ -143,7 +144,7 @@ def tag(text: str, anchor: dt.date | None, grammar: Grammar) -> list[Cand]:
             ref_end = c.end
             ctx.last_ref = c.value
             if "-Q" in c.value:
-                ctx.quarters.append((c.start, c.value))
+                ctx.quarters.append((c.start, c.value, c.end))
             if rule.name in DAY_RULES and len(c.value) == 10:
                 ctx.last_day = (c.start, c.value)
     urls = [m.span() for m in URL.finditer(text)] if "/" in text or "www." in text else []
