@@ -398,6 +398,18 @@ CONTEXT = [
      "XXXX-WXX-2TNI"),
     ("Flights leave on Monday and Tuesday nights from March 30.", "Monday", dt.date(1998, 2, 13), "XXXX-WXX-1TNI"),
     ("Talks resumed Monday and Tuesday night in Geneva.", "Monday", dt.date(1998, 2, 13), "1998-02-09"),
+    # "the quarter a year ago", "the corresponding period last year", "last year's quarter": one expression, a quarter
+    ("Acme lost $2 million in the third quarter. For the quarter a year ago, it earned $1 million.",
+     "the quarter a year ago", dt.date(1995, 10, 20), "1994-Q3"),
+    ("Acme lost $2 million in the third quarter, against a profit for the corresponding period last year.",
+     "the corresponding period last year", dt.date(1995, 10, 20), "1994-Q3"),
+    ("Acme lost $2 million in the third quarter. Sales for last year's quarter were $3 million.",
+     "last year's quarter", dt.date(1995, 10, 20), "1994-Q3"),
+    ("Acme lost $2 million in the third quarter. It earned $3 million last year.", "last year",
+     dt.date(1995, 10, 20), "1994"),
+    # a season takes a spelled-out year ("the winter of nineteen ninety-four")
+    ("Oil fell to the level we saw in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four",
+     dt.date(1998, 2, 23), "1994-WI"),
     # "vs." ends no sentence: the fronted month takes the tense of its clause across it
     ("In January, a week after the anniversary of the Roe vs. Wade Supreme Court decision, a clinic bombing in "
      "Birmingham, Ala., killed a guard.", "January", dt.date(1998, 10, 25), "1998-01"),

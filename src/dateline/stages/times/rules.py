@@ -227,6 +227,18 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             return Cand(m.start(), m.end(), "DATE", f"{int(q[:4]) - 1:04d}{q[4:]}")
         return Cand(m.start(), m.end(), "DATE", f"{ctx.anchor.year - 1:04d}") if ctx.anchor else None
 
+    @rule("period_ago", r"(?<![\w'])(?:(?:the\s+)?(?:(?:same|corresponding|comparable)\s+)?(?P<u>quarter|period)\s+(?:of\s+)?(?:a\s+year\s+(?:ago|earlier)|last\s+year)|last\s+year's\s+(?P<u2>quarter|period))(?![\w-])")
+    def _period_ago(m, ctx):
+        """"the quarter a year ago", "the corresponding period last year", "last year's quarter": one
+        expression (TimeML's extent), the quarter under discussion a year before (a cumulative period's:
+        the year before)."""
+        q = ctx.recent_quarter(m.start(), 600) or (cal.shift(ctx.anchor, "Q", -1) if ctx.anchor else None)
+        if q is None:
+            return None
+        if (m["u"] or m["u2"]).lower() == "period" and ctx.cumulative(m.start()):
+            return Cand(m.start(), m.end(), "DATE", f"{int(q[:4]) - 1:04d}")
+        return Cand(m.start(), m.end(), "DATE", f"{int(q[:4]) - 1:04d}{q[4:]}")
+
     @rule("year_period", rf"(?<![\w'])the\s+(?P<year>{YEAR})\s+(?:period|quarter)(?![\w-])")
     def _year_period(m, ctx):
         if m.group(0).lower().endswith("period") and ctx.cumulative(m.start()):  # "the 1988 period" of nine months

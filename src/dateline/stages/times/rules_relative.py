@@ -19,6 +19,7 @@ SHORT_UNITS = frozenset({"S", "MIN", "H", "D", "W", "2W"})
 DAYPART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 UNRESOLVED_DAY = "XXXX-XX-XX"
 MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|can|should|shall|must)\s+$", re.I)
+SPELLED_OF = re.compile(r"\s+of\s+(?=(?:nineteen|eighteen|two\s+thousand)\b)", re.I)
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
@@ -124,6 +125,8 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return None
         if rel in ("last", "next", "this"):
             return Cand(m.start(), m.end(), "DATE", f"{_season_year(code, rel, ctx.anchor)}-{code}")
+        if SPELLED_OF.match(ctx.text, m.end()):  # "the winter of nineteen ninety-four": the tagger adds the year
+            return Cand(m.start(), m.end(), "DATE", f"{_season_year(code, '', ctx.anchor)}-{code}", fields={"season": code})
         before = ctx.word_before(m.start())
         after = ctx.text[m.end():m.end() + 6]
         if before not in ("in", "into", "during", "by", "until", "since", "over", "through", "throughout", "this", "that",

@@ -53,7 +53,7 @@ GATES = {
 RULE_GATES = {
     "month_day": ("mon", 30, 30), "week_of": ("mon", 30, 30), "day_month": ("mon", 30, 30), "month_year": ("mon", 25, 30),
     "month": ("mon", 25, 30), "year": ("year", 30, 10), "decade": ("year", 20, 10), "century": ("unit", 40, 5),
-    "quarter": ("unit", 60, 50), "year_earlier": ("unit", 40, 40), "year_period": ("year", 6, 12), "day": ("daypart", 30, 30),
+    "quarter": ("unit", 60, 50), "year_earlier": ("unit", 40, 40), "period_ago": ("unit", 50, 40), "year_period": ("year", 6, 12), "day": ("daypart", 30, 30),
     "tonight": ("daypart", 30, 5), "weekday": ("dow", 20, 30), "clock": ("clock", 20, 30),
     "clock24": ("clock", 20, 30), "clock_part": ("daypart", 25, 5), "noon": ("noon", 10, 5), "rel_unit": ("unit", 30, 5),
     "season": ("season", 20, 30), "ago": ("ago", 70, 12), "duration": ("unit", 70, 40),
@@ -244,7 +244,8 @@ def _merge_clock(cands: list[Cand], text: str) -> list[Cand]:
 
 
 def _merge_spelled_year(cands: list[Cand], text: str) -> list[Cand]:
-    """"January nineteen ninety-seven" (broadcast transcripts spell years out): the month takes the year."""
+    """"January nineteen ninety-seven", "the winter of nineteen ninety-four" (broadcast transcripts spell
+    years out): the month or season takes the year."""
     out: list[Cand] = []
     for c in cands:
         prev = out[-1] if out else None
@@ -253,6 +254,10 @@ def _merge_spelled_year(cands: list[Cand], text: str) -> list[Cand]:
             value = f"{c.value}-{prev.fields['m']:02d}"
             out[-1] = Cand(prev.start, c.end, "DATE", value, rule="month_year",
                            fields={"m": prev.fields["m"], "d": None, "y": True})
+            continue
+        if prev is not None and c.rule == "spelled_year" and prev.rule == "season" and prev.fields.get("season") \
+                and re.fullmatch(r"\s+of\s+", text[prev.end:c.start], re.I):  # "the winter of nineteen ninety-four"
+            out[-1] = Cand(prev.start, c.end, "DATE", f"{c.value}-{prev.fields['season']}", rule="season")
             continue
         out.append(c)
     return out
