@@ -37,6 +37,7 @@ class Cue:
     slots: tuple[str, ...] = ("clause",)
     particle: Token | None = None  # the particle or preposition of a two-word cue ("point to")
     adjectival: bool = False  # a participle listed in its own form ("opposed to"), not a passive verb
+    governs: bool = False  # its complement is itself a cue ("seems to feel that"): the inner cue reports
 
 
 @dataclass
@@ -77,6 +78,9 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
         adjectival = particle is not None and tok.lower_ != tok.lemma_.lower() and \
             (tok.lower_, particle.lower_) in cues.particles
         out.append(Cue(tok, entry.kind, tok.idx, end, entry.slots, particle, adjectival))
+    at = {c.token.i for c in out}
+    for c in out:
+        c.governs = any(k.i in at for k in c.token.children if k.dep_ in ("xcomp", "ccomp"))
     return out
 
 
@@ -168,6 +172,10 @@ def indirect(cue: Cue) -> Clause | None:
     thinking, the clause before an inverted cue ("X, Sengendo said")."""
     verb = cue.token
     doc = verb.doc
+    if "subject" in cue.slots or "passive" in cue.slots:
+        found = raised(cue)
+        if found is not None or "subject" in cue.slots:
+            return found
     comp = None
     for c in verb.children:
         if "clause" in cue.slots and c.dep_ == "ccomp" and c.i > verb.i:
@@ -227,6 +235,53 @@ def indirect(cue: Cue) -> Clause | None:
     if span is None:
         return None
     return Clause(span[0], span[1], cue, _speaker(who))
+
+
+# Complements of a raising verb that carry the claim: "seems [to hold]", "appears [uneasy]",
+# "seemed [a long shot]".
+RAISED_COMPS = ("xcomp", "acomp", "attr", "oprd")
+EXPLETIVES = {"it", "there"}
+
+
+def _infinitive(tok: Token) -> bool:
+    return any(g.dep_ == "aux" and g.lower_ == "to" and g.i < tok.i for g in tok.children)
+
+
+def raised(cue: Cue) -> Clause | None:
+    """A view whose holder is not the subject: "[the deal] seems [to hold]", "[he] appears
+    [uneasy]", "it appears [that ...]" (slot ``subject``), "[the senator] is expected [to resign]"
+    (slot ``passive``; only with a to-infinitive: "was expected" alone is an object's passive).
+    The content is the subject and the complement, in two parts around the cue (PARC leaves the
+    cue out); the holder is the agent of a passive ("... by analysts"), else nobody named.
+
+    When the complement is a cue of its own ("seems to feel that ..."), that inner cue reports
+    the content, so this frame yields nothing."""
+    verb = cue.token
+    doc = verb.doc
+    if cue.governs:
+        return None
+    subj = next((c for c in verb.lefts if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if passive and "passive" not in cue.slots or not passive and "subject" not in cue.slots:
+        return None
+    agent = next((g for c in verb.rights if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    if subj is not None and subj.lower_ in EXPLETIVES:  # "it seems that ...", "it is expected that ..."
+        comp = next((c for c in verb.rights if c.dep_ == "ccomp"), None)
+        if comp is None:
+            return None
+        span = _trimmed(doc, comp.left_edge.i, _conjoined_end(verb, comp))
+        return Clause(span[0], span[1], cue, _speaker(agent)) if span else None
+    if subj is None:
+        return None
+    kinds = ("xcomp",) if passive else RAISED_COMPS
+    comp = next((c for c in verb.rights if c.dep_ in kinds), None)
+    if comp is None or (comp.pos_ in ("VERB", "AUX") or passive) and not _infinitive(comp):
+        return None
+    first = _trimmed_min(doc, subj.left_edge.i, subj.right_edge.i + 1, 1)
+    second = _trimmed_min(doc, comp.left_edge.i, comp.right_edge.i + 1, 1)
+    if first is None or second is None:
+        return None
+    return Clause(first[0], first[1], cue, _speaker(agent), rest=second)
 
 
 def _conjoined_end(verb: Token, comp: Token) -> int:

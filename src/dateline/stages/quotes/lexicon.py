@@ -6,7 +6,11 @@ is in the parse: ``clause`` (a that-clause, ``ccomp``), ``xcomp`` (an infinitive
 ``object`` (the direct object with its predicate or reason: "called Trump a fascist", "praised her
 for ..."), ``predicate`` (as ``object``, but only with a predicate or reason: "told him [to leave]";
 the bare object of such a verb is its addressee, "told reporters"), ``prep`` (the object of the entry's preposition: "pointed to his record"), ``noun`` (what
-a nominal cue is about: "his plan to ...", "the claim that ...", "her criticism of ...").
+a nominal cue is about: "his plan to ...", "the claim that ...", "her criticism of ..."),
+``subject`` (a raising verb: its subject with its complement, "[the deal] seems [to hold]", or the
+clause of "it seems that ..."), ``passive`` (the raised subject of the verb's passive with its
+infinitive, "[the senator] is expected [to resign]": the view is somebody's, unnamed or in a
+"by" phrase).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources as ilr
 
 KINDS = ("speech", "thought", "intent", "evidence", "evaluation", "nominal", "phrase")
-SLOTS = ("clause", "xcomp", "object", "predicate", "prep", "noun")
+SLOTS = ("clause", "xcomp", "object", "predicate", "prep", "noun", "subject", "passive")
 DEFAULT_SLOTS = {
     "speech": ("clause",),
     "thought": ("clause",),

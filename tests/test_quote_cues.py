@@ -1,0 +1,95 @@
+"""Cue frames of the quotes stage: raising verbs, passives of belief and report, and the other
+constructions the clause reader knows (``stages/quotes/clauses.py``), on sentences written here.
+
+Each lexicon entry with a ``subject`` or ``passive`` slot is run in a frame built for that slot;
+assertions check which words the content holds, not the exact character offsets one parse gives.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline import analyze
+from dateline.stages.quotes.lexicon import load_cues, parse_cues
+
+
+def _quotes_with_cue(text: str, form: str):
+    """The quotes whose cue starts with the word ``form``."""
+    a = analyze(text)
+    return a, [q for q in a.quotes if q.cue is not None and q.cue.text.split()[0].lower() == form]
+
+
+def _content(quotes) -> str:
+    return " | ".join(q.text for q in sorted(quotes, key=lambda q: q.start))
+
+
+def _slot_entries(slot: str):
+    cues = load_cues()
+    return sorted(lemma for lemma, e in cues.verbs.items() if slot in e.slots)
+
+
+# A past participle for each verb whose passive raises its subject; the test fails for an entry
+# given the slot without a form here, so a new entry needs its frame.
+PARTICIPLES = {"say": "said", "believe": "believed", "think": "thought",
+               "know": "known", "report": "reported", "allege": "alleged", "estimate": "estimated",
+               "rumor": "rumored", "consider": "considered"}
+
+
+@pytest.mark.parametrize("lemma", _slot_entries("passive"))
+def test_passive_raising_entries(lemma):
+    """'X is <participle> to Y': content is the raised subject and the infinitive, not the cue."""
+    part = PARTICIPLES[lemma]
+    text = f"The old bridge over the river is {part} to need urgent repairs this winter."
+    a, qs = _quotes_with_cue(text, part)
+    assert qs, [(q.text, q.cue and q.cue.text) for q in a.quotes]
+    content = _content(qs)
+    assert "bridge" in content and "urgent repairs" in content, content
+    assert all(part not in q.text for q in qs), content
+
+
+@pytest.mark.parametrize("lemma", _slot_entries("subject"))
+@pytest.mark.parametrize("frame,words", [
+    ("The ceasefire in the north {v} to hold after a week of talks.", ("ceasefire", "to hold")),
+    ("It {v} that the rebels have left the northern city.", ("rebels have left",)),
+])
+def test_raising_verb_entries(lemma, frame, words):
+    form = {"seem": "seems", "appear": "appears"}.get(lemma, lemma + "s")
+    a, qs = _quotes_with_cue(frame.format(v=form), form)
+    assert qs, [(q.text, q.cue and q.cue.text) for q in a.quotes]
+    content = _content(qs)
+    assert all(w in content for w in words), content
+    assert form not in content.split()
+    assert all(q.speaker is None and q.speaker_mention is None for q in qs)  # no holder is named
+
+
+def test_raising_with_an_adjective():
+    _, qs = _quotes_with_cue("The governor appeared uneasy about the new budget.", "appeared")
+    assert qs
+    assert "governor" in _content(qs) and "uneasy" in _content(qs)
+
+
+def test_appear_as_a_physical_act_is_no_attribution():
+    _, qs = _quotes_with_cue("The singer appeared on television on Monday night.", "appeared")
+    assert not qs
+
+
+def test_raising_verb_over_an_inner_cue_leaves_it_to_that_cue():
+    """'She appeared to suggest that ...': the inner verb of saying reports, with her as speaker."""
+    a = analyze("The senator appeared to suggest that the budget would be cut next year.")
+    qs = [q for q in a.quotes if "budget" in q.text]
+    assert qs and all(not q.cue.text.lower().startswith("appear") for q in qs)
+
+
+def test_passive_with_agent_names_the_holder():
+    _, qs = _quotes_with_cue("The senator is widely believed by analysts to hold the lead in November.",
+                             "believed")
+    assert qs
+    assert any(q.speaker_mention is not None and "analysts" in q.speaker_mention.text for q in qs)
+
+
+def test_lexicon_accepts_the_new_slots_and_rejects_others():
+    cues = parse_cues(["seem\tthought\tsubject", "expect\tthought\tclause,passive"])
+    assert cues.verbs["seem"].slots == ("subject",)
+    assert "passive" in cues.verbs["expect"].slots
+    with pytest.raises(ValueError):
+        parse_cues(["seem\tthought\tsubjects"])
