@@ -53,7 +53,7 @@ GATES = {
 RULE_GATES = {
     "month_day": ("mon", 30, 30), "week_of": ("mon", 30, 30), "day_month": ("mon", 30, 30), "month_year": ("mon", 25, 30),
     "month": ("mon", 25, 30), "year": ("year", 30, 10), "decade": ("year", 20, 10), "century": ("unit", 40, 5),
-    "quarter": ("unit", 60, 50), "year_earlier": ("unit", 40, 40), "period_ago": ("unit", 50, 40), "year_period": ("year", 6, 12), "day": ("daypart", 30, 30),
+    "quarter": ("unit", 60, 50), "year_earlier": ("unit", 40, 40), "period_ago": ("unit", 40, 40), "year_period": ("year", 6, 12), "day": ("daypart", 30, 30),
     "tonight": ("daypart", 30, 5), "weekday": ("dow", 20, 30), "clock": ("clock", 20, 30),
     "clock24": ("clock", 20, 30), "clock_part": ("daypart", 25, 5), "noon": ("noon", 10, 5), "rel_unit": ("unit", 30, 5),
     "season": ("season", 20, 30), "ago": ("ago", 70, 12), "duration": ("unit", 70, 40),
