@@ -285,9 +285,10 @@ def test_tbaq_floor():
     from dateline.evaluation.time import evaluate
 
     r = evaluate(shared_path("eval", "time", "TBAQ-cleaned"))["overall"]
+    # measured when pinned (exact TempEval-3 value comparison): relaxed F1 0.942, value accuracy 0.880, value F1 0.829
     assert r["relaxed"]["f1"] >= 0.93
-    assert r["value_accuracy"] >= 0.86
-    assert r["value_f1"] >= 0.81
+    assert r["value_accuracy"] >= 0.875
+    assert r["value_f1"] >= 0.825
 
 
 @pytest.mark.parametrize("gold, system, same, fits", [
