@@ -391,6 +391,7 @@ CONTEXT = [
     # a bare "the week" is a week the story knows without naming it; "the week ended" names it
     ("The index fell 2% Friday. For the week, it dropped 3.8%.", "the week", dt.date(1995, 10, 30), "1995-WXX"),
     ("The index dropped 3.8% in the week ended Oct. 27.", "the week", dt.date(1995, 10, 30), "1995-W43"),
+    ("Talks will resume later in the week.", "the week", dt.date(1995, 10, 30), "1995-W44"),
     ("The index dropped 3.8% last week.", "last week", dt.date(1995, 10, 30), "1995-W43"),
     # "a week or so ago" is a point in the past, not a duration
     ("Then, a week or so ago, the general picked the date.", "a week or so ago", dt.date(1991, 2, 25), "1991-W08"),

@@ -82,10 +82,15 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
                 # fiscal quarter just named ("in the fiscal first quarter. ... for the quarter ended Sept. 29")
                 return Cand(m.start(), m.end(), "DATE", ctx.fiscal_quarter(m.start()) or quarter_ending(end))
         if u == "W" and rel == "":
-            # "the week ended Oct. 27": that date's ISO week; a bare "the week" ("For the week, the index
-            # dropped 3.8%") is a week the story knows, not named: its year, the week left open
+            # "the week ended Oct. 27": that date's ISO week; a bare "the week" looking ahead ("will resume
+            # later in the week") is the current one; reporting ("For the week, the index dropped 3.8%",
+            # often on a Monday about the week before) it is a week the story knows, not named: left open
             end = period_end(ENDED, ctx, m.end())[1]
-            return Cand(m.start(), m.end(), "DATE", cal.week_value(end) if end else f"{a.isocalendar()[0]}-WXX")
+            if end:
+                return Cand(m.start(), m.end(), "DATE", cal.week_value(end))
+            if ctx.future(m.start(), m.end()):
+                return Cand(m.start(), m.end(), "DATE", cal.week_value(a))
+            return Cand(m.start(), m.end(), "DATE", f"{a.isocalendar()[0]}-WXX")
         if u == "WE":
             if rel in ("last", "past", "previous"):
                 d = a - dt.timedelta(days=7 if a.isoweekday() >= 6 else a.isoweekday())
