@@ -93,3 +93,20 @@ def test_lexicon_accepts_the_new_slots_and_rejects_others():
     assert "passive" in cues.verbs["expect"].slots
     with pytest.raises(ValueError):
         parse_cues(["seem\tthought\tsubjects"])
+
+
+@pytest.mark.parametrize("text,stance", [
+    ("Senator Maria Lopez attacked Governor Jim Baker over the failed budget.", True),
+    ("Government troops attacked the northern town of Kessa at dawn.", False),
+])
+def test_verb_of_deed_and_word_is_a_stance_only_against_a_person(text, stance):
+    """'attack' (slot person): a politician attacking a rival is a stance; troops attacking a town
+    are a deed, no attribution."""
+    a = analyze(text)
+    assert bool([q for q in a.quotes if q.cue and q.cue.text.lower().startswith("attack")]) == stance
+
+
+def test_declined_to_comment_is_the_decliners():
+    a = analyze("The ministry declined to comment on the leaked report.")
+    qs = [q for q in a.quotes if q.cue and q.cue.text.lower() == "declined"]
+    assert qs and "comment" in qs[0].text and qs[0].speaker_mention is not None

@@ -403,6 +403,8 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
             break
     if start is not None and predicate_only and parts < 2:
         return None
+    if start is not None and "person" in cue.slots and not _names_person(doc[start:end]):
+        return None
     if start is not None:
         end = _before_apposition(doc, start, end)
         span = _trimmed_min(doc, start, end, 1)
@@ -416,6 +418,15 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
         if span is not None:
             return Clause(span[0], span[1], cue, _speaker(agent))
     return None
+
+
+PERSONAL = {"him", "her", "them", "me", "us", "you", "himself", "herself", "themselves"}
+
+
+def _names_person(span) -> bool:
+    """The object is a person: its head is a PERSON name or a personal pronoun."""
+    root = span.root
+    return root.ent_type_ == "PERSON" or root.lower_ in PERSONAL
 
 
 def _before_apposition(doc: Doc, start: int, end: int) -> int:

@@ -10,7 +10,8 @@ a nominal cue is about: "his plan to ...", "the claim that ...", "her criticism 
 ``subject`` (a raising verb: its subject with its complement, "[the deal] seems [to hold]", or the
 clause of "it seems that ..."), ``passive`` (the raised subject of the verb's passive with its
 infinitive, "[the senator] is expected [to resign]": the view is somebody's, unnamed or in a
-"by" phrase).
+"by" phrase), ``person`` (with ``object``: only a person for object, for a verb of deeds as much
+as of words: "attacked Trump" is a stance, "attacked the town" is not).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources as ilr
 
 KINDS = ("speech", "thought", "intent", "evidence", "evaluation", "nominal", "phrase")
-SLOTS = ("clause", "xcomp", "object", "predicate", "prep", "noun", "subject", "passive")
+SLOTS = ("clause", "xcomp", "object", "predicate", "prep", "noun", "subject", "passive", "person")
 DEFAULT_SLOTS = {
     "speech": ("clause",),
     "thought": ("clause",),
