@@ -203,6 +203,37 @@ def test_timeline_breaks_axis_at_long_gaps(filled):
     assert all(date.fromisoformat(r["bucket"]).weekday() == 0 for g in weeks for r in g["rows"])
 
 
+def test_timeline_buckets_are_never_finer_than_the_dates(tmp_path):
+    """A segment holding only year-dated events ("in 1988") is drawn per year, one of month-dated
+    events per month; a segment with a single-day event keeps its range's bucket."""
+    from dateline.model import Article, Event, EventDate, EventFlags, Mention
+
+    def article(n: int, values: list[str]) -> Article:
+        text = " ".join(f"Event {i} happened." for i in range(len(values)))
+        events = [Event(f"V{i + 1}", "AGREE", Mention(text.index(f"Event {i}"), text.index(f"Event {i}") + 7,
+                                                      f"Event {i}"),
+                        date=EventDate(value=v), flags=EventFlags(historical=v < "2021"))
+                  for i, v in enumerate(values)]
+        return Article(f"{n:064x}", text, events=events)
+
+    store = Store(tmp_path / "t.db")
+    store.add(article(1, ["1988", "1988", "1994-05", "2021-03-01", "2021-03-20"]))
+    store.add(article(2, ["2021-03", "1961"]))
+    segs = Q.stats(store.conn, Q.EventFilter())["segments"]
+    assert [(g["first"][:4], g["bucket"]) for g in segs] == [("1961", "year"), ("1988", "year"),
+                                                              ("1994", "month"), ("2021", "day")]
+    assert [r["bucket"] for r in segs[1]["rows"]] == ["1988-01-01"] and segs[1]["rows"][0]["n"] == 2
+    # an explicit bucket is obeyed as asked
+    assert {g["bucket"] for g in Q.stats(store.conn, Q.EventFilter(), bucket="day")["segments"]} == {"day"}
+    # the same events under a filter that leaves only the month-dated 2021 one
+    only = Q.stats(store.conn, Q.EventFilter(article_id=f"{2:064x}", date_from="2000-01-01"))["segments"]
+    assert [(g["first"], g["bucket"]) for g in only] == [("2021-03-01", "month")]
+    for span, bucket in ((0, "day"), (5, "day"), (6, "week"), (28, "month"), (30, "month"), (364, "year"),
+                         (None, "day")):
+        assert Q.precision_bucket(span) == bucket
+    store.close()
+
+
 def test_map_network_quotes_entity(filled):
     store, articles = filled
     points = Q.map_points(store.conn, Q.EventFilter())

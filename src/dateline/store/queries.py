@@ -12,7 +12,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..model import Article
 
@@ -346,12 +346,25 @@ def bucket_start(day: str, bucket: str) -> str:
     return d.isoformat()
 
 
-def timeline_segments(rows: list[tuple[str, str, int, int]], bucket: str = "auto") -> list[dict[str, Any]]:
+def precision_bucket(span_days: float | None) -> str:
+    """The finest bucket an event date covering ``span_days`` (last day - first day) supports: a
+    date given as a year ("1988") spans 364-365 days, a month 27-30, a week 6; anything shorter is
+    a day. Below those spans the bar would claim a precision the text never gave."""
+    if span_days is None:
+        return "day"
+    return "year" if span_days >= 364 else "month" if span_days >= 27 else "week" if span_days >= 6 else "day"
+
+
+def timeline_segments(rows: list[tuple[str, str, int, int]], bucket: str = "auto",
+                      finest: Callable[[str, str], str] | None = None) -> list[dict[str, Any]]:
     """Group day counts into axis segments separated by long empty stretches, each with its own bucket.
 
     Historical events sit on their real dates: an article of 2021 recalling a 1994 ceasefire gives
     a 1994 segment and a 2021 segment instead of one axis on which both collapse to a bar each.
-    ``rows`` are (day, category, historical, n) sorted by day.
+    ``rows`` are (day, category, historical, n) sorted by day. ``finest(first, last)`` names the
+    finest bucket the dates of a segment's events support (:func:`precision_bucket`): in ``auto``
+    mode a segment's bucket is never finer, so a segment holding only "1988" is drawn per year,
+    not as a bar on 1988-01-01 per day.
     """
     days = sorted({r[0] for r in rows})
     if not days:
@@ -364,6 +377,8 @@ def timeline_segments(rows: list[tuple[str, str, int, int]], bucket: str = "auto
     for lo, hi in zip(bounds, bounds[1:]):
         first, last = days[lo], days[hi - 1]
         b = bucket if bucket in BUCKETS else choose_bucket(first, last)
+        if bucket not in BUCKETS and finest is not None and b != BUCKETS[-1]:
+            b = BUCKETS[max(BUCKETS.index(b), BUCKETS.index(finest(first, last)))]
         counts: dict[tuple[str, str, bool], int] = {}
         for day, category, historical, n in rows:
             if first <= day <= last:
@@ -391,10 +406,20 @@ def stats(conn: sqlite3.Connection, f: EventFilter, bucket: str = "auto") -> dic
     by_day: dict[str, int] = {}
     for day, _, _, n in day_rows:
         by_day[day] = by_day.get(day, 0) + n
+
+    def finest(first: str, last: str) -> str:
+        # one single-day event settles it (the usual case, found at once through the day index);
+        # only a segment without one reads its events' spans
+        seg, args = f"{base} AND e.day_first BETWEEN ? AND ?", [*params, first, last]
+        if conn.execute(f"SELECT 1 {seg} AND e.day_last = e.day_first LIMIT 1", args).fetchone():
+            return "day"
+        return precision_bucket(conn.execute(
+            f"SELECT min(julianday(e.day_last) - julianday(e.day_first)) {seg}", args).fetchone()[0])
+
     total = sum(by_category.values())
     return {"total": total, "undated": total - sum(by_day.values()),
             "first_day": day_rows[0][0] if day_rows else None, "last_day": day_rows[-1][0] if day_rows else None,
-            "segments": timeline_segments(day_rows, bucket), "by_day": by_day, "by_category": by_category,
+            "segments": timeline_segments(day_rows, bucket, finest), "by_day": by_day, "by_category": by_category,
             "by_country": by_country}
 
 

@@ -94,14 +94,17 @@ window.DatelineCharts = (function () {
           (r.historical ? " (historical)" : ""));
         acc[r.bucket] = base + r.n;
       });
-      const ticks = Math.max(1, Math.min(4, Math.floor(w / 110)));
+      // one bucket: one centred label (a start and an end label would print the same date twice)
+      const ticks = g.n === 1 ? 0 : Math.max(1, Math.min(4, Math.floor(w / 110)));
       for (let t = 0; t <= ticks; t++) {
-        const k = Math.round(((g.n - 1) * t) / ticks);
+        const k = ticks ? Math.round(((g.n - 1) * t) / ticks) : 0;
         let d = g.start;
         for (let j = 0; j < k; j++) d = addBucket(d, g.bucket);
         const xx = x0 + (k + 0.5) * slot;
         el("line", { x1: xx, y1: H - B, x2: xx, y2: H - B + 4, class: "axis" }, seg);
-        if (t === 0 || t === ticks || w > 200) {
+        if (!ticks) {
+          text(seg, xx, H - B + 15, label(d, g.bucket), { class: "tick", "text-anchor": "middle" });
+        } else if (t === 0 || t === ticks || w > 200) {
           text(seg, t === 0 ? x0 : t === ticks ? x0 + w : xx, H - B + 15, label(d, g.bucket),
             { class: "tick", "text-anchor": t === 0 ? "start" : t === ticks ? "end" : "middle" });
         }
@@ -187,7 +190,8 @@ window.DatelineCharts = (function () {
         n.dx += (W / 2 - n.x) * 0.02; n.dy += (H / 2 - n.y) * 0.02; // gravity keeps components together
         const d = Math.sqrt(n.dx * n.dx + n.dy * n.dy) || 1;
         n.x = Math.min(W - 30, Math.max(30, n.x + (n.dx / d) * Math.min(d, t)));
-        n.y = Math.min(H - 15, Math.max(15, n.y + (n.dy / d) * Math.min(d, t)));
+        // room above the top nodes for their labels (radius up to 14 + the label's height)
+        n.y = Math.min(H - 15, Math.max(32, n.y + (n.dy / d) * Math.min(d, t)));
       });
     }
     const s = svg(container, W, H, "network-svg");
