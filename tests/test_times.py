@@ -412,6 +412,10 @@ CONTEXT = [
     # a season takes a spelled-out year ("the winter of nineteen ninety-four")
     ("Oil fell to the level we saw in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four",
      dt.date(1998, 2, 23), "1994-WI"),
+    # a plan carried out is no future cue
+    ("Bush let the ground offensive begin as previously planned Saturday night.", "Saturday night",
+     dt.date(1991, 2, 25), "1991-02-23TNI"),
+    ("The offensive is planned for Saturday night.", "Saturday night", dt.date(1991, 2, 25), "1991-03-02TNI"),
     # "vs." ends no sentence: the fronted month takes the tense of its clause across it
     ("In January, a week after the anniversary of the Roe vs. Wade Supreme Court decision, a clinic bombing in "
      "Birmingham, Ala., killed a guard.", "January", dt.date(1998, 10, 25), "1998-01"),

@@ -35,10 +35,11 @@ COUNT_WORDS = frozenset(
     "tons tonnes barrels miles km kilometers kilometres meters metres feet acres hectares dollars "
     "euros yen pounds rubles manats cars units homes houses points games times pages words cases "
     "deaths casualties refugees prisoners villages students delegates seats years hours days".split())
-# "plans" after a determiner is the noun ("announced the plan Aug. 21"), no cue
+# "plans" after a determiner is the noun ("announced the plan Aug. 21"), no cue; nor is a plan carried out
+# ("let the offensive begin as previously planned Saturday night", "as expected")
 FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|going\s+to|(?<!\bthe\s)(?<!\ba\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bhis\s)(?<!\bher\s)plans?|"
-    r"planning|planned|scheduled|expected|expects|is\s+to|are\s+to|"
+    r"planning|(?<!\bas\s)(?<!\bpreviously\s)(?<!\boriginally\s)(?:planned|scheduled|expected)|expects|is\s+to|are\s+to|"
     r"due\s+to|upcoming|would|intends?|set\s+to|to\s+be\s+held)\b|'ll\b", re.I)
 # a deadline or start right before the expression points ahead, unless the clause is pluperfect
 DEADLINE = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|until|till|effective|starting|beginning)\s+(?:(?:at|on)\s+)?"
