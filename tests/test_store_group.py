@@ -139,6 +139,34 @@ def test_the_server_migrates_an_older_database_and_reads_it(tmp_path, monkeypatc
     assert page.status_code == 200 and "· group" in page.text
 
 
+def test_an_older_database_that_cannot_be_migrated_is_still_served_read_only(tmp_path, monkeypatch):
+    """A dataset on a read-only disk: migration 5 cannot be written, the pages do not need it (they
+    read the JSON), so the server serves it as it is; with writes enabled it refuses (E011)."""
+    from fastapi.testclient import TestClient
+
+    from dateline.errors import DatelineError
+    from dateline.web.app import create_app
+
+    db = tmp_path / "readonly.db"
+    old = [plural_article(i) for i in range(2)]
+    _old_database(db, old, monkeypatch)
+
+    def refuse(self) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(Store, "migrate", refuse)
+    monkeypatch.delenv("DATELINE_WRITE_TOKEN", raising=False)
+    client = TestClient(create_app(db))
+    assert client.get("/api/info").json()["schema_version"] == SCHEMA_BEFORE_GROUP
+    assert client.get(f"/api/entities/{old[1].id}/E1").json()["entity"]["group"] is True
+    assert client.get("/api/events").json()["total"] == 2
+    assert client.get(f"/articles/{old[0].id}").status_code == 200
+    with pytest.raises(DatelineError) as refused:
+        create_app(db, write_token="t")
+    assert refused.value.code == "E011"
+    assert _table_counts(db)["entities"] == 6
+
+
 def test_csv_and_parquet_exports_carry_group(tmp_path):
     import pyarrow.parquet as pq
 

@@ -195,7 +195,12 @@ def _analyser_worker(conn: Any, config: Any) -> None:
                               config.limit))
 
 
-def _ensure_schema(db: Path) -> None:
+#: the newest migration the server's read queries need. Later ones (5: entities."group") only add
+#: what the pages take from the article JSON, so an older database on a read-only disk is still served.
+READ_SCHEMA = 4
+
+
+def _ensure_schema(db: Path, writable: bool = False) -> None:
     """Apply pending migrations once at start-up, so an older database can be served."""
     store = Store(db, readonly=True)
     try:
@@ -206,6 +211,13 @@ def _ensure_schema(db: Path) -> None:
         try:
             Store(db).close()
         except (DatelineError, sqlite3.Error) as exc:
+            if current >= READ_SCHEMA and not writable:
+                import logging
+
+                logging.getLogger("dateline").warning(
+                    "%s is at schema version %d and could not be migrated (%s); serving it read-only as it is",
+                    db, current, exc)
+                return
             raise DatelineError("E011", f"{db} is at schema version {current} and could not be migrated: {exc}")
 
 
@@ -215,10 +227,10 @@ def create_app(db: str | Path, write_token: str | None = None, analysis: Any = N
     ``analysis`` (a ``dateline.scale.local.Config``) sets the model, dictionaries and per-document
     time limit of POSTed articles; the default is the ingest's (``DEFAULT_TIME_LIMIT``)."""
     db = Path(db)
-    _ensure_schema(db)
+    token = write_token if write_token is not None else os.environ.get("DATELINE_WRITE_TOKEN") or None
+    _ensure_schema(db, writable=token is not None)
     readers = Readers(db)
     readers.get()  # fail now, not on the first request, if the file is not a database
-    token = write_token if write_token is not None else os.environ.get("DATELINE_WRITE_TOKEN") or None
     write_lock = threading.Lock()
     analyser = None
     if token is not None:
