@@ -414,3 +414,45 @@ def test_a_name_modifying_a_noun_or_an_acronym_is_no_locative_place(pipeline):
     for prep in ("from", "to"):  # NER's person after a person-introducing preposition stays a person
         assert not any(t == "Mosul" for t, _ in _locative(
             nlp, f"The envoy sent a letter {prep} Mosul yesterday.", "model", name="Mosul"))
+
+
+def _resolved(article, text):
+    return [p for p in article.places if any(m.text == text for m in p.mentions + p.modifiers)]
+
+
+def test_a_generic_word_alone_is_no_place(analyse):
+    """"the Gulf", "the Valley": a place the story takes as known, not a province or town of that name
+    (Gulf Province, Papua New Guinea; Valley, Nebraska)."""
+    a = analyse("Oil tankers crowded the Gulf as Qatar and Oman closed their ports, and shop owners in the "
+                "Valley said trade had slowed.")
+    assert not _resolved(a, "Gulf") and not _resolved(a, "Valley")
+    assert place_named(a, "Qatar").country == "QA"
+
+
+def test_a_peoples_name_is_no_town(analyse):
+    """"Arab" tagged as a nationality is never Arab, Alabama."""
+    a = analyse("Arab leaders met in Cairo on Sunday, and Arab ministers urged a ceasefire in Yemen.")
+    assert all(p.country != "US" for p in _resolved(a, "Arab"))
+    assert place_named(a, "Cairo").country == "EG"
+
+
+def test_a_bare_admin_alias_inside_an_organisation_is_no_place(analyse):
+    """"Free" in "the North American Free Trade Agreement" is not Free State (South Africa), and the
+    two-word demonym is the continent's, not the United States'."""
+    a = analyse("Ottawa and Mexico City agreed to renegotiate the North American Free Trade Agreement.")
+    assert not any(p.country == "ZA" for p in a.places)
+    na = _resolved(a, "North American")
+    assert na and na[0].feature == "continent" and na[0].name == "North America"
+
+
+def test_a_two_word_demonym_is_the_regions(analyse):
+    a = analyse("Central American migrants reached the border on Monday, officials in Tijuana said.")
+    ca = _resolved(a, "Central American")
+    assert ca and ca[0].name == "Central America" and ca[0].country is None
+
+
+def test_curated_airports_districts_and_island_names(analyse):
+    a = analyse("Passengers at Heathrow waited for hours, and the Broadway star flew on to Trinidad for a concert.")
+    heathrow = place_named(a, "Heathrow")
+    assert heathrow.country == "GB" and haversine_km(heathrow.lat, heathrow.lon, 51.47, -0.45) < 10
+    assert place_named(a, "Trinidad").country == "TT"

@@ -16,7 +16,7 @@ from ...gazetteer import Gazetteer, fold, load_gazetteer
 from ...model import Mention, Place
 from ...pipeline import Stage
 from .rank import Context, Scored, contained, build_context, candidates_for, contributions, score_span
-from .recognise import Span, find_spans
+from .recognise import GENERIC_HEADS, Span, find_spans
 
 # A town known only to the gazetteer scan (NER did not call it a place) is kept when something in
 # the article supports it, or when it is big enough that a capitalised match is rarely a coincidence.
@@ -37,6 +37,19 @@ def _qualifier_records(gaz: Gazetteer, span: Span) -> list[int]:
     if span.qualifier_abbrev:
         return list(gaz.abbrev_index.get(span.qualifier_abbrev, []))
     return []
+
+
+def _longer_demonyms(gaz: Gazetteer, sdoc, spans: list[Span]) -> None:
+    """"Central American", "North American": a demonym preceded by a word that makes a longer known
+    demonym with it is that one (the region's people, not the United States')."""
+    ends = {s.tok_end for s in spans}
+    for s in spans:
+        if s.kind != "modifier" or s.tok_start == 0 or s.tok_start in ends:
+            continue
+        prev = sdoc[s.tok_start - 1]
+        key = fold(prev.text + " " + sdoc[s.tok_start:s.tok_end].text)
+        if prev.text[:1].isupper() and gaz.demonym_index.get(key):
+            s.start, s.tok_start, s.key = prev.idx, s.tok_start - 1, key
 
 
 def _mark_containers(gaz: Gazetteer, spans: list[Span]) -> None:
@@ -88,9 +101,20 @@ def _rank_dateline(gaz: Gazetteer, text: str | None, ctx: Context | None) -> lis
     return score_span(gaz, span, candidates_for(gaz, span), ctx, gaz.capitals, qrecs)
 
 
-def _keep(gaz: Gazetteer, span: Span, best: Scored) -> bool:
+def _keep(gaz: Gazetteer, span: Span, best: Scored, sdoc=None) -> bool:
+    if span.kind == "name" and span.key in GENERIC_HEADS and not span.qualifier and not span.qualifier_abbrev \
+            and "qualifier" not in best.reasons:
+        # a generic word standing alone ("the Gulf", "the Valley", "the Village", "North State Street"):
+        # a place the story takes as known, not the Papua province or the Texas town of that name;
+        # GeoWebNews and LGL: all 21 such resolutions were wrong
+        return False
     if span.origin != "gazetteer" or span.kind == "modifier":
         return True
+    if sdoc is not None and all(t.ent_type_ == "NORP" for t in sdoc[span.tok_start:span.tok_end]):
+        return False  # a people's name NER knows ("Arab leaders") is no town (Arab, Alabama)
+    if sdoc is not None and gaz.feature_of(best.record) in ("adm1", "adm2") and not gaz.name_is(best.record, span.key) \
+            and not gaz.is_curated(best.record) and all(t.ent_type_ == "ORG" for t in sdoc[span.tok_start:span.tok_end]):
+        return False  # "Free" in "the North American Free Trade Agreement" is no Free State
     if gaz.feature_of(best.record) != "city":
         return True
     if any(r in best.reasons for r in ("qualifier", "hint", "near")) or best.reasons.get("focus", 0) >= 1.0:
@@ -138,6 +162,8 @@ def resolve_places(doc: Document) -> None:
     spans = find_spans(doc, gaz) if doc.spacy is not None else []
     dl_text = doc.scratch.get("dateline_place_text")
 
+    if doc.spacy is not None:
+        _longer_demonyms(gaz, doc.spacy, spans)
     _mark_containers(gaz, spans)
     # pass 1: no context; confident choices become the context of pass 2
     first = _rank_all(gaz, spans, None, None)
@@ -159,7 +185,7 @@ def resolve_places(doc: Document) -> None:
             unknown.append(s)
             continue
         r = ranked.get(_group_key(s)) or []
-        if not r or not _keep(gaz, s, r[0]):
+        if not r or not _keep(gaz, s, r[0], doc.spacy):
             continue
         best = r[0]
         key = best.record
