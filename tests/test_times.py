@@ -409,6 +409,15 @@ CONTEXT = [
      "last year's quarter", dt.date(1995, 10, 20), "1994-Q3"),
     ("Acme lost $2 million in the third quarter. It earned $3 million last year.", "last year",
      dt.date(1995, 10, 20), "1994"),
+    # "last year" as the comparison base of a quarter's figure in its sentence is that quarter a year back
+    ("In the latest quarter, Acme lost $23 million, compared with earnings of $33 million last year.", "last year",
+     dt.date(1995, 10, 30), "1994-Q3"),
+    ("Acme's third-quarter sales rose 13% from last year's $1.5 billion.", "last year", dt.date(1995, 10, 30),
+     "1994-Q3"),
+    ("Acme resigned from the board last year after its third-quarter loss.", "last year", dt.date(1995, 10, 30),
+     "1994"),
+    ("Acme earned $5 million in the third quarter; for the nine months, profit rose from last year.", "last year",
+     dt.date(1995, 10, 30), "1994"),
     # a season takes a spelled-out year ("the winter of nineteen ninety-four")
     ("Oil fell to the level we saw in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four",
      dt.date(1998, 2, 23), "1994-WI"),

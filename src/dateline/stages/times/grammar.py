@@ -50,6 +50,8 @@ PLUPERFECT = re.compile(r"\bhad\b|\b\w+ed\s+until", re.I)
 # a past-tense verb right before the expression: "said Friday", "met on Monday", "was killed Sunday"
 PAST_VERB = re.compile(r"\b(?:said|told|announced|met|reported|was|were|had|did|(?!planned|scheduled|expected)\w+ed)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 
+# a comparison between a figure and its base ("up from", "compared with", "versus")
+COMPARE = re.compile(r"\b(?:from|compared\s+with|versus|against)\b", re.I)
 # a cumulative results period: "the nine months", "the first six months", "the first half", "year to date"
 CUMULATIVE = re.compile(r"\b(?:(?:nine|six|9|6)[\s-]+months?|first\s+(?:half|three\s+quarters)|year[\s-]to[\s-]date)\b", re.I)
 
@@ -130,6 +132,18 @@ class Ctx:
             ended = [v for v in named if (cal.interval(v)[1] or "9999") < self.anchor.isoformat()]
             named = ended or named
         return named[-1] if named else None
+
+    def compared_quarter(self, pos: int) -> str | None:
+        """The quarter whose figure an expression at pos is the comparison base of: a current quarter
+        named earlier in the sentence, then a comparison word ("In the latest quarter, Acme lost $23
+        million, compared with earnings of $33 million last year"): "last year" is then that quarter a
+        year back."""
+        s0, _ = self.sentence(pos)
+        named = [(off, v, end) for off, v, end in self.quarters if s0 <= off < pos and self._current(v)]
+        if not named or self.cumulative(pos):
+            return None
+        _, value, end = named[-1]
+        return value if COMPARE.search(self.text, end, pos) else None
 
     def fiscal_quarter(self, pos: int, within: int = 400) -> str | None:
         """A fiscal quarter named just before pos ("earned $5.2 million in the fiscal first quarter. ...

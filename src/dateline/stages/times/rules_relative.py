@@ -108,6 +108,8 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
                 return Cand(m.start(), m.end(), "DURATION", duration_value(1.0, u), begin=begin.isoformat(),
                             end_value=a.isoformat())
             return Cand(m.start(), m.end(), "DURATION", duration_value(1.0, u))
+        if u == "Y" and rel == "last" and not the and (q := ctx.compared_quarter(m.start())):
+            return Cand(m.start(), m.end(), "DATE", f"{int(q[:4]) - 1:04d}{q[4:]}")  # a quarter's figure against last year's
         if rel in ("last", "past", "previous"):
             return Cand(m.start(), m.end(), "DATE", cal.shift(a, u, -1))
         if rel in ("next", "coming"):
