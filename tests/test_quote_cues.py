@@ -110,3 +110,38 @@ def test_declined_to_comment_is_the_decliners():
     a = analyze("The ministry declined to comment on the leaked report.")
     qs = [q for q in a.quotes if q.cue and q.cue.text.lower() == "declined"]
     assert qs and "comment" in qs[0].text and qs[0].speaker_mention is not None
+
+
+@pytest.mark.parametrize("text,holder,words", [
+    ("The minister made it clear that the border would stay closed.", "minister", "border would stay closed"),
+    ("It became clear that the rebels would not surrender.", None, "rebels would not surrender"),
+    ("The senator is eager to end the long dispute over the budget.", "senator", "to end the long dispute"),
+])
+def test_attitude_adjective_with_its_clause(text, holder, words):
+    """'clear that', 'eager to': the clause after the adjective, however the parser hung it; the
+    holder is the subject of the adjective or its verb, never an expletive 'it'."""
+    a = analyze(text)
+    qs = [q for q in a.quotes if words in q.text]
+    assert qs, [(q.text, q.cue and q.cue.text) for q in a.quotes]
+    mention = qs[0].speaker_mention
+    if holder is None:
+        assert mention is None
+    else:
+        assert mention is not None and holder in mention.text
+
+
+def test_listed_preposition_after_a_place_and_time():
+    """'spoke at the White House on Tuesday about X': the preposition of 'speak about' is found
+    past the verb's place and time."""
+    a = analyze("The governor spoke at the town hall on Tuesday about the cost of the new bridge.")
+    assert any("cost of the new bridge" in q.text for q in a.quotes)
+
+
+@pytest.mark.parametrize("text,words", [
+    ("The senator raised questions about the cost of the new stadium.", "cost of the new stadium"),
+    ("Most voters hold a favorable opinion of the governor.", "governor"),
+])
+def test_light_verb_gives_a_nominal_cue_its_holder(text, words):
+    a = analyze(text)
+    qs = [q for q in a.quotes if words in q.text]
+    assert qs and qs[0].speaker_mention is not None

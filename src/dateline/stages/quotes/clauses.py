@@ -172,6 +172,9 @@ def indirect(cue: Cue) -> Clause | None:
     thinking, the clause before an inverted cue ("X, Sengendo said")."""
     verb = cue.token
     doc = verb.doc
+    if verb.pos_ == "ADJ" and cue.particle is not None and cue.particle.lower_ in ("that", "to") and \
+            cue.particle.i == verb.i + 1:
+        return adjectival(cue)
     if "subject" in cue.slots or "passive" in cue.slots:
         found = raised(cue)
         if found is not None or "subject" in cue.slots:
@@ -235,6 +238,26 @@ def indirect(cue: Cue) -> Clause | None:
     if span is None:
         return None
     return Clause(span[0], span[1], cue, _speaker(who))
+
+
+def adjectival(cue: Cue) -> Clause | None:
+    """An attitude adjective with its clause ("sure [that ...]", "eager [to ...]", "made it clear
+    [that ...]"): the content runs from "that"/"to" over the clause it introduces; the holder is
+    the subject of the adjective or of its verb ("He made it clear"), never an expletive "it"."""
+    adj, mark = cue.token, cue.particle
+    doc = adj.doc
+    clause = mark.head
+    end = max(clause.right_edge.i + 1, mark.i + 1)
+    span = _trimmed(doc, mark.i, end)
+    if span is None:
+        return None
+    holder = None
+    for t in (adj, adj.head):
+        holder = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in NOMINAL
+                       and c.lower_ not in EXPLETIVES and c.i < adj.i), None)
+        if holder is not None or t.dep_ not in ("acomp", "ccomp", "oprd", "xcomp"):
+            break
+    return Clause(span[0], span[1], cue, _speaker(holder))
 
 
 # Complements of a raising verb that carry the claim: "seems [to hold]", "appears [uneasy]",
@@ -476,7 +499,8 @@ NOUN_PREPS = ("of", "for", "on", "to", "about", "against", "that")
 # Verbs that turn a nominal cue into a speech act of their subject ("Trump made the claim that",
 # "she expressed concern that", "he offered his support for").
 LIGHT_VERBS = {"make", "issue", "release", "express", "offer", "give", "voice", "deliver", "repeat", "publish",
-               "reiterate", "renew", "announce", "unveil", "outline", "lay", "put", "send", "share", "post"}
+               "reiterate", "renew", "announce", "unveil", "outline", "lay", "put", "send", "share", "post",
+               "hold", "have", "raise", "file", "submit", "lodge"}
 
 
 def nominal(cue: Cue) -> Clause | None:

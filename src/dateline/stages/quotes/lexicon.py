@@ -32,6 +32,10 @@ DEFAULT_SLOTS = {
 }
 
 
+# Dependents of a verb that may stand between it and its listed preposition.
+SKIPPABLE = ("prep", "npadvmod", "advmod", "punct")
+
+
 @dataclass(frozen=True)
 class Entry:
     kind: str
@@ -69,7 +73,8 @@ class Cues:
                 e = self._particle(forms, c.lower_)
                 if e is not None:
                     return e, c
-            if c.i > token.i + 3:
+            # past a place or time ("spoke [at the White House] [on Tuesday] about ..."), not an object
+            if c.i > token.i + 3 and c.dep_ not in SKIPPABLE:
                 break
         # "called (Wednesday) for the US to act": "for" hangs as the mark of the following clause
         for c in token.rights:
@@ -80,10 +85,23 @@ class Cues:
         if any(c.dep_ == "prt" for c in token.children):
             return None  # a phrasal verb not listed means something else ("show up", "back down")
         if token.pos_ == "ADJ":  # an attitude only with its complement ("critical of", "sure that")
-            return None
+            return self._clausal_adjective(token, forms)
         # the small model's lemmatiser misreads a few forms ("hopes" -> "hop"): listed by form
         e = self.verbs.get(lemma) or self.verbs.get(token.lower_)
         return (e, None) if e else None
+
+    def _clausal_adjective(self, token, forms: tuple[str, ...]) -> tuple[Entry, object] | None:
+        """An adjective right before the "that" or "to" of a clause it governs, however the small
+        parser hung that clause: on the adjective ("clear [that ...]"), or on its verb ("it became
+        clear [that ...]", "made it clear [that ...]")."""
+        if token.i + 1 >= len(token.doc):
+            return None
+        nxt = token.doc[token.i + 1]
+        clause = nxt.head
+        if nxt.lower_ not in ("that", "to") or clause.i <= nxt.i or clause.head.i not in (token.i, token.head.i):
+            return None
+        e = self._particle(forms, nxt.lower_)
+        return (e, nxt) if e is not None else None
 
     def _particle(self, forms: tuple[str, ...], word: str) -> Entry | None:
         for f in forms:
