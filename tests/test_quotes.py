@@ -452,3 +452,94 @@ def test_that_clause_runs_over_a_second_clause_with_its_own_subject():
     a = analyse("The hacker said that the server was unprotected, and he had total access to it for years.")
     q = by_text(a, "the server was unprotected")
     assert q.cue.text == "said" and q.text.endswith("for years")
+
+
+# --- content boundaries (spans.py), on hand-built parse trees: independent of the model's parse ---
+
+def _tree(words, heads, deps, pos, ents=None):
+    """A spaCy Doc with the given tree (heads as absolute indices) and entity IOB tags."""
+    import spacy
+    from spacy.tokens import Doc
+
+    spaces = [i + 1 < len(words) and words[i + 1] not in ",." for i in range(len(words))]
+    return Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos,
+               ents=ents or ["O"] * len(words))
+
+
+def _chars(doc, i, j):
+    return doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+
+
+def test_content_continues_over_a_list_the_parser_left_out():
+    from dateline.stages.quotes import spans
+
+    # "She discussed the book, the economy, and the election." with "the economy" read as an
+    # apposition of "book" and "election" as its conjunct: the content is the whole list
+    words = ["She", "discussed", "the", "book", ",", "the", "economy", ",", "and", "the", "election", "."]
+    heads = [1, 1, 3, 1, 3, 6, 3, 6, 6, 10, 6, 1]
+    deps = ["nsubj", "ROOT", "det", "dobj", "punct", "det", "appos", "punct", "cc", "det", "conj", "punct"]
+    pos = ["PRON", "VERB", "DET", "NOUN", "PUNCT", "DET", "NOUN", "PUNCT", "CCONJ", "DET", "NOUN", "PUNCT"]
+    doc = _tree(words, heads, deps, pos)
+    s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 4), {1})
+    assert doc.text[s:e] == "the book, the economy, and the election"
+    # a plain conjunct list on the object
+    deps2 = deps[:6] + ["conj"] + deps[7:]
+    doc = _tree(words, heads, deps2, pos)
+    s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 4), {1})
+    assert doc.text[s:e].endswith("the election")
+
+
+def test_a_second_clause_with_its_own_subject_or_cue_is_not_a_list_item():
+    from dateline.stages.quotes import spans
+
+    # "He criticized the plan, and she praised it." : "praised" is a new act (a cue with a subject)
+    words = ["He", "criticized", "the", "plan", ",", "and", "she", "praised", "it", "."]
+    heads = [1, 1, 3, 1, 3, 3, 7, 3, 7, 1]
+    deps = ["nsubj", "ROOT", "det", "dobj", "punct", "cc", "nsubj", "conj", "dobj", "punct"]
+    pos = ["PRON", "VERB", "DET", "NOUN", "PUNCT", "CCONJ", "PRON", "VERB", "PRON", "PUNCT"]
+    doc = _tree(words, heads, deps, pos)
+    s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 4), {1, 7})
+    assert doc.text[s:e] == "the plan"
+    s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 4), {1})  # not a cue, but it has its own subject
+    assert doc.text[s:e] == "the plan"
+
+
+@pytest.mark.parametrize("prep,obj,ent", [("in", "Virginia", "B-GPE"), ("on", "Tuesday", "B-DATE"),
+                                           ("on", "media", "O"), ("on", "grounds", "O")])
+def test_where_and_how_it_was_said_is_not_content(prep, obj, ent):
+    from dateline.stages.quotes import spans
+
+    words = ["Walker", "supported", "the", "bill", prep, obj, "."]
+    deps = ["nsubj", "ROOT", "det", "dobj", "prep", "pobj", "punct"]
+    pos = ["PROPN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"]
+    ents = ["B-PERSON", "O", "O", "O", "O", ent, "O"]
+    for prep_head in (1, 3):  # on the verb or, as the small parser often hangs it, on the object
+        doc = _tree(words, [1, 1, 3, 1, prep_head, 4, 1], deps, pos, ents)
+        s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 6), {1})
+        assert doc.text[s:e] == "the bill", (prep, obj, prep_head)
+
+
+def test_a_phrase_that_belongs_to_the_content_stays():
+    from dateline.stages.quotes import spans
+
+    # "Walker supported the bill against the dam." : what is supported, not where
+    words = ["Walker", "supported", "the", "bill", "against", "the", "dam", "."]
+    heads = [1, 1, 3, 1, 3, 6, 4, 1]
+    deps = ["nsubj", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"]
+    pos = ["PROPN", "VERB", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT"]
+    doc = _tree(words, heads, deps, pos)
+    s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 7), {1})
+    assert doc.text[s:e] == "the bill against the dam"
+
+
+def test_a_clause_framing_the_act_of_saying_is_not_content():
+    from dateline.stages.quotes import spans
+
+    # "He says he is excited as he faces a test." with "as he faces a test" on "says"
+    words = ["He", "says", "he", "is", "excited", "as", "he", "faces", "a", "test", "."]
+    heads = [1, 1, 3, 1, 3, 7, 7, 1, 9, 7, 1]
+    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "acomp", "mark", "nsubj", "advcl", "det", "dobj", "punct"]
+    pos = ["PRON", "VERB", "PRON", "AUX", "ADJ", "SCONJ", "PRON", "VERB", "DET", "NOUN", "PUNCT"]
+    doc = _tree(words, heads, deps, pos)
+    s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 10), {1})
+    assert doc.text[s:e] == "he is excited"

@@ -20,7 +20,7 @@ import numpy as np
 from ...document import Document
 from ...model import Entity, Mention, Quote
 from ...pipeline import Stage
-from . import clauses, labels, marks
+from . import clauses, labels, marks, spans as bounds
 from .lexicon import Cues, load_cues
 from .speakers import MentionIndex, resolve
 
@@ -313,8 +313,11 @@ def extract_quotes(doc: Document) -> None:
             if clause.rest is not None:  # the second part of a sentence split by its cue
                 indirects.append(Item(*clause.rest, "indirect", clause.cue, clause.speaker))
     _unchain(text, indirects)
+    cue_at = {c.token.i for c in found}
     for it in indirects:
         it.end = clauses.trim_aside(sdoc, it.start, it.end)
+        if it.cue is not None and it.cue.kind != "phrase":
+            it.start, it.end = bounds.refine(sdoc, it.cue.token, it.start, it.end, cue_at)
     index = MentionIndex(doc.article.entities)
     for cs, ce, (ca, cb), who in labels.labelled(text, sdoc, index, doc.article.entities):
         colon = sdoc.char_span(ca, cb)

@@ -1,0 +1,147 @@
+"""Content boundaries: post-processing applied to every reported clause after ``clauses`` read it.
+
+The small parser attaches coordinated lists and the setting of an act of saying loosely, so a
+content read off its subtree is often cut after the first conjunct ("discussed [his new book], The
+Clinton's War on Women, and the campaign") or runs on into where and how the words were said
+("supported [Sanders] in Virginia", "denounced [the bill] on free speech grounds"). PolNeAR bounds
+content at what the source holds: every conjunct of it, none of the circumstances of saying it.
+Each rule here works on one content at a time, from its cue token, never over the whole document.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+# Prepositions that introduce the setting of an act (place, occasion, medium, duration) rather than
+# part of what is held when their phrase hangs on the cue verb itself, after its object.
+SETTING_PREPS = frozenset({"in", "on", "at", "during", "for", "from", "via", "through", "throughout", "while",
+                           "before", "after", "outside", "inside", "amid"})
+# Named-entity types that make a trailing phrase a setting ("in Virginia", "on Tuesday", "at the
+# Capitol", "on CNN"): where or when the words were said, not a part of them.
+SETTING_ENTS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "ORG", "EVENT"})
+# Heads of phrases naming the medium or occasion of saying ("on social media", "in an interview",
+# "on its Facebook page", "on free speech grounds", "for two hours").
+SETTING_NOUNS = frozenset({"media", "page", "interview", "statement", "speech", "rally", "debate", "show",
+                           "program", "appearance", "appearances", "conference", "event", "hearing", "town",
+                           "hall", "grounds", "ground", "condition", "basis", "occasion", "occasions",
+                           "hours", "hour", "minutes", "times", "twitter", "facebook", "instagram", "tv",
+                           "television", "radio", "broadcast", "podcast", "op-ed", "video", "ad", "letter",
+                           "email", "call", "visit", "stop", "trip", "remarks", "meeting", "session",
+                           "campaign", "state", "states", "city", "district", "county"})
+# Subordinators of a clause that dates or frames an act of saying ("says X as he faces Y",
+# "pointed out X, even though he had picked Y"): hung on the cue verb after its content, they are the
+# writer's framing, not the source's words.
+FRAME_MARKS = frozenset({"as", "while", "when", "after", "before", "though", "although", "even", "whereas",
+                         "since", "until", "once"})
+# A coordinated list is followed over at most this many tokens past the content's end: longer runs are
+# usually a new clause the parser hung on the list's head.
+MAX_LIST_TOKENS = 60
+
+# Rule switches (measured one by one; see docs/BENCHMARKS.md, Quotes).
+RULES = {"conjuncts": True, "setting": True, "frame": True}
+
+
+def _span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span.start, span.end
+
+
+def _char_end(doc: Doc, j: int) -> int:
+    """Character end of token range ending before token ``j``, without trailing punctuation."""
+    i = j - 1
+    while i > 0 and (doc[i].is_punct or doc[i].is_space) and doc[i].text not in ("\u201d", '"', "\u2019", ")"):
+        i -= 1
+    return doc[i].idx + len(doc[i])
+
+
+def extend_conjuncts(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int]) -> int:
+    """The end of a content whose last noun or clause continues in a list the parser left out
+    ("discussed his new book, The Clinton's War, and the campaign"): conjuncts (and the
+    conjunction before them) of a token inside the content, up to the list's end. A conjunct that
+    is itself a cue, or a verb with its own subject, is a new act, not more content."""
+    r = _span(doc, start, end)
+    if r is None:
+        return end
+    i, j = r
+    limit = min(doc[j - 1].sent.end, j + MAX_LIST_TOKENS)
+    new_j = j
+    for t in doc[j:limit]:
+        if t.i < new_j:
+            continue
+        listed = t.dep_ == "conj" or (t.dep_ == "appos" and any(c.dep_ == "conj" for c in t.children))
+        if not listed or not i <= t.head.i < new_j:
+            continue
+        # only the list's commas and conjunction may stand between the content and the next item
+        if any(not (g.is_punct or g.is_space or g.dep_ == "cc") for g in doc[new_j:t.left_edge.i]):
+            break
+        if t.i in cues or (cue is not None and t.head.i == cue.i):
+            break
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in t.children):
+            break
+        new_j = t.right_edge.i + 1
+    if new_j == j:
+        return end
+    return max(end, _char_end(doc, new_j))
+
+
+def _setting_phrase(prep: Token) -> bool:
+    if prep.lower_ not in SETTING_PREPS:
+        return False
+    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    if not objs:
+        return False
+    o = objs[0]
+    if o.ent_type_ in SETTING_ENTS and o.ent_type_ != "ORG":
+        return True
+    if o.ent_type_ == "ORG" and prep.lower_ in ("on", "to"):
+        return True  # "on CNN", "on Fox News"
+    return o.lower_ in SETTING_NOUNS or (o.dep_ == "pobj" and o.lemma_.lower() in SETTING_NOUNS)
+
+
+def trim_setting(doc: Doc, cue: Token, start: int, end: int) -> int:
+    """The end of a content before trailing phrases hung on the cue verb that say where, when,
+    through what or on what grounds the words were said ("supported Sanders [in Virginia]",
+    "shared the news [on social media]", "voted against the resolution [on free speech grounds]")."""
+    r = _span(doc, start, end)
+    if r is None:
+        return end
+    i, j = r
+    cut = j
+    # on the verb, or on its object when the small parser hangs the phrase there ("shared [the news]
+    # [on social media]"): both read the same to PolNeAR's annotators
+    heads = [cue] + [c for c in cue.rights if c.dep_ in ("dobj", "pobj") and i <= c.i < j]
+    kids = [c for h in heads for c in h.rights if c.dep_ in ("prep", "advcl", "npadvmod") and i < c.i < j]
+    for c in sorted(kids, key=lambda c: c.i):
+        if c.right_edge.i < j - 2 and not _tail(doc, c.right_edge.i + 1, j):
+            continue  # not the tail of the content
+        if c.dep_ == "prep" and _setting_phrase(c):
+            cut = min(cut, c.left_edge.i)
+            break
+        if c.dep_ == "advcl" and RULES["frame"] and _frame(c):
+            cut = min(cut, c.left_edge.i)
+            break
+    if cut >= j or cut <= i:
+        return end
+    return min(end, _char_end(doc, cut))
+
+
+def _frame(clause: Token) -> bool:
+    """A clause framing the act of saying ("as he faces ...", "even though ...", "while X ...")."""
+    first = clause.left_edge
+    return first.lower_ in FRAME_MARKS and any(c.dep_ == "mark" or c.i == first.i for c in clause.children)
+
+
+def _tail(doc: Doc, a: int, b: int) -> bool:
+    """Whether tokens [a, b) are only punctuation or more setting phrases."""
+    return all(doc[k].is_punct or doc[k].is_space for k in range(a, b))
+
+
+def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int]) -> tuple[int, int]:
+    """A content's boundaries after the rules above; the same span when none applies."""
+    if RULES["setting"] and cue is not None:
+        end = trim_setting(doc, cue, start, end)
+    if RULES["conjuncts"]:
+        end = extend_conjuncts(doc, cue, start, end, cues)
+    return start, end
