@@ -12,7 +12,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 from ..model import Article
 
@@ -355,16 +355,15 @@ def precision_bucket(span_days: float | None) -> str:
     return "year" if span_days >= 364 else "month" if span_days >= 27 else "week" if span_days >= 6 else "day"
 
 
-def timeline_segments(rows: list[tuple[str, str, int, int]], bucket: str = "auto",
-                      finest: Callable[[str, str], str] | None = None) -> list[dict[str, Any]]:
+def timeline_segments(rows: list[tuple], bucket: str = "auto") -> list[dict[str, Any]]:
     """Group day counts into axis segments separated by long empty stretches, each with its own bucket.
 
     Historical events sit on their real dates: an article of 2021 recalling a 1994 ceasefire gives
     a 1994 segment and a 2021 segment instead of one axis on which both collapse to a bar each.
-    ``rows`` are (day, category, historical, n) sorted by day. ``finest(first, last)`` names the
-    finest bucket the dates of a segment's events support (:func:`precision_bucket`): in ``auto``
-    mode a segment's bucket is never finer, so a segment holding only "1988" is drawn per year,
-    not as a bar on 1988-01-01 per day.
+    ``rows`` are (day, category, historical, n) sorted by day, optionally with a fifth item, the
+    shortest span in days of those events' dates. With it, in ``auto`` mode a segment's bucket is
+    never finer than its most precise event (:func:`precision_bucket`): a segment holding only
+    "1988" is drawn per year, not as a bar on 1988-01-01 per day.
     """
     days = sorted({r[0] for r in rows})
     if not days:
@@ -377,13 +376,14 @@ def timeline_segments(rows: list[tuple[str, str, int, int]], bucket: str = "auto
     for lo, hi in zip(bounds, bounds[1:]):
         first, last = days[lo], days[hi - 1]
         b = bucket if bucket in BUCKETS else choose_bucket(first, last)
-        if bucket not in BUCKETS and finest is not None and b != BUCKETS[-1]:
-            b = BUCKETS[max(BUCKETS.index(b), BUCKETS.index(finest(first, last)))]
+        inside = [r for r in rows if first <= r[0] <= last]
+        if bucket not in BUCKETS and all(len(r) > 4 for r in inside):
+            finest = min(BUCKETS.index(precision_bucket(r[4])) for r in inside)
+            b = BUCKETS[max(BUCKETS.index(b), finest)]
         counts: dict[tuple[str, str, bool], int] = {}
-        for day, category, historical, n in rows:
-            if first <= day <= last:
-                key = (bucket_start(day, b), category, bool(historical))
-                counts[key] = counts.get(key, 0) + n
+        for day, category, historical, n, *_ in inside:
+            key = (bucket_start(day, b), category, bool(historical))
+            counts[key] = counts.get(key, 0) + n
         segments.append({"first": first, "last": last, "bucket": b,
                          "rows": [{"bucket": k[0], "category": k[1], "historical": k[2], "n": n}
                                   for k, n in sorted(counts.items())]})
@@ -396,7 +396,10 @@ def stats(conn: sqlite3.Connection, f: EventFilter, bucket: str = "auto") -> dic
     where, params = f.where()
     base = f"FROM {f.source_sql()} WHERE {where}"
     day_rows = [tuple(r) for r in conn.execute(
-        f"SELECT e.day_first, e.category, e.historical, count(*) {base} AND e.day_first IS NOT NULL "
+        # the shortest date span per group (julianday only for the few multi-day dates): same plan,
+        # the covering indexes hold day_last
+        f"SELECT e.day_first, e.category, e.historical, count(*), min(CASE WHEN e.day_last = e.day_first "
+        f"THEN 0 ELSE julianday(e.day_last) - julianday(e.day_first) END) {base} AND e.day_first IS NOT NULL "
         "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", params)]
     by_category = {r[0]: r[1] for r in conn.execute(
         f"SELECT e.category, count(*) {base} GROUP BY 1 ORDER BY 2 DESC", params)}
@@ -404,22 +407,12 @@ def stats(conn: sqlite3.Connection, f: EventFilter, bucket: str = "auto") -> dic
         f"SELECT e.country, count(*) {base} AND e.country IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 300",
         params)}
     by_day: dict[str, int] = {}
-    for day, _, _, n in day_rows:
+    for day, _, _, n, _ in day_rows:
         by_day[day] = by_day.get(day, 0) + n
-
-    def finest(first: str, last: str) -> str:
-        # one single-day event settles it (the usual case, found at once through the day index);
-        # only a segment without one reads its events' spans
-        seg, args = f"{base} AND e.day_first BETWEEN ? AND ?", [*params, first, last]
-        if conn.execute(f"SELECT 1 {seg} AND e.day_last = e.day_first LIMIT 1", args).fetchone():
-            return "day"
-        return precision_bucket(conn.execute(
-            f"SELECT min(julianday(e.day_last) - julianday(e.day_first)) {seg}", args).fetchone()[0])
-
     total = sum(by_category.values())
     return {"total": total, "undated": total - sum(by_day.values()),
             "first_day": day_rows[0][0] if day_rows else None, "last_day": day_rows[-1][0] if day_rows else None,
-            "segments": timeline_segments(day_rows, bucket, finest), "by_day": by_day, "by_category": by_category,
+            "segments": timeline_segments(day_rows, bucket), "by_day": by_day, "by_category": by_category,
             "by_country": by_country}
 
 
