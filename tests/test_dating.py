@@ -193,3 +193,15 @@ def test_is_past_reads_the_auxiliaries(open_tense):
     assert not _is_past(token(open_tense, "allowed", "Under the new rules"))
     assert _is_past(token(open_tense, "allowed", "Exporters were"))
     assert _is_past(token(open_tense, "imposed"))
+
+
+@pytest.mark.parametrize("raw, published, value", [
+    # the story's own day (its dateline, the feed stamp a day later) dates what it reports as current
+    ("WASHINGTON, Aug 13 (Xinhua) -- The minister praises the new agreement in a statement.", "2021-08-14",
+     "2021-08-13"),
+    ("The minister praises the new agreement in a statement.", "2021-08-14", "2021-08-14"),
+])
+def test_publication_basis_is_the_story_day(pipeline, raw, published, value):
+    doc = parsed(pipeline, raw, published=published)
+    date, _ = date_event(doc, token(doc, "praises"))
+    assert (date.value, date.basis) == (value, "publication")

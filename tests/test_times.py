@@ -434,3 +434,42 @@ CONTEXT = [
 @pytest.mark.parametrize("text, span, anchor, value", CONTEXT, ids=[f"{c[1]}-{i}" for i, c in enumerate(CONTEXT)])
 def test_context_rules(text, span, anchor, value):
     assert find(text, span, anchor).value == value
+
+
+# the anchor: a wire story's own dateline day when its publication (feed) stamp is a day or two later
+@pytest.mark.parametrize("published, dateline, anchor", [
+    (dt.date(2021, 8, 14), dt.date(2021, 8, 13), dt.date(2021, 8, 13)),  # filed overnight: the story's day
+    (dt.date(2021, 8, 15), dt.date(2021, 8, 13), dt.date(2021, 8, 13)),  # two days: still the story's
+    (dt.date(2021, 8, 16), dt.date(2021, 8, 13), dt.date(2021, 8, 16)),  # further back: more likely a misparse
+    (dt.date(2021, 8, 13), dt.date(2021, 8, 13), dt.date(2021, 8, 13)),
+    (dt.date(2021, 8, 13), dt.date(2021, 8, 14), dt.date(2021, 8, 13)),  # a dateline after publication is no anchor
+    (None, dt.date(2021, 8, 13), dt.date(2021, 8, 13)),  # no full publication day: the dateline's
+    (dt.date(2021, 8, 14), None, dt.date(2021, 8, 14)),
+    (None, None, None),
+])
+def test_anchor_of(published, dateline, anchor):
+    from dateline.stages.times import anchor_of
+
+    assert anchor_of(published, dateline) == anchor
+
+
+@pytest.mark.parametrize("raw, published, span, value", [
+    # the feed stamps the story a day after its dateline: "today" and "Friday" are the writer's
+    ("WASHINGTON, Aug 13 (Xinhua) -- The minister said today that talks would resume.", "2021-08-14", "today",
+     "2021-08-13"),
+    ("NAIROBI, Aug 13 (Reuters) - Police said yesterday that two men were held.", "2021-08-14T02:10", "yesterday",
+     "2021-08-12"),
+    ("The minister said today that talks would resume.", "2021-08-14", "today", "2021-08-14"),  # no dateline
+    ("WASHINGTON, Aug 14 (Xinhua) -- The minister said today that talks would resume.", "2021-08-14", "today",
+     "2021-08-14"),
+])
+def test_dateline_day_anchors_the_story(raw, published, span, value):
+    from dateline.document import Document
+    from dateline.stages.metadata import STAGE as METADATA
+    from dateline.stages.reading import STAGE as READING
+    from dateline.stages.times import STAGE as TIMES
+
+    doc = Document(raw=raw, resources=RES, hints={"published": published})
+    for stage in (READING, METADATA, TIMES):
+        stage.run(doc)
+    assert [t.value for t in doc.article.times if t.text == span] == [value]

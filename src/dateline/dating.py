@@ -247,9 +247,33 @@ def _is_past(trigger: "Token") -> bool:
     return False
 
 
+# A wire story's dateline day is the day it was written; a feed or archive stamps it up to this many
+# days later (Xinhua's "WASHINGTON, August 13" filed under August 14: a time-zone crossing plus the
+# overnight feed). Beyond two days the dateline is more likely a misparse than a late stamp.
+DATELINE_LAG_DAYS = 2
+
+
+def anchor_of(published: dt.date | None, dateline: dt.date | None) -> dt.date | None:
+    """The day a story reports from: the dateline's day when it is one or two days before the
+    publication day (the story's own date: its "today" and "Friday" are the writer's), else the
+    publication day, else the dateline's (a bare year or month of publication gives no day)."""
+    if published and dateline and 0 < (published - dateline).days <= DATELINE_LAG_DAYS:
+        return dateline
+    return published or dateline
+
+
+def report_day(doc: "Document") -> dt.date | None:
+    """The story's own day from doc's metadata (see anchor_of): what the times stage counts relative
+    expressions from and what an event reported as current is dated to."""
+    meta = doc.article.article
+    published = iso_date(meta.published) if meta.published and len(str(meta.published)) >= 10 else None
+    dateline = iso_date(meta.dateline.date) if meta.dateline and meta.dateline.date else None
+    return anchor_of(published, dateline)
+
+
 def date_event(doc: "Document", trigger: "Token") -> tuple[EventDate, bool]:
     """Return the event's date and whether it is historical (ended before the reporting window)."""
-    pub = iso_date(doc.article.article.published)
+    pub = report_day(doc)
     date = None
     if doc.spacy is not None and doc.article.times:
         idx = _index(doc)

@@ -2,8 +2,9 @@
 
 Each ``.tml`` file's ``<TEXT>`` is the raw text and its inline ``TIMEX3`` tags the gold; the
 document creation time (``functionInDocument="CREATION_TIME"``) is not scored and is given to the
-times stage as the publication date. Only the times stage runs (it needs no parse), on a minimal
-Document. Measures, per sub-corpus (each folder of .tml files) and overall:
+times stage as the publication date, with the dateline the reading and metadata stages find in the
+text (a wire story's own day may anchor it, see ``stages.times.anchor_of``). Only those stages run
+(the times stage needs no parse), the times stage on a minimal Document over the TimeML text. Measures, per sub-corpus (each folder of .tml files) and overall:
 strict and relaxed extent P/R/F1; value and type accuracy over the relaxed matches; value and type
 F1 (TempEval-3's attribute F1: a timex counts when matched and its attribute is right).
 
@@ -29,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document
-from ..model import Article, Metadata
+from ..errors import DatelineError
+from ..model import Article, Dateline, Metadata
 from ..resources import Resources
 
 
@@ -67,11 +69,28 @@ def read_timeml(path: Path) -> tuple[str, str | None, list[dict]]:
     return "".join(parts), dct, gold
 
 
+def story_dateline(text: str, dct: str | None, resources: Resources) -> Dateline | None:
+    """The dateline the pipeline's reading and metadata stages find in text (with dct as the given
+    publication date), as the times stage would see it in a full run; None when there is none."""
+    from ..stages.metadata import STAGE as METADATA
+    from ..stages.reading import STAGE as READING
+
+    doc = Document(raw=text, resources=resources, hints={"published": dct} if dct else {})
+    try:
+        READING.run(doc)
+        METADATA.run(doc)
+    except DatelineError:
+        return None
+    return doc.article.article.dateline
+
+
 def system_times(text: str, dct: str | None, resources: Resources) -> list[dict]:
     from ..stages.times import STAGE, is_range
 
-    doc = Document(raw=text, resources=resources, article=Article(id="", text=text,
-                                                                  article=Metadata(published=dct)))
+    # the times stage alone runs on the TimeML text (offsets stay the gold's); the metadata it reads is
+    # the DCT as publication date and the dateline a full run would find
+    meta = Metadata(published=dct, dateline=story_dateline(text, dct, resources))
+    doc = Document(raw=text, resources=resources, article=Article(id="", text=text, article=meta))
     STAGE.run(doc)
     times = doc.article.times
     out = []

@@ -1,7 +1,8 @@
 """Times: every time expression (TIMEX3 DATE, TIME, DURATION, SET) found and normalised.
 
 Values are anchored on the document creation time: the publication date, or the dateline's date
-when it is more precise (a bare year or month of publication). Relative expressions prefer the past
+when it is more precise (a bare year or month of publication) or the story's own earlier day (a
+wire story datelined the day before its feed stamp). Relative expressions prefer the past
 unless a future cue is near, as news reports what happened. A range ("late Sept. through early
 Nov. 2020", "since 2014") is given as one more expression whose value is an ISO 8601 interval
 (``2020-09/2020-11``), besides its parts as TimeML annotates them.
@@ -11,21 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ...dating import anchor_of, report_day
 from ...document import Document
 from ...model import TimeExpression
 from ...pipeline import Stage
-from ..metadata import iso_date
 from .tagger import build_grammar, is_range, tag
 
-__all__ = ["STAGE", "extract_times", "document_anchor", "find_times", "is_range"]
+__all__ = ["STAGE", "extract_times", "anchor_of", "document_anchor", "find_times", "is_range"]
 
 
 def document_anchor(doc: Document) -> dt.date | None:
-    """The publication date, unless only the dateline gives a full day."""
-    meta = doc.article.article
-    published = iso_date(meta.published) if meta.published and len(str(meta.published)) >= 10 else None
-    dateline = iso_date(meta.dateline.date) if meta.dateline and meta.dateline.date else None
-    return published or dateline
+    """The anchor of doc's time expressions: the story's own day (see ``dating.anchor_of``)."""
+    return report_day(doc)
 
 
 def find_times(text: str, anchor: dt.date | None, resources) -> list[TimeExpression]:
