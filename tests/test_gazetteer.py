@@ -193,3 +193,13 @@ def test_packaged_state_points_are_loaded_when_installed(gaz):
     assert ontario.lat > 48 and ontario.source == "countrystatecity"
     ny = [c for c in gaz.lookup("New York") if c.feature == "adm1" and c.country == "US"][0]
     assert haversine_km(ny.lat, ny.lon, 40.71, -74.01) > 100
+
+
+def test_bare_admin_names_drop_designators_on_either_side():
+    from dateline.gazetteer.build import _bare
+
+    assert _bare("Tovuz District") == "Tovuz"
+    assert _bare("Province of Laguna") == "Laguna" and _bare("Borough of Oldham") == "Oldham"
+    assert _bare("Republic of Tyva") == "Tyva" and _bare("Regional District of Mount Waddington") == "Mount Waddington"
+    assert _bare("City of Bristol") == "City of Bristol", "a city's own name is kept whole"
+    assert _bare("District of Columbia") == "District of Columbia"

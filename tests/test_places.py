@@ -456,3 +456,17 @@ def test_curated_airports_districts_and_island_names(analyse):
     heathrow = place_named(a, "Heathrow")
     assert heathrow.country == "GB" and haversine_km(heathrow.lat, heathrow.lon, 51.47, -0.45) < 10
     assert place_named(a, "Trinidad").country == "TT"
+
+
+def test_a_compass_part_makes_the_name_an_area(analyse):
+    """"central Washington" is the state (a town is rarely cut into parts); a bare "Washington" stays
+    the capital (test_bare_washington_is_the_capital_and_washington_state_the_state)."""
+    a = analyse("Wildfires forced evacuations in central Washington on Friday, and crews from Oregon joined them.")
+    w = place_named(a, "Washington")
+    assert w.feature == "adm1" and w.country == "US"
+
+
+def test_a_province_named_province_of_x_is_known_by_its_bare_name(analyse):
+    a = analyse("Flooding hit Laguna, officials in Manila said.")
+    p = place_named(a, "Laguna")
+    assert p.country == "PH" and p.feature in ("adm1", "adm2")

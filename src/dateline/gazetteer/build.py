@@ -44,6 +44,17 @@ _DESIGNATORS = re.compile(
     r"\s+(district|province|region|governorate|oblast|prefecture|department|municipality|rayon|raion|"
     r"krai|kray|county|state|territory|division|voivodeship|canton|emirate|wilaya|muhafazah|"
     r"autonomous republic|assr|city)$", re.I)
+# ... and written before it ("Province of Laguna", "Borough of Oldham", "Republic of Tyva"); not
+# "City of" or "District of", whose bare names are the city's own ("City of Bristol", "District of Columbia").
+_PREFIX_DESIGNATORS = re.compile(
+    r"^(province|commune|borough|county|region|canton|republic|regional district|"
+    r"(?:regional |district )?municipality|municipal district) of\s+", re.I)
+
+
+def _bare(name: str) -> str:
+    """An admin region's name without its designator: "Tovuz District" → "Tovuz",
+    "Province of Laguna" → "Laguna"."""
+    return _PREFIX_DESIGNATORS.sub("", _DESIGNATORS.sub("", name))
 
 
 def _latin(key: str) -> bool:
@@ -194,7 +205,7 @@ def _admin1_points(b: "_Builder", a1idx: dict[tuple[str, str], int], groups1: di
     packaged points 216/241 and 625/638 (trimmed town bounding-box centres: 210 and 609). A point is
     refused when it sits on a namesake town or outside the region's towns."""
     for (cc, a1), i in a1idx.items():
-        p = points.get((cc, fold(a1))) or points.get((cc, fold(_DESIGNATORS.sub("", a1))))
+        p = points.get((cc, fold(a1))) or points.get((cc, fold(_bare(a1))))
         if p is None:
             continue
         lat, lon = p
@@ -263,7 +274,7 @@ def build(supplement: Path | None = None) -> dict[str, Any]:
         lat, lon = _centroid(members) if small else _area_centre(members)
         i = b.add(a1, 0, cc, "adm1", lat, lon, sum(m[2] for m in members), "geonames-admin")
         a1idx[(cc, a1)] = i
-        bare = _DESIGNATORS.sub("", a1)
+        bare = _bare(a1)
         if bare != a1 and len(bare) > 2:
             b.key(bare, i)
     a2idx: dict[tuple[str, str, str], int] = {}
@@ -272,7 +283,7 @@ def build(supplement: Path | None = None) -> dict[str, Any]:
         i = b.add(a2, 0, cc, "adm2", lat, lon, sum(m[2] for m in members), "geonames-admin",
                   adm1=a1idx.get((cc, a1), -1))
         a2idx[(cc, a1, a2)] = i
-        bare = _DESIGNATORS.sub("", a2)
+        bare = _bare(a2)
         if bare != a2 and len(bare) > 2 and cc != "US":  # "Washington" must not mean a county
             b.key(bare, i)
 
@@ -302,7 +313,7 @@ def build(supplement: Path | None = None) -> dict[str, Any]:
             t = max(town, key=lambda i: b.pop[i])
             feat = "adm1" if sub.parent_code is None else "adm2"
             j = b.add(sub.name, 0, cc, feat, b.lat[t], b.lon[t], b.pop[t], "pycountry")
-            bare = _DESIGNATORS.sub("", sub.name)
+            bare = _bare(sub.name)
             if bare != sub.name:
                 b.key(bare, j)
 

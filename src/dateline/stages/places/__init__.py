@@ -52,6 +52,18 @@ def _longer_demonyms(gaz: Gazetteer, sdoc, spans: list[Span]) -> None:
             s.start, s.tok_start, s.key = prev.idx, s.tok_start - 1, key
 
 
+# Lower-case words before a name that cut it into parts: only an area has parts ("central
+# Washington" is the state, "northern Iraq" the country), a town rarely is spoken of so.
+AREA_PARTS = frozenset("central northern southern eastern western northeastern northwestern southeastern "
+                       "southwestern north south east west upstate downstate".split())
+
+
+def _mark_areas(sdoc, spans: list[Span]) -> None:
+    for s in spans:
+        if s.kind == "name" and s.hint is None and s.tok_start > 0 and sdoc[s.tok_start - 1].text in AREA_PARTS:
+            s.hint = "container"
+
+
 def _mark_containers(gaz: Gazetteer, spans: list[Span]) -> None:
     """"Tacoma, Washington": a name that qualifies a place is read as a region containing one of
     that place's readings (the state, not the capital). Checked, because a comma also separates
@@ -164,6 +176,7 @@ def resolve_places(doc: Document) -> None:
 
     if doc.spacy is not None:
         _longer_demonyms(gaz, doc.spacy, spans)
+        _mark_areas(doc.spacy, spans)
     _mark_containers(gaz, spans)
     # pass 1: no context; confident choices become the context of pass 2
     first = _rank_all(gaz, spans, None, None)
