@@ -24,7 +24,8 @@ from ...gazetteer import Gazetteer, fold
 
 MAX_WORDS = 3  # "Deir Khabiyeh", "Bustan al-Basha", "Tal Abu Zahab": longer names are organisations
 CUES_FILE = "locative_cues.tsv"
-KINDS = ("prep", "person_prep", "before", "after", "object_verb", "take_verb", "between", "article", "spelling")
+KINDS = ("prep", "person_prep", "bare_prep", "before", "after", "object_verb", "take_verb", "between", "article",
+         "spelling")
 
 
 @dataclass(frozen=True)
@@ -157,11 +158,18 @@ def _is_cap(tok) -> bool:
     return t[:1].isupper() and any(c.isalpha() for c in t)
 
 
+def _article_start(sdoc, i: int, articles: frozenset[str]) -> bool:
+    """A name opening with a lower-case article joined by a hyphen: "al-Rai", "el-Ain"."""
+    tok = sdoc[i]
+    return (tok.text in articles and tok.whitespace_ == "" and i + 2 < len(sdoc) and sdoc[i + 1].text == "-"
+            and sdoc[i + 1].whitespace_ == "" and _is_cap(sdoc[i + 2]))
+
+
 def _name_run(sdoc, i: int, articles: frozenset[str]) -> int:
     """End of the capitalised run from token i, allowing hyphens and lower-case articles inside
-    ("Bustan al-Basha", "Deir ez-Zor"); the run stops at the sentence end."""
+    ("Bustan al-Basha", "Deir ez-Zor") and opening it ("al-Rai"); the run stops at the sentence end."""
     sent_end = sdoc[i].sent.end if sdoc.has_annotation("SENT_START") else len(sdoc)
-    j = i
+    j = i + 2 if _article_start(sdoc, i, articles) else i
     while j < sent_end:
         tok = sdoc[j]
         if _is_cap(tok) and not tok.is_punct:
@@ -183,14 +191,22 @@ def _words(sdoc, a: int, b: int) -> int:
     return sum(1 for k in range(a, b) if _is_cap(sdoc[k]))
 
 
+# nouns and prepositions climbed from a locative preposition to the verb it serves: "came under
+# attack in X" is three (attack, under, came), "attacks on areas in X were reported" four
+EVENT_HOPS = 4
+
+
 def _event_governed(prep) -> bool:
-    """The preposition hangs on a verb, or on a noun that hangs on one ("attacks in X were reported")."""
+    """The preposition hangs on a verb, or on a noun phrase that hangs on one ("attacks in X were
+    reported", "came under attack in X")."""
     head = prep.head
-    if head.i == prep.i:
-        return False
-    if head.pos_ in ("VERB", "AUX"):
-        return True
-    return head.pos_ == "NOUN" and head.head.pos_ in ("VERB", "AUX")
+    for _ in range(EVENT_HOPS):
+        if head.pos_ in ("VERB", "AUX"):
+            return True
+        if head.pos_ not in ("NOUN", "ADP") or head.head.i == head.i:
+            return False
+        head = head.head
+    return False
 
 
 def context_of(sdoc, i: int, j: int, cues: Cues) -> str | None:
@@ -199,9 +215,9 @@ def context_of(sdoc, i: int, j: int, cues: Cues) -> str | None:
     if j < len(sdoc) and sdoc[j].lower_ in cues["after"] and sdoc[j].pos_ != "PROPN" \
             and not sdoc[j].text[:1].isupper():
         return "after"
-    if i >= 2 and sdoc[i - 1].lower_ == "of" and sdoc[i - 2].lower_ in cues["before"]:
+    k = _skip_back(sdoc, i - 1, cues["between"])  # "the outskirts of eastern X", "the town of al-X"
+    if k >= 1 and sdoc[k].lower_ == "of" and sdoc[k - 1].lower_ in cues["before"]:
         return "before"
-    k = _skip_back(sdoc, i - 1, cues["between"])
     if k >= 0 and sdoc[k].lower_ in cues["prep"] and _event_governed(sdoc[k]):
         return "prep"
     tok = sdoc[i:j].root
@@ -226,16 +242,19 @@ def _skip_back(sdoc, k: int, between: frozenset[str]) -> int:
 
 
 def locative_spans(sdoc, gaz: Gazetteer, taken: list[bool], blocked: dict[int, tuple[str, str | None]],
-                   skip_keys: frozenset[str], cues: Cues) -> list[tuple[int, int, list[str], str]]:
+                   skip_keys: frozenset[str], cues: Cues, unresolved: bool = False
+                   ) -> list[tuple[int, int, list[str], str]]:
     """(start token, end token, gazetteer keys, context) of each name in a locative context that
     nothing else claimed. ``blocked`` maps tokens of person/organisation entities to (type, source);
-    ``skip_keys`` are folded words never taken (titles, months, "Army")."""
+    ``skip_keys`` are folded words never taken (titles, months, "Army"). With ``unresolved`` a name
+    the gazetteer knows under no spelling is returned too, with no keys: a village the packaged
+    gazetteer lacks ("Kafr Nabuda", "Khan Touman") is still where things happened."""
     out: list[tuple[int, int, list[str], str]] = []
     n = len(sdoc)
     i = 0
     while i < n:
         tok = sdoc[i]
-        if taken[i] or not _is_cap(tok) or tok.is_punct:
+        if taken[i] or tok.is_punct or not (_is_cap(tok) or _article_start(sdoc, i, cues["article"])):
             i += 1
             continue
         j = end = _name_run(sdoc, i, cues["article"])
@@ -248,10 +267,28 @@ def locative_spans(sdoc, gaz: Gazetteer, taken: list[bool], blocked: dict[int, t
         if ctx is None and out and _listed_after(sdoc, out[-1][1], i):
             ctx = "list"  # "the towns of X and Y", "in X, Y and Z"
         found = _accept_run(sdoc, gaz, i, j, ctx, blocked, skip_keys, cues) if ctx else None
-        if found:
+        if found or (found is not None and unresolved and _unresolved_ok(sdoc, i, j, ctx, cues)):
             out.append((i, j, found, ctx))
         i = end
     return out
+
+
+def _unresolved_ok(sdoc, i: int, j: int, ctx: str, cues: Cues) -> bool:
+    """Whether a name no gazetteer spelling backs may still be kept as a place. A designator ("the
+    village of X", "the X district"), a place-object verb or a list continuing one of these is
+    evidence enough; a bare preposition is only when it is a plain locative one ("in", "near", not
+    "to"/"from", which as often introduce an organisation) with no article before the name ("in
+    the Final Four", "at the Fitzwilliam Museum" are events and buildings), and the name looks like
+    a toponym: no digits ("Block 8", "R2bn") and no capital inside a word ("ThinkProgress")."""
+    for t in sdoc[i:j]:
+        if any(c.isdigit() for c in t.text) or any(c.isupper() for c in t.text[1:]) and not t.text.isupper():
+            return False
+    if ctx != "prep":
+        return True
+    k = _skip_back(sdoc, i - 1, cues["between"])
+    if sdoc[k].lower_ not in cues["bare_prep"]:
+        return False
+    return not any(t.lower_ in ("the", "a", "an") for t in sdoc[k + 1:i])
 
 
 def _listed_after(sdoc, prev_end: int, i: int) -> bool:
@@ -261,31 +298,32 @@ def _listed_after(sdoc, prev_end: int, i: int) -> bool:
 
 
 def _accept_run(sdoc, gaz: Gazetteer, i: int, j: int, ctx: str,
-                blocked: dict[int, tuple[str, str | None]], skip_keys: frozenset[str], cues: Cues) -> list[str]:
-    """The gazetteer keys of the name i..j when it may be taken as a place in context ``ctx``."""
+                blocked: dict[int, tuple[str, str | None]], skip_keys: frozenset[str], cues: Cues) -> list[str] | None:
+    """The gazetteer keys of the name i..j when it may be taken as a place in context ``ctx`` (an
+    empty list when the gazetteer knows it under no spelling), None when it may not."""
     first = sdoc[i]
     if first.is_sent_start and ctx != "before" and first.pos_ != "PROPN" and j == i + 1:
-        return []  # a capitalised common word opening the sentence
+        return None  # a capitalised common word opening the sentence
     if j < len(sdoc) and sdoc[j].text in ("'s", "’s"):
-        return []  # "in Hamid's house": a possessor
+        return None  # "in Hamid's house": a possessor
     if j - i == 1 and first.text.isupper() and len(first.text) <= 4 and not sdoc[i - 1].text.isupper():
-        return []  # an acronym in running text ("the CHU in Montpellier")
+        return None  # an acronym in running text ("the CHU in Montpellier")
     root = sdoc[i:j].root
     if ctx != "after" and root.dep_ in ("compound", "amod", "nmod") and root.head.i >= j:
-        return []  # naming something else: "the Pioneer cinema", "the Delft police station"
+        return None  # naming something else: "the Pioneer cinema", "the Delft police station"
     labels = {blocked[k] for k in range(i, j) if k in blocked}
     if any(src not in (None, "model") for _, src in labels):
-        return []  # a person or organisation the lexicons or rules know
+        return None  # a person or organisation the lexicons or rules know
     if labels and ((i > 0 and (i - 1) in blocked) or j in blocked):
-        return []  # only part of a longer person/organisation name
+        return None  # only part of a longer person/organisation name
     if any(t == "PERSON" for t, _ in labels):
         if ctx == "prep" and sdoc[_skip_back(sdoc, i - 1, cues["between"])].lower_ in cues["person_prep"]:
-            return []
+            return None
         if ctx.startswith("object:") and ctx[7:] in cues["take_verb"]:
-            return []  # "captured Karim"
+            return None  # "captured Karim"
     key = fold(sdoc[i:j].text)
     if not key or key in skip_keys or any(w in skip_keys for w in key.split()) or len(key) < 3:
-        return []
+        return None
     if gaz.demonym_index.get(key):
-        return []
+        return None
     return known_variants(gaz, key, cues)

@@ -205,8 +205,11 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
                 blocked_by[k] = (ent.type, ent.source)
 
     # names in a locative context NER missed or called a person/organisation ("in Kafr Nabuda")
-    for a, b, keys, ctx in locative_spans(sdoc, gaz, taken, blocked_by, NOT_PLACES, cues):
-        if claim(a, b):
+    unresolved: list[tuple[int, int, str]] = []
+    for a, b, keys, ctx in locative_spans(sdoc, gaz, taken, blocked_by, NOT_PLACES, cues, unresolved=True):
+        if not keys:
+            unresolved.append((a, b, ctx))  # after the gazetteer scan, which may know part of it
+        elif claim(a, b):
             hint = _hint_after(sdoc, b) or _hint_before(sdoc, a)
             extra = {"locative": ctx}
             if keys != [fold(sdoc[a:b].text)]:
@@ -245,6 +248,13 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
         claim(i, j)
         spans.append(Span(sdoc[i].idx, sdoc[j - 1].idx + len(sdoc[j - 1]), i, j, key, hint=hint))
         i = j
+    # a name in a locative context the gazetteer knows under no spelling: kept unresolved (named,
+    # not placed) so the event locator can choose it and an analyst sees it
+    for a, b, ctx in unresolved:
+        if claim(a, b):
+            spans.append(Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, fold(sdoc[a:b].text),
+                              hint=_hint_after(sdoc, b) or _hint_before(sdoc, a), origin="locative",
+                              entity_label=blocked.get(a), extra={"locative": ctx, "unknown": True}))
     spans.sort(key=lambda s: s.start)
     _link_qualifiers(sdoc, spans, gaz)
     for s in spans:  # "Guernsey County" is an Ohio county, never the island country
