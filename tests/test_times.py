@@ -199,7 +199,8 @@ def test_future_month_day_across_initials(text):
     assert find(text, "Feb. 1", dt.date(1989, 10, 26)).value == "1990-02-01"
 
 
-@pytest.mark.parametrize("text, span", [("They met that day.", "that day"), ("They met the day before.", "day before")])
+@pytest.mark.parametrize("text, span", [("They met that day.", "that day"), ("They met the day before.", "day before"),
+                                        ("Prices fell last month. Buyers who sell that day lose.", "that day")])
 def test_anaphor_without_antecedent_is_not_tagged(text, span):
     assert not [t for t in times(text, PUB) if span in t.text]
 
@@ -425,6 +426,21 @@ CONTEXT = [
     ("Bush let the ground offensive begin as previously planned Saturday night.", "Saturday night",
      dt.date(1991, 2, 25), "1991-02-23TNI"),
     ("The offensive is planned for Saturday night.", "Saturday night", dt.date(1991, 2, 25), "1991-03-02TNI"),
+    # "that same day" after a month (the story's latest time): a day within that month
+    ("Three doctors were shot, most recently last October. His name was crossed out that same day.",
+     "that same day", dt.date(1999, 2, 6), "1998-10-XX"),
+    ("She said on Friday that the clinic reopened in March. It was attacked the same day.", "the same day",
+     dt.date(1999, 5, 7), "1999-03-XX"),
+    ("The clinic reopened on March 3, after the attack in March. It was attacked that same day.", "that same day",
+     dt.date(1999, 5, 7), "1999-03-XX"),
+    ("The clinic reopened in March. On March 3 it was attacked, and that same day it closed.", "that same day",
+     dt.date(1999, 5, 7), "1999-03-03"),
+    # a deferral points past the decision; a state that lasted until a day is over
+    ("Officials postponed until Tuesday any action on the permit.", "Tuesday", dt.date(2000, 3, 30), "2000-04-04"),
+    ("The hearing was adjourned until Monday morning.", "Monday morning", dt.date(2000, 3, 30), "2000-04-03TMO"),
+    ("The deadline was extended until Friday.", "Friday", dt.date(2000, 3, 29), "2000-03-31"),
+    ("The talks lasted until Monday.", "Monday", dt.date(2000, 3, 30), "2000-03-27"),
+    ("The court had postponed until Monday its ruling.", "Monday", dt.date(2000, 3, 30), "2000-03-27"),
     # "vs." ends no sentence: the fronted month takes the tense of its clause across it
     ("In January, a week after the anniversary of the Roe vs. Wade Supreme Court decision, a clinic bombing in "
      "Birmingham, Ala., killed a guard.", "January", dt.date(1998, 10, 25), "1998-01"),

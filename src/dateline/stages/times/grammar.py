@@ -46,7 +46,8 @@ DEADLINE = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|until|till|effective|start
                       r"(?:(?:\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?\s?m\.?|noon|midnight)\s*(?:[A-Z]{2,4}\s*)?,?\s*)?$", re.I)
 HAD = re.compile(r"\bhad\s+been\s+(?:due|scheduled|expected|set|planned|supposed)\s+to\b", re.I)  # "had been due to expire Friday": a plan in the past
 SINCE = re.compile(r"\bsince\s+$", re.I)
-PLUPERFECT = re.compile(r"\bhad\b|\b\w+ed\s+until", re.I)
+# "lasted until Friday" is over, but a deferral ("postponed until Tuesday") points past the decision
+PLUPERFECT = re.compile(r"\bhad\b|\b(?!(?:postpon|delay|defer|adjourn|extend|suspend)ed\b)\w+ed\s+until", re.I)
 # a past-tense verb right before the expression: "said Friday", "met on Monday", "was killed Sunday"
 PAST_VERB = re.compile(r"\b(?:said|told|announced|met|reported|was|were|had|did|(?!planned|scheduled|expected)\w+ed)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 
@@ -98,6 +99,7 @@ class Ctx:
     lex: Lexicon
     sent_starts: list[int]
     last_ref: str | None = None  # the discourse's latest explicit DATE value (for "a year earlier")
+    last_ref_at: int = -1  # its offset
     last_day: tuple[int, str] | None = None  # (offset, ISO day) of the latest day-precise date
     quarters: list = field(default_factory=list)  # (start, value, end) of quarters named so far
 

@@ -292,6 +292,14 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
         pre, u = re.sub(r"\s+", " ", m["pre"].lower()), m["u"].lower()
         step = 1 if pre in ("the following", "the next") else -1 if pre in ("the previous", "the preceding") else 0
         if u in ("day", "week") or u in DAYPART_CODES:
+            ref = ctx.last_ref
+            if u == "day" and pre.endswith("same") and ref and re.fullmatch(r"\d{4}-\d\d", ref) and \
+                    (ctx.last_day is None or ctx.last_day[0] < ctx.last_ref_at):
+                # "killed last October ... crossed out that same day": the story's time is a month, the
+                # day within it unknown (a day named before that month is no antecedent); a bare "that
+                # day" after a month is as often a generic day ("redemptions that day") and stays out
+                begin, end = cal.interval(ref)
+                return Cand(m.start(), m.end(), "DATE", f"{ref}-XX", begin=begin, end_value=end)
             if ctx.last_day is None:
                 return None
             d = dt.date.fromisoformat(ctx.last_day[1])

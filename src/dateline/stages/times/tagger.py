@@ -142,7 +142,7 @@ def tag(text: str, anchor: dt.date | None, grammar: Grammar) -> list[Cand]:
         raw.append((c, prio))
         if c.type == "DATE" and rule.name in REF_RULES and EXPLICIT_REF.fullmatch(c.value) and c.end > ref_end:
             ref_end = c.end
-            ctx.last_ref = c.value
+            ctx.last_ref, ctx.last_ref_at = c.value, c.start
             if "-Q" in c.value:
                 ctx.quarters.append((c.start, c.value, c.end))
             if rule.name in DAY_RULES and len(c.value) == 10:
