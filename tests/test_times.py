@@ -435,6 +435,12 @@ CONTEXT = [
      dt.date(1999, 5, 7), "1999-03-XX"),
     ("The clinic reopened in March. On March 3 it was attacked, and that same day it closed.", "that same day",
      dt.date(1999, 5, 7), "1999-03-03"),
+    # decades are years, counted or not; uncounted centuries keep their unit
+    ("The boy symbolised the government's decades-long battle with the exiles.", "decades-long",
+     dt.date(2000, 1, 15), "PXY"),
+    ("The two parties have feuded for decades.", "decades", dt.date(2000, 1, 15), "PXY"),
+    ("The two parties have feuded for three decades.", "three decades", dt.date(2000, 1, 15), "P30Y"),
+    ("The city was ruled from the coast for centuries.", "centuries", dt.date(2000, 1, 15), "PXCE"),
     # a deferral points past the decision; a state that lasted until a day is over
     ("Officials postponed until Tuesday any action on the permit.", "Tuesday", dt.date(2000, 3, 30), "2000-04-04"),
     ("The hearing was adjourned until Monday morning.", "Monday morning", dt.date(2000, 3, 30), "2000-04-03TMO"),

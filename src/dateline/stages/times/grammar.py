@@ -252,13 +252,16 @@ def unit_code(word: str, lex: Lexicon) -> str | None:
 
 
 def duration_value(n: float | str, unit: str) -> str:
-    """P44D, PT24H, P2W, P1Q, P10Y for a decade (TimeML's P1DE is rarer in the corpora), PXY."""
+    """P44D, PT24H, P2W, P1Q, P10Y for a decade (TimeML's P1DE is rarer in the corpora), PXY.
+    Decades are years whether counted or not ("decades-long" PXY, as "two decades" P20Y): TimeBank and
+    AQUAINT write no DE unit at all. Centuries keep CE when uncounted (the corpora's PXC/PXE agree
+    on no code)."""
     if unit == "2W":
         n, unit = (n * 2 if isinstance(n, float) else n), "W"
     if unit == "Q" and isinstance(n, float) and n > 1:  # "the next three quarters": P9M
         n, unit = n * 3, "M"
     if unit == "DE":
-        n, unit = (n * 10 if isinstance(n, float) else n), ("Y" if isinstance(n, float) else "DE")
+        n, unit = (n * 10 if isinstance(n, float) else n), "Y"
     if unit == "CE":
         n, unit = (n * 100 if isinstance(n, float) else n), ("Y" if isinstance(n, float) else "CE")
     if isinstance(n, float) and n > 1 and not n.is_integer() and unit in COMPOUND:
