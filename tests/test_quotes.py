@@ -543,3 +543,48 @@ def test_a_clause_framing_the_act_of_saying_is_not_content():
     doc = _tree(words, heads, deps, pos)
     s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 10), {1})
     assert doc.text[s:e] == "he is excited"
+
+
+def test_object_content_takes_its_infinitive_or_reason():
+    from dateline.stages.quotes import spans
+
+    # "She defended his call to raise wages." with "to raise wages" hung on the verb
+    words = ["She", "defended", "his", "call", "to", "raise", "wages", "."]
+    heads = [1, 1, 3, 1, 5, 1, 5, 1]
+    deps = ["nsubj", "ROOT", "poss", "dobj", "aux", "advcl", "dobj", "punct"]
+    pos = ["PRON", "VERB", "PRON", "NOUN", "PART", "VERB", "NOUN", "PUNCT"]
+    doc = _tree(words, heads, deps, pos)
+    s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 4), {1})
+    assert doc.text[s:e] == "his call to raise wages"
+
+
+def test_passive_evaluation_keeps_its_reason_around_the_agent():
+    from dateline.stages.quotes import spans
+
+    # "Trump was criticized by rivals for skipping the debate."
+    words = ["Trump", "was", "criticized", "by", "rivals", "for", "skipping", "the", "debate", "."]
+    heads = [2, 2, 2, 2, 3, 2, 5, 8, 6, 2]
+    deps = ["nsubjpass", "auxpass", "ROOT", "agent", "pobj", "prep", "pcomp", "det", "dobj", "punct"]
+    pos = ["PROPN", "AUX", "VERB", "ADP", "NOUN", "ADP", "VERB", "DET", "NOUN", "PUNCT"]
+    doc = _tree(words, heads, deps, pos)
+    s, e = spans.passive_reason(doc, doc[2], *_chars(doc, 0, 1))
+    assert doc.text[s:e] == "for skipping the debate"
+    # an active verb has no such second part
+    assert spans.passive_reason(doc, doc[6], *_chars(doc, 7, 9)) is None
+
+
+def test_a_contrasting_clause_with_its_own_source_ends_the_content():
+    from dateline.stages.quotes import spans
+
+    # "Most say they prefer an outsider, while many want a veteran." : "while many want" is another
+    # holder's attribution, not part of what "most say"
+    words = ["Most", "say", "they", "prefer", "an", "outsider", ",", "while", "many", "want", "a", "veteran", "."]
+    heads = [1, 1, 3, 1, 5, 3, 3, 9, 9, 3, 11, 9, 1]
+    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "det", "dobj", "punct", "mark", "nsubj", "advcl", "det", "dobj",
+            "punct"]
+    pos = ["ADJ", "VERB", "PRON", "VERB", "DET", "NOUN", "PUNCT", "SCONJ", "ADJ", "VERB", "DET", "NOUN", "PUNCT"]
+    doc = _tree(words, heads, deps, pos)
+    s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 12), {1, 9})
+    assert doc.text[s:e] == "they prefer an outsider"
+    s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 12), {1})  # no cue inside: the clause stays
+    assert doc.text[s:e].endswith("a veteran")

@@ -314,10 +314,16 @@ def extract_quotes(doc: Document) -> None:
                 indirects.append(Item(*clause.rest, "indirect", clause.cue, clause.speaker))
     _unchain(text, indirects)
     cue_at = {c.token.i for c in found}
+    reasons = []
     for it in indirects:
         it.end = clauses.trim_aside(sdoc, it.start, it.end)
         if it.cue is not None and it.cue.kind != "phrase":
             it.start, it.end = bounds.refine(sdoc, it.cue.token, it.start, it.end, cue_at)
+            if it.cue.kind == "evaluation" and bounds.RULES["passive"]:
+                extra = bounds.passive_reason(sdoc, it.cue.token, it.start, it.end)
+                if extra is not None and not any(o.start <= extra[0] < o.end for o in indirects):
+                    reasons.append(Item(*extra, "indirect", it.cue, it.who))
+    indirects += reasons
     index = MentionIndex(doc.article.entities)
     for cs, ce, (ca, cb), who in labels.labelled(text, sdoc, index, doc.article.entities):
         colon = sdoc.char_span(ca, cb)

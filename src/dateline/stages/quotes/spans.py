@@ -33,12 +33,15 @@ SETTING_NOUNS = frozenset({"media", "page", "interview", "statement", "speech", 
 # writer's framing, not the source's words.
 FRAME_MARKS = frozenset({"as", "while", "when", "after", "before", "though", "although", "even", "whereas",
                          "since", "until", "once"})
+# Subordinators of a contrasting clause: with a comma before them and a second holder and cue inside
+# ("..., while about 4 in 10 want one with experience") they start another source's attribution.
+CONTRAST_MARKS = frozenset({"while", "though", "although", "whereas"})
 # A coordinated list is followed over at most this many tokens past the content's end: longer runs are
 # usually a new clause the parser hung on the list's head.
 MAX_LIST_TOKENS = 60
 
 # Rule switches (measured one by one; see docs/BENCHMARKS.md, Quotes).
-RULES = {"conjuncts": True, "setting": True, "frame": True}
+RULES = {"conjuncts": True, "setting": True, "frame": True, "predicate": True, "passive": True, "second": True}
 
 
 def _span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -128,9 +131,42 @@ def trim_setting(doc: Doc, cue: Token, start: int, end: int) -> int:
 
 
 def _frame(clause: Token) -> bool:
-    """A clause framing the act of saying ("as he faces ...", "even though ...", "while X ...")."""
+    """A clause framing the act of saying ("as he faces ...", "even though ...", "while X ..."): a
+    finite clause with its own subject. "described the dinner as [Washington celebrating itself]"
+    and "portrayed him as [focused on ...]" are predicates of the object, not frames."""
     first = clause.left_edge
-    return first.lower_ in FRAME_MARKS and any(c.dep_ == "mark" or c.i == first.i for c in clause.children)
+    if first.lower_ not in FRAME_MARKS or not any(c.dep_ == "mark" or c.i == first.i for c in clause.children):
+        return False
+    finite = clause.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        c.dep_ == "aux" and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in clause.children)
+    if not finite or not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+        return False
+    return first.lower_ != "as" or not any(c.dep_ == "dobj" for c in clause.head.children)
+
+
+# Dependents of the cue verb that, right after its object, say what the object is or does and
+# belong to the content: "defended [his call] [to raise the wage]", "mentioned [Sanders] [by name]".
+PREDICATE_PREPS = frozenset({"by", "for", "as", "over", "about", "against"})
+
+
+def extend_predicate(doc: Doc, cue: Token, start: int, end: int) -> int:
+    """The end of an object content over the cue verb's next dependent when it predicates the
+    object: an infinitive ("his call [to raise ...]") or a reason or manner phrase ("[for failing
+    to ...]", "[by name]"), starting right after the content."""
+    r = _span(doc, start, end)
+    if r is None:
+        return end
+    i, j = r
+    if not any(c.dep_ == "dobj" and i <= c.i < j for c in cue.rights):
+        return end
+    for c in cue.rights:
+        if c.left_edge.i != j:
+            continue
+        infinitive = c.dep_ in ("advcl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        reason = c.dep_ == "prep" and c.lower_ in PREDICATE_PREPS
+        if infinitive or reason:
+            return max(end, _char_end(doc, c.right_edge.i + 1))
+    return end
 
 
 def _tail(doc: Doc, a: int, b: int) -> bool:
@@ -138,10 +174,58 @@ def _tail(doc: Doc, a: int, b: int) -> bool:
     return all(doc[k].is_punct or doc[k].is_space for k in range(a, b))
 
 
+def passive_reason(doc: Doc, cue: Token, start: int, end: int) -> tuple[int, int] | None:
+    """The second part of a passive evaluation's content: "[Trump] has been criticized by his rivals
+    [for failing to campaign]" holds the subject and the reason, around the agent (PolNeAR
+    annotates both as one discontinuous content). None when there is no such phrase."""
+    if end > cue.idx or not any(c.dep_ == "nsubjpass" for c in cue.children):
+        return None
+    for c in cue.rights:
+        if c.dep_ == "prep" and c.lower_ in ("for", "as", "over") and c.right_edge.i > c.i:
+            r = _char_end(doc, c.right_edge.i + 1)
+            return (c.idx, r) if r > c.idx else None
+    return None
+
+
+def cut_second_attribution(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int]) -> int:
+    """The end of a content before a trailing clause that is another attribution with its own
+    holder: "said they were worried about the economy[, and more than 4 in 10 said ...]", "say they
+    prefer an outsider[, while about 4 in 10 want ...]", "will not be prosecuted [after prosecutors
+    determined ...]". PolNeAR gives each token to one attribution: that clause is the second
+    source's, and once cut off it is kept as a quote of its own."""
+    r = _span(doc, start, end)
+    if r is None:
+        return end
+    i, j = r
+    for k in sorted(cues):
+        if not i + 2 < k < j or (cue is not None and k == cue.i):
+            continue
+        t = doc[k]
+        if t.pos_ not in ("VERB", "AUX") or not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            continue
+        b = t.left_edge.i
+        if b <= i + 2 or t.right_edge.i < j - 2:
+            continue
+        # a contrast set off by a comma ("..., while 4 in 10 want ..."); "and"/"but" usually
+        # continue the same source's words ("... and that she wanted to move forward")
+        if doc[b].lower_ not in CONTRAST_MARKS or doc[b - 1].text not in ",;\u2014\u2013":
+            continue
+        a = b
+        while a > i and (doc[a - 1].is_punct or doc[a - 1].dep_ == "cc" or doc[a - 1].is_space):
+            a -= 1
+        if a > i + 1:
+            return min(end, _char_end(doc, a))
+    return end
+
+
 def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int]) -> tuple[int, int]:
     """A content's boundaries after the rules above; the same span when none applies."""
     if RULES["setting"] and cue is not None:
         end = trim_setting(doc, cue, start, end)
+    if RULES["second"]:
+        end = cut_second_attribution(doc, cue, start, end, cues)
+    if RULES["predicate"] and cue is not None:
+        end = extend_predicate(doc, cue, start, end)
     if RULES["conjuncts"]:
         end = extend_conjuncts(doc, cue, start, end, cues)
     return start, end
