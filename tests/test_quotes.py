@@ -456,14 +456,14 @@ def test_that_clause_runs_over_a_second_clause_with_its_own_subject():
 
 # --- content boundaries (spans.py), on hand-built parse trees: independent of the model's parse ---
 
-def _tree(words, heads, deps, pos, ents=None):
-    """A spaCy Doc with the given tree (heads as absolute indices) and entity IOB tags."""
+def _tree(words, heads, deps, pos, ents=None, tags=None):
+    """A spaCy Doc with the given tree (heads as absolute indices), entity IOB tags and fine tags."""
     import spacy
     from spacy.tokens import Doc
 
     spaces = [i + 1 < len(words) and words[i + 1] not in ",." for i in range(len(words))]
     return Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos,
-               ents=ents or ["O"] * len(words))
+               ents=ents or ["O"] * len(words), tags=tags)
 
 
 def _chars(doc, i, j):
@@ -540,9 +540,19 @@ def test_a_clause_framing_the_act_of_saying_is_not_content():
     heads = [1, 1, 3, 1, 3, 7, 7, 1, 9, 7, 1]
     deps = ["nsubj", "ROOT", "nsubj", "ccomp", "acomp", "mark", "nsubj", "advcl", "det", "dobj", "punct"]
     pos = ["PRON", "VERB", "PRON", "AUX", "ADJ", "SCONJ", "PRON", "VERB", "DET", "NOUN", "PUNCT"]
-    doc = _tree(words, heads, deps, pos)
+    tags = ["PRP", "VBZ", "PRP", "VBZ", "JJ", "IN", "PRP", "VBZ", "DT", "NN", "."]
+    doc = _tree(words, heads, deps, pos, tags=tags)
     s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 10), {1})
     assert doc.text[s:e] == "he is excited"
+    # "described the dinner as Washington celebrating itself": a predicate of the object, kept
+    words = ["He", "described", "the", "dinner", "as", "Washington", "celebrating", "itself", "."]
+    heads = [1, 1, 3, 1, 6, 6, 1, 6, 1]
+    deps = ["nsubj", "ROOT", "det", "dobj", "mark", "nsubj", "advcl", "dobj", "punct"]
+    pos = ["PRON", "VERB", "DET", "NOUN", "SCONJ", "PROPN", "VERB", "PRON", "PUNCT"]
+    tags = ["PRP", "VBD", "DT", "NN", "IN", "NNP", "VBG", "PRP", "."]
+    doc = _tree(words, heads, deps, pos, tags=tags)
+    s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 8), {1})
+    assert doc.text[s:e] == "the dinner as Washington celebrating itself"
 
 
 def test_object_content_takes_its_infinitive_or_reason():
