@@ -145,3 +145,19 @@ def test_light_verb_gives_a_nominal_cue_its_holder(text, words):
     a = analyze(text)
     qs = [q for q in a.quotes if words in q.text]
     assert qs and qs[0].speaker_mention is not None
+
+
+@pytest.mark.parametrize("text,holder,words", [
+    ("Jim Baker, a longtime critic of the dam, led the protest.", "Jim Baker", "the dam"),
+    ("Senator Maria Lopez is a fierce opponent of the new tax on fuel.", "Maria Lopez", "new tax on fuel"),
+])
+def test_agent_noun_describing_a_named_holder(text, holder, words):
+    """'X, a critic of Y' / 'X is an opponent of Y': Y is X's position."""
+    a = analyze(text)
+    qs = [q for q in a.quotes if words in q.text]
+    assert qs and qs[0].speaker_mention is not None and holder in qs[0].speaker_mention.text
+
+
+def test_agent_noun_without_a_named_holder_is_no_attribution():
+    a = analyze("The new bridge, a favourite of critics of the dam, opened on Monday.")
+    assert not [q for q in a.quotes if "dam" in q.text]

@@ -526,12 +526,29 @@ def nominal(cue: Cue) -> Clause | None:
                        for g in c.children if g.dep_ == "pobj"), None)
     if holder is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
         holder = speaker_of(noun.head, inverted_ok=False)
+    if holder is None:
+        holder = _described(noun)
     if holder is None or holder.lower_ in WEAK_OBJECTS:
         return None
     span = _trimmed_min(doc, *content, 1)
     if span is None:
         return None
     return Clause(span[0], span[1], cue, _speaker(holder))
+
+
+def _described(noun: Token) -> Token | None:
+    """Whom a nominal cue describes: "[Adelson], a fierce supporter of ...", "[Clinton] is a critic
+    of ...". Only a name or a pronoun: "the plan, a proposal to ..." describes no holder."""
+    if noun.dep_ == "appos":
+        cand = noun.head
+    elif noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        cand = next((c for c in noun.head.lefts if c.dep_ == "nsubj"), None)
+    else:
+        return None
+    if cand is None or not (cand.pos_ == "PROPN" or cand.ent_type_ in ("PERSON", "ORG", "NORP") or
+                            cand.lower_ in ("he", "she", "they", "we", "i")):
+        return None
+    return cand
 
 
 def parenthetical(cue: Cue) -> Clause | None:
