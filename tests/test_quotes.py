@@ -598,3 +598,19 @@ def test_a_contrasting_clause_with_its_own_source_ends_the_content():
     assert doc.text[s:e] == "they prefer an outsider"
     s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 12), {1})  # no cue inside: the clause stays
     assert doc.text[s:e].endswith("a veteran")
+
+
+def test_a_verb_phrase_sharing_the_reported_subject_continues_the_content():
+    from dateline.stages.quotes import spans
+
+    # "He says he is proud and expects a win." with "expects" hung on "says" (no subject of its own)
+    words = ["He", "says", "he", "is", "proud", "and", "expects", "a", "win", "."]
+    heads = [1, 1, 3, 1, 3, 1, 1, 8, 6, 1]
+    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "acomp", "cc", "conj", "det", "dobj", "punct"]
+    pos = ["PRON", "VERB", "PRON", "AUX", "ADJ", "CCONJ", "VERB", "DET", "NOUN", "PUNCT"]
+    doc = _tree(words, heads, deps, pos)
+    s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 5), {1})
+    assert doc.text[s:e] == "he is proud and expects a win"
+    # when the conjoined verb is a cue ("... and urged a recount") it is the speaker's next act
+    s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 5), {1, 6})
+    assert doc.text[s:e] == "he is proud"

@@ -41,7 +41,7 @@ CONTRAST_MARKS = frozenset({"while", "though", "although", "whereas"})
 MAX_LIST_TOKENS = 60
 
 # Rule switches (measured one by one; see docs/BENCHMARKS.md, Quotes).
-RULES = {"conjuncts": True, "setting": True, "frame": True, "predicate": True, "passive": True, "second": True}
+RULES = {"conjuncts": True, "setting": True, "frame": True, "predicate": True, "passive": True, "second": True, "shared": True}
 
 
 def _span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -218,12 +218,40 @@ def cut_second_attribution(doc: Doc, cue: Token | None, start: int, end: int, cu
     return end
 
 
+def extend_shared_subject(doc: Doc, cue: Token, start: int, end: int, cues: set[int]) -> int:
+    """The end of a reported clause over a verb phrase that shares its subject but that the small
+    parser hung on the cue verb: "says [he's proud of his campaign and expects to leave with a
+    share of the delegates]", "said [she was tired of the status quo and wanted a new candidate]".
+    A conjoined verb that is itself a cue ("said X and called on Y to ...") is the speaker's next
+    act, not more content."""
+    r = _span(doc, start, end)
+    if r is None:
+        return end
+    i, j = r
+    if not any(c.dep_ == "ccomp" and i <= c.i < j for c in cue.children):
+        return end
+    new_j = j
+    for c in cue.rights:
+        if c.dep_ != "conj" or c.i < new_j or c.pos_ not in ("VERB", "AUX") or c.i in cues:
+            continue
+        if any(g.dep_ in ("nsubj", "nsubjpass", "csubj", "ccomp") for g in c.children):
+            break
+        if any(not (g.is_punct or g.is_space or g.dep_ in ("cc", "advmod")) for g in doc[new_j:c.left_edge.i]):
+            break
+        new_j = c.right_edge.i + 1
+    if new_j == j:
+        return end
+    return max(end, _char_end(doc, new_j))
+
+
 def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int]) -> tuple[int, int]:
     """A content's boundaries after the rules above; the same span when none applies."""
     if RULES["setting"] and cue is not None:
         end = trim_setting(doc, cue, start, end)
     if RULES["second"]:
         end = cut_second_attribution(doc, cue, start, end, cues)
+    if RULES["shared"] and cue is not None:
+        end = extend_shared_subject(doc, cue, start, end, cues)
     if RULES["predicate"] and cue is not None:
         end = extend_predicate(doc, cue, start, end)
     if RULES["conjuncts"]:
