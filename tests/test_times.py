@@ -286,10 +286,10 @@ def test_tbaq_floor():
     from dateline.evaluation.time import evaluate
 
     r = evaluate(shared_path("eval", "time", "TBAQ-cleaned"))["overall"]
-    # measured when pinned (exact TempEval-3 value comparison): relaxed F1 0.942, value accuracy 0.880, value F1 0.829
+    # measured when pinned (exact TempEval-3 value comparison): relaxed F1 0.942, value accuracy 0.882, value F1 0.831
     assert r["relaxed"]["f1"] >= 0.93
-    assert r["value_accuracy"] >= 0.875
-    assert r["value_f1"] >= 0.825
+    assert r["value_accuracy"] >= 0.88
+    assert r["value_f1"] >= 0.83
 
 
 @pytest.mark.parametrize("gold, system, same, fits", [
@@ -435,6 +435,18 @@ CONTEXT = [
      dt.date(1999, 5, 7), "1999-03-XX"),
     ("The clinic reopened in March. On March 3 it was attacked, and that same day it closed.", "that same day",
      dt.date(1999, 5, 7), "1999-03-03"),
+    # "in five years" looking ahead is a point that far from the anchor; a span after a superlative, an
+    # ordinal or an amount, "within", a past clause or an adjective stays a duration
+    ("The preferred stock would be redeemed in five years.", "five years", dt.date(1989, 11, 2), "1994"),
+    ("The product will be available in 90 days.", "90 days", dt.date(1987, 3, 2), "1987-05-31"),
+    ("The envoy will return in two weeks.", "two weeks", dt.date(1989, 11, 2), "1989-W46"),
+    ("The mill will close in six months.", "six months", dt.date(1989, 11, 2), "1990-05"),
+    ("It would be the second highest winterkill in ten years.", "ten years", dt.date(1987, 3, 3), "P10Y"),
+    ("It will be the first time in five years that the team wins.", "five years", dt.date(1989, 11, 2), "P5Y"),
+    ("Losses could reach three billion dlrs in a year.", "a year", dt.date(1987, 3, 2), "P1Y"),
+    ("The company must sell the bonds within five years.", "five years", dt.date(1989, 10, 26), "P5Y"),
+    ("The envoy returned in two weeks.", "two weeks", dt.date(1989, 11, 2), "P2W"),
+    ("Farmers will enroll land in the 10-year reserve.", "10-year", dt.date(1987, 2, 26), "P10Y"),
     # decades are years, counted or not; uncounted centuries keep their unit
     ("The boy symbolised the government's decades-long battle with the exiles.", "decades-long",
      dt.date(2000, 1, 15), "PXY"),

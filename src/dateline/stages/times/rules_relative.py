@@ -18,6 +18,13 @@ FINER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("M
 SHORT_UNITS = frozenset({"S", "MIN", "H", "D", "W", "2W"})
 DAYPART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 UNRESOLVED_DAY = "XXXX-XX-XX"
+# "in" right before a count of units ("available in 60 days")
+IN_BEFORE = re.compile(r"\bin\s+$", re.I)
+# ... which counts back over a span after a superlative or ordinal ("the second highest winterkill in ten
+# years", "the first time in a decade", "the best level in") and is a rate after an amount ("losses of
+# three billion dlrs in a year", "5% in six months"): ~40 characters cover the noun phrase before "in"
+SPAN_BEFORE_IN = re.compile(r"\b(?:\w\w+est|first|second|third|most|ever|times?|levels?|record|per|\d[\d.,]*|million|billion|"
+                            r"dlrs|dollars|cents|pct|percent)\b|[%$£€]", re.I)
 MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|can|should|shall|must)\s+$", re.I)
 SPELLED_OF = re.compile(r"\s+of\s+(?=(?:nineteen|eighteen|two\s+thousand)\b)", re.I)
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
@@ -210,6 +217,12 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return Cand(m.start(), m.end(), "SET", duration_value(1.0, u))
         rel = (m["rel"] or "").lower()
         v = duration_value(n, u)
+        if not rel and ctx.anchor and u in ("D", "W", "M", "Y") and isinstance(n, float) and n.is_integer() \
+                and "-" not in ctx.text[m.end("num"):m.start("unit")] and IN_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start()) \
+                and not SPAN_BEFORE_IN.search(ctx.text, max(0, m.start() - 43), m.start()) and ctx.future(m.start(), m.end()):
+            # "would be redeemed in five years", "will return in two weeks": a point that far ahead (TimeML
+            # DATE); "the first time in five years", "within two weeks" stay spans
+            return Cand(m.start(), m.end(), "DATE", cal.shift(ctx.anchor, u, int(n)))
         if not rel and "-" in ctx.text[m.end("num"):m.start("unit")]:  # "the 44-day war": "the" is the war's
             return Cand(m.start("num"), m.end(), "DURATION", v)
         if rel in ("past", "last", "previous") and ctx.anchor and isinstance(n, float) and u not in ("H", "MIN", "S"):
