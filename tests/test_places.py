@@ -470,3 +470,11 @@ def test_a_province_named_province_of_x_is_known_by_its_bare_name(analyse):
     a = analyse("Flooding hit Laguna, officials in Manila said.")
     p = place_named(a, "Laguna")
     assert p.country == "PH" and p.feature in ("adm1", "adm2")
+
+
+def test_a_designated_name_reaches_the_county_filed_under_its_full_name(analyse):
+    """"The Guernsey County Sheriff's Office": the name is "Guernsey" with a county designator; the
+    Ohio county is filed as "Guernsey County" (US counties have no bare-name key), not the town."""
+    a = analyse("The Guernsey County Sheriff's Office said two men were arrested on Friday.")
+    p = place_named(a, "Guernsey")
+    assert p.feature == "adm2" and p.country == "US" and p.name == "Guernsey County"

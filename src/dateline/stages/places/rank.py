@@ -65,6 +65,7 @@ STATE_PSEUDO = 1.0
 # min weight 1 keeps GWN unchanged.
 FOREIGN = 2.0
 FOREIGN_MIN_WEIGHT = 1.0
+ADMIN_SUFFIXES = ("county", "parish", "borough", "district", "province", "region", "governorate")
 MAX_CANDIDATES = 40  # the most populous records of a name: bounds the work for "San Jose" and kin
 
 
@@ -98,6 +99,11 @@ def candidates_for(gaz: Gazetteer, span: Span) -> list[int]:
     ids = gaz.ids(span.key)
     if span.extra.get("keys"):  # transliteration variants: every spelling's records
         ids = list(dict.fromkeys(i for k in span.extra["keys"] for i in gaz.ids(k)))
+    if span.hint == "admin" and span.kind == "name":
+        # "Guernsey County": the county is filed under its full name, which the bare name does not
+        # reach for US counties (kept off so "Washington" never means a county)
+        ids = list(dict.fromkeys(ids + [i for d in ADMIN_SUFFIXES for i in gaz.ids(f"{span.key} {d}")
+                                        if gaz.feature_of(i) in ("adm1", "adm2")]))
     if len(ids) > MAX_CANDIDATES:
         ids = sorted(ids, key=lambda i: -gaz.population(i))[:MAX_CANDIDATES]
     return ids
