@@ -161,3 +161,25 @@ def test_agent_noun_describing_a_named_holder(text, holder, words):
 def test_agent_noun_without_a_named_holder_is_no_attribution():
     a = analyze("The new bridge, a favourite of critics of the dam, opened on Monday.")
     assert not [q for q in a.quotes if "dam" in q.text]
+
+
+def test_passive_verb_of_saying_with_its_agent():
+    """'[X] was first reported by [Politico]': the subject is what was reported, the agent says it."""
+    a = analyze("The secret meeting was first reported by the Kyiv Independent.")
+    qs = [q for q in a.quotes if "secret meeting" in q.text]
+    assert qs and qs[0].speaker_mention is not None and "Kyiv Independent" in qs[0].speaker_mention.text
+    assert analyze("The secret meeting was discussed on Monday.").quotes == []
+
+
+def test_if_clause_of_a_question():
+    a = analyze("Asked if the talks had failed, the minister shook his head.")
+    assert any(q.text.startswith("if the talks had failed") for q in a.quotes)
+
+
+@pytest.mark.parametrize("text,words", [
+    ("The senator called out the banks for their high fees.", "the banks"),
+    ("The pope spoke of the suffering of the refugees in the camps.", "suffering of the refugees"),
+])
+def test_phrasal_cues(text, words):
+    a = analyze(text)
+    assert any(words in q.text for q in a.quotes), [(q.text, q.cue and q.cue.text) for q in a.quotes]

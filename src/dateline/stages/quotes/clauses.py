@@ -184,6 +184,11 @@ def indirect(cue: Cue) -> Clause | None:
         if "clause" in cue.slots and c.dep_ == "ccomp" and c.i > verb.i:
             comp = c
             break
+        # "asked if he was bullied": the small parser hangs an if/whether clause as an adverbial
+        if "clause" in cue.slots and c.dep_ == "advcl" and c.i > verb.i and \
+                c.left_edge.lower_ in ("if", "whether") and c.left_edge.i <= verb.i + 4:
+            comp = c
+            break
         if "xcomp" in cue.slots and c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX"):
             comp = c
             break
@@ -204,6 +209,8 @@ def indirect(cue: Cue) -> Clause | None:
         found = object_content(cue, predicate_only="object" not in cue.slots)
         if found is not None:
             return found
+    if passive and cue.kind in ("speech", "thought", "evidence") and not cue.adjectival:
+        return _passive_with_agent(cue)  # "The meeting was first reported by Politico"
     if cue.kind not in ("speech", "thought", "evidence") or "clause" not in cue.slots:
         return None
     if verb.dep_ == "parataxis" and verb.head.i > verb.i:
@@ -305,6 +312,19 @@ def raised(cue: Cue) -> Clause | None:
     if first is None or second is None:
         return None
     return Clause(first[0], first[1], cue, _speaker(agent), rest=second)
+
+
+def _passive_with_agent(cue: Cue) -> Clause | None:
+    """A passive verb of saying or knowing with its agent: the subject is what was said or known,
+    the agent says it ("[the meeting] was first reported by [Politico]"). With no agent nobody is
+    named and nothing is attributed ("the talks were discussed")."""
+    verb = cue.token
+    subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+    agent = next((g for c in verb.rights if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    if subj is None or agent is None or subj.lower_ in WEAK_OBJECTS or subj.tag_ in ("WDT", "WP"):
+        return None
+    span = _trimmed_min(verb.doc, subj.left_edge.i, subj.right_edge.i + 1, 1)
+    return Clause(span[0], span[1], cue, _speaker(agent)) if span else None
 
 
 def _conjoined_end(verb: Token, comp: Token) -> int:
