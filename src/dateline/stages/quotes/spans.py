@@ -139,9 +139,7 @@ def _frame(clause: Token) -> bool:
         return False
     finite = clause.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
         c.dep_ == "aux" and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in clause.children)
-    if not finite or not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
-        return False
-    return first.lower_ != "as" or not any(c.dep_ == "dobj" for c in clause.head.children)
+    return finite and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
 
 
 # Dependents of the cue verb that, right after its object, say what the object is or does and
