@@ -478,3 +478,17 @@ def test_a_designated_name_reaches_the_county_filed_under_its_full_name(analyse)
     a = analyse("The Guernsey County Sheriff's Office said two men were arrested on Friday.")
     p = place_named(a, "Guernsey")
     assert p.feature == "adm2" and p.country == "US" and p.name == "Guernsey County"
+
+
+def test_a_us_county_is_known_by_its_bare_name_unless_a_state_or_city_owns_it(analyse, pipeline):
+    """"DeKalb and Gwinnett" in a Georgia story are the counties; "Washington" and "Madison" never
+    mean one of their namesake counties (a state and a city of 100,000 bear those names)."""
+    a = analyse("Schools in DeKalb and Gwinnett closed on Friday as snow fell across metro Atlanta, Georgia.")
+    for name in ("DeKalb", "Gwinnett"):
+        p = place_named(a, name)
+        assert p.feature == "adm2" and p.country == "US", (name, p)
+    from dateline.gazetteer import load_gazetteer
+
+    gaz = pipeline.resources.cached("gazetteer", load_gazetteer)
+    for name in ("Washington", "Madison"):
+        assert not [c for c in gaz.lookup(name) if c.country == "US" and c.feature == "adm2"], name

@@ -26,7 +26,7 @@ from .core import FEATURES, Candidate, Gazetteer, fold, haversine_km
 __all__ = ["Candidate", "FEATURES", "Gazetteer", "cache_path", "fallback_cache_path", "fold", "haversine_km",
            "load_gazetteer"]
 
-BUILD_VERSION = 8  # bump when the builder's output changes
+BUILD_VERSION = 9  # bump when the builder's output changes
 
 
 def _version(pkg: str) -> str:

@@ -174,6 +174,21 @@ NAMESAKE_KM = 30.0
 OUTSIDE_DEG = 1.0
 
 
+# A US county's bare name ("DeKalb", "Douglas") is a key unless a state, a capital or a city of this
+# size bears it: "Washington" and "Madison" must never mean one of their thirty namesake counties.
+US_COUNTY_BARE_MAX_CITY = 100_000
+
+
+def _us_county_bare_names(b: "_Builder", pending: list[tuple[str, int]]) -> None:
+    for bare, i in pending:
+        k = fold(bare)
+        if any(FEATURES[b.feature[j]] in ("country", "adm1") or
+               (FEATURES[b.feature[j]] == "city" and b.pop[j] >= US_COUNTY_BARE_MAX_CITY)
+               for j in b.keys.get(k, [])):
+            continue
+        b.key(bare, i)
+
+
 def _packaged_admin1_points() -> dict[tuple[str, str], tuple[float, float]]:
     """(country, folded name) → (lat, lon) of each state/province in ``countrystatecity-countries``
     (read from its data files; absent package: no points)."""
@@ -278,14 +293,18 @@ def build(supplement: Path | None = None) -> dict[str, Any]:
         if bare != a1 and len(bare) > 2:
             b.key(bare, i)
     a2idx: dict[tuple[str, str, str], int] = {}
+    us_bare: list[tuple[str, int]] = []
     for (cc, a1, a2), members in groups2.items():
         lat, lon = _centroid(members)
         i = b.add(a2, 0, cc, "adm2", lat, lon, sum(m[2] for m in members), "geonames-admin",
                   adm1=a1idx.get((cc, a1), -1))
         a2idx[(cc, a1, a2)] = i
         bare = _bare(a2)
-        if bare != a2 and len(bare) > 2 and cc != "US":  # "Washington" must not mean a county
-            b.key(bare, i)
+        if bare != a2 and len(bare) > 2:
+            if cc == "US":
+                us_bare.append((bare, i))  # decided once the towns are in
+            else:
+                b.key(bare, i)
 
     for c, (a1, a2) in zip(cities, admin_of):
         cc = c["countrycode"]
@@ -295,6 +314,7 @@ def build(supplement: Path | None = None) -> dict[str, Any]:
         for alt in c.get("alternatenames") or ():
             b.key(alt, i)
     _admin1_points(b, a1idx, groups1, _packaged_admin1_points())
+    _us_county_bare_names(b, us_bare)
 
     # ISO 3166-2: link subdivisions to admin regions by name, else to a namesake town
     by_key_country: dict[tuple[str, str], list[int]] = defaultdict(list)
