@@ -32,7 +32,7 @@ def _slot_entries(slot: str):
 # given the slot without a form here, so a new entry needs its frame.
 PARTICIPLES = {"say": "said", "believe": "believed", "think": "thought",
                "know": "known", "report": "reported", "allege": "alleged", "estimate": "estimated",
-               "rumor": "rumored", "consider": "considered"}
+               "rumor": "rumored", "consider": "considered", "project": "projected"}
 
 
 @pytest.mark.parametrize("lemma", _slot_entries("passive"))
