@@ -614,3 +614,14 @@ def test_a_verb_phrase_sharing_the_reported_subject_continues_the_content():
     # when the conjoined verb is a cue ("... and urged a recount") it is the speaker's next act
     s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 5), {1, 6})
     assert doc.text[s:e] == "he is proud"
+
+
+def test_markup_left_in_the_text_is_no_quote():
+    text = ('The senator posted a reply on Monday.\n\n<tweet id="7700112233" author="@SenDiaz" datetime="2016-06-29">'
+            'We will win this fight.</tweet>\n\n\u201cWe will not back down,\u201d Diaz said.')
+    pieces = marks.scan(text)
+    assert [text[p.start:p.end] for p in pieces] == ["We will not back down"]
+    a = analyse(text)
+    spans_ok(a)
+    assert not any("7700112233" in q.text or "@SenDiaz" in q.text or "author=" in q.text for q in a.quotes)
+    assert by_text(a, "We will not back down").cue.text == "said"

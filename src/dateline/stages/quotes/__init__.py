@@ -302,6 +302,8 @@ def extract_quotes(doc: Document) -> None:
     for cue in found:
         if any(a < cue.start < b for a, b in spans):
             continue  # a cue inside quoted words is the quoted speaker's, not the article's
+        if text[max(0, cue.start - 2):cue.start].endswith(("<", "</")):
+            continue  # a markup tag left in the text (<tweet ...>), not a word
         if cue.kind == "phrase":
             clause = clauses.according(cue)
         elif cue.kind == "nominal":

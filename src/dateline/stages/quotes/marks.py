@@ -153,6 +153,8 @@ def scan(text: str) -> list[Piece]:
         pieces.extend(found)
     if pending is not None and _sentence_like_end(text, pending.start, pending.end):
         pieces.append(pending)
+    # a value of markup left in the text (<tweet id="..." author="...">) is no quotation
+    pieces = [p for p in pieces if p.open_mark == 0 or text[p.open_mark - 1] != "="]
     for p in pieces:
         p.words = len(WORD.findall(text, p.start, p.end))
     return pieces
