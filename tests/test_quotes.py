@@ -625,3 +625,16 @@ def test_markup_left_in_the_text_is_no_quote():
     spans_ok(a)
     assert not any("7700112233" in q.text or "@SenDiaz" in q.text or "author=" in q.text for q in a.quotes)
     assert by_text(a, "We will not back down").cue.text == "said"
+
+
+def test_scorer_reads_a_split_quotes_second_content(tmp_path):
+    from dateline.evaluation.quotes import read_ann
+
+    # brat: a quote split around its cue ("A," he said. "B.") has its second part as Content2
+    ann = tmp_path / "x_abcd.ann"
+    ann.write_text("T1\tContent 0 10\tfirst part\nT2\tSource 12 14\the\nT3\tCue 15 19\tsaid\n"
+                   "T4\tAttribution 15 19\tsaid\nT5\tContent 21 32\tsecond part\n"
+                   "E1\tAttribution:T4 Cue:T3 Source:T2 Content:T1 Content2:T5\n", encoding="utf-8")
+    (rel,) = read_ann(ann)
+    assert rel["content"] == [(0, 10), (21, 32)]
+    assert rel["cue"] == [(15, 19)] and rel["source"] == [(12, 14)]

@@ -1,7 +1,8 @@
 """``dateline eval quotes``: quotes against PolNeAR's brat attribution annotations.
 
 Gold: each attribution relation (``E`` line) with its Content, Cue and Source spans (brat
-``T`` lines, possibly discontinuous). Where an article has several annotators' files, the first by
+``T`` lines, possibly discontinuous; a ``Content2`` argument, the second part of a quote split
+around its cue, belongs to the relation's content). Where an article has several annotators' files, the first by
 annotator id is used. Predictions: dateline's quotes, with the pieces sharing one cue (a quote split
 around "he said", a quote running over paragraphs) taken together as one attribution, as PolNeAR
 annotates them.
@@ -46,9 +47,9 @@ def read_ann(path: Path) -> list[dict[str, Any]]:
     for rel in relations:
         item = {"content": [], "cue": [], "source": []}
         for role, tid in rel.items():
-            key = role.lower()
+            key = role.lower().rstrip("0123456789")  # "Content2": the second part of a split quote
             if key in item and tid in spans:
-                item[key] = spans[tid][1]
+                item[key] = sorted(item[key] + spans[tid][1])
         if item["content"]:
             out.append(item)
     return out
