@@ -308,3 +308,27 @@ def test_warc_corrupt_record_is_one_error_and_reading_goes_on(tmp_path, gz):
 def test_read_bytes_entry_point():
     items = list(read_bytes(b"LONDON, May 2 - Britain said it would send aid.", "<memory>"))
     assert isinstance(items[0], RawArticle) and items[0].origin == "<memory>"
+
+
+@pytest.mark.parametrize("text, place, date, agency, body", [
+    ("Cuba frees prisoners\n\nHAVANA (AP) --\n\nPolice said 12 people were freed.\n",
+     "HAVANA", None, "AP", "Police said"),
+    ("NAIROBI, Kenya (AP) _ Police said 12 people were freed.\n", "NAIROBI, Kenya", None, "AP", "Police said"),
+    ("WASHINGTON, August 13 (Xinhua) --\nThe U.S. said on Monday it would act.\n",
+     "WASHINGTON", "August 13", "Xinhua", "The U.S."),
+])
+def test_wire_dateline_ending_in_dash_or_underscore(text, place, date, agency, body):
+    """AP's "_" and a dash closing a dateline alone on its line end the dateline, not a headline."""
+    from dateline.readers.wire_text import parse_wire
+
+    parts = parse_wire(text)
+    assert (parts.dateline_place, parts.dateline_date, parts.agency) == (place, date, agency)
+    assert parts.body.startswith(body)
+    assert not parts.dateline_text.endswith(("-", "_"))
+
+
+def test_underscore_inside_a_sentence_is_no_dateline():
+    from dateline.readers.wire_text import parse_wire
+
+    parts = parse_wire("Shares fell\n\nTrading was light _ dealers said.\n")
+    assert parts.dateline_text is None

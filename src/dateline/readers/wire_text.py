@@ -34,7 +34,7 @@ DATELINE = re.compile(
     r"(?:[ ]?,[ ]?" + _PLACE_WORD + r"(?:[ ]" + _PLACE_WORD + r"){0,3}){0,2})"
     r"(?:[ ]?,?\s*(?P<date>" + DATE + r"))?"
     r"\s*(?:\((?P<agency>[A-Za-z][A-Za-z .&\-]{0,30})\))?"
-    r"\s*(?P<sep>\s[-\u2013\u2014]+\s|[-\u2013\u2014]{1,2}\s|:\s|$)"
+    r"\s*(?P<sep>\s*[-\u2013\u2014_]{1,2}\s*$|\s[-\u2013\u2014]+\s|[-\u2013\u2014]{1,2}\s|\s?_\s|:\s|$)"
 )
 BYLINE = re.compile(
     r"^By\s+(?P<names>[^\n]+?)(?:\s*[-\u2013\u2014]\s*(?P<agency>[A-Z][\w .&-]+?))?\s*:?\s*$", re.M | re.I)
@@ -207,7 +207,7 @@ def parse_wire(raw: str) -> WireParts:
         d = DATELINE.match(line)
         if d and parts.dateline_text is None and _looks_like_dateline(d, line, True):
             start = offsets[i] + (len(lines[i]) - len(lines[i].lstrip()))
-            parts.dateline_text = line.rstrip(" -\u2013\u2014:")
+            parts.dateline_text = line.rstrip(" -\u2013\u2014:_")
             parts.dateline_span = (start, start + len(parts.dateline_text))
             parts.dateline_place = d.group("place").strip()
             parts.dateline_date = d.group("date")
