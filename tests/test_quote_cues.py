@@ -32,7 +32,8 @@ def _slot_entries(slot: str):
 # given the slot without a form here, so a new entry needs its frame.
 PARTICIPLES = {"say": "said", "believe": "believed", "think": "thought",
                "know": "known", "report": "reported", "allege": "alleged", "estimate": "estimated",
-               "rumor": "rumored", "consider": "considered", "project": "projected"}
+               "rumor": "rumored", "consider": "considered", "project": "projected", "view": "viewed",
+               "regard": "regarded", "deem": "deemed", "perceive": "perceived"}
 
 
 @pytest.mark.parametrize("lemma", _slot_entries("passive"))
@@ -183,3 +184,14 @@ def test_if_clause_of_a_question():
 def test_phrasal_cues(text, words):
     a = analyze(text)
     assert any(words in q.text for q in a.quotes), [(q.text, q.cue and q.cue.text) for q in a.quotes]
+
+
+@pytest.mark.parametrize("text,words", [
+    ("The senator's argument is that the new law is void.", "the new law is void"),
+    ("The governor's plan is to cut taxes for farmers.", "cut taxes for farmers"),
+])
+def test_nominal_cue_equated_with_its_clause(text, words):
+    """'His argument is that ...': the clause the copula equates the cue noun with."""
+    a = analyze(text)
+    qs = [q for q in a.quotes if words in q.text]
+    assert qs and qs[0].speaker_mention is not None

@@ -538,6 +538,12 @@ def nominal(cue: Cue) -> Clause | None:
         if c.dep_ == "prep" and c.lower_ in NOUN_PREPS:
             content = (c.i + 1, c.right_edge.i + 1)
             break
+    if content is None and noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        # "His argument is [that the law is void]": the clause the copula equates the cue with
+        comp = next((c for c in noun.head.rights if c.dep_ in ("ccomp", "attr", "xcomp") and
+                     c.pos_ in ("VERB", "AUX") and c.left_edge.lower_ in ("that", "to")), None)
+        if comp is not None:
+            content = (comp.left_edge.i, comp.right_edge.i + 1)
     if content is None:
         return None
     holder = next((c for c in noun.lefts if c.dep_ == "poss"), None)
