@@ -268,3 +268,45 @@ def test_db_commands(tmp_path):
     vac = runner.invoke(app, ["db", "vacuum", "--db", str(db)])
     assert vac.exit_code == 0, vac.output
     assert Q.search_articles(Store(db, readonly=True).conn, Q.ArticleFilter(q="serial"), 10, 0)["total"] == 5
+
+
+def test_attributed_to_matches_part_of_a_name_like_speaker(tmp_path):
+    """``/api/events?attributed_to=`` and ``/api/quotes?speaker=`` both take part of a name, in any
+    case, with LIKE wildcards taken literally; 'source' and 'quoted' keep their meaning."""
+    import httpx
+
+    from .test_web_corpus import SPEAKERS, serve
+
+    db = tmp_path / "attr.db"
+    store = Store(db)
+    articles = corpus(24)
+    for a in articles:
+        store.add(a)
+    store.close()
+
+    def attributed(part: str) -> set[tuple[str, str]]:
+        out = set()
+        for a in articles:
+            names = {e.id: e.name for e in a.entities}
+            out |= {(a.id, ev.id) for ev in a.events
+                    if ev.attributed_to != "source" and part.lower() in names[ev.attributed_to].lower()}
+        return out
+
+    with serve(db) as url, httpx.Client(base_url=url, timeout=20) as client:
+        def events(value: str) -> set[tuple[str, str]]:
+            items = client.get("/api/events", params={"attributed_to": value, "limit": 200}).json()["items"]
+            return {(r["article_id"], r["id"]) for r in items}
+
+        for full in SPEAKERS:
+            surname = full.split()[-1]
+            want = attributed(surname)
+            assert want, full  # the corpus quotes every speaker
+            for value in (full, surname, surname.upper(), full.split()[0].lower()):
+                assert events(value) == attributed(value)
+                speakers = {r["speaker_name"] for r in client.get(
+                    "/api/quotes", params={"speaker": value, "limit": 200}).json()["items"]}
+                assert speakers and all(value.lower() in s.lower() for s in speakers)
+        assert events("Sengendo") == attributed("Sengendo") and events("sengendo") == events("Sengendo")
+        assert events("%") == set() and events("_") == set()  # wildcards are literal
+        quoted = events("quoted")
+        assert quoted == attributed("") and events("source").isdisjoint(quoted)

@@ -216,7 +216,7 @@ def export_(
     country: Optional[List[str]] = typer.Option(None, "--country", help="ISO2 country of the event (repeatable)."),
     bbox: Optional[str] = typer.Option(None, "--bbox", help="min_lon,min_lat,max_lon,max_lat."),
     historical: Optional[bool] = typer.Option(None, "--historical/--current", help="Only historical / current events."),
-    attributed_to: Optional[str] = typer.Option(None, "--attributed-to", help="source, quoted or a speaker's name."),
+    attributed_to: Optional[str] = typer.Option(None, "--attributed-to", help="source, quoted or part of a speaker's name (any case)."),
     source: Optional[str] = typer.Option(None, "--source", help="Publisher of the article."),
     q: Optional[str] = typer.Option(None, "--q", help="Words in the article (full-text)."),
 ) -> None:

@@ -40,6 +40,12 @@ def fts_query(text: str) -> str | None:
     return " ".join(terms[:32]) if terms else None
 
 
+def name_pattern(part: str) -> str:
+    """A LIKE pattern matching names containing ``part`` (SQLite's LIKE ignores ASCII case); the
+    wildcards and the escape character in ``part`` are taken literally."""
+    return "%" + re.sub(r"([\\%_])", r"\\\1", part) + "%"
+
+
 @dataclass
 class EventFilter:
     """The filters of ``/api/events`` (also used by stats, map, network and exports)."""
@@ -52,7 +58,7 @@ class EventFilter:
     country: list[str] = field(default_factory=list)  # ISO2 of the event's place
     bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
     historical: bool | None = None
-    attributed_to: str | None = None  # "source", "quoted" or a speaker's name
+    attributed_to: str | None = None  # "source", "quoted" or part of a speaker's name (case-insensitive)
     place: str | None = None  # place name, case-insensitive
     source: str | None = None  # the article's publisher
     q: str | None = None  # full-text search over the articles' title and text
@@ -107,8 +113,9 @@ class EventFilter:
             elif self.attributed_to == "quoted":
                 conds.append("e.attributed_to != 'source'")
             else:
-                conds.append("e.attributed_name = ? COLLATE NOCASE")
-                params.append(self.attributed_to)
+                # part of the name, as the quotes' speaker filter matches ("Sengendo")
+                conds.append("e.attributed_name LIKE ? ESCAPE '\\'")
+                params.append(name_pattern(self.attributed_to))
         if self.place:
             conds.append("e.place_name = ? COLLATE NOCASE")
             params.append(self.place)
@@ -271,7 +278,7 @@ def list_quotes(conn: sqlite3.Connection, speaker: str | None, q: str | None, li
     conds, params = [], []
     if speaker:
         conds.append("qu.speaker_name LIKE ? ESCAPE '\\'")
-        params.append("%" + re.sub(r"([\\%_])", r"\\\1", speaker) + "%")
+        params.append(name_pattern(speaker))
     if article_id:
         conds.append("qu.article_id = ?")
         params.append(article_id)

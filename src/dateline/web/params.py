@@ -142,7 +142,8 @@ class EventParams:
         bbox: Optional[str] = Query(None, max_length=100, description="min_lon,min_lat,max_lon,max_lat"),
         historical: Optional[str] = Query(None, max_length=5, description="true or false"),
         attributed_to: Optional[str] = Query(None, max_length=TEXT,
-                                             description="'source', 'quoted' or a speaker's name"),
+                                             description="'source', 'quoted' or part of a speaker's name "
+                                                         "(case-insensitive, as /api/quotes?speaker=)"),
         place: Optional[str] = Query(None, max_length=TEXT, description="place name"),
         source: Optional[str] = Query(None, max_length=TEXT, description="publisher of the article"),
         q: Optional[str] = Query(None, max_length=500, description="words in the article (full-text)"),
