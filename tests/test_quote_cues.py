@@ -195,3 +195,10 @@ def test_nominal_cue_equated_with_its_clause(text, words):
     a = analyze(text)
     qs = [q for q in a.quotes if words in q.text]
     assert qs and qs[0].speaker_mention is not None
+
+
+def test_passive_of_a_view_with_as():
+    """'[The senator] is widely viewed [as a reformer]': the raised subject and its predicate."""
+    _, qs = _quotes_with_cue("The senator is widely viewed as a reformer in the capital.", "viewed")
+    content = _content(qs)
+    assert "senator" in content and "reformer" in content and "viewed" not in content

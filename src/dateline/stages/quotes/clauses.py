@@ -305,7 +305,13 @@ def raised(cue: Cue) -> Clause | None:
         return None
     kinds = ("xcomp",) if passive else RAISED_COMPS
     comp = next((c for c in verb.rights if c.dep_ in kinds), None)
-    if comp is None or (comp.pos_ in ("VERB", "AUX") or passive) and not _infinitive(comp):
+    if comp is None and passive:  # "[the rebels] are regarded [as terrorists]"
+        comp = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
+        if comp is not None and not any(g.dep_ == "pobj" for g in comp.children):
+            comp = None
+    elif comp is None or (comp.pos_ in ("VERB", "AUX") or passive) and not _infinitive(comp):
+        return None
+    if comp is None:
         return None
     first = _trimmed_min(doc, subj.left_edge.i, subj.right_edge.i + 1, 1)
     second = _trimmed_min(doc, comp.left_edge.i, comp.right_edge.i + 1, 1)
