@@ -638,3 +638,26 @@ def test_scorer_reads_a_split_quotes_second_content(tmp_path):
     (rel,) = read_ann(ann)
     assert rel["content"] == [(0, 10), (21, 32)]
     assert rel["cue"] == [(15, 19)] and rel["source"] == [(12, 14)]
+
+
+def test_a_reported_clause_keeps_the_line_next_to_its_cue():
+    from dateline.stages.quotes import spans
+
+    text = "7:05 p.m.\n\nMost voters in both states want experience, according to exit polls."
+    a, b = text.index("7:05"), text.index(", according")
+    s, e = spans.within_paragraph(text, text.index("according"), a, b)
+    assert text[s:e] == "Most voters in both states want experience"
+    text = "Officials said the flight carried 66 people\nThe airline named the crew on Friday."
+    a = text.index("the flight")
+    s, e = spans.within_paragraph(text, text.index("said"), a, len(text) - 1)
+    assert text[s:e] == "the flight carried 66 people"
+    # quoted words may run over paragraphs: left alone
+    text = "\u201cWe will rebuild.\n\n\u201cWe will not leave,\u201d she said."
+    assert spans.within_paragraph(text, text.index("said"), 1, text.index(",")) == (1, text.index(","))
+
+
+def test_live_blog_time_stamp_is_not_part_of_the_content():
+    a = analyse("12:30 p.m.\n\nMost Americans say they prefer lower prices to paying more for goods made at home, "
+                "according to a poll released on Monday by the Associated Press.")
+    spans_ok(a)
+    assert a.quotes and not any("12:30" in q.text for q in a.quotes)

@@ -319,7 +319,9 @@ def extract_quotes(doc: Document) -> None:
     reasons = []
     for it in indirects:
         it.end = clauses.trim_aside(sdoc, it.start, it.end)
-        if it.cue is not None and it.cue.kind != "phrase":
+        if it.cue is not None and it.cue.kind == "phrase" and bounds.RULES["paragraph"]:
+            it.start, it.end = bounds.within_paragraph(text, it.cue.start, it.start, it.end)
+        elif it.cue is not None:
             it.start, it.end = bounds.refine(sdoc, it.cue.token, it.start, it.end, cue_at)
             if it.cue.kind == "evaluation" and bounds.RULES["passive"]:
                 extra = bounds.passive_reason(sdoc, it.cue.token, it.start, it.end)

@@ -41,7 +41,7 @@ CONTRAST_MARKS = frozenset({"while", "though", "although", "whereas"})
 MAX_LIST_TOKENS = 60
 
 # Rule switches (measured one by one; see docs/BENCHMARKS.md, Quotes).
-RULES = {"conjuncts": True, "setting": True, "frame": True, "predicate": True, "passive": True, "second": True, "shared": True}
+RULES = {"conjuncts": True, "setting": True, "frame": True, "predicate": True, "passive": True, "second": True, "shared": True, "paragraph": True}
 
 
 def _span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -242,8 +242,33 @@ def extend_shared_subject(doc: Doc, cue: Token, start: int, end: int, cues: set[
     return max(end, _char_end(doc, new_j))
 
 
+QUOTE_CHARS = "\"\u201c\u201d"
+
+
+def within_paragraph(text: str, cue_start: int, start: int, end: int) -> tuple[int, int]:
+    """A reported clause that runs over a line break (a headline, a live blog's time stamp or a
+    dateline read into the sentence by the segmenter: "7:05 p.m.\n\nThe top quality voters ... are
+    looking for is experience, according to ...") keeps the line next to its cue. Quoted words may
+    run over paragraphs; they are left alone."""
+    if "\n" not in text[start:end] or any(c in text[start:end] for c in QUOTE_CHARS):
+        return start, end
+    if cue_start >= end:  # the cue follows: keep the last line
+        a = text.rindex("\n", start, end) + 1
+        while a < end and text[a].isspace():
+            a += 1
+        return (a, end) if a < end else (start, end)
+    if cue_start < start:  # the cue precedes: keep the first line
+        b = text.index("\n", start, end)
+        while b > start and text[b - 1].isspace():
+            b -= 1
+        return (start, b) if b > start else (start, end)
+    return start, end
+
+
 def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int]) -> tuple[int, int]:
     """A content's boundaries after the rules above; the same span when none applies."""
+    if RULES["paragraph"] and cue is not None:
+        start, end = within_paragraph(doc.text, cue.idx, start, end)
     if RULES["setting"] and cue is not None:
         end = trim_setting(doc, cue, start, end)
     if RULES["second"]:
