@@ -1,6 +1,7 @@
 import json
 import sqlite3
 
+import pytest
 from typer.testing import CliRunner
 
 from dateline.cli import app
@@ -81,3 +82,20 @@ def test_eval_unknown_task_is_clear_error(tmp_path):
     result = runner.invoke(app, ["eval", "nonsense", "--data", str(tmp_path)])
     assert result.exit_code == 1
     assert "unknown eval task" in result.output
+
+
+@pytest.mark.parametrize("workers", ["0", "1"])
+def test_ingest_progress_bar_ends_on_the_real_count(tmp_path, workers):
+    """The bar is redrawn at most every 0.2 s, so its final line must be drawn from the final
+    summary: every document counted, full, in-process (--workers 0) or with worker processes."""
+    (tmp_path / "in").mkdir()
+    for i, country in enumerate(["Haiti", "Chad", "Peru"]):
+        (tmp_path / "in" / f"{i}.txt").write_text(f"PARIS (AFP) - France said on Monday it would send aid to {country}.")
+    db = tmp_path / "d.db"
+    first = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db", str(db), "--workers", workers])
+    assert first.exit_code == 0, first.output
+    bar = [line for line in first.output.splitlines() if line.startswith("ingest")][-1]
+    assert "3 docs (3 new, 0 failed)" in bar and "100%" in bar, bar
+    again = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db", str(db), "--workers", workers])
+    bar = [line for line in again.output.splitlines() if line.startswith("ingest")][-1]
+    assert "3 docs (0 new, 0 failed)" in bar and "100%" in bar, bar

@@ -39,10 +39,12 @@ def ingest_command(paths: list[str], db: Path, workers: int | None = None, engin
             raise DatelineError("E010", f"{p}: URLs need --engine ray (the local engine reads local paths)")
     with _Bar(console) as bar:
         if workers == 0:
-            return _in_process(paths, db, config, bar)
-        from .local import run_local
+            summary, stats = _in_process(paths, db, config, bar), None
+        else:
+            from .local import run_local
 
-        summary, _ = run_local(paths, db, workers or os.cpu_count() or 1, config, bar.tick)
+            summary, stats = run_local(paths, db, workers or os.cpu_count() or 1, config, bar.tick)
+        bar.finish(summary, stats)  # ticks are throttled: the last documents may not have been drawn
         return summary
 
 
@@ -91,10 +93,30 @@ class _Bar:
             self.progress.__exit__(*exc)
 
     def tick(self, kind: str, origin: str, summary: Summary, stats: Any) -> None:
+        """One document done; redrawn at most every 0.2 s (a failure at once) so drawing costs nothing."""
         now = time.monotonic()
         if self.progress is None or (now - self.last < 0.2 and kind != "failed"):
             return
         self.last = now
+        self._draw(summary, stats, now)
+
+    def finish(self, summary: Summary, stats: Any) -> None:
+        """The final state, whatever the throttle skipped: every document counted and, for a run
+        that was not interrupted, a full bar (over bytes when the engine counts them, else over
+        the documents themselves, whose number is only known now)."""
+        if self.progress is None:
+            return
+        self._draw(summary, stats, time.monotonic())
+        done = summary.analysed + summary.skipped + summary.failed
+        if summary.interrupted:
+            return
+        if stats is not None and stats.bytes_total:
+            self.progress.update(self.task, total=stats.bytes_total, completed=stats.bytes_total)
+        else:
+            self.progress.update(self.task, total=max(done, 1), completed=max(done, 1))
+
+    def _draw(self, summary: Summary, stats: Any, now: float) -> None:
+        assert self.progress is not None
         done = summary.analysed + summary.skipped + summary.failed
         rate = summary.analysed / max(now - self.t0, 1e-6)
         update: dict[str, Any] = {"description": f"{done:,} docs ({summary.analysed:,} new, {summary.failed:,} "
