@@ -202,3 +202,10 @@ def test_passive_of_a_view_with_as():
     _, qs = _quotes_with_cue("The senator is widely viewed as a reformer in the capital.", "viewed")
     content = _content(qs)
     assert "senator" in content and "reformer" in content and "viewed" not in content
+
+
+def test_inverted_cue_before_a_semicolon():
+    """'X, he said; Y': X is reported, Y (after the semicolon) is the writer's."""
+    a = analyze("The senator did receive some secret emails, he said; his agents found them later.")
+    qs = [q for q in a.quotes if q.cue and q.cue.text == "said"]
+    assert qs and "secret emails" in _content(qs) and "agents" not in _content(qs)

@@ -213,12 +213,12 @@ def indirect(cue: Cue) -> Clause | None:
         return _passive_with_agent(cue)  # "The meeting was first reported by Politico"
     if cue.kind not in ("speech", "thought", "evidence") or "clause" not in cue.slots:
         return None
-    if verb.dep_ == "parataxis" and verb.head.i > verb.i:
-        return parenthetical(cue)
-    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
-        return parenthetical(cue)  # "as Pollak observed, the stage itself was the winner"
     # inverted: the clause comes first, the cue after it ("X, Sengendo said")
     pre = [c for c in verb.lefts if c.dep_ == "ccomp"]
+    if verb.dep_ == "parataxis" and verb.head.i > verb.i and not pre:
+        return parenthetical(cue)  # "X, he said; Y" with X hung on the cue is inverted, not parenthetical
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return parenthetical(cue)  # "as Pollak observed, the stage itself was the winner"
     who = speaker_of(verb)
     if pre:
         clause_start, clause_end = pre[0].left_edge.i, pre[0].right_edge.i + 1
