@@ -492,3 +492,12 @@ def test_a_us_county_is_known_by_its_bare_name_unless_a_state_or_city_owns_it(an
     gaz = pipeline.resources.cached("gazetteer", load_gazetteer)
     for name in ("Washington", "Madison"):
         assert not [c for c in gaz.lookup(name) if c.country == "US" and c.feature == "adm2"], name
+
+
+def test_a_city_played_against_is_the_team_of_the_city_the_world_knows(analyse):
+    """"against Louisville" in a Mississippi story is the Kentucky city's team, not Louisville,
+    Mississippi, which the story's state focus would otherwise choose."""
+    a = analyse("The Bulldogs from Starkville, Mississippi, played well against Louisville in Jackson on Sunday.")
+    p = place_named(a, "Louisville")
+    assert haversine_km(p.lat, p.lon, 38.25, -85.76) < 25
+    assert place_named(a, "Jackson").country == "US"

@@ -26,7 +26,7 @@ TOP_CANDIDATES = 5
 
 def _group_key(span: Span) -> tuple:
     q = span.qualifier.key if span.qualifier else span.qualifier_abbrev
-    return (span.key, span.kind, span.hint, q, bool(span.extra.get("abbrev")))
+    return (span.key, span.kind, span.hint, q, bool(span.extra.get("abbrev")), bool(span.extra.get("team")))
 
 
 def _qualifier_records(gaz: Gazetteer, span: Span) -> list[int]:
@@ -64,6 +64,17 @@ def _mark_areas(sdoc, spans: list[Span]) -> None:
             s.hint = "container"
 
 
+# Words before a name that make it a sports team named after its city ("lost against Louisville",
+# "Houston vs. Portland"): the team is the big city's, wherever the story is set.
+TEAM_CUES = frozenset("against vs vs. versus".split())
+
+
+def _mark_teams(sdoc, spans: list[Span]) -> None:
+    for s in spans:
+        if s.kind == "name" and s.tok_start > 0 and sdoc[s.tok_start - 1].lower_ in TEAM_CUES:
+            s.extra["team"] = True
+
+
 def _mark_containers(gaz: Gazetteer, spans: list[Span]) -> None:
     """"Tacoma, Washington": a name that qualifies a place is read as a region containing one of
     that place's readings (the state, not the capital). Checked, because a comma also separates
@@ -85,7 +96,8 @@ def _rank_all(gaz: Gazetteer, spans: list[Span], evidence: list | None, dl_recor
         k = _group_key(s)
         if k in ranked or s.extra.get("unknown"):
             continue
-        ctx = build_context(gaz, evidence, dl_record, exclude=k) if evidence is not None else None
+        ctx = build_context(gaz, evidence, dl_record, exclude=k) \
+            if evidence is not None and not s.extra.get("team") else None
         ranked[k] = score_span(gaz, s, candidates_for(gaz, s), ctx, gaz.capitals, _qualifier_records(gaz, s))
     return ranked
 
@@ -177,6 +189,7 @@ def resolve_places(doc: Document) -> None:
     if doc.spacy is not None:
         _longer_demonyms(gaz, doc.spacy, spans)
         _mark_areas(doc.spacy, spans)
+        _mark_teams(doc.spacy, spans)
     _mark_containers(gaz, spans)
     # pass 1: no context; confident choices become the context of pass 2
     first = _rank_all(gaz, spans, None, None)
@@ -220,13 +233,11 @@ def resolve_places(doc: Document) -> None:
     dl_record = dl_ranked[0].record if dl_ranked else None
     focus = _focus_place(city_mentions, dl_record)
     for s in unknown:  # streets, buildings, neighbourhoods: placed at the town the story is in
-        if s.entity_label == "COUNTRY" or not (doc.text[s.start:s.end][:1].isupper() or s.origin == "locative"):
+        if s.entity_label == "COUNTRY" or not doc.text[s.start:s.end][:1].isupper():
             continue
         k = ("local", s.key)
         if k not in places:
-            if s.origin == "locative":  # a town the gazetteer lacks, in a locative context: named, not placed
-                places[k] = Place(id="", name=doc.text[s.start:s.end], source="rule:locative")
-            elif focus is None:  # named, but where it lies is unknown: no coordinates rather than a guess
+            if focus is None:  # named, but where it lies is unknown: no coordinates rather than a guess
                 places[k] = Place(id="", name=doc.text[s.start:s.end], feature="local", entity=s.entity)
             else:
                 c = gaz.record(focus)
