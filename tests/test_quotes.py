@@ -661,3 +661,27 @@ def test_live_blog_time_stamp_is_not_part_of_the_content():
                 "according to a poll released on Monday by the Associated Press.")
     spans_ok(a)
     assert a.quotes and not any("12:30" in q.text for q in a.quotes)
+
+
+def test_two_apostrophes_are_a_double_mark():
+    # the New York Times' copy writes double quotes as two apostrophes
+    text = ("The senator spoke in Des Moines on Monday.\n\n''We will win this state,'' Senator Ana Ruiz said. "
+            "''Nobody expected it a year ago.''\n\nShe called the result ''a turning point.''")
+    pieces = marks.scan(text)
+    assert [text[p.start:p.end] for p in pieces] == [
+        "We will win this state", "Nobody expected it a year ago.", "a turning point."]
+    a = analyse(text)
+    spans_ok(a)
+    first, second = by_text(a, "We will win"), by_text(a, "Nobody expected")
+    assert first.kind == second.kind == "direct"
+    assert first.cue == second.cue and first.cue.text == "said"
+    assert "Ruiz" in (first.speaker_name or "")
+
+
+def test_scorer_reads_two_apostrophe_quotes_as_direct():
+    from dateline.evaluation.quotes import is_direct, quoted_regions, tokens
+
+    text = "''We will win,'' she said. He said it will rain."
+    regions = quoted_regions(text)
+    assert is_direct(tokens(text, [(2, 13)]), regions)
+    assert not is_direct(tokens(text, [(35, 47)]), regions)

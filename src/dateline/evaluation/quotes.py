@@ -10,7 +10,8 @@ annotates them.
 Matching is one-to-one, greedy by overlap, on word tokens (``\\w+``, so quote marks and edge
 punctuation do not count): *exact* when the token sets are equal, *overlap* when the shared tokens
 are at least half of the larger side (``|G∩P| / max(|G|, |P|) >= 0.5``). Gold quotes are *direct*
-when every word of the content lies between quote marks; all others (indirect, mixed) are
+when every word of the content lies between quote marks (double marks, or two apostrophes as in
+the New York Times' copy); all others (indirect, mixed) are
 *indirect*. Precision for a kind counts predictions of that kind; recall counts gold of that kind.
 Cue F1: predicted cue spans against gold Cue spans, matched when they share a token. Speaker
 accuracy: over overlap-matched quotes whose gold relation has a Source, the predicted speaker
@@ -28,7 +29,8 @@ from ..errors import DatelineError
 
 WORD = re.compile(r"\w+")
 OVERLAP = 0.5
-QUOTE_PAIRS = re.compile(r'["\u201c][^"\u201c\u201d\n]*["\u201d]')
+# A pair of double marks, or of two-apostrophe marks (the New York Times' copy: ''We will win,'').
+QUOTE_PAIRS = re.compile(r'["\u201c][^"\u201c\u201d\n]*["\u201d]|\'\'(?!\')[^"\u201c\u201d\n]*?(?<!\')\'\'')
 
 
 def read_ann(path: Path) -> list[dict[str, Any]]:

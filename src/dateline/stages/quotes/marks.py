@@ -19,7 +19,9 @@ SINGLE_CLOSING = "\u2019"  # ’ (also the apostrophe)
 
 # A paragraph ends at a blank line or at a line starting with indentation (Reuters-style copy).
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]{2,}\S)")
-DOUBLE_MARKS = re.compile(r'["\u201c\u201d]')
+# Two apostrophes stand for a double mark in some papers' copy (the New York Times: ''We will win,'').
+TWO_APOSTROPHES = "''"
+DOUBLE_MARKS = re.compile(r'["\u201c\u201d]|\'\'(?!\')')
 SINGLE_MARKS = re.compile(r"['\u2018\u2019]")
 WORD = re.compile(r"\w+")
 # Characters after which a straight mark opens (start of paragraph handled separately).
@@ -72,8 +74,9 @@ def _role(text: str, i: int, a: int, b: int, is_open: bool) -> str | None:
         return "open"
     if ch == CLOSING:
         return "close"
+    width = 2 if text.startswith(TWO_APOSTROPHES, i) else 1
     before = text[i - 1] if i > a else " "
-    after = text[i + 1] if i + 1 < b else " "
+    after = text[i + width] if i + width < b else " "
     if before in OPEN_BEFORE and not after.isspace():
         return "open"
     if after.isspace() or after in ".,;:!?)]}\u2014-":
@@ -81,6 +84,15 @@ def _role(text: str, i: int, a: int, b: int, is_open: bool) -> str | None:
             return None  # 6'2" or a 24" screen
         return "close"
     return "close" if is_open else "open"
+
+
+def _width(text: str, i: int) -> int:
+    """Characters taken by the mark at ``i``: two for a pair of apostrophes, else one."""
+    return 2 if text.startswith(TWO_APOSTROPHES, i) else 1
+
+
+def _opens_paragraph(text: str, a: int) -> bool:
+    return text[a] in (OPENING, STRAIGHT) or text.startswith(TWO_APOSTROPHES, a)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -97,11 +109,13 @@ def _scan_double(text: str, pi: int, a: int, b: int) -> tuple[list[Piece], int |
     open_at: int | None = None
     for m in DOUBLE_MARKS.finditer(text, a, b):
         i = m.start()
+        if m.group() == TWO_APOSTROPHES and text[i - 1:i] == "'":
+            continue  # three apostrophes: a nested single quote closing with the double one
         role = _role(text, i, a, b, open_at is not None)
         if role == "open":
             open_at = i  # a second opening mark supersedes an unclosed first one
         elif role == "close" and open_at is not None:
-            s, e = _trim(text, open_at + 1, i)
+            s, e = _trim(text, open_at + _width(text, open_at), i)
             if e > s:
                 pieces.append(Piece(s, e, open_at, i, pi, a, b))
             open_at = None
@@ -134,7 +148,7 @@ def scan(text: str) -> list[Piece]:
         found, open_at = _scan_double(text, pi, a, b)
         runs_on = False
         if pending is not None:
-            if text[a] in (OPENING, STRAIGHT):
+            if _opens_paragraph(text, a):
                 pending.continues = runs_on = True
                 pieces.append(pending)
             elif _sentence_like_end(text, pending.start, pending.end):
@@ -143,7 +157,7 @@ def scan(text: str) -> list[Piece]:
         if not found and open_at is None and (b - a) <= HEADLINE_CHARS and text[b - 1] != ".":
             found = _scan_single(text, pi, a, b)
         if open_at is not None:
-            s, e = _trim(text, open_at + 1, b)
+            s, e = _trim(text, open_at + _width(text, open_at), b)
             if e > s:
                 pending = Piece(s, e, open_at, None, pi, a, b)
         if runs_on:
