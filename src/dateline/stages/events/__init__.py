@@ -34,6 +34,7 @@ from .context import ALLEGING, attribution, flags_for, place_for, reporting_fram
 from .evidence import narrow
 from .lexicon import load_lexicon
 from .parties import context_parties, stated_parties, takes_parties
+from .recipients import CountryOf, place_recipients
 from .triggers import Candidate, find_candidates
 
 INTENT_VERBS = frozenset({"seek", "want", "wish", "hope", "plan", "intend", "offer", "pledge", "vow", "promise",
@@ -185,7 +186,8 @@ def _verbal(c: Candidate, targets: dict[str, str], index: EntityIndex) -> bool:
     return bool(objs) and all(o.lemma_.lower() in targets and index.at(o) is None for o in objs)
 
 
-def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Event | None:
+def build_event(doc: Document, c: Candidate, index: EntityIndex, locate,
+                countries: CountryOf | None = None) -> Event | None:
     if c.nominal and c.trigger.dep_ in ("dobj", "obj") and c.trigger.head.lemma_.lower() in STATIVE:
         return None
     if "intransitive" in c.entry.flags and not c.nominal and any(
@@ -229,11 +231,14 @@ def build_event(doc: Document, c: Candidate, index: EntityIndex, locate) -> Even
     if _user(c) and recoded is None and not recipients and len(actors) < 2:
         return None  # PETRARCH codes a dictionary verb as a source-target pair; no target, no coding  # "helped to plan the killings" is no aid to anyone
     place, basis = place_for(doc, c.trigger, c.frame, recipients + actors, index, locate)
+    # a city is where it happened, its country whom it happened to (checked above as a target)
+    targets = recipients  # the evidence spans the place named ("Ganja city (shelled by ...")
+    recipients = place_recipients(recipients, actors, countries or CountryOf(doc))
     t = c.trigger
     return Event(
         id="", category=category, mode=mode, contexts=list(entry.contexts), actors=actors, recipients=recipients,
         date=date, place=place, place_basis=basis, attributed_to=attribution(doc, t, c.frame, index),
-        cameo=cameo, flags=flags, evidence=narrow(t, c.frame, c.absorbed, actors + recipients, index, doc.text),
+        cameo=cameo, flags=flags, evidence=narrow(t, c.frame, c.absorbed, actors + targets, index, doc.text),
         trigger=Mention(t.idx, t.idx + len(t.text), t.text),
     )
 
@@ -297,13 +302,14 @@ def extract_events(doc: Document) -> None:
     lex = doc.resources.cached("events.lexicon", load_lexicon)
     index = EntityIndex.build(sdoc, doc.article.entities)
     locate = _locator()
+    countries = CountryOf(doc)
     named = set(index.by_token)
     events: list[Event] = []
     history: list[tuple[int, list[str]]] = []  # (sentence position, the conflict sides it states)
     for position, sent in enumerate(sdoc.sents):
         here: list[Event] = []
         for c in _drop_same_event_clauses(_drop_intent_wrappers(find_candidates(sent, lex, named))):
-            ev = build_event(doc, c, index, locate)
+            ev = build_event(doc, c, index, locate, countries)
             if ev is not None:
                 here.append(ev)
                 alleged = allegation(doc, c, ev, index)
