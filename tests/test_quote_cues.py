@@ -33,7 +33,11 @@ def _slot_entries(slot: str):
 PARTICIPLES = {"say": "said", "believe": "believed", "think": "thought",
                "know": "known", "report": "reported", "allege": "alleged", "estimate": "estimated",
                "rumor": "rumored", "consider": "considered", "project": "projected", "view": "viewed",
-               "regard": "regarded", "deem": "deemed", "perceive": "perceived"}
+               "regard": "regarded", "deem": "deemed", "perceive": "perceived", "see": "seen",
+               "describe": "described", "criticize": "criticized", "criticise": "criticised",
+               "label": "labelled", "brand": "branded", "dub": "dubbed", "characterize": "characterized",
+               "portray": "portrayed", "hail": "hailed", "dismiss": "dismissed", "deride": "derided",
+               "identify": "identified"}
 
 
 @pytest.mark.parametrize("lemma", _slot_entries("passive"))
@@ -209,3 +213,16 @@ def test_inverted_cue_before_a_semicolon():
     a = analyze("The senator did receive some secret emails, he said; his agents found them later.")
     qs = [q for q in a.quotes if q.cue and q.cue.text == "said"]
     assert qs and "secret emails" in _content(qs) and "agents" not in _content(qs)
+
+
+# verbs of saying and believing raise with an infinitive ("is said to ..."), not with "as"
+INFINITIVE_ONLY = {"say", "allege", "report", "rumor", "estimate", "project", "think", "believe", "know"}
+
+
+@pytest.mark.parametrize("lemma", [x for x in _slot_entries("passive") if x not in INFINITIVE_ONLY])
+def test_passive_with_a_predicate(lemma):
+    """'[X] is <participle> [as a Y]' for every entry with a passive slot: subject and predicate."""
+    part = PARTICIPLES[lemma]
+    _, qs = _quotes_with_cue(f"The old bridge over the river was {part} as a danger to the town.", part)
+    content = _content(qs)
+    assert "bridge" in content and "danger" in content, (lemma, content)

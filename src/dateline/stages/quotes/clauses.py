@@ -303,9 +303,11 @@ def raised(cue: Cue) -> Clause | None:
         return Clause(span[0], span[1], cue, _speaker(agent)) if span else None
     if subj is None:
         return None
-    kinds = ("xcomp",) if passive else RAISED_COMPS
+    kinds = ("xcomp", "oprd") if passive else RAISED_COMPS
     comp = next((c for c in verb.rights if c.dep_ in kinds), None)
-    if comp is None and passive:  # "[the rebels] are regarded [as terrorists]"
+    if comp is not None and comp.dep_ == "oprd":  # "[his manner] is considered [an asset]"
+        pass
+    elif comp is None and passive:  # "[the rebels] are regarded [as terrorists]"
         comp = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
         if comp is not None and not any(g.dep_ == "pobj" for g in comp.children):
             comp = None
