@@ -685,3 +685,13 @@ def test_scorer_reads_two_apostrophe_quotes_as_direct():
     regions = quoted_regions(text)
     assert is_direct(tokens(text, [(2, 13)]), regions)
     assert not is_direct(tokens(text, [(35, 47)]), regions)
+
+
+def test_two_apostrophe_split_quote_and_a_new_sentence_after_it():
+    text = ("Ms. Vega posted on her blog on Tuesday.\n\n''Let me be clear about one thing,'' she wrote. ''If you "
+            "are offended, that is your problem.'' She added: ''The picture was not mine.''")
+    a = analyse(text)
+    spans_ok(a)
+    first, second = by_text(a, "Let me be clear"), by_text(a, "If you are offended")
+    assert first.cue == second.cue and first.cue.text == "wrote"  # not the next sentence's "added"
+    assert by_text(a, "The picture was not mine").cue.text == "added"

@@ -93,7 +93,7 @@ def _attribute_direct(text: str, sdoc, p: marks.Piece, found: list[clauses.Cue],
     that “…”" the quoted words are part of a reported clause (a mixed quote, found from the parse)."""
     tail_cue = head_cue = None
     if p.close_mark is not None:
-        a = p.close_mark + 1
+        a = p.after
         b = min(nxt, a + TAIL_CHARS, p.para_end)
         b = next(_sentence_ends(text, a, b), b)
         lead = text[a:b].lstrip(" ,\t\n\u2014-")
@@ -111,7 +111,7 @@ def _attribute_direct(text: str, sdoc, p: marks.Piece, found: list[clauses.Cue],
         head_cue = _cue_in(found, head_from, k, last=True)
         if head_cue is not None and not HEAD_GAP.match(text, head_cue.end, k):
             head_cue = None
-    ends_comma = p.close_mark is not None and "," in text[p.end:p.close_mark + 2]
+    ends_comma = p.close_mark is not None and "," in text[p.end:p.after + 1]
     if ends_comma or head_cue is None:
         return tail_cue or head_cue
     return head_cue
@@ -187,7 +187,7 @@ def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
     items: list[Item] = []
     for n, p in enumerate(pieces):
         nxt = pieces[n + 1].open_mark if n + 1 < len(pieces) else len(text)
-        prev = (pieces[n - 1].close_mark or pieces[n - 1].end) + 1 if n else 0
+        prev = pieces[n - 1].after + (pieces[n - 1].close_mark is None) if n else 0
         cue = _attribute_direct(text, sdoc, p, found, nxt, prev)
         colon = False
         if cue is None:
@@ -297,7 +297,7 @@ def extract_quotes(doc: Document) -> None:
     cues, heads, according = doc.resources.cached("quotes.cues", _lexicon)
     found = clauses.cue_tokens(sdoc, cues, heads, according)
     directs = _directs(text, sdoc, found)
-    spans = [(d.piece.open_mark, (d.piece.close_mark or d.end) + 1) for d in directs]
+    spans = [(d.piece.open_mark, d.piece.after + (d.piece.close_mark is None)) for d in directs]
     indirects = []
     for cue in found:
         if any(a < cue.start < b for a, b in spans):

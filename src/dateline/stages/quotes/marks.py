@@ -47,6 +47,12 @@ class Piece:
     continues: bool = False  # the quote runs on into the next paragraph
     continued: bool = False  # this piece continues the previous paragraph's quote
     words: int = 0
+    close_width: int = 1  # characters of the closing mark: 2 for two apostrophes
+
+    @property
+    def after(self) -> int:
+        """Offset just after the closing mark (after the content when the quote is unclosed)."""
+        return self.close_mark + self.close_width if self.close_mark is not None else self.end
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -117,7 +123,7 @@ def _scan_double(text: str, pi: int, a: int, b: int) -> tuple[list[Piece], int |
         elif role == "close" and open_at is not None:
             s, e = _trim(text, open_at + _width(text, open_at), i)
             if e > s:
-                pieces.append(Piece(s, e, open_at, i, pi, a, b))
+                pieces.append(Piece(s, e, open_at, i, pi, a, b, close_width=_width(text, i)))
             open_at = None
     return pieces, open_at
 
