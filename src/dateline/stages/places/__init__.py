@@ -233,11 +233,13 @@ def resolve_places(doc: Document) -> None:
     dl_record = dl_ranked[0].record if dl_ranked else None
     focus = _focus_place(city_mentions, dl_record)
     for s in unknown:  # streets, buildings, neighbourhoods: placed at the town the story is in
-        if s.entity_label == "COUNTRY" or not doc.text[s.start:s.end][:1].isupper():
+        if s.entity_label == "COUNTRY" or not (doc.text[s.start:s.end][:1].isupper() or s.origin == "locative"):
             continue
         k = ("local", s.key)
         if k not in places:
-            if focus is None:  # named, but where it lies is unknown: no coordinates rather than a guess
+            if s.origin == "locative":  # a town the gazetteer lacks, in a locative context: named, not placed
+                places[k] = Place(id="", name=doc.text[s.start:s.end], source="rule:locative")
+            elif focus is None:  # named, but where it lies is unknown: no coordinates rather than a guess
                 places[k] = Place(id="", name=doc.text[s.start:s.end], feature="local", entity=s.entity)
             else:
                 c = gaz.record(focus)
