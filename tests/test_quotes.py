@@ -695,3 +695,12 @@ def test_two_apostrophe_split_quote_and_a_new_sentence_after_it():
     first, second = by_text(a, "Let me be clear"), by_text(a, "If you are offended")
     assert first.cue == second.cue and first.cue.text == "wrote"  # not the next sentence's "added"
     assert by_text(a, "The picture was not mine").cue.text == "added"
+
+
+def test_a_quoted_title_is_no_quote():
+    text = ("He bought the plane in 1989, according to his book \u201cThe Art of the Deal.\u201d The deal closed "
+            "a year later.\n\n\u201cIt was the best plane in the world,\u201d he said.")
+    a = analyse(text)
+    spans_ok(a)
+    assert not any(q.kind == "direct" and "Art of the Deal" in q.text for q in a.quotes)
+    assert by_text(a, "best plane in the world").kind == "direct"

@@ -219,11 +219,23 @@ def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
     for it in items:
         p = it.piece
         loose = p.words >= marks.MIN_LOOSE_WORDS and (
-            marks.sentence_start_before(text, p.open_mark, p.para_start) or text[p.end - 1] in ".!?")
+            marks.sentence_start_before(text, p.open_mark, p.para_start) or text[p.end - 1] in ".!?") and \
+            not (bounds.RULES["title"] and _title_like(text, p) and not marks.sentence_start_before(text, p.open_mark, p.para_start))
         cued = it.cue is not None and it.cue.kind != "governing"
         if cued or p.continues or p.continued or loose:
             keep.append(it)
     return keep
+
+
+# Function words a title leaves in lower case ("The Art of the Deal", "Tales From the Crypt").
+TITLE_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "from", "with", "by", "is", "as"}
+
+
+def _title_like(text: str, p: marks.Piece) -> bool:
+    """A quoted title ("his book ''The Art of the Deal.''"): every word but the small ones capitalised.
+    A title quoted in mid-sentence is named, not said by anyone."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[p.start:p.end]) if w.lower() not in TITLE_SMALL]
+    return len(words) >= 2 and all(w[0].isupper() for w in words) and p.words <= 10
 
 
 def _merge(text: str, directs: list[Item], indirects: list[Item]) -> list[Item]:
