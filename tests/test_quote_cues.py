@@ -226,3 +226,11 @@ def test_passive_with_a_predicate(lemma):
     _, qs = _quotes_with_cue(f"The old bridge over the river was {part} as a danger to the town.", part)
     content = _content(qs)
     assert "bridge" in content and "danger" in content, (lemma, content)
+
+
+def test_addressee_with_a_place_is_no_content():
+    """'told reporters in Salvador': the place sets the act of telling; the addressee alone is no
+    content, and the direct quote keeps its cue."""
+    a = analyze('"We will not pay," the minister told reporters in Salvador.')
+    assert not [q for q in a.quotes if q.kind != "direct"]
+    assert any(q.kind == "direct" and q.cue and q.cue.text == "told" for q in a.quotes)

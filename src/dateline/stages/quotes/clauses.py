@@ -415,8 +415,9 @@ def _content_prep(c: Token) -> bool:
         return True
     if c.lower_ not in TRAILING_PREPS:
         return False
-    return not any(g.ent_type_ in ("DATE", "TIME") or g.lower_ in ("interview", "statement", "speech")
-                   for g in c.children if g.dep_ == "pobj")
+    # a date, time or place ("told reporters [in Salvador]") sets the act of saying, not the object
+    return not any(g.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC") or
+                   g.lower_ in ("interview", "statement", "speech") for g in c.children if g.dep_ == "pobj")
 QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019")
 # A lone object word is content only when it names something ("supported Sanders"); "it"/"this"
 # need the text before them to mean anything.
