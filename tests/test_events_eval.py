@@ -67,6 +67,7 @@ def test_floor_on_petrarch_validation():
     d = shared_path("eval", "events", "petrarch2", "dictionaries")
     result = evaluate(data, actors=str(d / "Phoenix.Countries.actors.txt"), agents=str(d / "Phoenix.agents.txt"))
     assert result["sentences"] == 78
-    # floors well below the measured figures (docs/BENCHMARKS.md): they catch breakage, not noise
-    assert result["correct_country_level"] >= 0.25 and result["correct"] >= 0.45
-    assert result["extra_per_sentence"] <= 0.45 and result["false_event_rate"] <= 0.34
+    # floors a few codings below the measured figures (docs/BENCHMARKS.md: 0.703 correct, 0.23 extra,
+    # 2 of 12 no-event sentences coded): one or two codings of noise pass, a real drop does not
+    assert result["correct_country_level"] >= 0.25 and result["correct"] >= 0.66
+    assert result["extra_per_sentence"] <= 0.30 and result["false_event_rate"] <= 0.25
