@@ -704,3 +704,13 @@ def test_a_quoted_title_is_no_quote():
     spans_ok(a)
     assert not any(q.kind == "direct" and "Art of the Deal" in q.text for q in a.quotes)
     assert by_text(a, "best plane in the world").kind == "direct"
+
+
+def test_split_quote_over_a_scare_quote_shares_its_cue():
+    text = ("Mr. Lane spoke to the committee on Friday.\n\n\u201cIs the governor running against the party?\u201d asked "
+            "Mr. Lane, referring to his attacks on what he calls the \u201crigged\u201d process. \u201cThe answer "
+            "is that he is not.\u201d")
+    a = analyse(text)
+    spans_ok(a)
+    first, second = by_text(a, "running against the party"), by_text(a, "The answer is")
+    assert first.cue is not None and first.cue == second.cue and first.cue.text == "asked"

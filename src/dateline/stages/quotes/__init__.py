@@ -200,17 +200,22 @@ def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
         it.extra["colon"] = colon
         items.append(it)
     # split quotes ("A," he said. "B.") and runs over paragraphs share one attribution
+    owner: dict[int, Item] = {}  # the piece whose own cue a piece shares
     for n in range(1, len(items)):
         a, b = items[n - 1], items[n]
         if b.cue is not None or a.cue is None:
             continue
-        split = a.piece.para == b.piece.para and a.piece.close_mark is not None and \
-            a.piece.close_mark < a.cue.start < b.piece.open_mark
+        # "A," asked X, referring to his ''crooked'' process. "B.": a scare quote between the two
+        # pieces (a few words) shares the cue too, so the split is read from the piece that owns the cue
+        o = owner.get(id(a), a) if a.piece.words < marks.MIN_LOOSE_WORDS else a
+        split = o.piece.para == b.piece.para and o.piece.close_mark is not None and \
+            o.piece.close_mark < a.cue.start < b.piece.open_mark
         # a block of paragraphs quoted after a colon ("Transcript as follows:") is one quotation
         block = a.extra.get("colon") and b.piece.para == a.piece.para + 1 and b.piece.open_mark == b.piece.para_start
         if split or block or (a.piece.continues and b.piece.continued):
             b.cue, b.who = a.cue, a.who
             b.extra["colon"] = block
+            owner[id(b)] = o
     for n in range(len(items) - 2, -1, -1):  # a run whose cue comes in its last paragraph
         a, b = items[n], items[n + 1]
         if a.cue is None and b.cue is not None and a.piece.continues and b.piece.continued:
