@@ -714,3 +714,16 @@ def test_split_quote_over_a_scare_quote_shares_its_cue():
     spans_ok(a)
     first, second = by_text(a, "running against the party"), by_text(a, "The answer is")
     assert first.cue is not None and first.cue == second.cue and first.cue.text == "asked"
+
+
+def test_trailing_according_to_is_not_part_of_the_content():
+    from dateline.stages.quotes import spans
+
+    # "Most say prices are high, according to the survey."
+    words = ["Most", "say", "prices", "are", "high", ",", "according", "to", "the", "survey", "."]
+    heads = [1, 1, 3, 1, 3, 3, 3, 6, 9, 7, 1]
+    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "acomp", "punct", "prep", "prep", "det", "pobj", "punct"]
+    pos = ["ADJ", "VERB", "NOUN", "AUX", "ADJ", "PUNCT", "VERB", "ADP", "DET", "NOUN", "PUNCT"]
+    doc = _tree(words, heads, deps, pos)
+    s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 10), {1, 6})
+    assert doc.text[s:e] == "prices are high"

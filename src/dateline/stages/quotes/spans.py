@@ -265,6 +265,20 @@ def within_paragraph(text: str, cue_start: int, start: int, end: int) -> tuple[i
     return start, end
 
 
+def cut_according(doc: Doc, start: int, end: int, cues: set[int]) -> int:
+    """The end of a content before a trailing ", according to X" (the writer's source for the
+    whole sentence: "most say they want lower prices[, according to the survey]")."""
+    r = _span(doc, start, end)
+    if r is None:
+        return end
+    i, j = r
+    for k in range(i + 2, j - 1):
+        t = doc[k]
+        if k in cues and t.lower_ == "according" and doc[k + 1].lower_ == "to" and doc[k - 1].text == ",":
+            return min(end, _char_end(doc, k - 1))
+    return end
+
+
 def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int]) -> tuple[int, int]:
     """A content's boundaries after the rules above; the same span when none applies."""
     if RULES["paragraph"] and cue is not None:
@@ -273,6 +287,7 @@ def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int]) ->
         end = trim_setting(doc, cue, start, end)
     if RULES["second"]:
         end = cut_second_attribution(doc, cue, start, end, cues)
+        end = cut_according(doc, start, end, cues)
     if RULES["shared"] and cue is not None:
         end = extend_shared_subject(doc, cue, start, end, cues)
     if RULES["predicate"] and cue is not None:
