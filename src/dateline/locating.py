@@ -56,14 +56,20 @@ LOCATIVE = frozenset("in at near on of outside inside into across around through
                      "toward towards along off between".split())
 DEPS = frozenset("pobj compound nsubj nsubjpass dobj appos poss conj npadvmod amod attr nmod dative oprd "
                  "ROOT".split())
-KINDS = frozenset("city country adm1 adm2 local continent region feature".split())
-# how fine a kind of place is: the gold names the most specific place of the event
-FINENESS = {"local": 0, "city": 1, "adm2": 2, "feature": 2, "adm1": 3, "region": 4, "country": 4,
-            "continent": 5}
+KINDS = frozenset("city country adm1 adm2 local continent region feature unresolved".split())
+# how fine a kind of place is: the gold names the most specific place of the event; a name the
+# gazetteer lacks ("unresolved") is nearly always a village or a quarter, the finest there is
+FINENESS = {"local": 0, "unresolved": 0, "city": 1, "adm2": 2, "feature": 2, "adm1": 3, "region": 4,
+            "country": 4, "continent": 5}
 # common nouns that say the name beside them is a place where things happen ("the town of X")
 PLACE_NOUNS = frozenset("city town village district province region county governorate state area "
                         "neighborhood neighbourhood suburb camp capital municipality countryside "
                         "outskirts".split())
+# prepositions that only narrow a place down inside a locative phrase ("in the suburb of X near Y")
+CHAIN_PREPS = frozenset("in at near on of outside inside across around throughout within".split())
+# nouns for parts of a town: a place owning one ("Baghdad's streets") is where things in it happen
+STREET_NOUNS = frozenset("streets street quarter center centre market square neighbourhood neighbourhoods "
+                         "neighborhoods districts suburbs".split())
 CLAUSE_STEP = 3.0  # cost of crossing another verb: a place in a relative or other clause
 NOT_LINKED = 6.0  # cost of a place with no dependency path through the trigger's clause
 PATH_HOPS = 4  # dependency labels kept in a path feature; longer paths end in "..."
@@ -126,6 +132,25 @@ def _path(trigger: "Token", tok: "Token") -> tuple[int, int, int] | None:
     return steps, pos_t[node.i], clauses
 
 
+def _prep_chain(tok: "Token", up_m: int) -> dict[str, float]:
+    """The prepositions met going up from the mention to where its path meets the trigger's: the
+    top one is how the whole phrase attaches to the event ("killed ... in attacks in **Darfur**":
+    "in"), and a chain of locative ones only narrows a place down, however long the path ("in a
+    district of the city of **X**") -- what the four-hop path feature cannot see."""
+    preps: list[str] = []
+    node = tok
+    for _ in range(up_m):
+        if node.dep_ == "pobj" and node.head.dep_ in ("prep", "agent"):
+            preps.append(node.head.lower_ if node.head.lower_ in PREPS else "other")
+        node = node.head
+    if not preps:
+        return {}
+    f = {"top_prep=" + preps[-1]: 1.0}
+    if len(preps) > 1 and all(p in CHAIN_PREPS for p in preps):
+        f["loc_chain"] = 1.0
+    return f
+
+
 def _label(tok: "Token") -> str:
     if tok.dep_ == "pobj" and tok.head.lower_ in PREPS:
         return "pobj:" + tok.head.lower_
@@ -164,6 +189,7 @@ def mention_features(trigger: "Token", tok: "Token", kind: str | None, in_name: 
             up.append(node.dep_)
             node = node.head
         f["tpath=" + "/".join(up)] = 1.0
+        f.update(_prep_chain(tok, up_m))
     f["cost"] = min(_cost(trigger, tok), 20.0) / 5
     if tok.dep_ == "pobj":
         prep = tok.head.lower_ if tok.head.lower_ in PREPS else "other"
@@ -180,6 +206,11 @@ def mention_features(trigger: "Token", tok: "Token", kind: str | None, in_name: 
     f["dep=" + (tok.dep_ if tok.dep_ in DEPS else "other")] = 1.0
     if tok.head.i != tok.i and tok.head.lower_ in PLACE_NOUNS and tok.dep_ in ("compound", "amod", "nmod"):
         f["place_noun_head"] = 1.0  # "Uruzgan province"
+        if any(c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" for g in c.children)
+               for c in tok.head.children):
+            f["container"] = 1.0  # "the Colombo suburb of Nugegoda": Colombo contains the place
+    if tok.dep_ == "poss" and tok.head.lower_ in PLACE_NOUNS | STREET_NOUNS:
+        f["poss_place"] = 1.0  # "in Nepal's capital", "Aleppo's northern outskirts"
     if any(c.lower_ in PLACE_NOUNS for c in tok.children):
         f["place_noun_child"] = 1.0
     nxt = tok.doc[tok.i + 1: tok.i + 3]
@@ -225,6 +256,13 @@ def none_features(n_places: int, trigger: "Token | None" = None,
     return f
 
 
+def _kind(p: "Place") -> str | None:
+    """The place's feature, or "unresolved" for a name no gazetteer record backs."""
+    if p.feature is None and p.lat is None and p.geonames_id is None:
+        return "unresolved"
+    return p.feature
+
+
 def candidates(doc: "Document", trigger: "Token") -> list[tuple["Place", "Mention", dict[str, float]]]:
     """Every place mention in the trigger's sentence with its features (names only: modifiers such
     as "Turkish" are not locations)."""
@@ -240,8 +278,8 @@ def candidates(doc: "Document", trigger: "Token") -> list[tuple["Place", "Mentio
             if tok is None:
                 continue
             in_name = any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in actor_spans)
-            out.append((p, m, mention_features(trigger, tok, p.feature, in_name)))
-            kinds.append(p.feature)
+            out.append((p, m, mention_features(trigger, tok, _kind(p), in_name)))
+            kinds.append(_kind(p))
     _sentence_features(trigger, [f for _, _, f in out], kinds)
     return out
 

@@ -24,8 +24,8 @@ from ...gazetteer import Gazetteer, fold
 
 MAX_WORDS = 3  # "Deir Khabiyeh", "Bustan al-Basha", "Tal Abu Zahab": longer names are organisations
 CUES_FILE = "locative_cues.tsv"
-KINDS = ("prep", "person_prep", "bare_prep", "before", "after", "object_verb", "take_verb", "between", "article",
-         "spelling")
+KINDS = ("prep", "person_prep", "bare_prep", "on_noun", "before", "after", "feature", "object_verb", "take_verb",
+         "between", "article", "spelling")
 
 
 @dataclass(frozen=True)
@@ -218,8 +218,16 @@ def context_of(sdoc, i: int, j: int, cues: Cues) -> str | None:
     k = _skip_back(sdoc, i - 1, cues["between"])  # "the outskirts of eastern X", "the town of al-X"
     if k >= 1 and sdoc[k].lower_ == "of" and sdoc[k - 1].lower_ in cues["before"]:
         return "before"
+    if k >= 1 and sdoc[k].lower_ in ("called", "named") and sdoc[k - 1].lower_ in cues["before"]:
+        return "before"  # "a village called X"
+    if k >= 2 and sdoc[k].lower_ == "as" and sdoc[k - 1].lower_ == "known" and sdoc[k - 2].lower_ in cues["before"]:
+        return "before"  # "an area known as X"
     if k >= 0 and sdoc[k].lower_ in cues["prep"] and _event_governed(sdoc[k]):
         return "prep"
+    if k >= 0 and sdoc[k].lower_ == "on" and sdoc[k].head.lemma_.lower() in cues["on_noun"]:
+        return "on"  # "an attack on X", "the offensive on X"
+    if j - i > 1 and sdoc[j - 1].lower_ in cues["feature"]:
+        return "feature"  # "the Kodori Gorge", "the Hayyan Gas Fields": named by what it is
     tok = sdoc[i:j].root
     if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.lemma_ in cues["object_verb"] | cues["take_verb"]:
         return "object:" + tok.head.lemma_
@@ -267,6 +275,8 @@ def locative_spans(sdoc, gaz: Gazetteer, taken: list[bool], blocked: dict[int, t
         if ctx is None and out and _listed_after(sdoc, out[-1][1], i):
             ctx = "list"  # "the towns of X and Y", "in X, Y and Z"
         found = _accept_run(sdoc, gaz, i, j, ctx, blocked, skip_keys, cues) if ctx else None
+        if ctx == "feature" and found:
+            found = []  # a gazetteer town of that name is no evidence for a gorge or an airbase
         if found or (found is not None and unresolved and _unresolved_ok(sdoc, i, j, ctx, cues)):
             out.append((i, j, found, ctx))
         i = end
@@ -280,6 +290,8 @@ def _unresolved_ok(sdoc, i: int, j: int, ctx: str, cues: Cues) -> bool:
     "to"/"from", which as often introduce an organisation) with no article before the name ("in
     the Final Four", "at the Fitzwilliam Museum" are events and buildings), and the name looks like
     a toponym: no digits ("Block 8", "R2bn") and no capital inside a word ("ThinkProgress")."""
+    if sdoc[i].is_stop:
+        return False  # "The", "About"
     for t in sdoc[i:j]:
         if any(c.isdigit() for c in t.text) or any(c.isupper() for c in t.text[1:]) and not t.text.isupper():
             return False
@@ -319,8 +331,8 @@ def _accept_run(sdoc, gaz: Gazetteer, i: int, j: int, ctx: str,
     if any(t == "PERSON" for t, _ in labels):
         if ctx == "prep" and sdoc[_skip_back(sdoc, i - 1, cues["between"])].lower_ in cues["person_prep"]:
             return None
-        if ctx.startswith("object:") and ctx[7:] in cues["take_verb"]:
-            return None  # "captured Karim"
+        if ctx == "on" or (ctx.startswith("object:") and ctx[7:] in cues["take_verb"]):
+            return None  # "captured Karim", "the attack on Karim"
     key = fold(sdoc[i:j].text)
     if not key or key in skip_keys or any(w in skip_keys for w in key.split()) or len(key) < 3:
         return None
