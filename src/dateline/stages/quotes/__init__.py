@@ -339,7 +339,7 @@ def extract_quotes(doc: Document) -> None:
         if it.cue is not None and it.cue.kind == "phrase" and bounds.RULES["paragraph"]:
             it.start, it.end = bounds.within_paragraph(text, it.cue.start, it.start, it.end)
         elif it.cue is not None:
-            it.start, it.end = bounds.refine(sdoc, it.cue.token, it.start, it.end, cue_at)
+            it.start, it.end = bounds.refine(sdoc, it.cue.token, it.start, it.end, cue_at, text)
             if it.cue.kind == "evaluation" and bounds.RULES["passive"]:
                 extra = bounds.passive_reason(sdoc, it.cue.token, it.start, it.end)
                 if extra is not None and not any(o.start <= extra[0] < o.end for o in indirects):

@@ -68,9 +68,10 @@ def extend_conjuncts(doc: Doc, cue: Token | None, start: int, end: int, cues: se
     if r is None:
         return end
     i, j = r
-    limit = min(doc[j - 1].sent.end, j + MAX_LIST_TOKENS)
     new_j = j
-    for t in doc[j:limit]:
+    for t in doc[j:min(len(doc), j + MAX_LIST_TOKENS)]:
+        if t.is_sent_start:
+            break  # the list ends with its sentence
         if t.i < new_j:
             continue
         listed = t.dep_ == "conj" or (t.dep_ == "appos" and any(c.dep_ == "conj" for c in t.children))
@@ -279,10 +280,12 @@ def cut_according(doc: Doc, start: int, end: int, cues: set[int]) -> int:
     return end
 
 
-def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int]) -> tuple[int, int]:
+def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int],
+           text: str | None = None) -> tuple[int, int]:
     """A content's boundaries after the rules above; the same span when none applies."""
     if RULES["paragraph"] and cue is not None:
-        start, end = within_paragraph(doc.text, cue.idx, start, end)
+        # the caller's text: Doc.text joins every token afresh on each call
+        start, end = within_paragraph(doc.text if text is None else text, cue.idx, start, end)
     if RULES["setting"] and cue is not None:
         end = trim_setting(doc, cue, start, end)
     if RULES["second"]:
