@@ -318,3 +318,17 @@ def test_an_unresolved_place_is_the_finest_kind():
     from dateline.locating import FINENESS
 
     assert FINENESS["unresolved"] == min(FINENESS.values())
+
+
+def test_no_people_word_and_no_lone_name_prefix_is_read_as_a_town():
+    from dateline.gazetteer import load_gazetteer
+    from dateline.stages.places.locative import known_variants, load_cues
+
+    gaz, cues = load_gazetteer(), load_cues()
+    assert cues["people"]
+    for word in cues["people"]:
+        assert known_variants(gaz, word, cues) == [], word
+        assert known_variants(gaz, f"{word} baghdad", cues) == [], word
+    for word in cues.spellings:  # "Deir", "Tal": the first half of a name
+        assert known_variants(gaz, word, cues) == [], word
+    assert known_variants(gaz, "deir ez zor", cues)  # the whole name still is one

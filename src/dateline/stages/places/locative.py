@@ -25,7 +25,7 @@ from ...gazetteer import Gazetteer, fold
 MAX_WORDS = 3  # "Deir Khabiyeh", "Bustan al-Basha", "Tal Abu Zahab": longer names are organisations
 CUES_FILE = "locative_cues.tsv"
 KINDS = ("prep", "person_prep", "bare_prep", "on_noun", "before", "after", "feature", "object_verb", "take_verb",
-         "between", "article", "spelling")
+         "between", "article", "spelling", "people")
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,12 @@ MAX_KNOWN = 3  # "Hawija": "al hawija" is the district, "al hawijah" the town; b
 
 
 def known_variants(gaz: Gazetteer, key: str, cues: Cues) -> list[str]:
-    """The variants of a folded name the gazetteer knows, fewest changes first (at most MAX_KNOWN)."""
+    """The variants of a folded name the gazetteer knows, fewest changes first (at most MAX_KNOWN).
+    None for a name with a people's or a sect's word ("Shiite" read as "Shiita", a Japanese
+    village) or for a lone name-forming word ("Deir", "Tal"): half a name spells no town."""
+    words = key.split()
+    if any(w in cues["people"] for w in words) or (len(words) == 1 and words[0] in cues.spellings):
+        return []
     out = []
     for v in variants(key, cues):
         if gaz.has(v):
