@@ -727,3 +727,12 @@ def test_trailing_according_to_is_not_part_of_the_content():
     doc = _tree(words, heads, deps, pos)
     s, e = spans.refine(doc, doc[1], *_chars(doc, 2, 10), {1, 6})
     assert doc.text[s:e] == "prices are high"
+
+
+def test_adjacent_quoted_passages_share_the_cue():
+    text = ("The strategist asked the donors, \u201cCan we win the state?\u201d \u201cI do not know. But we can make "
+            "them spend money there.\u201d")
+    a = analyse(text)
+    spans_ok(a)
+    first, second = by_text(a, "Can we win the state"), by_text(a, "I do not know")
+    assert first.cue is not None and first.cue == second.cue

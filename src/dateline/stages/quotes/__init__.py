@@ -212,7 +212,10 @@ def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
             o.piece.close_mark < a.cue.start < b.piece.open_mark
         # a block of paragraphs quoted after a colon ("Transcript as follows:") is one quotation
         block = a.extra.get("colon") and b.piece.para == a.piece.para + 1 and b.piece.open_mark == b.piece.para_start
-        if split or block or (a.piece.continues and b.piece.continued):
+        # two quoted passages with nothing but space between them ("Can we win?" "I don't know.")
+        adjacent = bounds.RULES["adjacent"] and a.piece.para == b.piece.para and a.piece.close_mark is not None \
+            and not text[a.piece.after:b.piece.open_mark].strip()
+        if split or block or adjacent or (a.piece.continues and b.piece.continued):
             b.cue, b.who = a.cue, a.who
             b.extra["colon"] = block
             owner[id(b)] = o

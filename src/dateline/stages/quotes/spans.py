@@ -41,7 +41,7 @@ CONTRAST_MARKS = frozenset({"while", "though", "although", "whereas"})
 MAX_LIST_TOKENS = 60
 
 # Rule switches (measured one by one; see docs/BENCHMARKS.md, Quotes).
-RULES = {"conjuncts": True, "setting": True, "frame": True, "predicate": True, "passive": True, "second": True, "shared": True, "paragraph": True, "title": True}
+RULES = {"conjuncts": True, "setting": True, "frame": True, "predicate": True, "passive": True, "second": True, "shared": True, "paragraph": True, "title": True, "adjacent": True}
 
 
 def _span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
