@@ -162,27 +162,9 @@ def analyse_sentences(texts: list[str], model: str | None = None) -> list:
     :func:`dateline.evaluation.geo.analyse_texts`, the reading stage skipped so the gold offsets
     hold). The data is English, and the caller says so: the language guess on a three-word line
     ("U.S. troops capture") took 35 sentences for another language and left them unparsed."""
-    from ..document import Document
-    from ..pipeline import default_stages
-    from ..resources import shared_resources
-    from ..stages.nlp import parse_batch
+    from .geo import analyse_texts
 
-    res = shared_resources(model) if model else shared_resources()
-    stages = {s.name: s for s in default_stages()}
-    out = []
-    for i in range(0, len(texts), 64):
-        docs = []
-        for t in texts[i:i + 64]:
-            d = Document(raw=t, resources=res, hints={"language": "en"})
-            d.article.text = t
-            stages["metadata"].run(d)
-            docs.append(d)
-        parse_batch(docs)
-        for d in docs:
-            stages["entities"].run(d)
-            stages["places"].run(d)
-        out.extend(docs)
-    return out
+    return analyse_texts(texts, model, hints={"language": "en"})
 
 
 def _analyse(data: Path, limit: int | None, model: str | None) -> tuple[list, list]:

@@ -52,8 +52,9 @@ def auc_of_errors(errors: list[float]) -> float:
     return sum((a + b) / 2 * dx for a, b in zip(vals, vals[1:]))
 
 
-def analyse_texts(texts: list[str], model: str | None = None) -> list:
-    """Run metadata → nlp → entities → places over bare texts and return the Documents.
+def analyse_texts(texts: list[str], model: str | None = None, hints: dict[str, Any] | None = None) -> list:
+    """Run metadata → nlp → entities → places over bare texts and return the Documents
+    (``hints``, e.g. the language, are given to every document).
 
     The reading stage is skipped on purpose: it lifts wire furniture ("FALLUJAH, west of Iraq") out
     of the body, which would move the offsets the gold annotations point at."""
@@ -68,7 +69,7 @@ def analyse_texts(texts: list[str], model: str | None = None) -> list:
     for i in range(0, len(texts), 64):
         docs = []
         for t in texts[i:i + 64]:
-            d = Document(raw=t, resources=res)
+            d = Document(raw=t, resources=res, hints=dict(hints or {}))
             d.article.text = t
             stages["metadata"].run(d)
             docs.append(d)
