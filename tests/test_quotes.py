@@ -736,3 +736,15 @@ def test_adjacent_quoted_passages_share_the_cue():
     spans_ok(a)
     first, second = by_text(a, "Can we win the state"), by_text(a, "I do not know")
     assert first.cue is not None and first.cue == second.cue
+
+
+def test_inverted_cue_over_an_inner_stance_keeps_the_outer_quote():
+    """'..., Welch said' whose clause ends where an inner stance's ('plans to') content ends: the
+    stance is nested in Welch's words, not the other way round, so Welch's quote stays."""
+    a = analyse("Senator Anna Welch met voters in Vermont on Monday.\n\n"
+                "The governor also plans to veto the new budget this summer, Welch said.")
+    spans_ok(a)
+    said = [q for q in a.quotes if q.cue and q.cue.text == "said"]
+    assert said, [(q.text, q.cue and q.cue.text) for q in a.quotes]
+    assert "veto the new budget" in said[0].text
+    assert "Welch" in (said[0].speaker_name or "")

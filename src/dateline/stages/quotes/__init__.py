@@ -294,14 +294,16 @@ def _unchain(text: str, indirects: list[Item]) -> None:
 
 def _nested(it: Item, indirects: list[Item]) -> bool:
     """A reported stance inside another's reported words ("Sengendo said the OIC will continue to
-    support Azerbaijan") is part of that quote's content, not the article's own attribution."""
+    support Azerbaijan") is part of that quote's content, not the article's own attribution. Its cue
+    must lie inside those words: an inverted "..., Welch said" ending where the stance's content ends
+    is the outer quote, not nested in it (else each drops the other)."""
     if it.cue is None or it.cue.kind == "phrase":
         return False
     # an act judged ("chastised Snyder for [refusing to ask for help]") is part of what is judged;
     # a nominal with its own holder ("condemned [Trump's call for a ban]") stays that holder's
     judged = it.cue.kind != "nominal"
     for o in indirects:
-        if o is it or o.cue is None or not (o.start <= it.cue.start and it.end <= o.end):
+        if o is it or o.cue is None or not (o.start <= it.cue.start < o.end and it.end <= o.end):
             continue
         if o.cue.kind in CLAUSE_KINDS or (judged and o.cue.kind == "evaluation" and it.cue.end <= o.end):
             return True
