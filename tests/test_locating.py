@@ -10,7 +10,7 @@ import re
 import pytest
 
 from dateline.evaluation import event_location as ev
-from dateline.locating import (DEPS, KINDS, PREPS, TRIGGER_DEPS, WEIGHTS_FILE, locate_event_mention,
+from dateline.locating import (CLAUSE_DEPS, DEPS, KINDS, PREPS, TRIGGER_DEPS, WEIGHTS_FILE, locate_event_mention,
                                none_features, read_weights)
 
 from .conftest import shared_path
@@ -103,6 +103,9 @@ FEATURE = re.compile("|".join([
     r"type=(?:%s|other)" % "|".join(sorted(KINDS)),
     r"path=(?:%s(?:/%s){0,3}(?:/\.\.\.)?)?\|[012]" % (_DEP, _DEP),
     r"tpath=(?:[A-Za-z]+(?:/[A-Za-z]+)?)?",
+    r"(?:only&)?plen=(?:1|2|3|4-5|6\+)|same_clause|other_clause|trel=(?:%s)" % "|".join(sorted(CLAUSE_DEPS)),
+    r"(?:only&)?mrel=(?:%s)" % "|".join(sorted(CLAUSE_DEPS)),
+    r"NONE&near_plen=(?:1|2|3|4-5|6\+)|NONE&no_same_clause",
 ]))
 
 
@@ -333,3 +336,44 @@ def test_no_people_word_and_no_lone_name_prefix_is_read_as_a_town():
     for word in cues.spellings:  # "Deir", "Tal": the first half of a name
         assert known_variants(gaz, word, cues) == [], word
     assert known_variants(gaz, "deir ez zor", cues)  # the whole name still is one
+
+
+def test_path_length_and_the_clause_relations_it_climbs(pipeline):
+    # "in Kandahar" hangs on the trigger: a short path in the trigger's own clause
+    f = _features(pipeline, "Gunmen killed four villagers in Kandahar on Tuesday.", "killed", "Kandahar")
+    assert f.get("same_clause") == 1.0 and "other_clause" not in f
+    assert sum(k.startswith("plen=") for k in f) == 1 and ("plen=2" in f or "plen=3" in f)
+    assert not any(k.startswith(("mrel=", "trel=")) for k in f)
+    # the place is in a relative clause on the victims, not in the clause of the killing
+    text = "Gunmen killed four villagers who had fled from Kandahar last year."
+    f = _features(pipeline, text, "killed", "Kandahar")
+    assert f.get("other_clause") == 1.0 and "same_clause" not in f
+    assert f.get("mrel=relcl") == 1.0
+    assert any(k in f for k in ("plen=4-5", "plen=6+"))
+
+
+def test_the_trigger_side_of_the_path_names_its_clause_relation(pipeline):
+    # the trigger is a clause under "said": the place, on the reporting verb, is reached by
+    # climbing out of the trigger's clause
+    text = "In Kabul, officials said that gunmen killed four villagers."
+    f = _features(pipeline, text, "killed", "Kabul")
+    assert any(k.startswith("trel=") for k in f), f
+    assert f.get("other_clause") == 1.0
+
+
+def test_the_none_option_knows_how_near_the_nearest_place_is(pipeline):
+    from dateline.locating import candidates
+
+    doc = _doc(pipeline, "Gunmen killed four villagers in Kandahar on Tuesday.")
+    trigger = next(t for t in doc.spacy if t.text == "killed")
+    feats = [f for _, _, f in candidates(doc, trigger)]
+    nf = none_features(len(feats), trigger, feats)
+    near = [k for k in nf if k.startswith("NONE&near_")]
+    assert near in (["NONE&near_plen=2"], ["NONE&near_plen=3"]) and "NONE&no_same_clause" not in nf
+    assert feats[0].get("only&" + near[0][len("NONE&near_"):]) == 1.0  # the only place in the sentence
+    doc = _doc(pipeline, "Gunmen killed four villagers who had fled from Kandahar last year.")
+    trigger = next(t for t in doc.spacy if t.text == "killed")
+    feats = [f for _, _, f in candidates(doc, trigger)]
+    nf = none_features(len(feats), trigger, feats)
+    assert nf.get("NONE&no_same_clause") == 1.0
+    assert not any(k.startswith("NONE&near_") for k in none_features(0, trigger, []))

@@ -17,7 +17,10 @@ dateline's place) and the spaCy parse.
   it: "**Uruzgan** province", "the city of **Hilla**"). "None" has features too: how many places
   the sentence names, whether one hangs on the trigger, the trigger's role in its sentence, and its
   lemma -- some events are nearly always placed where they are told ("shell", "wound", "launch"),
-  others nearly never ("say", "add"); a lemma the weights do not know adds nothing. The
+  others nearly never ("say", "add"); a lemma the weights do not know adds nothing. The shape of
+  the whole path counts too (a length bucket, the clause relations it climbs on either side --
+  advcl/conj/relcl/ccomp/...; whether the place is in the trigger's own clause; these again for
+  the only place of a sentence), and "none" knows how near the nearest place is. The
   best-scoring option wins.
 - ``"dateline"``: the sentence names no place for the event; the dateline's place (wire copy is
   filed from where things happen, so this is the analyst's fallback), marked so a user can filter it.
@@ -151,6 +154,42 @@ def _prep_chain(tok: "Token", up_m: int) -> dict[str, float]:
     return f
 
 
+CLAUSE_DEPS = frozenset("advcl conj relcl ccomp acl xcomp pcomp appos csubj parataxis".split())
+PLEN_ORDER = {"plen=1": 0, "plen=2": 1, "plen=3": 2, "plen=4-5": 3, "plen=6+": 4}
+
+
+def _clause_head(tok: "Token") -> "Token":
+    """The verb heading the clause a token is in (itself when it is one; the root otherwise)."""
+    node = tok
+    while node.head.i != node.i:
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "aux":
+            return node
+        node = node.head
+    return node
+
+
+def _path_shape(trigger: "Token", tok: "Token", up_m: int, up_t: int) -> dict[str, float]:
+    """How long the whole path is and which clause-forming relations it climbs: a place several
+    hops away in the trigger's own clause ("killed ... in a district of the city of X") is far
+    likelier the event's than one as near in hops but inside a relative or conjoined clause; the
+    four-hop path label cuts off exactly these long paths."""
+    n = up_m + up_t
+    f = {"plen=" + ("1" if n <= 1 else "2" if n == 2 else "3" if n == 3 else "4-5" if n <= 5 else "6+"): 1.0}
+    node = tok
+    for _ in range(up_m):
+        if node.dep_ in CLAUSE_DEPS:
+            f["mrel=" + node.dep_] = 1.0
+        node = node.head
+    node = trigger
+    for _ in range(up_t):
+        if node.dep_ in CLAUSE_DEPS:
+            f["trel=" + node.dep_] = 1.0
+        node = node.head
+    same = _clause_head(tok).i == _clause_head(trigger).i
+    f["same_clause" if same else "other_clause"] = 1.0
+    return f
+
+
 def _label(tok: "Token") -> str:
     if tok.dep_ == "pobj" and tok.head.lower_ in PREPS:
         return "pobj:" + tok.head.lower_
@@ -190,6 +229,7 @@ def mention_features(trigger: "Token", tok: "Token", kind: str | None, in_name: 
             node = node.head
         f["tpath=" + "/".join(up)] = 1.0
         f.update(_prep_chain(tok, up_m))
+        f.update(_path_shape(trigger, tok, up_m, up_t))
     f["cost"] = min(_cost(trigger, tok), 20.0) / 5
     if tok.dep_ == "pobj":
         prep = tok.head.lower_ if tok.head.lower_ in PREPS else "other"
@@ -232,6 +272,9 @@ def _sentence_features(trigger: "Token", feats: list[dict[str, float]], kinds: l
         trig["trig_passive"] = 1.0
     for rank, i in enumerate(sorted(range(n), key=lambda i: feats[i]["cost"])[:2]):
         feats[i][f"rank={rank}"] = 1.0  # the nearest two by the path cost
+    if n == 1:  # the only place named: how far it is weighs differently when there is no rival
+        for k in [k for k in feats[0] if k.startswith(("plen=", "mrel="))]:
+            feats[0]["only&" + k] = 1.0
     finest = min((FINENESS.get(k or "", 2) for k in kinds), default=0)
     for f, k in zip(feats, kinds):
         if FINENESS.get(k or "", 2) == finest:
@@ -248,6 +291,13 @@ def none_features(n_places: int, trigger: "Token | None" = None,
     f = {"NONE": 1.0, "NONE&places=" + n: 1.0}
     if feats and any("prep_on_trigger" in x for x in feats):
         f["NONE&place_on_trigger"] = 1.0
+    if feats:
+        # how near the nearest place is: "none" should win only when every place is far off
+        near = min((k for x in feats for k in x if k.startswith("plen=")), default="plen=none",
+                   key=lambda k: PLEN_ORDER.get(k, 9))
+        f["NONE&near_" + near] = 1.0
+        if not any("same_clause" in x for x in feats):
+            f["NONE&no_same_clause"] = 1.0
     if trigger is not None:
         f["NONE&tdep=" + (trigger.dep_ if trigger.dep_ in TRIGGER_DEPS else "other")] = 1.0
         if trigger.pos_ in ("NOUN", "PROPN"):
