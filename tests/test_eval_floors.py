@@ -51,6 +51,7 @@ def test_event_location_floor_slice():
     from dateline.evaluation.event_location import evaluate
 
     r = evaluate(shared_path("eval", "events", "event_location", "labeled_text.jsonl.zip"), limit=1000, heldout=False)
-    # measured on this slice when pinned (shipped weights, in-sample): accuracy 0.783
+    # measured on this slice when pinned (shipped weights, in-sample): accuracy 0.783; 0.791 after
+    # the path-shape features (session 3)
     assert r["sentences"] == 1000
-    assert r["accuracy"] >= 0.77, r
+    assert r["accuracy"] >= 0.785, r
