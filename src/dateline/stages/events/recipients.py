@@ -37,10 +37,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _alpha3(iso2: str) -> str | None:
-    try:
-        import pycountry
-    except ImportError:  # pragma: no cover - a dependency of the entities stage
-        return None
+    import pycountry
+
     rec = pycountry.countries.get(alpha_2=iso2.upper())
     return rec.alpha_3 if rec is not None else None
 
@@ -51,11 +49,10 @@ class CountryOf:
     def __init__(self, doc: "Document"):
         article = doc.article
         self.types = {e.id: e.type for e in article.entities}
-        # entity -> the country part of its actor code (CAMEO codes begin with ISO3, or IGO/---)
+        # entity -> the country part of its actor code (CAMEO codes begin with ISO3 or IGO; "---" is
+        # no country): the entities the actor dictionaries coded
         self.nation = {e.id: e.actor.code[:3] for e in article.entities if e.actor is not None and e.actor.code
                        and len(e.actor.code) >= 3 and e.actor.code[:3].isalpha()}
-        self.coded = {e.id for e in article.entities if e.actor is not None and e.actor.code
-                      and e.actor.code[:3].isalpha() and not e.actor.code.startswith("---")}
         self.place_of: dict[str, "Place"] = {p.entity: p for p in article.places if p.entity}
         self.country_entity: dict[str, str] = {}  # ISO2 -> entity id
         for p in article.places:  # the places stage's own country records first (article order)
@@ -91,7 +88,7 @@ def place_recipients(recipients: list[str], actors: list[str], countries: Countr
     own = {countries.nation[a] for a in actors if a in countries.nation}
     for r in recipients:
         if countries.sub_national(r):
-            r = countries.country(r) or (r if r in countries.coded else "")
+            r = countries.country(r) or (r if r in countries.nation else "")
             if r and countries.nation.get(r) in own:
                 r = ""  # an actor acting in its own country: the place is where, nobody is whom
         if r and r not in actors and r not in out:
