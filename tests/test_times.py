@@ -462,7 +462,36 @@ CONTEXT = [
     # "vs." ends no sentence: the fronted month takes the tense of its clause across it
     ("In January, a week after the anniversary of the Roe vs. Wade Supreme Court decision, a clinic bombing in "
      "Birmingham, Ala., killed a guard.", "January", dt.date(1998, 10, 25), "1998-01"),
+    # "the past/last/next" + a calendar unit is that unit before/after the anchor (TBAQ's convention);
+    # counted ("the past two years") or a decade it stays a span
+    ("Hate groups grew over the past year.", "the past year", dt.date(1998, 3, 3), "1997"),
+    ("The agency was investigated in the last year.", "the last year", dt.date(1989, 10, 30), "1988"),
+    ("Two plants will close over the next year or so.", "the next year", dt.date(1989, 11, 2), "1990"),
+    ("Prices fell over the past month.", "the past month", dt.date(1989, 11, 2), "1989-10"),
+    ("Sales should rise in the next quarter.", "the next quarter", dt.date(1989, 11, 2), "1990-Q1"),
+    ("Hate groups grew over the past two years.", "the past two years", dt.date(1998, 3, 3), "P2Y"),
+    ("Violence rose over the past decade.", "the past decade", dt.date(1998, 3, 3), "P10Y"),
+    # holidays: the occurrence in a month-day's window; "Election Day" is the Tuesday after November's
+    # first Monday
+    ("It will be the theme of our campaign from now to Election Day.", "Election Day", dt.date(1998, 10, 26),
+     "1998-11-03"),
+    ("Turnout on Election Day was low.", "Election Day", dt.date(1998, 11, 10), "1998-11-03"),
+    ("Turnout on Election Day was low.", "Election Day", dt.date(2021, 4, 8), "2020-11-03"),
+    ("Shoppers crowded the malls before Christmas.", "Christmas", dt.date(1989, 11, 20), "1989-12-25"),
+    ("Shoppers crowded the malls at Christmas.", "Christmas", dt.date(1990, 2, 10), "1989-12-25"),
+    # spelled decades and the year's end
+    ("Numbers kept dropping through the nineties.", "the nineties", dt.date(1998, 3, 3), "199"),
+    ("He made his fortune in the Eighties.", "the Eighties", dt.date(2021, 4, 8), "198"),
+    ("The rules should be in place by year's end.", "year's end", dt.date(1989, 10, 26), "1989"),
 ]
+
+
+@pytest.mark.parametrize("text", [
+    "Temperatures stayed in the nineties all week.",
+    "The mercury climbed into the eighties.",
+])
+def test_decade_words_are_not_readings(text):
+    assert not [t for t in times(text) if t.text.lower().startswith("the ")], [(t.text, t.value) for t in times(text)]
 
 
 @pytest.mark.parametrize("text, span, anchor, value", CONTEXT, ids=[f"{c[1]}-{i}" for i, c in enumerate(CONTEXT)])

@@ -151,11 +151,13 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         u = m["u2"].lower() if m["u2"] else None
         return Cand(m.start(), m.end(), "DATE", f"{2000 + ((SMALL + ['ten']).index(u) + 1 if u else 0)}")
 
-    @rule("fiscal_year", r"(?<![\w-])(?:the\s+(?P<adj>(?:(?:full|fiscal|calendar|current|whole|entire|latest)\s+){1,2})year|(?P<ye>year[-\s]end))(?![\w-])")
+    @rule("fiscal_year", r"(?<![\w-])(?:the\s+(?P<adj>(?:(?:full|fiscal|calendar|current|whole|entire|latest)\s+){1,2})year|(?P<ye>year[-\s]end)|(?:the\s+)?(?P<yse>year[’']s\s+end))(?![\w-])")
     def _fiscal_year(m, ctx):
         a = ctx.anchor
         if a is None:
             return None
+        if m["yse"]:  # "by year's end" reads as "by the end of the year": the year, its end
+            return Cand(m.start(), m.end(), "DATE", f"{a.year}", mod="END")
         if m["ye"]:
             since = re.search(r"\bsince\s+$", ctx.text[max(0, m.start() - 7):m.start()], I)
             return Cand(m.start(), m.end(), "DATE", f"{a.year - 1 if since else a.year}-12-31")
@@ -172,6 +174,20 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             return Cand(m.start(), m.end(), "DATE", f"{m['c']}{d}")
         c = 19 if ctx.anchor is None or 2000 + int(d) * 10 > ctx.anchor.year else 20
         return Cand(m.start(), m.end(), "DATE", f"{c}{d}")
+
+    DECADE_WORDS = "twenties thirties forties fifties sixties seventies eighties nineties".split()
+    # "temperatures in the nineties": a reading, not a decade
+    READING = re.compile(r"\b(?:temperatures?|degrees|highs?|lows?|mercury|thermometers?|humidity|scores?|percent)\b", I)
+
+    @rule("decade_word", r"(?<![\w'])the\s+(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)(?![\w'])")
+    def _decade_word(m, ctx):
+        """"the nineties": the latest such decade not after the anchor (as "the '80s"), a DATE like
+        "the 1990s" (TimeML "199"). Unmarked without an anchor: "the twenties" could be any century."""
+        if ctx.anchor is None or READING.search(ctx.text, max(0, m.start() - 60), min(len(ctx.text), m.end() + 30)):
+            return None
+        d = DECADE_WORDS.index(m["w"].lower()) + 2
+        y = ctx.anchor.year // 100 * 100 + 10 * d
+        return Cand(m.start(), m.end(), "DATE", f"{(y - 100 if y > ctx.anchor.year else y) // 10}")
 
     @rule("century", rf"(?<![\w'])(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{'|'.join(sorted(ORDINALS, key=len, reverse=True))})[\s-]+century(?![\w])")
     def _century(m, ctx):

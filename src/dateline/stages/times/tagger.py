@@ -49,6 +49,7 @@ GATES = {
     "every": "every|each|per ",
     "anaphor": "following|next|previous|preceding|same|that ",
     "dayref": "day before|day after",
+    "decade_word": "(?:twen|thir|for|fif|six|seven|eigh|nine)ties",
 }
 RULE_GATES = {
     "month_day": ("mon", 30, 30), "week_of": ("mon", 30, 30), "day_month": ("mon", 30, 30), "month_year": ("mon", 25, 30),
@@ -59,6 +60,7 @@ RULE_GATES = {
     "season": ("season", 20, 30), "ago": ("ago", 70, 12), "duration": ("unit", 70, 40),
     "bare_units": ("unit", 30, 10), "spelled_year": ("spelled", 30, 60), "fiscal_year": ("unit", 30, 5), "set": ("every", 5, 60), "ref": ("ref", 5, 20), "freq": ("set", 2, 20),
     "holiday": ("holiday", 2, 30), "anaphor": ("anaphor", 10, 25), "day_before": ("dayref", 4, 10),
+    "decade_word": ("decade_word", 20, 5),
 }
 
 
