@@ -471,6 +471,10 @@ CONTEXT = [
     ("Sales should rise in the next quarter.", "the next quarter", dt.date(1989, 11, 2), "1990-Q1"),
     ("Hate groups grew over the past two years.", "the past two years", dt.date(1998, 3, 3), "P2Y"),
     ("Violence rose over the past decade.", "the past decade", dt.date(1998, 3, 3), "P10Y"),
+    ("Talks should end within the next week.", "the next week", dt.date(1987, 3, 2), "P1W"),
+    ("Frost could strike during the next month and a half.", "the next month", dt.date(1987, 3, 2), "P1M"),
+    ("The economy shrank in the last quarter of 2004.", "the last quarter of 2004", dt.date(2005, 6, 1), "2004-Q4"),
+    ("Growth slowed in the last quarter.", "the last quarter", dt.date(2005, 6, 1), "2005-Q1"),
     # holidays: the occurrence in a month-day's window; "Election Day" is the Tuesday after November's
     # first Monday
     ("It will be the theme of our campaign from now to Election Day.", "Election Day", dt.date(1998, 10, 26),

@@ -199,13 +199,13 @@ def build_rules(lex: Lexicon) -> list[Rule]:
     def _quarter(m, ctx):
         o, unit = re.sub(r"\s+", " ", m["ord"].lower()), m["unit"].lower()
         yr = (m["yr"] or m["yr2"] or "").lower()
-        if (unit == "quarters") != o.endswith(" two") or (o == "last" and (unit != "half" or not yr)):
-            return None  # "last quarter" is the previous one (rel_unit); "the last half" needs its year
+        if (unit == "quarters") != o.endswith(" two") or (o == "last" and not yr):
+            return None  # "last quarter" is the previous one (rel_unit); "the last half/quarter of 2004" its year's
         if o.endswith(" two"):  # "the first two quarters of 1990": a half year
             n, code = (1 if o.startswith("first") else 2), "H"
         else:
             n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-                 "last": 2}[o]
+                 "last": 4 if unit == "quarter" else 2}[o]
             code = "Q" if unit == "quarter" else "H"
         if code == "H" and n > 2:
             return None

@@ -108,10 +108,12 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             else:
                 d = a - dt.timedelta(days=a.isoweekday())
             return Cand(m.start(), m.end(), "DATE", cal.week_value(d) + "-WE")
-        if the and rel in ("past", "last", "next", "coming") and u in ("Y", "Q", "M", "W"):
+        if the and rel in ("past", "last", "next", "coming") and u in ("Y", "Q", "M", "W") and not (
+                ctx.word_before(m.start()).lower() == "within" or re.match(r"\s+and\s+a\s+half", ctx.text[m.end():])):
             # "over the past year", "the next year or so": TBAQ writes the calendar unit, a DATE (the year
             # before / after the anchor), 5 of 5 for year/month/quarter/week (see BENCHMARKS, issue 6
-            # sixth pass); "the past decade" stays a span (1 DURATION, 1 DATE there)
+            # sixth pass); "the past decade" stays a span (1 DURATION, 1 DATE there), as does a bound
+            # ("within the next year") or a counted length ("the next month and a half")
             return Cand(m.start(), m.end(), "DATE", cal.shift(a, u, -1 if rel in ("past", "last") else 1))
         if rel in ("past", "last") and the or rel in ("next", "coming") and the:
             n_end = a if rel in ("past", "last") else None
