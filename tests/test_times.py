@@ -226,6 +226,7 @@ def test_no_anchor_gives_placeholders():
     "The fall of the city shocked the region.",
     "a 60-year-old man",
     "It cost $1990.",
+    "Qtly div three cts vs three cts prior\n    Year  Shr profit two cts",  # a results table's next heading
 ])
 def test_no_false_dates(text):
     assert times(text) == [], [(t.text, t.value) for t in times(text)]
@@ -472,8 +473,41 @@ CONTEXT = [
     ("Hate groups grew over the past two years.", "the past two years", dt.date(1998, 3, 3), "P2Y"),
     ("Violence rose over the past decade.", "the past decade", dt.date(1998, 3, 3), "P10Y"),
     ("Talks should end within the next week.", "the next week", dt.date(1987, 3, 2), "P1W"),
-    ("Frost could strike during the next month and a half.", "the next month", dt.date(1987, 3, 2), "P1M"),
+    # a counted length with "and a half" is 1.5 units, in the next finer unit as "a minute and a half" PT1M30S
+    ("Frost could strike during the next month and a half.", "the next month and a half", dt.date(1987, 3, 2),
+     "P1M15D"),
+    ("Prices climbed over the past year and a half.", "the past year and a half", dt.date(1987, 3, 2), "P1Y6M"),
     ("The economy shrank in the last quarter of 2004.", "the last quarter of 2004", dt.date(2005, 6, 1), "2004-Q4"),
+    # "the previous/prior year|quarter|month|week" is anaphoric: the unit before the date its sentence
+    # named (a quarter's comparison a year back is that quarter, as with "a year earlier"), else before
+    # the anchor; a period's end ("the year to March 2005") gives the year
+    ("Exports rose to $34 million in 1986 from $27 million the previous year.", "the previous year",
+     dt.date(1987, 3, 3), "1985"),
+    ("Exports rose to $34 million from $27 million the previous year.", "the previous year", dt.date(1987, 3, 3),
+     "1986"),
+    ("Sales dropped between the last quarter of 2004 and the previous year.", "the previous year",
+     dt.date(2005, 3, 1), "2003-Q4"),
+    ("Fourth quarter profit rose to $67 million from $4 million in the prior year.", "the prior year",
+     dt.date(1987, 3, 3), "1985-Q4"),
+    ("Firms will invest 7% more in the year to March 2005 than the previous year.", "the previous year",
+     dt.date(2005, 3, 1), "2004"),
+    ("Carloadings fell in the week ended February 21 from the previous week.", "the previous week",
+     dt.date(1987, 2, 26), "1987-W07"),
+    ("Prices rose 1.1% in the fourth quarter of 1986, as in the previous quarter.", "the previous quarter",
+     dt.date(1987, 3, 3), "1986-Q3"),
+    ("The index fell 0.4% in January from the previous month.", "the previous month", dt.date(1987, 2, 26),
+     "1986-12"),
+    ("The banks had no borrowings in the prior week.", "the prior week", dt.date(1987, 2, 26), "1987-W08"),
+    # "X earlier" counts from the reference time: a period's closing day named in its sentence
+    ("For the quarter ended Sept. 30, Delta earned $133 million, up from $100 million a year earlier.",
+     "a year earlier", dt.date(1989, 10, 26), "1988-09-30"),
+    ("For the 12 weeks ended Aug. 12, Provigo earned C$6.5 million, against C$18.1 million a year earlier.",
+     "a year earlier", dt.date(1989, 10, 26), "1988-08-12"),
+    # ... not a report day: "said Friday ... a year earlier" is the cumulative period's year
+    ("The company said Friday that it lost $673 million through the first nine months, compared with earnings a "
+     "year earlier of $382 million.", "a year earlier", dt.date(1989, 10, 30), "1988"),
+    # ... and "ago" counts from the anchor whatever the sentence names
+    ("In the third quarter, sales rose from a year ago.", "a year ago", dt.date(1989, 10, 26), "1988-Q3"),
     ("Growth slowed in the last quarter.", "the last quarter", dt.date(2005, 6, 1), "2005-Q1"),
     # holidays: the occurrence in a month-day's window; "Election Day" is the Tuesday after November's
     # first Monday

@@ -25,6 +25,8 @@ IN_BEFORE = re.compile(r"\bin\s+$", re.I)
 # three billion dlrs in a year", "5% in six months"): ~40 characters cover the noun phrase before "in"
 SPAN_BEFORE_IN = re.compile(r"\b(?:\w\w+est|first|second|third|most|ever|times?|levels?|record|per|\d[\d.,]*|million|billion|"
                             r"dlrs|dollars|cents|pct|percent)\b|[%$£€]", re.I)
+# a period named by its closing day: "the quarter ended Sept. 30", "the 12 weeks ending Aug. 12"
+ENDED_BEFORE = re.compile(r"\b(?:ended|ending)\s+$", re.I)
 MODAL_BEFORE = re.compile(r"\b(?:will|would|could|might|may|can|should|shall|must)\s+$", re.I)
 SPELLED_OF = re.compile(r"\s+of\s+(?=(?:nineteen|eighteen|two\s+thousand)\b)", re.I)
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
@@ -53,6 +55,23 @@ def _season_year(code: str, rel: str, a: dt.date) -> int:
     return start.year if begun or rel == "this" else start.year - 1
 
 
+def _shift_ref(ref: str, unit: str, step: int) -> str | None:
+    """ref (an explicit TIMEX3 date value) shifted by step units, at the unit's granularity; None when
+    ref is coarser than the unit (a year has no "previous month")."""
+    if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", ref):
+        return cal.shift(dt.date(int(m[1]), int(m[2]), int(m[3])), unit, step)
+    if unit == "Y" and (m := re.fullmatch(r"(\d{4})(-Q\d)?(?:-H\d|-\d\d)?", ref)):
+        # a quarter's figure against "the prior year" is that quarter a year back, as with "a year
+        # earlier" (TBAQ: the quarter 30 times); a month is often a period's end ("the year to March
+        # 2005 ... the previous year"): the year
+        return f"{int(m[1]) + step:04d}{m[2] or ''}"
+    if (m := re.fullmatch(r"(\d{4})-(\d\d)", ref)) and unit in ("Q", "M"):
+        return cal.shift(dt.date(int(m[1]), int(m[2]), 1), unit, step)
+    if (m := re.fullmatch(r"(\d{4})-Q(\d)", ref)) and unit == "Q":
+        return cal.shift(dt.date(int(m[1]), 3 * int(m[2]) - 2, 1), unit, step)
+    return None
+
+
 def _ref_quarter(ctx: Ctx, pos: int, latest: bool = False) -> str | None:
     """The quarter a financial story means by "the quarter": the last current one it named, else the
     last complete quarter before the anchor (results are reported after a quarter closes). "The latest
@@ -71,10 +90,22 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return fn
         return deco
 
-    @rule("rel_unit", r"(?<![\w'])(?P<the>the\s+)?(?:(?P<rel>last|past|previous|next|coming|this|current|latest|present)\s+)?(?P<unit>weekend|week|month|year|quarter|decade|century|period)(?![\w-])")
+    @rule("rel_unit", r"(?<![\w'])(?P<the>the\s+)?(?:(?P<rel>last|past|previous|prior|next|coming|this|current|latest|present)\s+)?(?P<unit>weekend|week|month|year|quarter|decade|century|period)(?P<half>\s+and\s+a\s+half)?(?![\w-])")
     def _rel_unit(m, ctx):
         rel, the, u = (m["rel"] or "").lower(), bool(m["the"]), UNIT_WORDS.get(m["unit"].lower())
         a = ctx.anchor
+        if m["half"]:  # "the next month and a half": a length, 1.5 units (P1M15D, as "a minute and a half" PT1M30S)
+            if not the or rel not in ("past", "last", "next", "coming", "previous", "following") or u not in FINER:
+                return None
+            return Cand(m.start(), m.end(), "DURATION", duration_value(1.5, u))
+        if "\n" in m.group(0) and m["unit"][0].isupper():
+            return None  # "... vs three cts prior\n    Year  Shr ...": a table's next heading
+        rel = "previous" if rel == "prior" else rel
+        if rel == "previous" and u in ("Y", "Q", "M", "W") and ctx.last_ref \
+                and ctx.last_ref_at >= ctx.sentence(m.start())[0] and (v := _shift_ref(ctx.last_ref, u, -1)):
+            # "between the last quarter of 2004 and the previous year", "sales in 1988 rose from the
+            # previous year": anaphoric, the unit before the date its sentence named (else before the anchor)
+            return Cand(m.start(), m.end(), "DATE", v)
         if u is None:  # "the latest period": the quarter a results story is about
             return Cand(m.start(), m.end(), "DATE", _ref_quarter(ctx, m.start(), True)) if rel == "latest" and a else None
         if not rel and not the:
@@ -182,6 +213,13 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             if re.fullmatch(r"\d{4}-\d\d-\d\d", reftxt):
                 ref, reftxt = dt.date.fromisoformat(reftxt), None
         sign = -1 if back else 1
+        if reftxt is None and ref is not ctx.anchor and u in ("Y", "M") and float(n).is_integer() \
+                and ctx.last_ref_at >= ctx.sentence(m.start())[0] and ENDED_BEFORE.search(ctx.text, max(0, ctx.last_ref_at - 12), ctx.last_ref_at):
+            # "For the quarter ended Sept. 30, Delta earned $133 million, up from $100 million a year
+            # earlier": "earlier" counts from the reference time, here the closing day of the period its
+            # sentence reports (a report day, "said Friday", is no such reference)
+            d = cal.shift_back_date(ref, u, int(n)) if back else ref + (ref - cal.shift_back_date(ref, u, int(n)))
+            return Cand(m.start(), m.end(), "DATE", d.isoformat())
         q = ctx.recent_quarter(m.start())
         if u == "Y" and n == 1 and back and ctx.cumulative(m.start()):  # "For the nine months, ... a year earlier"
             return Cand(m.start(), m.end(), "DATE", f"{int(q[:4]) - 1 if q else ref.year - 1:04d}")
