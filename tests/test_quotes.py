@@ -748,3 +748,30 @@ def test_inverted_cue_over_an_inner_stance_keeps_the_outer_quote():
     assert said, [(q.text, q.cue and q.cue.text) for q in a.quotes]
     assert "veto the new budget" in said[0].text
     assert "Welch" in (said[0].speaker_name or "")
+
+
+def test_a_cues_clause_in_another_paragraph_is_not_its_content():
+    """The segmenter may run a sentence over a paragraph break; the words read from the next
+    paragraph are nobody's words reported by this cue."""
+    from dateline.stages.quotes import _other_paragraph
+    from dateline.stages.quotes.clauses import Cue
+
+    text = 'We will win, the mayor added.\n\nThe council made no effort to raise taxes.'
+    cue = Cue(None, "speech", text.index("added"), text.index("added") + 5)
+    later = text.index("The council")
+    assert _other_paragraph(text, cue, later, len(text) - 1)
+    assert not _other_paragraph(text, cue, 0, text.index(","))
+    a = analyse('"We will win this state," Mayor Anna Ortiz added, "and that is all."\n\n'
+                "The council made no effort to raise taxes on the port this year.")
+    spans_ok(a)
+    assert not [q for q in a.quotes if "no effort" in q.text and q.cue and q.cue.text == "added"]
+
+
+@pytest.mark.parametrize("text,tail", [
+    ("Senator Anna Welch said she would leave the party if the governor is nominated.", "if the governor is nominated"),
+    ("The mayor promised to close the plant because the river was polluted.", "because the river was polluted"),
+])
+def test_a_condition_or_reason_ends_the_reported_clause_not_before(text, tail):
+    a = analyse(text)
+    spans_ok(a)
+    assert a.quotes and a.quotes[0].text.endswith(tail), [q.text for q in a.quotes]
