@@ -116,7 +116,13 @@ def _scan_double(text: str, pi: int, a: int, b: int) -> tuple[list[Piece], int |
     for m in DOUBLE_MARKS.finditer(text, a, b):
         i = m.start()
         if m.group() == TWO_APOSTROPHES and text[i - 1:i] == "'":
-            continue  # three apostrophes: a nested single quote closing with the double one
+            # three apostrophes: a double mark with a nested single one inside it. Opening (a
+            # word follows): the double mark is the first two; closing: the last two.
+            if open_at is None and i + 2 < b and text[i + 2].isalnum():
+                open_at = i - 1
+                continue
+            if open_at is None or text[i + 2:i + 3].isalnum():
+                continue
         role = _role(text, i, a, b, open_at is not None)
         if role == "open":
             open_at = i  # a second opening mark supersedes an unclosed first one
