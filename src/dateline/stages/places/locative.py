@@ -24,7 +24,8 @@ from ...gazetteer import Gazetteer, fold
 
 MAX_WORDS = 3  # "Deir Khabiyeh", "Bustan al-Basha", "Tal Abu Zahab": longer names are organisations
 CUES_FILE = "locative_cues.tsv"
-KINDS = ("prep", "person_prep", "bare_prep", "on_noun", "before", "after", "feature", "object_verb", "take_verb",
+KINDS = ("prep", "person_prep", "bare_prep", "on_noun", "before", "after", "feature", "facility", "head",
+         "object_verb", "take_verb",
          "between", "article", "spelling", "people")
 
 
@@ -170,6 +171,10 @@ def _article_start(sdoc, i: int, articles: frozenset[str]) -> bool:
             and sdoc[i + 1].whitespace_ == "" and _is_cap(sdoc[i + 2]))
 
 
+# a weekday after a name is the agencies' date, not part of it ("rallies in Corsica Thursday")
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
 def _name_run(sdoc, i: int, articles: frozenset[str]) -> int:
     """End of the capitalised run from token i, allowing hyphens and lower-case articles inside
     ("Bustan al-Basha", "Deir ez-Zor") and opening it ("al-Rai"); the run stops at the sentence end."""
@@ -177,7 +182,7 @@ def _name_run(sdoc, i: int, articles: frozenset[str]) -> int:
     j = i + 2 if _article_start(sdoc, i, articles) else i
     while j < sent_end:
         tok = sdoc[j]
-        if _is_cap(tok) and not tok.is_punct:
+        if _is_cap(tok) and not tok.is_punct and not (j > i and tok.lower_ in WEEKDAYS):
             j += 1
             continue
         if j > i and tok.text in ("-", "'", "’") and j + 1 < sent_end and tok.whitespace_ == "":
@@ -220,6 +225,12 @@ def context_of(sdoc, i: int, j: int, cues: Cues) -> str | None:
     if j < len(sdoc) and sdoc[j].lower_ in cues["after"] and sdoc[j].pos_ != "PROPN" \
             and not sdoc[j].text[:1].isupper():
         return "after"
+    if j - i > 1 and sdoc[j - 1].lower_ in cues["feature"]:
+        # "the Kodori Gorge", "the Hayyan Gas Fields": named by what it is, whatever the preposition
+        # before it ("escape from the X Prison" is no "from X" that could be a person)
+        return "feature"
+    if j < len(sdoc) and sdoc[j].lower_ in cues["facility"] and not sdoc[j].text[:1].isupper():
+        return "facility"  # "the X checkpoint", "X prison", "the X airbase": the facility's own name
     k = _skip_back(sdoc, i - 1, cues["between"])  # "the outskirts of eastern X", "the town of al-X"
     if k >= 1 and sdoc[k].lower_ == "of" and sdoc[k - 1].lower_ in cues["before"]:
         return "before"
@@ -231,12 +242,38 @@ def context_of(sdoc, i: int, j: int, cues: Cues) -> str | None:
         return "prep"
     if k >= 0 and sdoc[k].lower_ == "on" and sdoc[k].head.lemma_.lower() in cues["on_noun"]:
         return "on"  # "an attack on X", "the offensive on X"
-    if j - i > 1 and sdoc[j - 1].lower_ in cues["feature"]:
-        return "feature"  # "the Kodori Gorge", "the Hayyan Gas Fields": named by what it is
     tok = sdoc[i:j].root
     if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.lemma_ in cues["object_verb"] | cues["take_verb"]:
         return "object:" + tok.head.lemma_
+    if _appositive_designator(sdoc, i, j, cues):
+        return "appos"
+    if j - i > 1 and sdoc[i].lower_ in cues["head"]:
+        return "head"  # "Jabal al-Zafit", "Tal Maksour": a word that opens only place names
     return None
+
+
+APPOS_REACH = 5  # "X, a small mountain village": the designator within a few words of the comma
+
+
+def _appositive_designator(sdoc, i: int, j: int, cues: Cues) -> bool:
+    """A designator in apposition: "X, a village near ...", "X, the rebels' last stronghold", "a
+    Brooklyn neighborhood, X", "the capital city X", "village X"."""
+    designators = cues["before"]
+    root = sdoc[i:j].root
+    if root.dep_ in ("appos", "compound") and root.head.lower_ in designators and not root.head.text[:1].isupper() \
+            and not (i <= root.head.i < j):
+        return True
+    for k in (i - 1, i - 2):  # "the capital city X", "a Brooklyn neighborhood, X"
+        if k >= 0 and sdoc[k].lower_ in designators and sdoc[k].pos_ == "NOUN" and not sdoc[k].text[:1].isupper() \
+                and (k == i - 1 or sdoc[i - 1].text == ","):
+            return True
+    if j + 1 < len(sdoc) and sdoc[j].text == "," and sdoc[j + 1].lower_ in ("a", "an", "the"):
+        for t in sdoc[j + 2:j + 2 + APPOS_REACH]:
+            if t.lower_ in designators and t.pos_ == "NOUN":
+                return True
+            if t.pos_ not in ("ADJ", "NOUN", "ADV", "PART", "PUNCT") or t.text in (",", ";", "(", ")"):
+                return False
+    return False
 
 
 def _skip_back(sdoc, k: int, between: frozenset[str]) -> int:
@@ -263,6 +300,7 @@ def locative_spans(sdoc, gaz: Gazetteer, taken: list[bool], blocked: dict[int, t
     the gazetteer knows under no spelling is returned too, with no keys: a village the packaged
     gazetteer lacks ("Kafr Nabuda", "Khan Touman") is still where things happened."""
     out: list[tuple[int, int, list[str], str]] = []
+    pending: list[tuple[int, int]] = []  # names with no context yet: a plural designator may follow
     n = len(sdoc)
     i = 0
     while i < n:
@@ -273,18 +311,43 @@ def locative_spans(sdoc, gaz: Gazetteer, taken: list[bool], blocked: dict[int, t
         j = end = _name_run(sdoc, i, cues["article"])
         while j - i > 1 and sdoc[j - 1].lower_ in cues["after"]:
             j -= 1  # "Homs Governorate", "Aleppo City": the designator is written as part of the name
-        if j <= i or any(taken[i:end]) or _words(sdoc, i, j) > MAX_WORDS:
+        # a named feature's kind word is not one of its name's words ("Bien Hoa Air Base")
+        kind_word = j > i and sdoc[j - 1].lower_ in cues["feature"]
+        if j <= i or any(taken[i:end]) or _words(sdoc, i, j) > MAX_WORDS + kind_word:
             i = max(end, i + 1)
             continue
         ctx = "after" if j < end else context_of(sdoc, i, j, cues)
         if ctx is None and out and _listed_after(sdoc, out[-1][1], i):
             ctx = "list"  # "the towns of X and Y", "in X, Y and Z"
         found = _accept_run(sdoc, gaz, i, j, ctx, blocked, skip_keys, cues) if ctx else None
-        if ctx == "feature" and found:
+        if ctx in ("feature", "facility") and found:
             found = []  # a gazetteer town of that name is no evidence for a gorge or an airbase
+        if ctx == "facility" and found is not None and not taken[j]:
+            j = end = j + 1  # the place is the facility: "the Zarqoun checkpoint"
         if found or (found is not None and unresolved and _unresolved_ok(sdoc, i, j, ctx, cues)):
+            if ctx == "after" and sdoc[j].lower_.endswith("s"):
+                out += _listed_before(sdoc, gaz, pending, i, blocked, skip_keys, cues, unresolved)
             out.append((i, j, found, ctx))
+            pending = []
+        elif ctx is None:
+            pending.append((i, j))
         i = end
+    return sorted(out)
+
+
+def _listed_before(sdoc, gaz: Gazetteer, pending: list[tuple[int, int]], i: int, blocked, skip_keys, cues: Cues,
+                   unresolved: bool) -> list[tuple[int, list[str], str]]:
+    """"the Jumla and Diwan villages", "Hamidiyeh and Bab Qubli neighborhoods": the names listed
+    before a plural designator share it."""
+    out = []
+    for a, b in reversed(pending):
+        if not _listed_after(sdoc, b, i):
+            break
+        found = _accept_run(sdoc, gaz, a, b, "after", blocked, skip_keys, cues)  # they modify the designator
+        if not (found or (found is not None and unresolved and _unresolved_ok(sdoc, a, b, "list", cues))):
+            break
+        out.append((a, b, found, "list"))
+        i = a
     return out
 
 
@@ -326,14 +389,15 @@ def _accept_run(sdoc, gaz: Gazetteer, i: int, j: int, ctx: str,
     if j - i == 1 and first.text.isupper() and len(first.text) <= 4 and not sdoc[i - 1].text.isupper():
         return None  # an acronym in running text ("the CHU in Montpellier")
     root = sdoc[i:j].root
-    if ctx != "after" and root.dep_ in ("compound", "amod", "nmod") and root.head.i >= j:
+    if ctx not in ("after", "facility") and root.dep_ in ("compound", "amod", "nmod") and root.head.i >= j \
+            and root.head.lower_ not in WEEKDAYS:  # "in X Thursday" parsed as a compound of the day
         return None  # naming something else: "the Pioneer cinema", "the Delft police station"
     labels = {blocked[k] for k in range(i, j) if k in blocked}
     if any(src not in (None, "model") for _, src in labels):
         return None  # a person or organisation the lexicons or rules know
     if labels and ((i > 0 and (i - 1) in blocked) or j in blocked):
         return None  # only part of a longer person/organisation name
-    if any(t == "PERSON" for t, _ in labels):
+    if any(t == "PERSON" for t, _ in labels) and not (j - i > 1 and first.lower_ in cues["head"]):
         if ctx == "prep" and sdoc[_skip_back(sdoc, i - 1, cues["between"])].lower_ in cues["person_prep"]:
             return None
         if ctx == "on" or (ctx.startswith("object:") and ctx[7:] in cues["take_verb"]):

@@ -171,8 +171,9 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
     # where two entities overlap ("Indian" as a country's adjective inside "Indian Ocean"), a longer
     # mention that is a known name claims the tokens first; everything else keeps its order
     mentions = [(m, ent) for ent in doc.article.entities for m in ent.mentions]
+    # (or names a feature: "the Turkmen Mountains" before the demonym "Turkmen")
     mentions.sort(key=lambda me: 0 if me[1].type in ("PLACE", "COUNTRY") and " " in me[0].text
-                  and gaz.has(fold(me[0].text)) else 1)
+                  and (gaz.has(fold(me[0].text)) or me[0].text.split()[-1].lower() in cues["feature"]) else 1)
     for m, ent in mentions:
         toks = char_tokens(m.start, m.end)
         if toks is None:
@@ -207,7 +208,10 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
     # names in a locative context NER missed or called a person/organisation ("in Kafr Nabuda")
     unresolved: list[tuple[int, int, str]] = []
     for a, b, keys, ctx in locative_spans(sdoc, gaz, taken, blocked_by, NOT_PLACES, cues, unresolved=True):
-        if not keys:
+        if not keys and ctx == "facility":
+            # "the Palmasola prison": the facility, before the gazetteer scan reads its name as a village
+            _claim_unknown(sdoc, spans, claim, blocked, a, b, ctx)
+        elif not keys:
             unresolved.append((a, b, ctx))  # after the gazetteer scan, which may know part of it
         elif claim(a, b):
             hint = _hint_after(sdoc, b) or _hint_before(sdoc, a)
@@ -251,10 +255,7 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
     # a name in a locative context the gazetteer knows under no spelling: kept unresolved (named,
     # not placed) so the event locator can choose it and an analyst sees it
     for a, b, ctx in unresolved:
-        if claim(a, b):
-            spans.append(Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, fold(sdoc[a:b].text),
-                              hint=_hint_after(sdoc, b) or _hint_before(sdoc, a), origin="locative",
-                              entity_label=blocked.get(a), extra={"locative": ctx, "unknown": True}))
+        _claim_unknown(sdoc, spans, claim, blocked, a, b, ctx)
     spans.sort(key=lambda s: s.start)
     _link_qualifiers(sdoc, spans, gaz)
     for s in spans:  # "Guernsey County" is an Ohio county, never the island country
@@ -265,6 +266,14 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
                 any(c.islower() for c in sdoc[s.tok_start:s.tok_end].text):
             s.extra["subnational"] = True
     return spans
+
+
+def _claim_unknown(sdoc, spans: list[Span], claim, blocked: dict[int, str], a: int, b: int, ctx: str) -> None:
+    """Keep tokens a..b as a place no gazetteer record backs (named, not placed)."""
+    if claim(a, b):
+        spans.append(Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, fold(sdoc[a:b].text),
+                          hint=_hint_after(sdoc, b) or _hint_before(sdoc, a), origin="locative",
+                          entity_label=blocked.get(a), extra={"locative": ctx, "unknown": True}))
 
 
 def _major(gaz: Gazetteer, key: str, multiword: bool) -> bool:
@@ -346,7 +355,8 @@ def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent, cues: Cues) -> Span 
             return Span(sdoc[i].idx, sdoc[j - 1].idx + len(sdoc[j - 1]), i, j, k, hint=hint, entity=ent.id,
                         origin="entity", entity_label=ent.type)
     head = fold(sdoc[a2].text)
-    if gaz.demonym_index.get(head) and sdoc[b2 - 1].lower_ not in FACILITY_WORDS | LOCAL_WORDS:  # "the European Aviation Strategy", "Canadian Press": the demonym
+    # "the Turkmen Mountains" is a named feature, not the Turkmen people's country
+    if gaz.demonym_index.get(head) and sdoc[b2 - 1].lower_ not in FACILITY_WORDS | LOCAL_WORDS | cues["feature"]:  # "the European Aviation Strategy", "Canadian Press": the demonym
         return Span(sdoc[a2].idx, sdoc[a2].idx + len(sdoc[a2]), a2, a2 + 1, head, kind="modifier", entity=ent.id,
                     origin="entity", entity_label=ent.type)
     # a transliteration the gazetteer spells otherwise ("Al-Shadadi", "Diwaniyah")
