@@ -775,3 +775,37 @@ def test_a_condition_or_reason_ends_the_reported_clause_not_before(text, tail):
     a = analyse(text)
     spans_ok(a)
     assert a.quotes and a.quotes[0].text.endswith(tail), [q.text for q in a.quotes]
+
+
+def test_three_apostrophes_close_a_nested_single_and_the_double_quote():
+    text = ("''Sometimes they say, 'Go back to your country,''' said Mayor Luis Ortiz. "
+            "''This is my country.''\n\n'''Never' is a long time,'' she said.")
+    found = [text[p.start:p.end] for p in marks.scan(text)]
+    assert found == ["Sometimes they say, 'Go back to your country,'", "This is my country.",
+                     "'Never' is a long time"]
+
+
+def test_a_quote_ending_in_an_abbreviation_takes_the_cue_after_it():
+    """'"… in the U.S.," Zucker said. "…"': the comma after "U.S." shows the quote's sentence goes
+    on into its cue; both pieces are one attribution."""
+    a = analyse("\u201cWe do not think there is room for four cable networks in the U.S.,\u201d Maria Zucker said. "
+                "\u201cI do not think there is enough room for three.\u201d")
+    spans_ok(a)
+    first, second = by_text(a, "four cable networks"), by_text(a, "enough room for three")
+    assert first.cue is not None and first.cue.text == "said" and second.cue == first.cue
+
+
+@pytest.mark.parametrize("text,outer", [
+    ("Mayor Anna Ortiz praised the senator's positions on national defense.", "praised"),
+    ("The city council approved a resolution condemning the governor's call for a ban on imports.", "condemning"),
+    ("Ortiz was asked to defend his criticism of the new tax.", "defend"),
+])
+def test_a_stance_inside_another_quote_is_part_of_it(text, outer):
+    """PolNeAR gives each word to one attribution: a nominal stance inside what is praised or
+    condemned is part of that content, not a quote of its own."""
+    a = analyse(text)
+    spans_ok(a)
+    for q in a.quotes:
+        assert not any(o is not q and o.start <= q.start and q.end <= o.end and (o.start, o.end) != (q.start, q.end)
+                       and o.cue != q.cue for o in a.quotes), [(x.text, x.cue and x.cue.text) for x in a.quotes]
+    assert [q for q in a.quotes if q.cue and q.cue.text == outer]

@@ -268,7 +268,24 @@ def _merge(text: str, directs: list[Item], indirects: list[Item]) -> list[Item]:
         if inside:
             it.kind = "mixed"
         out.append(it)
+    out = [it for it in out if not _inside_another(it, out)]
     return sorted(out, key=lambda x: x.start)
+
+
+def _inside_another(it: Item, items: list[Item]) -> bool:
+    """A reported clause wholly inside another quote with another cue, whatever their kinds: "praised
+    [the senator's positions on national defense]" holds the positions as what is praised, not as a
+    second attribution. PolNeAR gives each token to one attribution (no gold content holds another's
+    cue); on full PolNeAR train such inner quotes matched no gold 99 times in 109 (+0.002 F1). A
+    content before its cue (the subject of "[the president's vow to end the war] was welcomed")
+    keeps the stance its subject names (3 quotes on train, the same F1 either way)."""
+    if it.kind == "direct" or it.cue is None:
+        return False
+    return any(o is not it and o.cue is not None and (o.cue.start, o.cue.end) != (it.cue.start, it.cue.end)
+               and o.start <= it.start and it.end <= o.end and (o.start, o.end) != (it.start, it.end)
+               and o.cue.start < o.start
+               for o in items)
+
 
 
 def _unchain(text: str, indirects: list[Item]) -> None:
