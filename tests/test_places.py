@@ -597,3 +597,48 @@ def test_a_designator_in_apposition_makes_a_place(pipeline, text):
 def test_names_listed_before_a_plural_designator_share_it(pipeline):
     got = _unresolved_spans(pipeline.resources.nlp, "Militants raided Zarqoun and Tawilat villages on Monday.")
     assert [t for t, _ in got] == ["Zarqoun", "Tawilat"], got
+
+
+def test_a_sentence_opening_preposition_is_not_part_of_the_name(pipeline):
+    got = _unresolved_spans(pipeline.resources.nlp, f"Around {MADE_UP}, a roadside bomb was detonated on Monday.")
+    assert (MADE_UP, "prep") in got, got
+
+
+def test_a_designator_before_the_name_outweighs_a_compound_parse(pipeline):
+    # "the town of X west of Y": the parser may hang X on "west" as a compound
+    got = _unresolved_spans(pipeline.resources.nlp, "Ten people were killed in the town of al-Zarqoun west of Ramadi.")
+    assert ("al-Zarqoun", "before") in got, got
+
+
+def test_an_apposition_outweighs_a_person_reading_of_a_captured_name(pipeline):
+    got = _unresolved_spans(pipeline.resources.nlp,
+                            f"Government forces captured {MADE_UP}, the one-time stronghold of the rebels.", MADE_UP)
+    assert (MADE_UP, "appos") in got, got
+
+
+def test_a_designated_name_is_a_place_even_when_it_is_a_common_word(analyse):
+    a = analyse("At least 150 people have died in the western town of Man, which rebels seized in November.")
+    assert place_named(a, "Man").feature == "city"
+
+
+def test_a_longer_known_name_around_a_mention_wins(analyse):
+    """"Jersey" inside "the New Jersey Lottery" (a country lexicon's match) is New Jersey."""
+    a = analyse("She won the New Jersey Lottery jackpot last week.")
+    p = place_named(a, "New Jersey")
+    assert p.country == "US" and p.feature == "adm1"
+    assert not any(p.country == "JE" for p in a.places)
+
+
+def test_old_country_names_reach_their_country(analyse):
+    a = analyse("Troops patrolled roads in Swaziland, and a peacekeeper was killed in East Timor.")
+    assert place_named(a, "Swaziland").country == "SZ"
+    assert place_named(a, "East Timor").country == "TL"
+
+
+def test_a_part_of_town_named_after_a_people_is_not_their_country(analyse):
+    a = analyse("Tourists strolled through the French Quarter in New Orleans on Saturday.")
+    assert not any(p.country == "FR" for p in a.places), a.places
+    assert any(m.text == "French Quarter" for p in a.places for m in p.mentions)
+    # an embassy keeps its country (GeoWebNews and LGL read "the Armenian Embassy" so)
+    b = analyse("Protesters gathered in front of the Armenian Embassy on Monday.")
+    assert any(p.country == "AM" for p in b.places), b.places

@@ -242,11 +242,11 @@ def context_of(sdoc, i: int, j: int, cues: Cues) -> str | None:
         return "prep"
     if k >= 0 and sdoc[k].lower_ == "on" and sdoc[k].head.lemma_.lower() in cues["on_noun"]:
         return "on"  # "an attack on X", "the offensive on X"
+    if _appositive_designator(sdoc, i, j, cues):
+        return "appos"  # before the verb: "captured X, the rebels' stronghold" is no person captured
     tok = sdoc[i:j].root
     if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.lemma_ in cues["object_verb"] | cues["take_verb"]:
         return "object:" + tok.head.lemma_
-    if _appositive_designator(sdoc, i, j, cues):
-        return "appos"
     if j - i > 1 and sdoc[i].lower_ in cues["head"]:
         return "head"  # "Jabal al-Zafit", "Tal Maksour": a word that opens only place names
     return None
@@ -271,7 +271,7 @@ def _appositive_designator(sdoc, i: int, j: int, cues: Cues) -> bool:
         for t in sdoc[j + 2:j + 2 + APPOS_REACH]:
             if t.lower_ in designators and t.pos_ == "NOUN":
                 return True
-            if t.pos_ not in ("ADJ", "NOUN", "ADV", "PART", "PUNCT") or t.text in (",", ";", "(", ")"):
+            if t.pos_ not in ("ADJ", "NOUN", "ADV", "PART", "PUNCT", "NUM") or t.text in (",", ";", "(", ")"):
                 return False
     return False
 
@@ -309,6 +309,10 @@ def locative_spans(sdoc, gaz: Gazetteer, taken: list[bool], blocked: dict[int, t
             i += 1
             continue
         j = end = _name_run(sdoc, i, cues["article"])
+        if tok.is_sent_start and tok.lower_ in cues["prep"] and end - i > 1:
+            i += 1  # "In Awja, ...", "Around X, ...": the capital is the sentence's, not the name's
+            if taken[i] or sdoc[i].is_punct or not (_is_cap(sdoc[i]) or _article_start(sdoc, i, cues["article"])):
+                continue
         while j - i > 1 and sdoc[j - 1].lower_ in cues["after"]:
             j -= 1  # "Homs Governorate", "Aleppo City": the designator is written as part of the name
         # a named feature's kind word is not one of its name's words ("Bien Hoa Air Base")
@@ -389,7 +393,7 @@ def _accept_run(sdoc, gaz: Gazetteer, i: int, j: int, ctx: str,
     if j - i == 1 and first.text.isupper() and len(first.text) <= 4 and not sdoc[i - 1].text.isupper():
         return None  # an acronym in running text ("the CHU in Montpellier")
     root = sdoc[i:j].root
-    if ctx not in ("after", "facility") and root.dep_ in ("compound", "amod", "nmod") and root.head.i >= j \
+    if ctx not in ("after", "facility", "before", "appos") and root.dep_ in ("compound", "amod", "nmod") and root.head.i >= j \
             and root.head.lower_ not in WEEKDAYS:  # "in X Thursday" parsed as a compound of the day
         return None  # naming something else: "the Pioneer cinema", "the Delft police station"
     labels = {blocked[k] for k in range(i, j) if k in blocked}

@@ -26,6 +26,8 @@ FACILITY_WORDS = frozenset("street st road avenue ave boulevard square church li
                            "hospital airport station stadium center centre hall building mall hotel inn".split())
 # last words of a local place named after a people ("the French Quarter", "Frenchmen Street")
 LOCAL_WORDS = frozenset("quarter district neighborhood neighbourhood market bazaar embassy consulate".split())
+# a town's parts named after a people ("the French Quarter", "the Jewish Quarter")
+PEOPLES_PARTS = frozenset("quarter district neighborhood neighbourhood".split())
 LOCATIVE = frozenset("in at near to from outside into across toward towards around inside via through "
                      "within throughout".split())
 # Lower-case words allowed inside a multiword name ("Bosnia and Herzegovina", "Rio de Janeiro").
@@ -181,8 +183,9 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
         a, b = toks
         if ent.type in ("PLACE", "COUNTRY"):
             text = sdoc[a:b].text
-            if fold(text) in NOT_PLACES or len(text.rstrip(".")) < 2 or not text[:1].isupper():
-                continue  # "March" typed as a place
+            if (fold(text) in NOT_PLACES and not _hint_before(sdoc, a)) or len(text.rstrip(".")) < 2 \
+                    or not text[:1].isupper():
+                continue  # "March" typed as a place; "the town of Man" is one
             if b - a == 1 and text.endswith(".") and not gaz.abbrev_index.get(fold(text)) and not any(
                     gaz.feature_of(r) == "country" for r in gaz.ids(fold(text))):
                 continue  # "St." on its own is a cut-off name, not a place
@@ -313,6 +316,20 @@ def _accept(gaz: Gazetteer, sdoc, i: int, j: int, key: str, blocked: dict[int, s
     return True
 
 
+def _longer_name(gaz: Gazetteer, sdoc, a: int, b: int) -> tuple[int, int] | None:
+    """A known name that starts up to two capitalised words before a mention and covers it ("New
+    Jersey" around "Jersey"): the longer name wins over the part NER or a lexicon found."""
+    for s in (a - 2, a - 1):
+        if s < 0 or not all(sdoc[k].text[:1].isupper() and sdoc[k].is_alpha for k in range(s, a)):
+            continue
+        if sdoc[s].is_sent_start or fold(sdoc[s].text) in NOT_PLACES | GENERIC_HEADS - {"new"}:
+            continue
+        m = _longest_match(gaz, sdoc, s, len(sdoc))
+        if m is not None and m[0] >= b:
+            return s, m[0]
+    return None
+
+
 def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent, cues: Cues) -> Span | None:
     """The place name inside an entity mention: the whole of it, or its longest known part
     ("Ganja city" → "Ganja" with a city hint, "the Nagorno-Karabakh region" → "Nagorno-Karabakh")."""
@@ -326,6 +343,18 @@ def _entity_span(gaz: Gazetteer, sdoc, a: int, b: int, ent, cues: Cues) -> Span 
         b += 1  # "MEXICO CITY", "Kansas City": "City" is part of the name, cut off by NER
         text, key = sdoc[a:b].text, fold(sdoc[a:b].text)
         hint = _hint_after(sdoc, b) or hint
+    longer = _longer_name(gaz, sdoc, a, b)
+    if longer is not None:  # "Jersey" inside "the New Jersey Lottery" is New Jersey
+        a, b = longer
+        text, key = sdoc[a:b].text, fold(sdoc[a:b].text)
+        hint = _hint_after(sdoc, b) or _hint_before(sdoc, a)
+    if b - a == 1 and gaz.demonym_index.get(key) and b < len(sdoc) and sdoc[b].text[:1].isupper() \
+            and sdoc[b].lower_ in PEOPLES_PARTS | (cues["feature"] - cues["facility"] - FACILITY_WORDS):
+        # "the French Quarter", "the Turkmen Mountains": a part of a town or a natural feature named
+        # after a people, not the people's country; kept unknown, so it is placed by the story's town.
+        # Not "the Armenian Embassy", "the Russian Museum": GeoWebNews and LGL read those as the country
+        return Span(sdoc[a].idx, sdoc[b].idx + len(sdoc[b]), a, b + 1, fold(sdoc[a:b + 1].text), hint=hint,
+                    entity=ent.id, origin="entity", extra={"unknown": True})
     if gaz.demonym_index.get(key):  # "German" typed as a place; "The Canadian Press" is no town "Canadian"
         return Span(sdoc[a].idx, sdoc[b - 1].idx + len(sdoc[b - 1]), a, b, key, kind="modifier", entity=ent.id,
                     origin="entity", entity_label=ent.type)
