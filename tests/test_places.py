@@ -642,3 +642,8 @@ def test_a_part_of_town_named_after_a_people_is_not_their_country(analyse):
     # an embassy keeps its country (GeoWebNews and LGL read "the Armenian Embassy" so)
     b = analyse("Protesters gathered in front of the Armenian Embassy on Monday.")
     assert any(p.country == "AM" for p in b.places), b.places
+
+
+def test_a_sentence_opening_article_is_not_part_of_the_name(pipeline):
+    got = _unresolved_spans(pipeline.resources.nlp, f"The {MADE_UP} area was shelled on Monday.")
+    assert (MADE_UP, "after") in got, got

@@ -309,8 +309,8 @@ def locative_spans(sdoc, gaz: Gazetteer, taken: list[bool], blocked: dict[int, t
             i += 1
             continue
         j = end = _name_run(sdoc, i, cues["article"])
-        if tok.is_sent_start and tok.lower_ in cues["prep"] and end - i > 1:
-            i += 1  # "In Awja, ...", "Around X, ...": the capital is the sentence's, not the name's
+        if tok.is_sent_start and (tok.lower_ in cues["prep"] or tok.is_stop) and end - i > 1:
+            i += 1  # "In Awja, ...", "The X area ...": the capital is the sentence's, not the name's
             if taken[i] or sdoc[i].is_punct or not (_is_cap(sdoc[i]) or _article_start(sdoc, i, cues["article"])):
                 continue
         while j - i > 1 and sdoc[j - 1].lower_ in cues["after"]:
