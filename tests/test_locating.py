@@ -10,8 +10,8 @@ import re
 import pytest
 
 from dateline.evaluation import event_location as ev
-from dateline.locating import (CLAUSE_DEPS, DEPS, KINDS, PREPS, TRIGGER_DEPS, WEIGHTS_FILE, locate_event_mention,
-                               none_features, read_weights)
+from dateline.locating import (CLAUSE_DEPS, DEPS, KINDS, NER_LABELS, PREPS, TRIGGER_DEPS, WEIGHTS_FILE,
+                               locate_event_mention, none_features, read_weights)
 
 from .conftest import shared_path
 
@@ -106,6 +106,10 @@ FEATURE = re.compile("|".join([
     r"(?:only&)?plen=(?:1|2|3|4-5|6\+)|same_clause|other_clause|trel=(?:%s)" % "|".join(sorted(CLAUSE_DEPS)),
     r"(?:only&)?mrel=(?:%s)" % "|".join(sorted(CLAUSE_DEPS)),
     r"NONE&near_plen=(?:1|2|3|4-5|6\+)|NONE&no_same_clause",
+    r"dbin=[ab](?:1-3|4-7|8-15|16\+)|ner=(?:%s|none|other)" % "|".join(sorted(NER_LABELS)),
+    r"(?:phead|vhead|modhead)=(?:[a-z][a-z-]*|[A-Z]+)|NONE&thead=[a-z][a-z-]*",
+    r"(?:prep=(?:%s|other|none)|dep=(?:%s|other)|actor|in_name|prep_on_trigger)&type=(?:%s|other)"
+    % ("|".join(sorted(PREPS)), "|".join(sorted(DEPS)), "|".join(sorted(KINDS))),
 ]))
 
 
@@ -377,3 +381,65 @@ def test_the_none_option_knows_how_near_the_nearest_place_is(pipeline):
     nf = none_features(len(feats), trigger, feats)
     assert nf.get("NONE&no_same_clause") == 1.0
     assert not any(k.startswith("NONE&near_") for k in none_features(0, trigger, []))
+
+
+# --- the words a place hangs on, its distance, its NER label, its role by kind (session 4) ------
+
+def test_the_words_a_place_hangs_on(pipeline):
+    # the noun "X police" modifies: where the police are from, a word the fit weighs
+    f = _features(pipeline, "Kandahar police arrested two men on Tuesday.", "arrested", "Kandahar")
+    assert f.get("modhead=police") == 1.0
+    # the verb of the place's own clause when it is not the trigger's: "fled from X"
+    f = _features(pipeline, "Gunmen killed four villagers who had fled from Kandahar last year.", "killed", "Kandahar")
+    assert f.get("vhead=flee") == 1.0
+    # the noun a prepositional phrase qualifies when that is not the trigger: "a speech in X"
+    text = "In a speech in Lyon last week, the minister said troops had killed nine rebels."
+    f = _features(pipeline, text, "killed", "Lyon")
+    assert f.get("phead=speech") == 1.0 and f.get("vhead=say") == 1.0
+    # a phrase on the trigger itself has none of them
+    f = _features(pipeline, "Gunmen killed four villagers in Kandahar on Tuesday.", "killed", "Kandahar")
+    assert not any(k.startswith(("phead=", "vhead=", "modhead=")) for k in f)
+
+
+def test_a_lemma_feature_is_a_plain_word_or_other():
+    from dateline.locating import _lex
+
+    class Tok:
+        def __init__(self, lemma):
+            self.lemma_ = lemma
+
+    assert _lex(Tok("Police")) == "police" and _lex(Tok("cross-border")) == "cross-border"
+    for odd in ("1990s", "-", "u.s.", "münchen", "'s", ""):
+        assert _lex(Tok(odd)) == "other", odd
+
+
+def test_distance_is_bucketed_by_side(pipeline):
+    f = _features(pipeline, "Gunmen killed four villagers in Kandahar on Tuesday.", "killed", "Kandahar")
+    assert [k for k in f if k.startswith("dbin=")] == ["dbin=a4-7"]
+    f = _features(pipeline, "Kandahar police arrested two men on Tuesday.", "arrested", "Kandahar")
+    assert [k for k in f if k.startswith("dbin=")] == ["dbin=b1-3"]
+
+
+def test_one_ner_label_per_place(pipeline):
+    f = _features(pipeline, "Gunmen killed four villagers in Kandahar on Tuesday.", "killed", "Kandahar")
+    labels = [k for k in f if k.startswith("ner=")]
+    assert len(labels) == 1 and labels[0][4:] in NER_LABELS | {"none", "other"}
+
+
+def test_the_role_of_a_place_is_crossed_with_its_kind(pipeline):
+    f = _features(pipeline, "Syria's army shelled the rebel-held town of Douma on Friday.", "shelled", "Syria")
+    kind = next(k for k in f if k.startswith("type="))
+    assert f.get("dep=poss&" + kind) == 1.0 and f.get("actor&" + kind) == 1.0
+    f = _features(pipeline, "Gunmen killed four villagers in Kandahar on Tuesday.", "killed", "Kandahar")
+    kind = next(k for k in f if k.startswith("type="))
+    assert f.get("prep=in&" + kind) == 1.0 and f.get("prep_on_trigger&" + kind) == 1.0
+    assert "actor&" + kind not in f and "in_name&" + kind not in f  # a flag that is off is not crossed
+
+
+def test_the_none_option_knows_the_word_over_the_trigger(pipeline):
+    doc = _doc(pipeline, "Officials in Kabul said gunmen killed four villagers.")
+    trigger = next(t for t in doc.spacy if t.text == "killed")
+    assert none_features(1, trigger, []).get("NONE&thead=say") == 1.0
+    doc = _doc(pipeline, "Gunmen killed four villagers in Kandahar on Tuesday.")
+    trigger = next(t for t in doc.spacy if t.text == "killed")  # the root has no word over it
+    assert not any(k.startswith("NONE&thead=") for k in none_features(1, trigger, []))

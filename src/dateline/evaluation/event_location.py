@@ -31,8 +31,10 @@ from typing import Any
 FOLDS = 5
 # a feature must occur in this many options of the training sentences to get a weight: rarer
 # dependency paths would be fitted to a handful of sentences (10 vs 20 vs 40 measured 0.723 /
-# 0.719 / 0.715 held out with a per-mention logistic model)
-MIN_COUNT = 10
+# 0.719 / 0.715 held out with a per-mention logistic model). With the lexical features (the words a
+# place hangs on: a head noun or verb seen five times is already telling) 5 beat 10 on three fold
+# draws, 0.8047 / 0.8026 / 0.8020 against 0.8029 / 0.8013 / 0.8009 (3: 0.8037, 7: 0.8027, 20: 0.7978)
+MIN_COUNT = 5
 L2 = 1.0  # ridge penalty; 0.3 / 1 / 3 measured 0.750 / 0.750 / 0.748 held out: flat
 STEPS = 400  # Adam steps of the conditional-logit fit; the loss is flat well before
 
@@ -101,28 +103,34 @@ def fit(sets: list[dict[str, Any] | None], min_count: int = MIN_COUNT, l2: float
     counts = Counter(k for s in usable for f in s["features"] for k in f)
     names = sorted(k for k, c in counts.items() if c >= min_count)
     index = {k: i for i, k in enumerate(names)}
-    rows, ys, group = [], [], []
+    # the option-by-feature matrix kept sparse (row, column, value): with the lexical features
+    # there are thousands of columns and an option has a few dozen
+    rows_i, cols_i, vals, ys, group = [], [], [], [], []
+    n_rows = 0
     for g, s in enumerate(usable):
         for f, ok in zip(s["features"], s["right"]):
-            v = np.zeros(len(names))
             for k, x in f.items():
-                if k in index:
-                    v[index[k]] = x
-            rows.append(v)
+                j = index.get(k)
+                if j is not None and x:
+                    rows_i.append(n_rows)
+                    cols_i.append(j)
+                    vals.append(x)
             ys.append(float(ok))
             group.append(g)
-    a, y, inv = np.array(rows), np.array(ys), np.array(group)
-    n_groups = len(usable)
+            n_rows += 1
+    ri, ci, va = np.array(rows_i, dtype=np.int64), np.array(cols_i, dtype=np.int64), np.array(vals)
+    y, inv = np.array(ys), np.array(group)
+    n_groups, n_feats = len(usable), len(names)
     target = y / np.bincount(inv, y, n_groups)[inv]
-    w = np.zeros(len(names))
+    w = np.zeros(n_feats)
     m1, m2 = np.zeros_like(w), np.zeros_like(w)
     for t in range(1, steps + 1):  # Adam
-        s = a @ w
+        s = np.bincount(ri, va * w[ci], n_rows)
         top = np.full(n_groups, -np.inf)
         np.maximum.at(top, inv, s)
         e = np.exp(s - top[inv])
         p = e / np.bincount(inv, e, n_groups)[inv]
-        grad = a.T @ (p - target) + l2 * w
+        grad = np.bincount(ci, va * (p - target)[ri], n_feats) + l2 * w
         m1 = 0.9 * m1 + 0.1 * grad
         m2 = 0.999 * m2 + 0.001 * grad * grad
         w -= 0.05 * (m1 / (1 - 0.9 ** t)) / (np.sqrt(m2 / (1 - 0.999 ** t)) + 1e-8)
