@@ -647,3 +647,10 @@ def test_a_part_of_town_named_after_a_people_is_not_their_country(analyse):
 def test_a_sentence_opening_article_is_not_part_of_the_name(pipeline):
     got = _unresolved_spans(pipeline.resources.nlp, f"The {MADE_UP} area was shelled on Monday.")
     assert (MADE_UP, "after") in got, got
+
+
+def test_a_country_owning_the_designated_part_keeps_its_country_reading(analyse):
+    """"a district of Burundi's capital": the designator belongs to the capital, so the name is not
+    read as a subnational district (which drops the country's record)."""
+    a = analyse("Five people were killed in a grenade attack in a district of Burundi's capital, police said.")
+    assert place_named(a, "Burundi").feature == "country"

@@ -263,7 +263,9 @@ def find_spans(doc, gaz: Gazetteer) -> list[Span]:
     _link_qualifiers(sdoc, spans, gaz)
     for s in spans:  # "Guernsey County" is an Ohio county, never the island country
         after = sdoc[s.tok_end].lower_ if s.tok_end < len(sdoc) else ""
-        before = sdoc[s.tok_start - 2].lower_ if s.tok_start >= 2 and sdoc[s.tok_start - 1].lower_ == "of" else ""
+        # "a district of Burundi's capital": the name owns what the designator's phrase is part of
+        before = sdoc[s.tok_start - 2].lower_ if s.tok_start >= 2 and sdoc[s.tok_start - 1].lower_ == "of" \
+            and after not in ("'s", "’s") else ""
         # an acronym is an adjective there ("U.S. District Court", "a U.S. county")
         if s.hint == "admin" and (after in SUBNATIONAL_WORDS or before in SUBNATIONAL_WORDS) and \
                 any(c.islower() for c in sdoc[s.tok_start:s.tok_end].text):
