@@ -31,10 +31,10 @@ def test_geo_floor_geowebnews_slice():
 
     r = evaluate(shared_path("eval", "geo", "GeoWebNews", "GWN.xml"), limit=30)
     # measured on this slice when pinned: recall 0.814, precision 0.860, accuracy@161 km 0.904
-    # (first pinned at 0.804 / 0.857 / 0.895)
+    # (first pinned at 0.804 / 0.857 / 0.895); 0.812 / 0.860 / 0.916 after session 4's recognition
     assert r["articles"] == 30
     assert r["recall"] >= 0.80 and r["precision"] >= 0.845, r
-    assert r["accuracy_161km"] >= 0.89, r
+    assert r["accuracy_161km"] >= 0.91, r
 
 
 def test_geo_floor_lgl_slice():
