@@ -13,6 +13,21 @@ from dateline import analyze
 from dateline.stages.quotes.lexicon import load_cues, parse_cues
 
 
+@pytest.fixture(autouse=True)
+def _frames_alone():
+    """These tests are about the clause reader's frames: the cue model, which judges each frame's
+    content in context (and is tested below with weights set here), is switched off for them."""
+    import dateline
+    from dateline.stages.quotes import _lexicon
+
+    res = dateline.get_pipeline().resources
+    res.nlp  # noqa: B018  (loaded first: the lexicon's loader reads it, and ``cached`` holds a plain lock)
+    cues = res.cached("quotes.cues", _lexicon)[0]
+    saved, cues.model = cues.model, None
+    yield
+    cues.model = saved
+
+
 def _quotes_with_cue(text: str, form: str):
     """The quotes whose cue starts with the word ``form``."""
     a = analyze(text)
@@ -37,7 +52,7 @@ PARTICIPLES = {"say": "said", "believe": "believed", "think": "thought",
                "describe": "described", "criticize": "criticized", "criticise": "criticised",
                "label": "labelled", "brand": "branded", "dub": "dubbed", "characterize": "characterized",
                "portray": "portrayed", "hail": "hailed", "dismiss": "dismissed", "deride": "derided",
-               "identify": "identified"}
+               "identify": "identified", "expect": "expected"}
 
 
 @pytest.mark.parametrize("lemma", _slot_entries("passive"))
@@ -216,7 +231,7 @@ def test_inverted_cue_before_a_semicolon():
 
 
 # verbs of saying and believing raise with an infinitive ("is said to ..."), not with "as"
-INFINITIVE_ONLY = {"say", "allege", "report", "rumor", "estimate", "project", "think", "believe", "know"}
+INFINITIVE_ONLY = {"say", "allege", "report", "rumor", "estimate", "project", "think", "believe", "know", "expect"}
 
 
 @pytest.mark.parametrize("lemma", [x for x in _slot_entries("passive") if x not in INFINITIVE_ONLY])
@@ -234,3 +249,210 @@ def test_addressee_with_a_place_is_no_content():
     a = analyze('"We will not pay," the minister told reporters in Salvador.')
     assert not [q for q in a.quotes if q.kind != "direct"]
     assert any(q.kind == "direct" and q.cue and q.cue.text == "told" for q in a.quotes)
+
+
+# ---------------------------------------------------------------------------------------------
+# the cue model (stages/quotes/cuemodel.py, fitted by evaluation/quote_cues.py)
+
+from dateline.stages.quotes import clauses  # noqa: E402
+from dateline.stages.quotes.cuemodel import CueModel, features, load_model, parse_weights  # noqa: E402
+
+
+class _Keep:
+    """A cue model that keeps every candidate and records its features."""
+
+    def __init__(self):
+        self.seen = []
+
+    def accept(self, cue, clause):
+        self.seen.append((cue.token.text, clause.frame, features(cue, clause)))
+        return True
+
+
+def _candidates(text: str):
+    """(cue word, frame, features) of every candidate the clause reader finds in ``text``."""
+    import dateline
+
+    a = dateline.get_pipeline()
+    nlp = a.resources.nlp
+    sdoc = nlp(text)
+    cues = load_cues()
+    keep = _Keep()
+    cues.model = keep
+    for cue in clauses.cue_tokens(sdoc, cues, _heads(nlp, cues), nlp.vocab.strings.add("according")):
+        if cue.kind == "phrase":
+            clauses.according(cue)
+        elif cue.kind == "nominal":
+            clauses.nominal(cue)
+        else:
+            clauses.indirect(cue)
+    return keep.seen
+
+
+def _heads(nlp, cues):
+    import numpy as np
+
+    return np.array(sorted(nlp.vocab.strings.add(w) for w in cues.heads()), dtype="uint64")
+
+
+def _feats_of(text: str, word: str) -> dict:
+    found = [f for w, _, f in _candidates(text) if w == word]
+    assert found, (word, [(w, fr) for w, fr, _ in _candidates(text)])
+    return found[0]
+
+
+def test_shipped_model_loads_with_its_threshold():
+    model = load_model()
+    assert model is not None, "data/cue_weights.tsv is missing"
+    assert 0.0 < model.threshold < 1.0
+    assert "bias" in model.weights and len(model.weights) > 20
+    assert "fitted" in model.note  # the header says how it was fitted
+    # the stage reads it through the lexicon, once per process
+    assert load_cues().model is not None
+
+
+def test_weights_file_format():
+    m = parse_weights(["# a note", "threshold\t0.4", "bias\t-1.0", "lemma=say\t3.0"])
+    assert m.threshold == 0.4 and m.weights == {"bias": -1.0, "lemma=say": 3.0} and m.note == "a note"
+    assert m.probability({"bias": 1.0, "lemma=say": 1.0}) > 0.8
+    assert m.probability({"bias": 1.0}) < 0.3
+
+
+def test_lexical_features_lemma_kind_frame():
+    f = _feats_of("The minister said that the border would stay closed.", "said")
+    assert f["lemma=say"] == 1.0 and f["kind=speech"] == 1.0 and f["frame=clause"] == 1.0
+    assert f["lf=say|clause"] == 1.0 and f["intro=that"] == 1.0
+
+
+def test_infinitive_frame_and_its_intro():
+    f = _feats_of("The governor vowed to cut taxes for farmers next year.", "vowed")
+    assert f["frame=xcomp"] == 1.0 and f["intro=to"] == 1.0
+
+
+@pytest.mark.parametrize("text,word,kind", [
+    ("Maria Lopez said that the border would stay closed.", "said", "person"),
+    ("She said that the border would stay closed.", "said", "pronoun"),
+    ("The ministry said that the border would stay closed.", "said", "noun"),
+])
+def test_subject_kind_feature(text, word, kind):
+    assert _feats_of(text, word)["subj=" + kind] == 1.0
+
+
+def test_negation_modal_and_tense_features():
+    f = _feats_of("The minister did not say that the border would stay closed.", "say")
+    assert f.get("neg") == 1.0
+    f = _feats_of("The minister will announce that the border stays closed.", "announce")
+    assert f.get("tense=modal") == 1.0
+    f = _feats_of("The minister announced that the border stays closed.", "announced")
+    assert f.get("tense=VBD") == 1.0 and "neg" not in f
+
+
+def test_voice_feature_on_a_passive_frame():
+    f = _feats_of("The senator is expected to resign after the vote in parliament.", "expected")
+    assert f.get("voice=passive") == 1.0 and f["frame=raised"] == 1.0
+
+
+def test_quote_marks_feature():
+    f = _feats_of('The minister said "the border would stay closed" on Monday.', "said")
+    assert f["marks=sentence"] == 1.0
+    f = _feats_of("The minister said that the border would stay closed.", "said")
+    assert f["marks=none"] == 1.0
+
+
+def test_dependency_and_length_features():
+    f = _feats_of("The minister said that the border would stay closed.", "said")
+    assert f["dep=ROOT"] == 1.0 and f["pos=VERB"] == 1.0
+    assert sum(1 for k in f if k.startswith("clen=")) == 1
+
+
+def test_inverted_frame_feature():
+    f = _feats_of("The border will stay closed until spring, the minister said.", "said")
+    assert f["frame=inverted"] == 1.0 and f["inv"] == 1.0
+
+
+def test_unlisted_verb_with_a_clause_is_a_candidate():
+    """A verb the lexicon lacks, with a that-clause, is proposed as an ``unlisted`` candidate."""
+    found = {w: (fr, f) for w, fr, f in _candidates("The farmers grumbled that the new dam would flood their land.")}
+    assert "grumbled" in found
+    frame, f = found["grumbled"]
+    assert frame == "learned_ccomp" and f["kind=unlisted"] == 1.0
+
+
+@pytest.mark.parametrize("weight,kept", [(6.0, True), (-6.0, False)])
+def test_model_decides_an_unlisted_candidate(weight, kept):
+    import dateline
+
+    text = "The farmers grumbled that the new dam would flood their land."
+    res = dateline.get_pipeline().resources
+    from dateline.stages.quotes import _lexicon
+
+    cues = res.cached("quotes.cues", _lexicon)[0]
+    saved = cues.model
+    try:
+        cues.model = CueModel({"kind=unlisted": weight}, threshold=0.5)
+        a = dateline.get_pipeline()(text)
+    finally:
+        cues.model = saved
+    got = [q for q in a.quotes if q.cue and q.cue.text == "grumbled"]
+    assert bool(got) == kept
+    if kept:
+        assert "flood their land" in got[0].text
+
+
+def test_model_rejecting_a_listed_cue_removes_its_indirect_quote():
+    import dateline
+    from dateline.stages.quotes import _lexicon
+
+    text = "The minister said that the border would stay closed."
+    res = dateline.get_pipeline().resources
+    cues = res.cached("quotes.cues", _lexicon)[0]
+    saved = cues.model
+    try:
+        cues.model = CueModel({"lemma=say": -8.0}, threshold=0.5)
+        a = dateline.get_pipeline()(text)
+    finally:
+        cues.model = saved
+    assert not [q for q in a.quotes if q.cue and q.cue.text == "said"]
+
+
+def _fixture_split(root):
+    """A tiny PolNeAR-shaped split written here: text/ and attributions/ (brat)."""
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    sentences = [
+        ("The minister said that the border would stay closed.", "said", "the border would stay closed"),
+        ("The farmers grumbled that the new dam would flood their land.", "grumbled", "the new dam would flood their land"),
+        ("The governor vowed to cut taxes for farmers next year.", "vowed", "to cut taxes for farmers next year"),
+        ("The general knew the road to the border well.", None, None),
+    ]
+    for n in range(6):
+        text = " ".join(s for s, _, _ in sentences[n % 2:] + sentences[:n % 2])
+        ann, k = [], 1
+        for s, cue, content in sentences:
+            if cue is None:
+                continue
+            base = text.index(s)
+            c0 = base + s.index(cue)
+            t0 = base + s.index(content)
+            ann.append(f"T{k}\tCue {c0} {c0 + len(cue)}\t{cue}")
+            ann.append(f"T{k + 1}\tContent {t0} {t0 + len(content)}\t{content}")
+            ann.append(f"E{k}\tAttribution:T{k} Cue:T{k} Content:T{k + 1}")
+            k += 2
+        (root / "text" / f"a{n}.txt").write_text(text, encoding="utf-8")
+        (root / "attributions" / f"a{n}_ann1.ann").write_text("\n".join(ann) + "\n", encoding="utf-8")
+
+
+def test_fit_command_on_a_tiny_fixture(tmp_path, capsys):
+    from dateline.evaluation import quote_cues
+
+    data = tmp_path / "PolNeAR" / "data" / "train"
+    _fixture_split(data)
+    out = tmp_path / "w.tsv"
+    quote_cues.main(["fit", "--data", str(data), "--out", str(out), "--folds", "2", "--min-count", "1",
+                     "--cache", str(tmp_path / "cache")])
+    model = parse_weights(out.read_text(encoding="utf-8").splitlines())
+    assert 0.0 < model.threshold < 1.0 and model.weights
+    assert "quote_cues fit" in model.note
+    assert (tmp_path / "cache").is_dir()  # the parses were cached for the next fit
+    printed = capsys.readouterr().out
+    assert "candidates" in printed and "lexicon" in printed

@@ -7,6 +7,7 @@ the document's lemma array), so the cost grows with the number of reporting verb
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from spacy.attrs import LEMMA, LOWER
@@ -38,6 +39,9 @@ class Cue:
     particle: Token | None = None  # the particle or preposition of a two-word cue ("point to")
     adjectival: bool = False  # a participle listed in its own form ("opposed to"), not a passive verb
     governs: bool = False  # its complement is itself a cue ("seems to feel that"): the inner cue reports
+    learned: bool = False  # not in the lexicon: proposed for its complement, kept if the cue model says so
+    model: Any = None  # the cue model (``cuemodel.CueModel``) judging this cue's content; None keeps all
+    peers: frozenset[int] = frozenset()  # token indices of the listed cues of the document (model features)
 
 
 @dataclass
@@ -49,6 +53,7 @@ class Clause:
     cue: Cue
     speaker: tuple[Token, int, int] | None  # (head token, start char, end char)
     rest: tuple[int, int] | None = None  # the part after a parenthetical cue ("X, he said, Y")
+    frame: str = ""  # which frame found the content (a cue-model feature): clause, xcomp, object, ...
 
 
 def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list[Cue]:
@@ -81,6 +86,12 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     at = {c.token.i for c in out}
     for c in out:
         c.governs = any(k.i in at for k in c.token.children if k.dep_ in ("xcomp", "ccomp"))
+    model = getattr(cues, "model", None)
+    if model is not None:
+        out = sorted(out + frames.learned(sdoc, cues, at), key=lambda c: c.start)
+        peers = frozenset(at)
+        for c in out:
+            c.model, c.peers = model, peers
     return out
 
 
@@ -165,7 +176,25 @@ def _inverted_np(verb: Token) -> tuple[Token, int] | None:
     return None
 
 
+def judged(cue: Cue, clause: Clause | None, frame: str = "") -> Clause | None:
+    """The clause a frame found, if the cue model keeps it (``frame`` names the frame, when not set)."""
+    if clause is None:
+        return None
+    if frame and not clause.frame:
+        clause.frame = frame
+    if cue.model is not None and not cue.model.accept(cue, clause):
+        return None
+    return clause
+
+
 def indirect(cue: Cue) -> Clause | None:
+    """The content of a verbal cue in its frames, as judged by the cue model (see ``_indirect``)."""
+    if cue.learned:
+        return judged(cue, frames.forward(cue))
+    return judged(cue, _indirect(cue))
+
+
+def _indirect(cue: Cue) -> Clause | None:
     """The content of a verbal cue in the slots its entry names: a that-clause ("said that X"), an
     infinitive ("vowed to X"), the object of its preposition ("pointed to X"), its object with a
     predicate or reason ("called X a liar", "praised X for Y"), else, for verbs of saying and
@@ -174,9 +203,9 @@ def indirect(cue: Cue) -> Clause | None:
     doc = verb.doc
     if verb.pos_ == "ADJ" and cue.particle is not None and cue.particle.lower_ in ("that", "to") and \
             cue.particle.i == verb.i + 1:
-        return frames.adjectival(cue)
+        return _tag(frames.adjectival(cue), "adjective")
     if "subject" in cue.slots or "passive" in cue.slots:
-        found = frames.raised(cue)
+        found = _tag(frames.raised(cue), "raised")
         if found is not None or "subject" in cue.slots:
             return found
     comp = None
@@ -198,27 +227,29 @@ def indirect(cue: Cue) -> Clause | None:
         if span is None:
             return None
         who = speaker_of(verb, inverted_ok=False)
-        return Clause(span[0], span[1], cue, _speaker(who))
+        frame = "clause" if comp.dep_ == "ccomp" else "ifclause" if comp.dep_ == "advcl" else "xcomp"
+        return Clause(span[0], span[1], cue, _speaker(who), frame=frame)
     # "Texas was called for Cruz" is no call for Cruz; "are opposed to the dam" is an attitude
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) and not cue.adjectival
     if "prep" in cue.slots and cue.particle is not None and cue.particle.dep_ != "prt" and not passive:
-        found = _prep_content(cue)
+        found = _tag(_prep_content(cue), "prep")
         if found is not None:
             return found
     if "object" in cue.slots or "predicate" in cue.slots:
-        found = object_content(cue, predicate_only="object" not in cue.slots)
+        found = _tag(object_content(cue, predicate_only="object" not in cue.slots),
+                     "object" if "object" in cue.slots else "predicate")
         if found is not None:
             return found
     if passive and cue.kind in ("speech", "thought", "evidence") and not cue.adjectival:
-        return frames.passive_with_agent(cue)  # "The meeting was first reported by Politico"
+        return _tag(frames.passive_with_agent(cue), "passive_agent")  # "The meeting was first reported by Politico"
     if cue.kind not in ("speech", "thought", "evidence") or "clause" not in cue.slots:
         return None
     # inverted: the clause comes first, the cue after it ("X, Sengendo said")
     pre = [c for c in verb.lefts if c.dep_ == "ccomp"]
     if verb.dep_ == "parataxis" and verb.head.i > verb.i and not pre:
-        return parenthetical(cue)  # "X, he said; Y" with X hung on the cue is inverted, not parenthetical
+        return _tag(parenthetical(cue), "parenthetical")  # "X, he said; Y" with X hung on the cue is inverted, not parenthetical
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
-        return parenthetical(cue)  # "as Pollak observed, the stage itself was the winner"
+        return _tag(parenthetical(cue), "as_parenthetical")  # "as Pollak observed, the stage itself was the winner"
     who = speaker_of(verb)
     if pre:
         clause_start, clause_end = pre[0].left_edge.i, pre[0].right_edge.i + 1
@@ -226,7 +257,7 @@ def indirect(cue: Cue) -> Clause | None:
         clause_start = verb.head.left_edge.i
         clause_end = None
     else:
-        return _object_fallback(cue)
+        return _tag(_object_fallback(cue), "fallback_object")
     if clause_end is None:
         found = _inverted_np(verb) if who is None or who.i < verb.i else None
         if who is not None and who.i > verb.i:  # "X, said Smith"
@@ -244,7 +275,13 @@ def indirect(cue: Cue) -> Clause | None:
     span = _trimmed(doc, clause_start, clause_end)
     if span is None:
         return None
-    return Clause(span[0], span[1], cue, _speaker(who))
+    return Clause(span[0], span[1], cue, _speaker(who), frame="inverted")
+
+
+def _tag(clause: Clause | None, frame: str) -> Clause | None:
+    if clause is not None and not clause.frame:
+        clause.frame = frame
+    return clause
 
 
 def _conjoined_end(verb: Token, comp: Token) -> int:
@@ -301,7 +338,7 @@ def according(cue: Cue) -> Clause | None:
             span = _trimmed(doc, phrase_end, sent.end)
     if span is None:
         return None
-    return Clause(span[0], span[1], cue, _speaker(source))
+    return judged(cue, Clause(span[0], span[1], cue, _speaker(source)), "according")
 
 
 def _speaker(tok: Token | None) -> tuple[Token, int, int] | None:
@@ -435,69 +472,6 @@ def _trimmed_min(doc: Doc, i: int, j: int, least: int) -> tuple[int, int] | None
     return doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
 
 
-# What a nominal cue is about: "the claim [that ...]", "his plan [to ...]", "her criticism [of X]".
-NOUN_PREPS = ("of", "for", "on", "to", "about", "against", "that")
-# Verbs that turn a nominal cue into a speech act of their subject ("Trump made the claim that",
-# "she expressed concern that", "he offered his support for").
-LIGHT_VERBS = {"make", "issue", "release", "express", "offer", "give", "voice", "deliver", "repeat", "publish",
-               "reiterate", "renew", "announce", "unveil", "outline", "lay", "put", "send", "share", "post",
-               "hold", "have", "raise", "file", "submit", "lodge"}
-
-
-def nominal(cue: Cue) -> Clause | None:
-    """The content of a nominal cue and its holder, who must be named: a possessor ("his plan"),
-    an author ("a report by X", "criticism from X"), or the subject of a light verb ("X made the
-    claim"). A cue noun with no holder in the sentence ("the plan") is left alone."""
-    noun = cue.token
-    doc = noun.doc
-    content = None
-    for c in noun.rights:
-        if c.dep_ in ("acl", "ccomp") and (c.left_edge.lower_ == "that" or any(
-                g.dep_ == "aux" and g.lower_ == "to" and g.i < c.i for g in c.children)):
-            content = (c.left_edge.i, c.right_edge.i + 1)
-            break
-        if c.dep_ == "prep" and c.lower_ in NOUN_PREPS:
-            content = (c.i + 1, c.right_edge.i + 1)
-            break
-    if content is None and noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
-        # "His argument is [that the law is void]": the clause the copula equates the cue with
-        comp = next((c for c in noun.head.rights if c.dep_ in ("ccomp", "attr", "xcomp") and
-                     c.pos_ in ("VERB", "AUX") and c.left_edge.lower_ in ("that", "to")), None)
-        if comp is not None:
-            content = (comp.left_edge.i, comp.right_edge.i + 1)
-    if content is None:
-        return None
-    holder = next((c for c in noun.lefts if c.dep_ == "poss"), None)
-    if holder is None:
-        holder = next((g for c in noun.rights if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from")
-                       for g in c.children if g.dep_ == "pobj"), None)
-    if holder is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
-        holder = speaker_of(noun.head, inverted_ok=False)
-    if holder is None:
-        holder = _described(noun)
-    if holder is None or holder.lower_ in WEAK_OBJECTS:
-        return None
-    span = _trimmed_min(doc, *content, 1)
-    if span is None:
-        return None
-    return Clause(span[0], span[1], cue, _speaker(holder))
-
-
-def _described(noun: Token) -> Token | None:
-    """Whom a nominal cue describes: "[Adelson], a fierce supporter of ...", "[Clinton] is a critic
-    of ...". Only a name or a pronoun: "the plan, a proposal to ..." describes no holder."""
-    if noun.dep_ == "appos":
-        cand = noun.head
-    elif noun.dep_ == "attr" and noun.head.lemma_ == "be":
-        cand = next((c for c in noun.head.lefts if c.dep_ == "nsubj"), None)
-    else:
-        return None
-    if cand is None or not (cand.pos_ == "PROPN" or cand.ent_type_ in ("PERSON", "ORG", "NORP") or
-                            cand.lower_ in ("he", "she", "they", "we", "i")):
-        return None
-    return cand
-
-
 def parenthetical(cue: Cue) -> Clause | None:
     """A cue set off by commas inside the reported sentence ("The economy, the minister said, will
     grow"; "As Pollak observed, the stage was the winner"): the content is the sentence around it,
@@ -552,3 +526,5 @@ def trim_aside(doc: Doc, start: int, end: int) -> int:
 
 
 from . import frames  # noqa: E402  (the frames module reads this module's helpers)
+
+nominal = frames.nominal  # the stage calls clauses.nominal

@@ -1,6 +1,8 @@
 """Cue frames whose content is not simply the cue's complement: attitude adjectives with their
 clause ("made it clear [that ...]"), raising verbs and passives ("[X] seems [to hold]", "[X] is
-said [to ...]"), and passives of saying with an agent ("[X] was reported by [Politico]").
+said [to ...]"), passives of saying with an agent ("[X] was reported by [Politico]"), nominal cues
+with their holder ("his plan [to ...]"), and unlisted verbs with a clausal or infinitival complement
+proposed to the cue model (``learned``, ``forward``).
 
 Split from ``clauses`` (whose helpers it uses) to keep each module small; ``clauses.indirect``
 dispatches here by the cue's part of speech and slots.
@@ -8,9 +10,13 @@ dispatches here by the cue's part of speech and slots.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+import numpy as np
+from spacy.attrs import DEP, HEAD, POS
+from spacy.tokens import Doc, Token
 
-from .clauses import NOMINAL, WEAK_OBJECTS, Clause, Cue, _conjoined_end, _speaker, _trimmed, _trimmed_min
+from .clauses import (NOMINAL, WEAK_OBJECTS, Clause, Cue, _conjoined_end, _speaker, _trimmed, _trimmed_min,
+                      judged, speaker_of)
+from .lexicon import Cues
 
 
 def adjectival(cue: Cue) -> Clause | None:
@@ -99,3 +105,103 @@ def passive_with_agent(cue: Cue) -> Clause | None:
         return None
     span = _trimmed_min(verb.doc, subj.left_edge.i, subj.right_edge.i + 1, 1)
     return Clause(span[0], span[1], cue, _speaker(agent)) if span else None
+
+
+# What a nominal cue is about: "the claim [that ...]", "his plan [to ...]", "her criticism [of X]".
+NOUN_PREPS = ("of", "for", "on", "to", "about", "against", "that")
+# Verbs that turn a nominal cue into a speech act of their subject ("Trump made the claim that",
+# "she expressed concern that", "he offered his support for").
+LIGHT_VERBS = {"make", "issue", "release", "express", "offer", "give", "voice", "deliver", "repeat", "publish",
+               "reiterate", "renew", "announce", "unveil", "outline", "lay", "put", "send", "share", "post",
+               "hold", "have", "raise", "file", "submit", "lodge"}
+
+
+def nominal(cue: Cue) -> Clause | None:
+    """The content of a nominal cue and its holder, who must be named: a possessor ("his plan"),
+    an author ("a report by X", "criticism from X"), or the subject of a light verb ("X made the
+    claim"). A cue noun with no holder in the sentence ("the plan") is left alone."""
+    noun = cue.token
+    doc = noun.doc
+    content = None
+    for c in noun.rights:
+        if c.dep_ in ("acl", "ccomp") and (c.left_edge.lower_ == "that" or any(
+                g.dep_ == "aux" and g.lower_ == "to" and g.i < c.i for g in c.children)):
+            content = (c.left_edge.i, c.right_edge.i + 1)
+            break
+        if c.dep_ == "prep" and c.lower_ in NOUN_PREPS:
+            content = (c.i + 1, c.right_edge.i + 1)
+            break
+    if content is None and noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        # "His argument is [that the law is void]": the clause the copula equates the cue with
+        comp = next((c for c in noun.head.rights if c.dep_ in ("ccomp", "attr", "xcomp") and
+                     c.pos_ in ("VERB", "AUX") and c.left_edge.lower_ in ("that", "to")), None)
+        if comp is not None:
+            content = (comp.left_edge.i, comp.right_edge.i + 1)
+    if content is None:
+        return None
+    holder = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+    if holder is None:
+        holder = next((g for c in noun.rights if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from")
+                       for g in c.children if g.dep_ == "pobj"), None)
+    if holder is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
+        holder = speaker_of(noun.head, inverted_ok=False)
+    if holder is None:
+        holder = _described(noun)
+    if holder is None or holder.lower_ in WEAK_OBJECTS:
+        return None
+    span = _trimmed_min(doc, *content, 1)
+    if span is None:
+        return None
+    return judged(cue, Clause(span[0], span[1], cue, _speaker(holder)), "noun")
+
+
+def _described(noun: Token) -> Token | None:
+    """Whom a nominal cue describes: "[Adelson], a fierce supporter of ...", "[Clinton] is a critic
+    of ...". Only a name or a pronoun: "the plan, a proposal to ..." describes no holder."""
+    if noun.dep_ == "appos":
+        cand = noun.head
+    elif noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        cand = next((c for c in noun.head.lefts if c.dep_ == "nsubj"), None)
+    else:
+        return None
+    if cand is None or not (cand.pos_ == "PROPN" or cand.ent_type_ in ("PERSON", "ORG", "NORP") or
+                            cand.lower_ in ("he", "she", "they", "we", "i")):
+        return None
+    return cand
+
+
+def learned(sdoc: Doc, cues: Cues, listed: set[int]) -> list[Cue]:
+    """Unlisted verbs with a clausal or infinitival complement after them ("lamented [that ...]",
+    "pledged [to ...]"): candidates the cue model judges. Found from the arrays of dependency labels
+    and heads (no loop over tokens); one whose complement is a listed cue leaves it to that cue."""
+    strings = sdoc.vocab.strings
+    arr = sdoc.to_array([DEP, HEAD, POS])
+    deps = np.array([strings.add("ccomp"), strings.add("xcomp")], dtype="uint64")
+    child = np.nonzero(np.isin(arr[:, 0], deps) & (arr[:, 1].astype("int64") < 0))[0]
+    if not len(child):
+        return []
+    heads = child + arr[child, 1].astype("int64")
+    verb = strings.add("VERB")
+    out: list[Cue] = []
+    for h in sorted(set(heads[arr[heads, 2] == verb].tolist()) - listed):
+        tok = sdoc[h]
+        if cues.entry(tok) is not None or any(c.dep_ == "prt" for c in tok.children):
+            continue
+        if any(k.i in listed for k in tok.children if k.dep_ in ("xcomp", "ccomp")):
+            continue
+        out.append(Cue(tok, "evidence", tok.idx, tok.idx + len(tok), ("clause", "xcomp"), learned=True))
+    return out
+
+
+def forward(cue: Cue) -> Clause | None:
+    """An unlisted verb's complement after it: a clause, or an infinitive with its "to"."""
+    verb = cue.token
+    for c in verb.rights:
+        if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and _infinitive(c)):
+            end = _conjoined_end(verb, c) if c.dep_ == "ccomp" else c.right_edge.i + 1
+            span = _trimmed(verb.doc, c.left_edge.i, end)
+            if span is None:
+                return None
+            return Clause(span[0], span[1], cue, _speaker(speaker_of(verb, inverted_ok=False)),
+                          frame="learned_" + c.dep_)
+    return None

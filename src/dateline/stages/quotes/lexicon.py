@@ -49,6 +49,7 @@ class Cues:
     particles: dict[tuple[str, str], Entry] = field(default_factory=dict)  # (lemma, particle/prep) -> entry
     nouns: dict[str, Entry] = field(default_factory=dict)  # noun lemma -> entry (kind nominal)
     phrases: dict[tuple[str, ...], Entry] = field(default_factory=dict)  # lowercased words -> entry
+    model: object | None = None  # the cue model judging each candidate (``cuemodel``); None keeps all
 
     def heads(self) -> set[str]:
         """Every lemma that may head a cue (alone, with its particle, or as a noun)."""
@@ -144,6 +145,11 @@ def parse_cues(lines) -> Cues:
 
 
 def load_cues(_resources=None) -> Cues:
-    """Read the packaged lexicon (through ``resources.cached`` so it is read once per process)."""
+    """Read the packaged lexicon and the cue model's weights (through ``resources.cached`` so they
+    are read once per process)."""
+    from .cuemodel import load_model
+
     text = ilr.files("dateline").joinpath("data/cues.tsv").read_text(encoding="utf-8")
-    return parse_cues(text.splitlines())
+    cues = parse_cues(text.splitlines())
+    cues.model = load_model()
+    return cues
