@@ -26,6 +26,7 @@ NP_RIGHT = ("prep", "pobj", "compound", "flat", "nummod", "amod", "case", "poss"
 MAX_SPEAKER_TOKENS = 20
 # A reported clause shorter than this ("he said so") carries no claim worth keeping.
 MIN_CONTENT_TOKENS = 2
+QUOTE_TOKENS = ('"', "\u201c", "\u201d", "''", "``")  # quote marks as tokens (a cue-model feature)
 BOUNDARY_PUNCT = set(",;:-\u2014\u2013\"'\u201c\u201d\u2018\u2019()[]")
 
 
@@ -41,7 +42,8 @@ class Cue:
     governs: bool = False  # its complement is itself a cue ("seems to feel that"): the inner cue reports
     learned: bool = False  # not in the lexicon: proposed for its complement, kept if the cue model says so
     model: Any = None  # the cue model (``cuemodel.CueModel``) judging this cue's content; None keeps all
-    peers: frozenset[int] = frozenset()  # token indices of the listed cues of the document (model features)
+    peers: Any = None  # per document, for the model's features: (sorted token indices of the listed
+    # cues, sorted token indices of quote marks)
 
 
 @dataclass
@@ -89,7 +91,8 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     model = getattr(cues, "model", None)
     if model is not None:
         out = sorted(out + frames.learned(sdoc, cues, at), key=lambda c: c.start)
-        peers = frozenset(at)
+        marks = np.array([sdoc.vocab.strings.add(m) for m in QUOTE_TOKENS], dtype="uint64")
+        peers = (sorted(at), np.nonzero(np.isin(arr[:, 1], marks))[0].tolist())
         for c in out:
             c.model, c.peers = model, peers
     return out

@@ -40,6 +40,7 @@ false positive too, and rejecting it costs no recall.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from importlib import resources as ilr
 from pathlib import Path
@@ -49,6 +50,7 @@ WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "data" / "cue_weights.tsv"
 
 PERSONAL_PRONOUNS = {"he", "she", "they", "i", "we", "you", "him", "her", "them", "me", "us", "who"}
 QUOTE_CHARS = set("\"\u201c\u201d")
+_NONE: list[int] = []
 TENSE_TAGS = {"VBD", "VBZ", "VBP", "VB", "VBG", "VBN"}
 DEPS = {"ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl", "acl", "parataxis", "pcomp", "dobj", "nsubj",
         "nsubjpass", "pobj", "attr", "appos", "amod", "acomp", "compound", "prep", "csubj", "dep"}
@@ -77,14 +79,17 @@ def _subject_kind(tok) -> str:
     return "noun"
 
 
-def _marks(tok) -> str:
+def _between(arr: list[int], a: int, b: int) -> int:
+    """How many of the sorted indices in ``arr`` lie in [a, b)."""
+    return bisect_left(arr, b) - bisect_left(arr, a)
+
+
+def _marks(tok, sent, quotes) -> str:
     """Whether the cue's sentence holds quote marks, and whether the cue stands between them."""
-    sent = tok.sent
-    before = sum(1 for t in tok.doc[sent.start:tok.i] if t.text in QUOTE_CHARS or t.text in ("''", "``"))
+    before = _between(quotes, sent.start, tok.i)
     if before % 2:
         return "inside"
-    after = any(t.text in QUOTE_CHARS or t.text in ("''", "``") for t in tok.doc[tok.i + 1:sent.end])
-    return "sentence" if before or after else "none"
+    return "sentence" if before or _between(quotes, tok.i + 1, sent.end) else "none"
 
 
 def features(cue: Any, clause: Any) -> dict[str, float]:
@@ -112,7 +117,9 @@ def features(cue: Any, clause: Any) -> dict[str, float]:
         f["tense=modal"] = 1.0
     elif tok.tag_ in TENSE_TAGS:
         f["tense=" + tok.tag_] = 1.0
-    f["marks=" + _marks(tok)] = 1.0
+    sent = tok.sent
+    cues_at, quotes = cue.peers if cue.peers is not None else (_NONE, _NONE)
+    f["marks=" + _marks(tok, sent, quotes)] = 1.0
     span = doc.char_span(clause.start, clause.end, alignment_mode="expand")
     first = span[0] if span is not None and len(span) else None
     if first is None:
@@ -138,10 +145,10 @@ def features(cue: Any, clause: Any) -> dict[str, float]:
     if cue.governs:
         f["governs"] = 1.0
     if span is not None and len(span):
-        f.update(_shape(tok, span))
-        if any(span.start <= i < span.end for i in cue.peers if i != tok.i):
+        f.update(_shape(tok, sent, span, quotes))
+        if _between(cues_at, span.start, span.end) - _between(cues_at, max(tok.i, span.start), min(tok.i + 1, span.end)):
             f["holds_cue"] = 1.0  # another cue inside the content: the stage keeps one of the two
-    if _under_cue(tok, cue.peers):
+    if _under_cue(tok, cues_at):
         f["under_cue"] = 1.0
     if who is not None and who.tag_ in ("WDT", "WP"):
         f["subj_relative"] = 1.0
@@ -157,7 +164,7 @@ CROSSED_FLAGS = {"to_end", "mid_end", "neg", "voice=passive", "under_cue", "hold
                  "cue_first", "para_start", "inv"}
 
 
-def _under_cue(tok, peers: frozenset[int]) -> bool:
+def _under_cue(tok, peers) -> bool:
     """The cue hangs (within three steps up the parse) under another listed cue: a stance inside
     someone's reported words ("said the OIC will continue to support ...")."""
     node = tok
@@ -165,17 +172,16 @@ def _under_cue(tok, peers: frozenset[int]) -> bool:
         if node.head.i == node.i:
             return False
         node = node.head
-        if node.i in peers:
+        if _between(peers, node.i, node.i + 1):
             return True
     return False
 
 
-def _shape(tok, span) -> dict[str, float]:
+def _shape(tok, sent, span, quotes) -> dict[str, float]:
     """Where the content lies in its sentence: whether it runs to the sentence's end, starts right
     after the cue, holds quote marks or a verb of its own. A content cut mid-sentence by a parser
     attachment is the commonest way a right cue still misses PolNeAR's content."""
     doc = tok.doc
-    sent = tok.sent
     f: dict[str, float] = {}
     last = span[-1].i
     k = last + 1
@@ -185,7 +191,7 @@ def _shape(tok, span) -> dict[str, float]:
     if span.start > tok.i:
         gap = span.start - tok.i - 1
         f["gap=" + ("0" if gap == 0 else "1-2" if gap <= 2 else "3+")] = 1.0
-    if any(t.text in QUOTE_CHARS or t.text in ("''", "``") for t in span):
+    if _between(quotes, span.start, span.end):
         f["quoted"] = 1.0
     if not any(t.pos_ in ("VERB", "AUX") for t in span):
         f["no_verb"] = 1.0
