@@ -52,6 +52,6 @@ def test_event_location_floor_slice():
 
     r = evaluate(shared_path("eval", "events", "event_location", "labeled_text.jsonl.zip"), limit=1000, heldout=False)
     # measured on this slice when pinned (shipped weights, in-sample): accuracy 0.783; 0.791 after
-    # the path-shape features (session 3)
+    # the path-shape features (session 3); 0.829 with the words a place hangs on (session 4)
     assert r["sentences"] == 1000
-    assert r["accuracy"] >= 0.785, r
+    assert r["accuracy"] >= 0.82, r

@@ -191,8 +191,8 @@ def test_event_location_slice_of_the_shared_data():
     data = shared_path("eval", "events", "event_location", "labeled_text.jsonl.zip")
     result = ev.evaluate(data, limit=400, heldout=False)
     # the first version scored 0.63-0.66 on slices like this one; the fitted locator ~0.74; with
-    # unresolved names and the preposition-chain features 0.780
-    assert result["accuracy"] >= 0.76, result
+    # unresolved names and the preposition-chain features 0.780; with the words a place hangs on 0.8225
+    assert result["accuracy"] >= 0.81, result
 
 
 # --- names the gazetteer lacks (stages/places/locative.py, unresolved) -------------------------
