@@ -25,7 +25,8 @@ class Resources:
         self.agents_file = Path(agents) if agents else None
         self.verbs_file = Path(verbs) if verbs else None
         self._cache: dict[str, Any] = {}
-        self._lock = threading.Lock()
+        # Re-entrant: a loader may load what it builds on (the quotes lexicon reads the spaCy vocabulary).
+        self._lock = threading.RLock()
 
     def cached(self, key: str, loader: Callable[["Resources"], Any]) -> Any:
         """Return the resource named ``key``, loading it with ``loader(self)`` the first time."""
