@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import LEMMA, LOWER, SENT_START
 from spacy.tokens import Doc, Token
 
 from .lexicon import Cues
@@ -43,7 +43,7 @@ class Cue:
     learned: bool = False  # not in the lexicon: proposed for its complement, kept if the cue model says so
     model: Any = None  # the cue model (``cuemodel.CueModel``) judging this cue's content; None keeps all
     peers: Any = None  # per document, for the model's features: (sorted token indices of the listed
-    # cues, sorted token indices of quote marks)
+    # cues, sorted token indices of quote marks, sentence starts)
 
 
 @dataclass
@@ -92,7 +92,8 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     if model is not None:
         out = sorted(out + frames.learned(sdoc, cues, at), key=lambda c: c.start)
         marks = np.array([sdoc.vocab.strings.add(m) for m in QUOTE_TOKENS], dtype="uint64")
-        peers = (sorted(at), np.nonzero(np.isin(arr[:, 1], marks))[0].tolist())
+        starts = np.nonzero(sdoc.to_array(SENT_START) == 1)[0].tolist()
+        peers = (sorted(at), np.nonzero(np.isin(arr[:, 1], marks))[0].tolist(), starts or [0])
         for c in out:
             c.model, c.peers = model, peers
     return out

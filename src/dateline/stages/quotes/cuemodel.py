@@ -40,7 +40,7 @@ false positive too, and rejecting it costs no recall.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from importlib import resources as ilr
 from pathlib import Path
@@ -77,6 +77,22 @@ def _subject_kind(tok) -> str:
     if tok.pos_ == "PROPN":
         return "name"
     return "noun"
+
+
+class _Sentence:
+    """The bounds of the cue's sentence, from the document's sentence starts (``Token.sent`` walks
+    the tokens for each call)."""
+
+    __slots__ = ("start", "end")
+
+    def __init__(self, tok, starts: list[int]) -> None:
+        if not starts:
+            sent = tok.sent
+            self.start, self.end = sent.start, sent.end
+            return
+        k = bisect_right(starts, tok.i)
+        self.start = starts[k - 1] if k else 0
+        self.end = starts[k] if k < len(starts) else len(tok.doc)
 
 
 def _between(arr: list[int], a: int, b: int) -> int:
@@ -117,8 +133,8 @@ def features(cue: Any, clause: Any) -> dict[str, float]:
         f["tense=modal"] = 1.0
     elif tok.tag_ in TENSE_TAGS:
         f["tense=" + tok.tag_] = 1.0
-    sent = tok.sent
-    cues_at, quotes = cue.peers if cue.peers is not None else (_NONE, _NONE)
+    cues_at, quotes, starts = cue.peers if cue.peers is not None else (_NONE, _NONE, _NONE)
+    sent = _Sentence(tok, starts)
     f["marks=" + _marks(tok, sent, quotes)] = 1.0
     span = doc.char_span(clause.start, clause.end, alignment_mode="expand")
     first = span[0] if span is not None and len(span) else None
@@ -215,7 +231,10 @@ class CueModel:
     note: str = ""
 
     def probability(self, feats: dict[str, float]) -> float:
-        s = math.fsum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        get = self.weights.get
+        s = 0.0
+        for k, v in feats.items():
+            s += get(k, 0.0) * v
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
 
     def accept(self, cue: Any, clause: Any) -> bool:

@@ -185,7 +185,7 @@ def learned(sdoc: Doc, cues: Cues, listed: set[int]) -> list[Cue]:
     out: list[Cue] = []
     for h in sorted(set(heads[arr[heads, 2] == verb].tolist()) - listed):
         tok = sdoc[h]
-        if cues.entry(tok) is not None or any(c.dep_ == "prt" for c in tok.children):
+        if any(c.dep_ == "prt" for c in tok.children):  # (a listed verb is in ``listed`` already)
             continue
         if any(k.i in listed for k in tok.children if k.dep_ in ("xcomp", "ccomp")):
             continue
