@@ -259,6 +259,7 @@ def no_cue_model(pipeline):
     context and may reject a short example sentence that the entry's frame reads right."""
     from dateline.stages.quotes import _lexicon
 
+    assert pipeline.resources.nlp is not None  # the lexicon's loader reads the model: load it first
     cues = pipeline.resources.cached("quotes.cues", _lexicon)[0]
     saved, cues.model = getattr(cues, "model", None), None
     yield
