@@ -87,6 +87,14 @@ class Pipeline:
             yield from self._pipe_batch(batch)
 
     def _pipe_batch(self, docs: list[Document]) -> Iterator[Article]:
+        self.run_batch(docs)
+        for doc in docs:
+            doc.article.pipeline = {"stages": list(doc.done), **self.resources.describe()}
+            yield doc.article
+
+    def run_batch(self, docs: list[Document]) -> None:
+        """Run every stage over these Documents, parsing their bodies in one ``nlp.pipe`` batch (for
+        callers that need the Documents themselves, e.g. a fit reading the spaCy parse)."""
         nlp_index = next((i for i, s in enumerate(self.stages) if s.name == "nlp"), None)
         before = self.stages if nlp_index is None else self.stages[:nlp_index]
         after = [] if nlp_index is None else self.stages[nlp_index + 1:]
@@ -104,5 +112,3 @@ class Pipeline:
         for doc in docs:
             for stage in after:
                 self._run(stage, doc)
-            doc.article.pipeline = {"stages": list(doc.done), **self.resources.describe()}
-            yield doc.article

@@ -57,19 +57,8 @@ def _pipeline(model: str | None = None):
 def _analyse(pipeline, items: list[tuple[str, dict]]) -> list:
     """Documents analysed up to the entities stage (the Pipeline yields articles; this keeps the
     Documents, whose spaCy parse the quotes stage reads)."""
-    from ..stages.nlp import parse_batch
-
     docs = [pipeline.new_document(raw, hints) for raw, hints in items]
-    stages = pipeline.stages
-    k = next(i for i, s in enumerate(stages) if s.name == "nlp")
-    for d in docs:
-        for s in stages[:k]:
-            pipeline._run(s, d)
-    parse_batch(docs)
-    for d in docs:
-        d.done.append("nlp")
-        for s in stages[k + 1:]:
-            pipeline._run(s, d)
+    pipeline.run_batch(docs)
     return docs
 
 

@@ -287,7 +287,6 @@ def _inside_another(it: Item, items: list[Item]) -> bool:
                for o in items)
 
 
-
 def _unchain(text: str, indirects: list[Item]) -> None:
     """End a reported clause before a second cue verb joined to it with no subject of its own:
     in "adds that she released her returns and called on Sanders to do the same" the small parser

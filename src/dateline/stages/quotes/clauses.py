@@ -88,7 +88,7 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     at = {c.token.i for c in out}
     for c in out:
         c.governs = any(k.i in at for k in c.token.children if k.dep_ in ("xcomp", "ccomp"))
-    model = getattr(cues, "model", None)
+    model = cues.model
     if model is not None:
         out = sorted(out + frames.learned(sdoc, cues, at), key=lambda c: c.start)
         marks = np.array([sdoc.vocab.strings.add(m) for m in QUOTE_TOKENS], dtype="uint64")
@@ -182,10 +182,9 @@ def _inverted_np(verb: Token) -> tuple[Token, int] | None:
 
 def judged(cue: Cue, clause: Clause | None, frame: str = "") -> Clause | None:
     """The clause a frame found, if the cue model keeps it (``frame`` names the frame, when not set)."""
+    clause = _tag(clause, frame)
     if clause is None:
         return None
-    if frame and not clause.frame:
-        clause.frame = frame
     if cue.model is not None and not cue.model.accept(cue, clause):
         return None
     return clause

@@ -42,7 +42,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from importlib import resources as ilr
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -263,7 +262,6 @@ def parse_weights(lines: Iterable[str]) -> CueModel:
 
 def load_model() -> CueModel | None:
     """The shipped model, or None when no weights file is packaged (every candidate is kept)."""
-    path = ilr.files("dateline").joinpath("data/cue_weights.tsv")
-    if not path.is_file():
+    if not WEIGHTS_FILE.is_file():
         return None
-    return parse_weights(path.read_text(encoding="utf-8").splitlines())
+    return parse_weights(WEIGHTS_FILE.read_text(encoding="utf-8").splitlines())
