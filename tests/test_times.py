@@ -521,7 +521,71 @@ CONTEXT = [
     ("Numbers kept dropping through the nineties.", "the nineties", dt.date(1998, 3, 3), "199"),
     ("He made his fortune in the Eighties.", "the Eighties", dt.date(2021, 4, 8), "198"),
     ("The rules should be in place by year's end.", "year's end", dt.date(1989, 10, 26), "1989"),
+    # a period that "ended" is over: its closing day lies before the report; "ending" may look ahead
+    ("Acme earned $5 million in the quarter ended Nov. 30.", "Nov. 30", dt.date(1995, 11, 20), "1994-11-30"),
+    ("Acme earned $5 million in the quarter ended Sept. 30.", "Sept. 30", dt.date(1995, 11, 20), "1995-09-30"),
+    ("Acme expects a loss for the year ending June 30.", "June 30", dt.date(1995, 5, 2), "1995-06-30"),
+    # ... and a company's numbered quarter that ended then is in that closing day's year
+    ("Acme lost money in its second quarter ended Nov. 30.", "second quarter", dt.date(1995, 11, 20), "1994-Q2"),
+    ("Acme lost money in its second quarter ended Aug. 31.", "second quarter", dt.date(1995, 11, 20), "1995-Q2"),
+    ("Acme expects a profit in its fourth quarter ending Dec. 31.", "fourth quarter", dt.date(1995, 10, 20), "1995-Q4"),
+    # an apposition names the year-ago quarter: both are that quarter a year back
+    ("Acme earned $4 million in the third quarter. In the comparable year-ago quarter, the second quarter ended "
+     "Nov. 30, it lost $1 million.", "the comparable year-ago quarter", dt.date(1995, 11, 20), "1994-Q2"),
+    ("Acme earned $4 million in the third quarter. In the comparable year-ago quarter, the second quarter ended "
+     "Nov. 30, it lost $1 million.", "the second quarter", dt.date(1995, 11, 20), "1994-Q2"),
+    # ... a fronted phrase before the clause's subject is no apposition
+    ("Acme reported its results. Against the year-ago quarter, the third quarter was strong.", "the third quarter",
+     dt.date(1995, 11, 20), "1995-Q3"),
+    # "this quarter" in a results story is the quarter just reported; looking ahead, the current one
+    ("Acme reported a loss for the third quarter ended Sept. 30. This quarter's loss includes charges.",
+     "This quarter", dt.date(1995, 10, 20), "1995-Q3"),
+    ("Acme reported a loss for the third quarter ended Sept. 30. It expects to break even this quarter.",
+     "this quarter", dt.date(1995, 10, 20), "1995-Q4"),
+    ("Orders are strong this quarter.", "this quarter", dt.date(1995, 10, 20), "1995-Q4"),
+    # "that quarter" is the quarter last named, though its closing day was named after it
+    ("Acme's second quarter ended Nov. 30, 1994. Results for that quarter included a charge.", "that quarter",
+     dt.date(1995, 10, 20), "1994-Q2"),
+    # "three quarters of losses" is time
+    ("Acme returned to profit after three quarters of losses.", "three quarters", dt.date(1995, 10, 20), "P9M"),
 ]
+
+
+@pytest.mark.parametrize("text", [
+    "Iraq imports about three-quarters of its food.",
+    "Exports make up three quarters of the total.",
+    "Two-quarters of the land is desert.",
+])
+def test_fractions_are_not_quarters(text):
+    assert not times(text), [(t.text, t.value) for t in times(text)]
+
+
+# a wire header's filing stamp, and the creation time the evaluation anchors on
+@pytest.mark.parametrize("header, stamp", [
+    ("\nAPW19980807.0261  NEWS STORY  08/07/1998 06:18:00\nw2213 wstm-\n", "1998-08-07"),
+    ("\nAPW20000107.0088  NEWS STORY  2000-01-07 03:03\nCuba Presses On\n", "2000-01-07"),
+    ("\nAPW19990122.0193 \n1999-01-22 13:06:18\nusa \n", "1999-01-22"),
+    ("\nAP900815-0044 AP-NR-08-15-90 1337EDT u i PM-GulfRdp 8thLd-Writethru 08-15 1334\n", "1990-08-15"),
+    ("\nWSJ891030-0045 = 891027 891030-0045.\nBusiness Brief 10/30/89\n", "1989-10-27"),
+    ("\nABC19980108.1830.0711 NEWS STORY\n", None),
+    (None, None),
+])
+def test_filing_stamp(header, stamp):
+    from dateline.evaluation.time import filing_stamp
+
+    assert filing_stamp(header) == stamp
+
+
+@pytest.mark.parametrize("dct, stamp, day", [
+    ("2000-01-15", "2000-01-07", "2000-01-07"),  # a re-filed copy: its text was written on the first filing
+    ("1998-08-07", "1998-08-08", "1998-08-07"),  # a stamp after the DCT: the DCT
+    ("1999-01-22T13:06", "1999-01-22", "1999-01-22T13:06"),
+    ("1998-01-08", None, "1998-01-08"),
+])
+def test_creation_day(dct, stamp, day):
+    from dateline.evaluation.time import creation_day
+
+    assert creation_day(dct, stamp) == day
 
 
 @pytest.mark.parametrize("text", [

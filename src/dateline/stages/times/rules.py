@@ -12,6 +12,8 @@ from .grammar import (COUNT_WORDS, DAYPART, LABEL_WORDS, ORDINALS, TZ, YEAR, Can
 from .lexicon import Lexicon
 
 I = re.I
+CLOSED = re.compile(r"\bended\s+$", I)  # "ending" may look ahead ("the year ending June 30, 1990")
+ENDED_PAST = re.compile(r"\s+ended\b", I)
 
 
 def build_rules(lex: Lexicon) -> list[Rule]:
@@ -43,6 +45,9 @@ def build_rules(lex: Lexicon) -> list[Rule]:
                 y -= 1
             elif rel in ("next", "coming") and (mo, d) <= (a.month, a.day):
                 y += 1
+        elif ctx.anchor and CLOSED.search(ctx.text, max(0, m.start() - 8), m.start()):
+            # "the quarter ended Oct. 31": a period that ended is over, so its end lies before the report
+            y = ctx.anchor.year if (mo, d) <= (ctx.anchor.month, ctx.anchor.day) else ctx.anchor.year - 1
         else:
             y = resolve_md(ctx, mo, d, m.start(), m.end())
         v = date_value(y, mo, d)
@@ -216,6 +221,8 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             return Cand(m.start(), m.end(), "DATE", f"XXXX-{code}{n}")
         elif yr:
             y = a.year + {"this": 0, "last": -1, "next": 1}[yr.split()[0]]
+        elif (closed := period_end(ENDED, ctx, m.end()))[1] and ENDED_PAST.match(ctx.text, m.end()):
+            y = closed[1].year  # "the second quarter ended Oct. 31": the company's quarter that ended then
         else:
             start_month = (n - 1) * (3 if code == "Q" else 6) + 1
             y = a.year if start_month <= a.month or ctx.future(m.start(), m.end()) else a.year - 1

@@ -161,6 +161,11 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return Cand(m.start(), m.end(), "DATE", cal.shift(a, u, 1))
         if u == "Q" and rel in ("", "latest"):
             return Cand(m.start(), m.end(), "DATE", _ref_quarter(ctx, m.start(), rel == "latest"))
+        if u == "Q" and rel == "this" and not ctx.future(m.start(), m.end()) \
+                and (q := ctx.recent_quarter(m.start(), 600)) and (cal.interval(q)[1] or "9999") < a.isoformat():
+            # "reported a loss for the third quarter ended Sept. 30. ... This quarter's loss includes":
+            # in a results story the quarter just reported, not the calendar quarter the report falls in
+            return Cand(m.start(), m.end(), "DATE", q)
         if rel == "latest":
             return None
         return Cand(m.start(), m.end(), "DATE", cal.shift(a, u, 0))
@@ -246,6 +251,10 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
             return None
         if re.fullmatch(r"1\d{3}|20\d\d", numw):
             return None  # "the 1988 quarter" is a date
+        if u == "Q" and not m["rel"] and numw in ("one", "two", "three", "1", "2", "3") and (
+                re.match(r"\s+of\s+(?:the|its|their|his|her|our|all|a|an|these|those)\b", ctx.text[m.end():], I)
+                or "-" in ctx.text[m.end("num"):m.start("unit")] and re.match(r"\s+of\b", ctx.text[m.end():])):
+            return None  # "three-quarters of its foodstuffs": a fraction ("several quarters of losses" is time)
         if numw == "one" and u == "D" and not m["rel"] and MODAL_BEFORE.search(ctx.text, max(0, m.start() - 12), m.start()):
             return Cand(m.start(), m.end(), "DATE", "FUTURE_REF")  # "Islam will one day be ...": someday
         if numw in ("some", "many") and not m["rel"]:
@@ -385,6 +394,12 @@ def build_relative_rules(lex: Lexicon, NUM: str, UNIT: str, SEASON: str, DOW: st
         if u == "month" and re.match(r"\d{4}-\d\d", ref):
             yy, mm = cal.add_months(y, int(ref[5:7]), step)
             return Cand(m.start(), m.end(), "DATE", f"{yy:04d}-{mm:02d}")
+        if u == "quarter" and not re.fullmatch(r"\d{4}-Q\d", ref):
+            # "the second quarter ended Oct. 31, ... Results for that quarter": the quarter last named,
+            # though a day (its closing day) was named after it
+            named = [v for off, v, _ in ctx.quarters if off < m.start() and off >= ctx.last_ref_at - 40]
+            ref = named[-1] if named else ref
+            y = int(ref[:4])
         if u == "quarter" and (q := re.match(r"\d{4}-Q(\d)", ref)):  # a quarter only from a named quarter
             yy, qq = divmod(y * 4 + int(q[1]) - 1 + step, 4)
             return Cand(m.start(), m.end(), "DATE", f"{yy:04d}-Q{qq + 1}")

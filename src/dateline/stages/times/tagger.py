@@ -157,6 +157,7 @@ def tag(text: str, anchor: dt.date | None, grammar: Grammar) -> list[Cand]:
     chosen = _merge_day_offset(chosen, text)
     chosen = _merge_clock(chosen, text)
     chosen = _merge_spelled_year(chosen, text)
+    _apposed_quarter(chosen, text)
     chosen = _ranges(chosen, text, anchor)
     return [c.finish() for c in chosen]
 
@@ -263,6 +264,24 @@ def _merge_spelled_year(cands: list[Cand], text: str) -> list[Cand]:
             continue
         out.append(c)
     return out
+
+
+# an apposition closes with a comma ("the year-ago quarter, the second quarter ended Oct. 31, Acme ..."); a
+# clause's subject after a fronted phrase does not ("Against the year-ago quarter, the third quarter rose")
+APPOSITION_END = re.compile(r"(?:\s+(?:ended|ending)\s+[^,;]{1,25}?)?\s*,")
+
+
+def _apposed_quarter(cands: list[Cand], text: str) -> None:
+    """"In the comparable year-ago quarter, the second quarter ended Oct. 31, ...": the apposition names
+    the year-ago quarter, so both are the named quarter in the year-ago year (a year written in the
+    apposition wins)."""
+    for a, b in zip(cands, cands[1:]):
+        if a.rule in ("year_earlier", "period_ago") and b.rule == "quarter" and "-Q" in a.value and "-Q" in b.value \
+                and re.fullmatch(r",\s*", text[a.end:b.start]) and a.value[:4].isdigit() \
+                and APPOSITION_END.match(text, b.end):
+            year = b.value[:4] if re.search(r"\d{4}", text[b.start:b.end]) else a.value[:4]
+            a.value = b.value = year + b.value[4:]
+            a.begin = a.end_value = b.begin = b.end_value = None
 
 
 def _repair_year(a: Cand, year: int) -> None:
