@@ -113,6 +113,10 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             y = a.year + {"last": -1, "this": 0, "next": 1}[m["ry"].lower()]
         elif rel in ("last", "past"):
             y = a.year if mo < a.month else a.year - 1
+            if rel == "last" and (mo % 12) + 1 == a.month:
+                # the month just ended is "last month": "last February" said in March is a year before it
+                # ("February sales fell from last February's")
+                y -= 1
         elif rel in ("next", "coming"):
             y = a.year if mo > a.month else a.year + 1
         elif rel == "this":
