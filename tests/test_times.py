@@ -550,7 +550,7 @@ CONTEXT = [
     ("February car sales fell from last February's level.", "last February", dt.date(1987, 3, 4), "1986-02"),
     ("Sales were weak last December.", "last December", dt.date(2000, 1, 13), "1998-12"),
     ("Sales were weak last November.", "last November", dt.date(2000, 1, 13), "1999-11"),
-    ("Sales were weak this past February.", "past February", dt.date(1998, 3, 1), "1998-02"),
+    ("Sales were weak this past February.", "this past February", dt.date(1998, 3, 1), "1998-02"),
     # "three quarters of losses" is time
     ("Acme returned to profit after three quarters of losses.", "three quarters", dt.date(1995, 10, 20), "P9M"),
 ]

@@ -102,11 +102,12 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         return Cand(m.start(), m.end(), "DATE", date_value(int(m["year"]), mnum(m["mon"]), None),
                     fields={"m": mnum(m["mon"]), "d": None, "y": True})
 
-    @rule("month", rf"(?<![\w'])(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{MON})(?![a-z])(?:,?\s+(?:of\s+)?(?P<ry>last|this|next)\s+year(?![\w-]))?")
+    @rule("month", rf"(?<![\w'])(?:(?P<rel>last|next|this\s+past|this|coming|past)\s+)?(?P<mon>{MON})(?![a-z])(?:,?\s+(?:of\s+)?(?P<ry>last|this|next)\s+year(?![\w-]))?")
     def _month(m, ctx):
         if not month_ok(ctx.text, m.start("mon"), m["mon"], ctx, alone=not m["ry"]):
             return None
         mo, a, rel = mnum(m["mon"]), ctx.anchor, (m["rel"] or "").lower()
+        rel = "past" if rel.startswith("this") and rel.endswith("past") else rel  # "this past February"
         if a is None:
             y = None
         elif m["ry"]:  # "June last year", "January this year"
