@@ -529,6 +529,8 @@ CONTEXT = [
     ("Acme lost money in its second quarter ended Nov. 30.", "second quarter", dt.date(1995, 11, 20), "1994-Q2"),
     ("Acme lost money in its second quarter ended Aug. 31.", "second quarter", dt.date(1995, 11, 20), "1995-Q2"),
     ("Acme expects a profit in its fourth quarter ending Dec. 31.", "fourth quarter", dt.date(1995, 10, 20), "1995-Q4"),
+    ("Acme earned $149 million in its first quarter ended December 31, against $126 million a year ago.",
+     "a year ago", dt.date(1987, 3, 2), "1985-Q1"),
     # an apposition names the year-ago quarter: both are that quarter a year back
     ("Acme earned $4 million in the third quarter. In the comparable year-ago quarter, the second quarter ended "
      "Nov. 30, it lost $1 million.", "the comparable year-ago quarter", dt.date(1995, 11, 20), "1994-Q2"),

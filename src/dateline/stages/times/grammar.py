@@ -102,13 +102,17 @@ class Ctx:
     last_ref_at: int = -1  # its offset
     last_day: tuple[int, str] | None = None  # (offset, ISO day) of the latest day-precise date
     quarters: list = field(default_factory=list)  # (start, value, end) of quarters named so far
+    closing: dict = field(default_factory=dict)  # a company's quarter -> the day it ended ("ended Dec. 31")
 
     def _current(self, value: str) -> bool:
         """Whether a quarter began within the year before the anchor (the quarter a results story is
         about), so neither an outlook ("the third quarter of 1990") nor a comparison ("the 1988
-        period") is taken for it."""
+        period") is taken for it. A company's quarter named with its closing day ("the first quarter
+        ended Dec. 31", 1986-Q1 in TimeML's reading) is current when that day is."""
         if self.anchor is None:
             return True
+        if value in self.closing:
+            return (self.anchor - dt.timedelta(days=365)).isoformat() < self.closing[value] <= self.anchor.isoformat()
         first = cal.interval(value)[0]
         return first is not None and (self.anchor - dt.timedelta(days=365)).isoformat() < first <= self.anchor.isoformat()
 

@@ -228,6 +228,7 @@ def build_rules(lex: Lexicon) -> list[Rule]:
             y = a.year + {"this": 0, "last": -1, "next": 1}[yr.split()[0]]
         elif (closed := period_end(ENDED, ctx, m.end()))[1] and ENDED_PAST.match(ctx.text, m.end()):
             y = closed[1].year  # "the second quarter ended Oct. 31": the company's quarter that ended then
+            ctx.closing[f"{y:04d}-{code}{n}"] = closed[1].isoformat()
         else:
             start_month = (n - 1) * (3 if code == "Q" else 6) + 1
             y = a.year if start_month <= a.month or ctx.future(m.start(), m.end()) else a.year - 1
