@@ -553,6 +553,11 @@ CONTEXT = [
     ("Sales were weak last December.", "last December", dt.date(2000, 1, 13), "1998-12"),
     ("Sales were weak last November.", "last November", dt.date(2000, 1, 13), "1999-11"),
     ("Sales were weak this past February.", "this past February", dt.date(1998, 3, 1), "1998-02"),
+    # a clock time restated in brackets at the same hour with its day is on that day; another hour is another zone
+    ("The father will leave at 4 in the morning (4 a.m. EDT Thursday), the minister said.", "4 in the morning",
+     dt.date(2000, 4, 5), "2000-04-06T04:00"),
+    ("The ship sailed at 10 p.m. (3 a.m. GMT Saturday), the navy said.", "10 p.m.", dt.date(2000, 4, 7),
+     "2000-04-07T22:00"),
     # "three quarters of losses" is time
     ("Acme returned to profit after three quarters of losses.", "three quarters", dt.date(1995, 10, 20), "P9M"),
 ]

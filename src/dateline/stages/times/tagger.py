@@ -156,6 +156,7 @@ def tag(text: str, anchor: dt.date | None, grammar: Grammar) -> list[Cand]:
     chosen = [_extend(c, text, grammar) for c in chosen]
     chosen = _merge_day_offset(chosen, text)
     chosen = _merge_clock(chosen, text)
+    _restated_clock(chosen, text)
     chosen = _merge_spelled_year(chosen, text)
     _apposed_quarter(chosen, text)
     chosen = _ranges(chosen, text, anchor)
@@ -244,6 +245,17 @@ def _merge_clock(cands: list[Cand], text: str) -> list[Cand]:
         out.append(a)
         i += 1
     return out
+
+
+def _restated_clock(cands: list[Cand], text: str) -> None:
+    """"will leave at 4 in the morning (4 a.m. EDT Thursday)": a clock time restated in brackets at the same
+    hour with its day is on that day. At another hour the bracket is another zone ("10 p.m. (0300 GMT
+    Saturday)"), whose day need not be the local one: left alone."""
+    for a, b in zip(cands, cands[1:]):
+        if a.rule in CLOCK_RULES and a.type == "TIME" and b.type == "TIME" and re.fullmatch(r"\s*\(\s*", text[a.end:b.start]) \
+                and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", b.value or "") and a.fields.get("clock") == b.value[10:] \
+                and a.value[:10] != b.value[:10]:
+            a.value, a.begin, a.end_value = b.value, b.value[:10], b.value[:10]
 
 
 def _merge_spelled_year(cands: list[Cand], text: str) -> list[Cand]:
