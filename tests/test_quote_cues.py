@@ -456,3 +456,75 @@ def test_fit_command_on_a_tiny_fixture(tmp_path, capsys):
     assert (tmp_path / "cache").is_dir()  # the parses were cached for the next fit
     printed = capsys.readouterr().out
     assert "candidates" in printed and "lexicon" in printed
+
+
+# ---------------------------------------------------------------------------------------------
+# the model's per-document facts and its fast paths (same answers as the slow forms)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FACTS_TEXT = ('The minister said  "the border would stay closed."\n\nFarmers, who grumbled, vowed to protest '
+               "on Monday; a spokesman  declined to comment. ")
+
+
+@pytest.fixture(scope="module")
+def _facts_doc():
+    import dateline
+
+    from dateline.stages.quotes.cuemodel import _facts
+
+    sdoc = dateline.get_pipeline().resources.nlp(_FACTS_TEXT)
+    return sdoc, _facts(sdoc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=st.integers(0, len(_FACTS_TEXT)), n=st.integers(1, 40))
+def test_doc_facts_map_characters_to_tokens_as_char_span_expands(_facts_doc, a, n):
+    sdoc, facts = _facts_doc
+    b = min(a + n, len(_FACTS_TEXT))
+    if b <= a:
+        return
+    span = sdoc.char_span(a, b, alignment_mode="expand")
+    got = facts.tokens(a, b)
+    if span is None:
+        assert got is None
+    else:
+        assert got == (span.start, span.end)
+
+
+def test_doc_facts_from_cue_tokens_equal_the_slow_ones():
+    """``clauses.cue_tokens`` builds the facts from one attribute array; ``cuemodel._facts`` walks
+    the tokens: both must say the same of every document."""
+    import dateline
+
+    from dateline.stages.quotes.cuemodel import _facts
+
+    nlp = dateline.get_pipeline().resources.nlp
+    sdoc = nlp(_FACTS_TEXT)
+    cues = load_cues()
+    cues.model = _Keep()
+    found = clauses.cue_tokens(sdoc, cues, _heads(nlp, cues), nlp.vocab.strings.add("according"))
+    fast, slow = found[0].peers, _facts(sdoc)
+    for name in ("quotes", "starts", "verbs", "idx", "ends", "nchars"):
+        assert getattr(fast, name) == getattr(slow, name), name
+    assert fast.cues_at == sorted(c.token.i for c in found if not c.learned)
+
+
+@pytest.mark.parametrize("text", [
+    "The minister did not say that the border would stay closed.",
+    "The border will stay closed until spring, the minister said.",
+    'Farmers grumbled that "the dam" would flood their land, and the governor vowed to act.',
+])
+def test_frame_crossing_by_position_follows_the_rule(text):
+    from dateline.stages.quotes.cuemodel import crossed
+
+    for _, frame, f in _candidates(text):
+        base = [k for k in f if not k.startswith("f|")]
+        assert [k for k in f if k.startswith("f|")] == [f"f|{frame or 'other'}|{k}" for k in base if crossed(k)]
+
+
+def test_score_equals_probability():
+    m = CueModel({"bias": -0.7, "lemma=say": 2.25, "frame=clause": 0.5}, 0.5)
+    names = ["bias", "lemma=say", "frame=clause", "unknown"]
+    assert m.score(names) == m.probability(dict.fromkeys(names, 1.0))

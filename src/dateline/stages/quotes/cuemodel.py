@@ -42,6 +42,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -49,7 +50,6 @@ WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "data" / "cue_weights.tsv"
 
 PERSONAL_PRONOUNS = {"he", "she", "they", "i", "we", "you", "him", "her", "them", "me", "us", "who"}
 QUOTE_CHARS = set("\"\u201c\u201d")
-_NONE: list[int] = []
 TENSE_TAGS = {"VBD", "VBZ", "VBP", "VB", "VBG", "VBN"}
 DEPS = {"ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl", "acl", "parataxis", "pcomp", "dobj", "nsubj",
         "nsubjpass", "pobj", "attr", "appos", "amod", "acomp", "compound", "prep", "csubj", "dep"}
@@ -78,6 +78,33 @@ def _subject_kind(tok) -> str:
     return "noun"
 
 
+class DocFacts:
+    """What the features need to know about the whole document, computed once per document by
+    ``clauses.cue_tokens`` from one array of token attributes (no per-candidate token walks):
+    sorted token indices of the listed cues, of the quote marks, of the sentence starts and of the
+    verbs, and each token's character start and end (to map a content's characters to tokens with
+    ``bisect`` the way ``Doc.char_span(..., alignment_mode="expand")`` does)."""
+
+    __slots__ = ("cues_at", "quotes", "starts", "verbs", "idx", "ends", "nchars")
+
+    def __init__(self, cues_at: list[int], quotes: list[int], starts: list[int], verbs: list[int],
+                 idx: list[int], ends: list[int], nchars: int) -> None:
+        self.cues_at, self.quotes, self.starts, self.verbs = cues_at, quotes, starts or [0], verbs
+        self.idx, self.ends, self.nchars = idx, ends, nchars
+
+    def tokens(self, a: int, b: int) -> tuple[int, int] | None:
+        """Token range [i, j) of characters [a, b), as ``Doc.char_span(a, b, alignment_mode="expand")``
+        gives it: a character in a token's trailing space belongs to that token, and a range that
+        starts right at a token's end starts with the next token."""
+        if a < 0 or a >= self.nchars or b < 1 or b > self.nchars:
+            return None
+        i = bisect_right(self.idx, a) - 1
+        j = bisect_right(self.idx, b - 1)
+        if a == self.ends[i]:
+            i += 1
+        return i, j
+
+
 class _Sentence:
     """The bounds of the cue's sentence, from the document's sentence starts (``Token.sent`` walks
     the tokens for each call)."""
@@ -85,10 +112,6 @@ class _Sentence:
     __slots__ = ("start", "end")
 
     def __init__(self, tok, starts: list[int]) -> None:
-        if not starts:
-            sent = tok.sent
-            self.start, self.end = sent.start, sent.end
-            return
         k = bisect_right(starts, tok.i)
         self.start = starts[k - 1] if k else 0
         self.end = starts[k] if k < len(starts) else len(tok.doc)
@@ -108,75 +131,104 @@ def _marks(tok, sent, quotes) -> str:
 
 
 def features(cue: Any, clause: Any) -> dict[str, float]:
-    """Features of one candidate: its ``Cue`` and the ``Clause`` its frame found (see the module doc)."""
+    """Features of one candidate: its ``Cue`` and the ``Clause`` its frame found (see the module doc).
+    Every feature is binary (value 1.0)."""
+    return dict.fromkeys(feature_names(cue, clause), 1.0)
+
+
+def feature_names(cue: Any, clause: Any) -> list[str]:
+    """The names of the candidate's features, in a fixed order (the model sums their weights)."""
     tok = cue.token
     doc = tok.doc
+    facts = cue.peers if cue.peers is not None else _facts(doc)
     lemma = tok.lemma_.lower()
     if cue.particle is not None and cue.kind != "phrase":
         lemma += " " + cue.particle.lower_
     frame = clause.frame or "other"
     kind = "unlisted" if cue.learned else cue.kind
-    f = {"bias": 1.0, "lemma=" + lemma: 1.0, "kind=" + kind: 1.0, "frame=" + frame: 1.0,
-         "lf=" + lemma + "|" + frame: 1.0, "kf=" + kind + "|" + frame: 1.0, "pos=" + tok.pos_: 1.0,
-         "dep=" + (tok.dep_ if tok.dep_ in DEPS else "other"): 1.0}
     who = clause.speaker[0] if clause.speaker is not None else None
     sk = _subject_kind(who)
-    f["subj=" + sk] = 1.0
-    f["ks=" + kind + "|" + sk] = 1.0
-    kids = list(tok.children)
-    if any(c.dep_ == "neg" for c in kids):
-        f["neg"] = 1.0
-    if any(c.dep_ in ("auxpass", "nsubjpass") for c in kids):
-        f["voice=passive"] = 1.0
-    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in kids):
-        f["tense=modal"] = 1.0
+    f = ["bias", "lemma=" + lemma, "kind=" + kind, "frame=" + frame, "lf=" + lemma + "|" + frame,
+         "kf=" + kind + "|" + frame, "pos=" + tok.pos_, "dep=" + (tok.dep_ if tok.dep_ in DEPS else "other"),
+         "subj=" + sk, "ks=" + kind + "|" + sk]
+    neg = passive = modal = False
+    for c in tok.children:
+        dep = c.dep_
+        if dep == "neg":
+            neg = True
+        elif dep in ("auxpass", "nsubjpass"):
+            passive = True
+        elif dep == "aux" and c.tag_ == "MD":
+            modal = True
+    if neg:
+        f.append("neg")
+    if passive:
+        f.append("voice=passive")
+    if modal:
+        f.append("tense=modal")
     elif tok.tag_ in TENSE_TAGS:
-        f["tense=" + tok.tag_] = 1.0
-    cues_at, quotes, starts = cue.peers if cue.peers is not None else (_NONE, _NONE, _NONE)
-    sent = _Sentence(tok, starts)
-    f["marks=" + _marks(tok, sent, quotes)] = 1.0
-    span = doc.char_span(clause.start, clause.end, alignment_mode="expand")
-    first = span[0] if span is not None and len(span) else None
-    if first is None:
-        intro = "none"
-    elif first.lower_ == "that":
-        intro = "that"
-    elif first.lower_ in ("whether", "if"):
-        intro = "whether"
-    elif first.lower_ == "to":
-        intro = "to"
-    elif first.i > 0 and doc[first.i - 1].text in QUOTE_CHARS:
-        intro = "quote"
-    else:
-        intro = "none"
-    f["intro=" + intro] = 1.0
-    n = len(span) if span is not None else 0
+        f.append("tense=" + tok.tag_)
+    sent = _Sentence(tok, facts.starts)
+    f.append("marks=" + _marks(tok, sent, facts.quotes))
+    span = facts.tokens(clause.start, clause.end)
+    if span is not None and span[1] <= span[0]:
+        span = None
+    intro = "none"
+    if span is not None:
+        low = doc[span[0]].lower_
+        if low == "that":
+            intro = "that"
+        elif low in ("whether", "if"):
+            intro = "whether"
+        elif low == "to":
+            intro = "to"
+        elif span[0] > 0 and doc[span[0] - 1].text in QUOTE_CHARS:
+            intro = "quote"
+    f.append("intro=" + intro)
+    n = span[1] - span[0] if span is not None else 0
     if clause.rest is not None:
-        rest = doc.char_span(clause.rest[0], clause.rest[1], alignment_mode="expand")
-        n += len(rest) if rest is not None else 0
-    f["clen=" + _bucket(n)] = 1.0
+        rest = facts.tokens(clause.rest[0], clause.rest[1])
+        n += max(0, rest[1] - rest[0]) if rest is not None else 0
+    f.append("clen=" + _bucket(n))
     if clause.end <= cue.start:
-        f["inv"] = 1.0
+        f.append("inv")
     if cue.governs:
-        f["governs"] = 1.0
-    if span is not None and len(span):
-        f.update(_shape(tok, sent, span, quotes))
-        if _between(cues_at, span.start, span.end) - _between(cues_at, max(tok.i, span.start), min(tok.i + 1, span.end)):
-            f["holds_cue"] = 1.0  # another cue inside the content: the stage keeps one of the two
-    if _under_cue(tok, cues_at):
-        f["under_cue"] = 1.0
+        f.append("governs")
+    if span is not None:
+        _shape(f, tok, sent, span, facts)
+        i, j = span
+        if _between(facts.cues_at, i, j) - _between(facts.cues_at, max(tok.i, i), min(tok.i + 1, j)):
+            f.append("holds_cue")  # another cue inside the content: the stage keeps one of the two
+    if _under_cue(tok, facts.cues_at):
+        f.append("under_cue")
     if who is not None and who.tag_ in ("WDT", "WP"):
-        f["subj_relative"] = 1.0
+        f.append("subj_relative")
     # each frame bounds its content its own way: how the content lies in its sentence, who holds it
     # and where the cue hangs weigh differently for an inverted "X, he said" than for "said that X"
-    for k in [k for k in f if k.startswith(CROSSED) or k in CROSSED_FLAGS]:
-        f["f|" + frame + "|" + k] = 1.0
+    # (the first seven names -- bias, lemma, kind, frame and their pairs, pos -- and "ks=" are never
+    # crossed; of the rest all but UNCROSSED are: ``crossed`` is the rule, this is its fast form)
+    pre = "f|" + frame + "|"
+    f += [pre + k for k in f[7:9]] + [pre + k for k in f[10:] if k not in UNCROSSED]
     return f
+
+
+def crossed(name: str) -> bool:
+    """Whether a feature is crossed with the frame (``feature_names`` applies this rule by position)."""
+    return name.startswith(CROSSED) or name in CROSSED_FLAGS
 
 
 CROSSED = ("subj=", "clen=", "dep=", "intro=", "marks=", "tense=", "gap=", "slen=")
 CROSSED_FLAGS = {"to_end", "mid_end", "neg", "voice=passive", "under_cue", "holds_cue", "quoted", "no_verb",
                  "cue_first", "para_start", "inv"}
+UNCROSSED = {"governs", "first_sent", "subj_relative"}  # the features after "ks=" that are not crossed
+
+
+def _facts(doc) -> DocFacts:
+    """The document facts for a cue made outside ``clauses.cue_tokens`` (tests, tools): computed here."""
+    quotes = [t.i for t in doc if t.text in QUOTE_CHARS or t.text in ("''", "``")]
+    starts = [t.i for t in doc if t.is_sent_start] or [0]
+    verbs = [t.i for t in doc if t.pos_ in ("VERB", "AUX")]
+    return DocFacts([], quotes, starts, verbs, [t.idx for t in doc], [t.idx + len(t) for t in doc], len(doc.text))
 
 
 def _under_cue(tok, peers) -> bool:
@@ -192,33 +244,30 @@ def _under_cue(tok, peers) -> bool:
     return False
 
 
-def _shape(tok, sent, span, quotes) -> dict[str, float]:
+def _shape(f: list[str], tok, sent, span: tuple[int, int], facts: DocFacts) -> None:
     """Where the content lies in its sentence: whether it runs to the sentence's end, starts right
     after the cue, holds quote marks or a verb of its own. A content cut mid-sentence by a parser
     attachment is the commonest way a right cue still misses PolNeAR's content."""
     doc = tok.doc
-    f: dict[str, float] = {}
-    last = span[-1].i
-    k = last + 1
+    i, j = span
+    k = j
     while k < sent.end and (doc[k].is_punct or doc[k].is_space):
         k += 1
-    f["to_end" if k >= sent.end else "mid_end"] = 1.0
-    if span.start > tok.i:
-        gap = span.start - tok.i - 1
-        f["gap=" + ("0" if gap == 0 else "1-2" if gap <= 2 else "3+")] = 1.0
-    if _between(quotes, span.start, span.end):
-        f["quoted"] = 1.0
-    if not any(t.pos_ in ("VERB", "AUX") for t in span):
-        f["no_verb"] = 1.0
+    f.append("to_end" if k >= sent.end else "mid_end")
+    if i > tok.i:
+        gap = i - tok.i - 1
+        f.append("gap=" + ("0" if gap == 0 else "1-2" if gap <= 2 else "3+"))
+    if _between(facts.quotes, i, j):
+        f.append("quoted")
+    if not _between(facts.verbs, i, j):
+        f.append("no_verb")
     if tok.i == sent.start or (tok.i - sent.start <= 2 and doc[sent.start].is_punct):
-        f["cue_first"] = 1.0
-    n = sent.end - sent.start
-    f["slen=" + _bucket(n)] = 1.0
+        f.append("cue_first")
+    f.append("slen=" + _bucket(sent.end - sent.start))
     if sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws or doc[sent.start - 1].is_space:
-        f["para_start"] = 1.0
+        f.append("para_start")
     if sent.start == 0:
-        f["first_sent"] = 1.0
-    return f
+        f.append("first_sent")
 
 
 @dataclass
@@ -236,8 +285,13 @@ class CueModel:
             s += get(k, 0.0) * v
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
 
+    def score(self, names: list[str]) -> float:
+        """The probability of binary features given by name (the stage's path: no dict is built)."""
+        s = sum(map(self.weights.get, names, repeat(0.0)))  # left to right, as a loop would
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
+
     def accept(self, cue: Any, clause: Any) -> bool:
-        return self.probability(features(cue, clause)) >= self.threshold
+        return self.score(feature_names(cue, clause)) >= self.threshold
 
 
 def parse_weights(lines: Iterable[str]) -> CueModel:

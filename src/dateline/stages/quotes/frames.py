@@ -11,7 +11,6 @@ dispatches here by the cue's part of speech and slots.
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, POS
 from spacy.tokens import Doc, Token
 
 from .clauses import (NOMINAL, WEAK_OBJECTS, Clause, Cue, _conjoined_end, _speaker, _trimmed, _trimmed_min,
@@ -170,14 +169,15 @@ def _described(noun: Token) -> Token | None:
     return cand
 
 
-def learned(sdoc: Doc, cues: Cues, listed: set[int]) -> list[Cue]:
+def learned(sdoc: Doc, arr: np.ndarray, listed: set[int]) -> list[Cue]:
     """Unlisted verbs with a clausal or infinitival complement after them ("lamented [that ...]",
-    "pledged [to ...]"): candidates the cue model judges. Found from the arrays of dependency labels
-    and heads (no loop over tokens); one whose complement is a listed cue leaves it to that cue."""
+    "pledged [to ...]"): candidates the cue model judges. Found from the document's array of
+    dependency labels, heads and parts of speech (columns DEP, HEAD, POS; no loop over tokens); one
+    whose complement is a listed cue leaves it to that cue."""
     strings = sdoc.vocab.strings
-    arr = sdoc.to_array([DEP, HEAD, POS])
-    deps = np.array([strings.add("ccomp"), strings.add("xcomp")], dtype="uint64")
-    child = np.nonzero(np.isin(arr[:, 0], deps) & (arr[:, 1].astype("int64") < 0))[0]
+    dep = arr[:, 0]
+    child = np.nonzero(((dep == strings.add("ccomp")) | (dep == strings.add("xcomp"))) &
+                       (arr[:, 1].astype("int64") < 0))[0]
     if not len(child):
         return []
     heads = child + arr[child, 1].astype("int64")
