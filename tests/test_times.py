@@ -558,6 +558,12 @@ CONTEXT = [
      dt.date(2000, 4, 5), "2000-04-06T04:00"),
     ("The ship sailed at 10 p.m. (3 a.m. GMT Saturday), the navy said.", "10 p.m.", dt.date(2000, 4, 7),
      "2000-04-07T22:00"),
+    # a clause retelling an event the story dated ("was shot dead last Oct. 3 ... was shot dead at 11 p.m.") is on
+    # that day; other words before "at" are no retelling
+    ("The guard was shot dead last Oct. 3 at his post. Police said the guard was shot dead at 11 p.m. as he "
+     "walked home.", "11 p.m.", dt.date(1999, 4, 19), "1998-10-03T23:00"),
+    ("The minister arrived on Monday. The prime minister arrived at 3 p.m. and left.", "3 p.m.",
+     dt.date(1999, 4, 21), "1999-04-21T15:00"),
     # "three quarters of losses" is time
     ("Acme returned to profit after three quarters of losses.", "three quarters", dt.date(1995, 10, 20), "P9M"),
 ]

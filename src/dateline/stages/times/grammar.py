@@ -101,6 +101,7 @@ class Ctx:
     last_ref: str | None = None  # the discourse's latest explicit DATE value (for "a year earlier")
     last_ref_at: int = -1  # its offset
     last_day: tuple[int, str] | None = None  # (offset, ISO day) of the latest day-precise date
+    days: list = field(default_factory=list)  # (start, end, ISO day) of every day-precise date so far
     quarters: list = field(default_factory=list)  # (start, value, end) of quarters named so far
     closing: dict = field(default_factory=dict)  # a company's quarter -> the day it ended ("ended Dec. 31")
 

@@ -12,6 +12,9 @@ from .grammar import (COUNT_WORDS, DAYPART, LABEL_WORDS, ORDINALS, TZ, YEAR, Can
 from .lexicon import Lexicon
 
 I = re.I
+RETOLD = re.compile(r"\b(?P<p>[a-z]+(?:\s+[a-z]+){1,2})\s+at\s+$")  # "was shot to death at" 10 p.m.
+FUNCTION_WORDS = frozenset("a an the to of in on at by for and or was were is are be been has had have that this it he she "
+                           "they we said says".split())
 CLOSED = re.compile(r"\bended\s+$", I)  # "ending" may look ahead ("the year ending June 30, 1990")
 ENDED_PAST = re.compile(r"\s+ended\b", I)
 
@@ -359,12 +362,27 @@ def build_rules(lex: Lexicon) -> list[Rule]:
         return _time_cand(m, ctx, h, 0)
 
     def _time_cand(m, ctx, h, mi):
-        """A clock time is on the day last named in its sentence, else on the anchor day."""
+        """A clock time is on the day last named in its sentence, else on the day of the event its clause
+        retells (see _retold_day), else on the anchor day."""
         s0, _ = ctx.sentence(m.start())
         day = ctx.last_day[1] if ctx.last_day and ctx.last_day[0] >= s0 else None
-        d = day or (ctx.anchor.isoformat() if ctx.anchor else None)
+        d = day or _retold_day(ctx, s0, m.start()) or (ctx.anchor.isoformat() if ctx.anchor else None)
         return Cand(m.start(), m.end(), "TIME", f"{d or 'XXXX-XX-XX'}T{h:02d}:{mi:02d}",
                     fields={"clock": f"T{h:02d}:{mi:02d}"}, begin=d, end_value=d)
+
+    def _retold_day(ctx, s0, pos):
+        """"Slepian was shot to death last Oct. 23 ... [later] was shot to death at 10 p.m.": a clause that
+        retells an event the story dated (the same words of two or more before "at", dated right after
+        their earlier use) is on that day, not on the report's."""
+        pm = RETOLD.search(ctx.text, s0, pos)
+        if not pm or not ctx.days or not (set(pm["p"].lower().split()) - FUNCTION_WORDS):
+            return None
+        phrase = re.compile(r"\b" + re.escape(pm["p"]).replace(r"\ ", r"\s+") + r"\b", I)
+        for occ in reversed(list(phrase.finditer(ctx.text, 0, s0))):
+            for start, _, value in ctx.days:
+                if occ.end() <= start <= occ.end() + 30:
+                    return value
+        return None
 
     from .rules_relative import build_relative_rules
 

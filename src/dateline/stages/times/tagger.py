@@ -149,6 +149,7 @@ def tag(text: str, anchor: dt.date | None, grammar: Grammar) -> list[Cand]:
                 ctx.quarters.append((c.start, c.value, c.end))
             if rule.name in DAY_RULES and len(c.value) == 10:
                 ctx.last_day = (c.start, c.value)
+                ctx.days.append((c.start, c.end, c.value))
     urls = [m.span() for m in URL.finditer(text)] if "/" in text or "www." in text else []
     if urls:  # "example.com/2019/05/03/story" holds no dates
         raw = [(c, p) for c, p in raw if not any(s <= c.start < e for s, e in urls)]
