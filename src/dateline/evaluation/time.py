@@ -89,11 +89,12 @@ _STAMPS = (
 
 
 def filing_stamp(header: str | None) -> str | None:
-    """The day a wire header says its story was filed (ISO), or None. Only the header's first line
-    counts: the feed writes its stamp there, and later lines hold slugs and edition codes."""
+    """The day a wire header says its story was filed (ISO), or None. Only the header's first three
+    lines count: the feed writes its id and stamp there (some break the line after the id or the
+    document type), and later lines hold slugs, edition codes and the headline."""
     if not header:
         return None
-    first = " ".join(header.strip().split("\n")[:3])  # some feeds break the first line after the id
+    first = " ".join(header.strip().split("\n")[:3])
     for pattern, century in _STAMPS:
         m = pattern.search(first)
         if m:
