@@ -2,7 +2,8 @@
 
 Each ``.tml`` file's ``<TEXT>`` is the raw text and its inline ``TIMEX3`` tags the gold; the
 document creation time (``functionInDocument="CREATION_TIME"``) is not scored and is given to the
-times stage as the publication date, with the dateline the reading and metadata stages find in the
+times stage as the publication date (the day the document's own wire header was filed when that is
+earlier: a re-filed copy, see ``creation_day``), with the dateline the reading and metadata stages find in the
 text (a wire story's own day may anchor it, see ``stages.times.anchor_of``). Only those stages run
 (the times stage needs no parse), the times stage on a minimal Document over the TimeML text. Measures, per sub-corpus (each folder of .tml files) and overall:
 strict and relaxed extent P/R/F1; value and type accuracy over the relaxed matches; value and type
