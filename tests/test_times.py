@@ -578,34 +578,6 @@ def test_fractions_are_not_quarters(text):
     assert not times(text), [(t.text, t.value) for t in times(text)]
 
 
-# a wire header's filing stamp, and the creation time the evaluation anchors on
-@pytest.mark.parametrize("header, stamp", [
-    ("\nAPW19980807.0261  NEWS STORY  08/07/1998 06:18:00\nw2213 wstm-\n", "1998-08-07"),
-    ("\nAPW20000107.0088  NEWS STORY  2000-01-07 03:03\nCuba Presses On\n", "2000-01-07"),
-    ("\nAPW19990122.0193 \n1999-01-22 13:06:18\nusa \n", "1999-01-22"),
-    ("\nAP900815-0044 AP-NR-08-15-90 1337EDT u i PM-GulfRdp 8thLd-Writethru 08-15 1334\n", "1990-08-15"),
-    ("\nWSJ891030-0045 = 891027 891030-0045.\nBusiness Brief 10/30/89\n", "1989-10-27"),
-    ("\nABC19980108.1830.0711 NEWS STORY\n", None),
-    (None, None),
-])
-def test_filing_stamp(header, stamp):
-    from dateline.evaluation.time import filing_stamp
-
-    assert filing_stamp(header) == stamp
-
-
-@pytest.mark.parametrize("dct, stamp, day", [
-    ("2000-01-15", "2000-01-07", "2000-01-07"),  # a re-filed copy: its text was written on the first filing
-    ("1998-08-07", "1998-08-08", "1998-08-07"),  # a stamp after the DCT: the DCT
-    ("1999-01-22T13:06", "1999-01-22", "1999-01-22T13:06"),
-    ("1998-01-08", None, "1998-01-08"),
-])
-def test_creation_day(dct, stamp, day):
-    from dateline.evaluation.time import creation_day
-
-    assert creation_day(dct, stamp) == day
-
-
 @pytest.mark.parametrize("text", [
     "Temperatures stayed in the nineties all week.",
     "The mercury climbed into the eighties.",

@@ -2,8 +2,7 @@
 
 Each ``.tml`` file's ``<TEXT>`` is the raw text and its inline ``TIMEX3`` tags the gold; the
 document creation time (``functionInDocument="CREATION_TIME"``) is not scored and is given to the
-times stage as the publication date (the day the document's own wire header was filed when that is
-earlier: a re-filed copy, see ``creation_day``), with the dateline the reading and metadata stages find in the
+times stage as the publication date, with the dateline the reading and metadata stages find in the
 text (a wire story's own day may anchor it, see ``stages.times.anchor_of``). Only those stages run
 (the times stage needs no parse), the times stage on a minimal Document over the TimeML text. Measures, per sub-corpus (each folder of .tml files) and overall:
 strict and relaxed extent P/R/F1; value and type accuracy over the relaxed matches; value and type
@@ -24,7 +23,6 @@ TimeML annotates the parts only.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 from collections import Counter
@@ -39,12 +37,6 @@ from ..resources import Resources
 
 def read_timeml(path: Path) -> tuple[str, str | None, list[dict]]:
     """(text of <TEXT>, DCT value, gold timexes with start/end offsets into that text)."""
-    text, dct, gold, _ = read_timeml_header(path)
-    return text, dct, gold
-
-
-def read_timeml_header(path: Path) -> tuple[str, str | None, list[dict], str | None]:
-    """read_timeml's three and the document's wire header (<EXTRAINFO>'s text, None if absent)."""
     from lxml import etree
 
     root = etree.parse(str(path)).getroot()
@@ -53,8 +45,6 @@ def read_timeml_header(path: Path) -> tuple[str, str | None, list[dict], str | N
         if t.get("functionInDocument") == "CREATION_TIME":
             dct = t.get("value")
             break
-    extra = root.find(".//EXTRAINFO")
-    header = "".join(extra.itertext()) if extra is not None else None
     body = root.find(".//TEXT")
     parts: list[str] = []
     gold: list[dict] = []
@@ -76,45 +66,7 @@ def read_timeml_header(path: Path) -> tuple[str, str | None, list[dict], str | N
                          "mod": el.get("mod")})
 
     walk(body)
-    return "".join(parts), dct, gold, header
-
-
-# a wire header's filing stamp (TBAQ keeps the feed's header in <EXTRAINFO>): "NEWS STORY 08/07/1998 06:18",
-# "1999-01-22 13:06:18", "AP-NR-08-15-90 1337EDT", WSJ's "WSJ891030-0045 = 891027 ..."
-_STAMPS = (
-    (re.compile(r"(?<![\d/])(?P<m>[01]\d)/(?P<d>[0-3]\d)/(?P<y>(?:19|20)\d\d)\b"), 0),
-    (re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), 0),
-    (re.compile(r"\bAP-[A-Z]{2}-(?P<m>[01]\d)-(?P<d>[0-3]\d)-(?P<y>\d\d)\b"), 1900),
-    (re.compile(r"^\s*WSJ\d{6}-\d+\s*=\s*(?P<y>\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)\b"), 1900),
-)
-
-
-def filing_stamp(header: str | None) -> str | None:
-    """The day a wire header says its story was filed (ISO), or None. Only the header's first three
-    lines count: the feed writes its id and stamp there (some break the line after the id or the
-    document type), and later lines hold slugs, edition codes and the headline."""
-    if not header:
-        return None
-    first = " ".join(header.strip().split("\n")[:3])
-    for pattern, century in _STAMPS:
-        m = pattern.search(first)
-        if m:
-            try:
-                return dt.date(century + int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
-            except ValueError:
-                return None
-    return None
-
-
-def creation_day(dct: str | None, stamp: str | None) -> str | None:
-    """The creation time the times stage anchors on: the DCT, unless the document's own wire header
-    was stamped on an earlier day. A story re-filed days later keeps its first filing's header
-    (TBAQ's APW20000115.0209 is APW20000107.0088 again, DCT 2000-01-15, header 2000-01-07): its
-    "Thursday" was written on the 7th. A header later than the DCT (Xinhua's stamps run a day
-    ahead of some DCTs) changes nothing: the text cannot predate its own creation."""
-    if dct and stamp and stamp < dct[:10]:
-        return stamp
-    return dct
+    return "".join(parts), dct, gold
 
 
 def story_dateline(text: str, dct: str | None, resources: Resources) -> Dateline | None:
@@ -281,8 +233,8 @@ def evaluate(data: Path, limit: int | None = None, errors: str | None = None, **
     for folder in folders:
         tally = Tally()
         for path in sorted(folder.glob("*.tml"))[:limit]:
-            text, dct, gold, header = read_timeml_header(path)
-            system = system_times(text, creation_day(dct, filing_stamp(header)), resources)
+            text, dct, gold = read_timeml(path)
+            system = system_times(text, dct, resources)
             chars += len(text)
             tally.add(gold, system, text, path.name, dct)
             if path.name not in seen:  # a file repeated in another folder counts once overall
