@@ -828,3 +828,90 @@ def test_a_stance_inside_another_quote_is_part_of_it(text, outer):
         assert not any(o is not q and o.start <= q.start and q.end <= o.end and (o.start, o.end) != (q.start, q.end)
                        and o.cue != q.cue for o in a.quotes), [(x.text, x.cue and x.cue.text) for x in a.quotes]
     assert [q for q in a.quotes if q.cue and q.cue.text == outer]
+
+
+# --- content ends: the character map and the fitted trim-or-extend decision -------------------
+
+def test_token_map_agrees_with_char_span(pipeline):
+    from dateline.stages.quotes.spans import TokenMap
+
+    text = ("The minister said on Tuesday that the talks, which began in May, had failed.  \n\nHe added: "
+            "\u201cWe will try again,\u201d and left.")
+    doc = pipeline.resources.nlp(text)
+    tmap = TokenMap(doc)
+    for a in range(len(text)):
+        for b in range(a + 1, min(len(text), a + 40) + 1):
+            span = doc.char_span(a, b, alignment_mode="expand")
+            want = (span.start, span.end) if span is not None and len(span) else None
+            assert tmap.span(a, b) == want, (a, b, text[a:b])
+
+
+def _end_case(pipeline):
+    from dateline.stages.quotes import ends
+
+    text = "The senator said the bill was flawed, and the governor agreed with her on Friday in Boston."
+    doc = pipeline.resources.nlp(text)
+    said = next(t for t in doc if t.lower_ == "said")
+    flawed = next(t for t in doc if t.lower_ == "flawed")
+    return ends, doc, said, said.i + 1, flawed.i + 1
+
+
+def test_end_model_without_weights_changes_nothing(pipeline):
+    ends, doc, said, i, j = _end_case(pipeline)
+    model = ends.EndModel()
+    assert not model.active
+    text = "The senator said the bill was flawed, and the governor agreed with her."
+    a = dateline.analyze(text)
+    assert a.quotes  # the stage runs with or without weights shipped
+
+
+def test_end_decisions_follow_the_oracle_within_the_sentence(pipeline):
+    ends, doc, said, i, j = _end_case(pipeline)
+    asked = []
+
+    def always(direction, feats, unit, content):
+        asked.append((direction, unit, content))
+        assert all(f.startswith(direction + ":") for f in feats)
+        return direction == "x"
+
+    model = ends.EndModel(oracle=always)
+    new_j, moved = ends.adjust(doc, model, said, "speech", i, j, set(), set(), [])
+    # trims asked first, then each extension starts where the content ends, never past the sentence
+    assert asked[0][0] == "t"
+    xs = [a for a in asked if a[0] == "x"]
+    assert xs and xs[0][2] == (i, j) and xs[0][1][0] >= j
+    assert moved and j < new_j <= len(doc)
+    assert all(unit[1] <= len(doc) and not (unit[0] <= said.i < unit[1]) for _, unit, _ in asked)
+    # a cue of another quote inside the next unit blocks the extension
+    agreed = next(t for t in doc if t.lower_ == "agreed")
+    new_j2, _ = ends.adjust(doc, ends.EndModel(oracle=lambda d, *a: d == "x"), said, "speech", i, j, set(),
+                            {agreed.i}, [])
+    assert new_j2 <= agreed.i
+    # so does a direct quote's span
+    walls = [(doc[j].idx, len(doc.text))]
+    assert ends.adjust(doc, ends.EndModel(oracle=lambda d, *a: d == "x"), said, "speech", i, j, set(), set(),
+                       walls) == (j, False)
+
+
+def test_end_trim_keeps_the_head_of_the_content(pipeline):
+    ends, doc, said, i, j = _end_case(pipeline)
+    model = ends.EndModel(oracle=lambda d, *a: d == "t")
+    new_j, moved = ends.adjust(doc, model, said, "speech", i, len(doc) - 1, set(), set(), [])
+    assert new_j - i >= ends.MIN_KEPT
+
+
+def test_every_span_weight_is_a_known_feature():
+    from dateline.stages.quotes import ends
+
+    if not ends.WEIGHTS_FILE.is_file():
+        pytest.skip("no end-model weights shipped")
+    model = ends.load_model()
+    assert model.weights and 0 < model.threshold_extend <= 1.01 and 0 < model.threshold_trim <= 1.01
+    names = {"join", "first", "fpos", "dep", "rpos", "head", "subj", "finite", "cuein", "quoted", "len", "clen",
+             "kind", "side", "tosent", "jd", "jf", "dh", "js", "df", "jq", "open", "ll", "jo", "kd", "prep",
+             "ctype", "cj", "cd", "last", "lj", "hpos", "rlem", "cue"}
+    for feat, w in model.weights.items():
+        direction, _, rest = feat.partition(":")
+        assert direction in ("x", "t"), feat
+        assert rest == "bias" or rest.partition("=")[0] in names, feat
+        assert abs(w) < 20, feat

@@ -13,6 +13,7 @@ description, or carried over from the previous quote for a paragraph of quotatio
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +21,7 @@ import numpy as np
 from ...document import Document
 from ...model import Entity, Mention, Quote
 from ...pipeline import Stage
-from . import clauses, labels, marks, spans as bounds
+from . import clauses, ends, labels, marks, spans as bounds
 from .lexicon import Cues, load_cues
 from .speakers import MentionIndex, resolve
 
@@ -268,8 +269,8 @@ def _merge(text: str, directs: list[Item], indirects: list[Item]) -> list[Item]:
         if inside:
             it.kind = "mixed"
         out.append(it)
-    out = [it for it in out if not _inside_another(it, out)]
-    return sorted(out, key=lambda x: x.start)
+    out.sort(key=lambda x: x.start)
+    return [it for it in out if not _inside_another(it, out)]
 
 
 def _inside_another(it: Item, items: list[Item]) -> bool:
@@ -281,10 +282,14 @@ def _inside_another(it: Item, items: list[Item]) -> bool:
     keeps the stance its subject names (3 quotes on train, the same F1 either way)."""
     if it.kind == "direct" or it.cue is None:
         return False
-    return any(o is not it and o.cue is not None and (o.cue.start, o.cue.end) != (it.cue.start, it.cue.end)
-               and o.start <= it.start and it.end <= o.end and (o.start, o.end) != (it.start, it.end)
-               and o.cue.start < o.start
-               for o in items)
+    a, b, ca, cb = it.start, it.end, it.cue.start, it.cue.end
+    for o in items:
+        if o.start > a:
+            break  # items are sorted by start
+        if o.end >= b and o.cue is not None and o is not it and o.cue.start < o.start and \
+                (o.cue.start, o.cue.end) != (ca, cb) and (o.start, o.end) != (a, b):
+            return True
+    return False
 
 
 def _unchain(text: str, indirects: list[Item]) -> None:
@@ -347,8 +352,10 @@ def extract_quotes(doc: Document) -> None:
     directs = _directs(text, sdoc, found)
     spans = [(d.piece.open_mark, d.piece.after + (d.piece.close_mark is None)) for d in directs]
     indirects = []
+    opens = [a for a, _ in spans]  # the pieces are in text order and do not overlap
     for cue in found:
-        if any(a < cue.start < b for a, b in spans):
+        k = bisect_left(opens, cue.start) - 1
+        if k >= 0 and spans[k][0] < cue.start < spans[k][1]:
             continue  # a cue inside quoted words is the quoted speaker's, not the article's
         if text[max(0, cue.start - 2):cue.start].endswith(("<", "</")):
             continue  # a markup tag left in the text (<tweet ...>), not a word
@@ -365,17 +372,23 @@ def extract_quotes(doc: Document) -> None:
                 indirects.append(Item(start, end, "indirect", clause.cue, clause.speaker))
     _unchain(text, indirects)
     cue_at = {c.token.i for c in found}
+    tmap = bounds.TokenMap(sdoc, cue_at)
+    end_model = doc.resources.cached("quotes.ends", ends.load_model)
+    kept_cues = {o.cue.token.i for o in indirects + directs if o.cue is not None}
+    walls = [(d.piece.open_mark, d.piece.after) for d in directs]
     reasons = []
     for it in indirects:
         it.end = clauses.trim_aside(sdoc, it.start, it.end)
         if it.cue is not None and it.cue.kind == "phrase" and bounds.RULES["paragraph"]:
             it.start, it.end = bounds.within_paragraph(text, it.cue.start, it.start, it.end)
         elif it.cue is not None:
-            it.start, it.end = bounds.refine(sdoc, it.cue.token, it.start, it.end, cue_at, text)
+            it.start, it.end = bounds.refine(sdoc, it.cue.token, it.start, it.end, cue_at, text, tmap)
             if it.cue.kind == "evaluation" and bounds.RULES["passive"]:
                 extra = bounds.passive_reason(sdoc, it.cue.token, it.start, it.end)
                 if extra is not None and not any(o.start <= extra[0] < o.end for o in indirects):
                     reasons.append(Item(*extra, "indirect", it.cue, it.who))
+            if end_model.active:
+                it.end = _fitted_end(sdoc, tmap, end_model, it, cue_at, kept_cues - {it.cue.token.i}, walls)
     indirects += reasons
     index = MentionIndex(doc.article.entities)
     for cs, ce, (ca, cb), who in labels.labelled(text, sdoc, index, doc.article.entities):
@@ -388,6 +401,20 @@ def extract_quotes(doc: Document) -> None:
     items = _merge(text, directs, indirects)
     _speakers(text, items, index)
     doc.article.quotes = [_quote(text, n, it) for n, it in enumerate(items, 1)]
+
+
+def _fitted_end(sdoc, tmap: bounds.TokenMap, model: ends.EndModel, it: Item, cue_at: set[int],
+                blocked: set[int], walls: list[tuple[int, int]]) -> int:
+    """The content's end after the fitted trim-or-extend decision (``ends``)."""
+    span = tmap.span(it.start, it.end)
+    if span is None:
+        return it.end
+    i, j = span
+    j, moved = ends.adjust(sdoc, model, it.cue.token, it.cue.kind, i, j, cue_at, blocked,
+                           [w for w in walls if not (w[0] < it.end and it.start < w[1])])
+    if not moved or j <= i:
+        return it.end
+    return bounds._char_end(sdoc, j)
 
 
 def _speakers(text: str, items: list[Item], index: MentionIndex) -> None:

@@ -10,6 +10,9 @@ Each rule here works on one content at a time, from its cue token, never over th
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
+from spacy.attrs import DEP, IDX, LENGTH, SENT_START
 from spacy.tokens import Doc, Token
 
 # Prepositions that introduce the setting of an act (place, occasion, medium, duration) rather than
@@ -51,7 +54,49 @@ REASON_MARKS = frozenset({"if", "because"})
 RULES = {"reason": True, "conjuncts": True, "setting": True, "frame": True, "predicate": True, "passive": True, "second": True, "shared": True, "paragraph": True, "title": True, "adjacent": True}
 
 
-def _span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+class TokenMap:
+    """Characters to tokens for one document, as ``Doc.char_span(a, b, alignment_mode="expand")``
+    maps them, by bisection over the tokens' character starts. Built once per document: the rules
+    here map each content's characters to tokens several times as they move its end, and a
+    ``char_span`` call builds a Span object each time."""
+
+    __slots__ = ("idx", "ends", "nchars", "listed", "sent_start", "cues", "cue_set")
+
+    def __init__(self, doc: Doc, cues: set[int] | None = None) -> None:
+        arr = doc.to_array([IDX, LENGTH, DEP, SENT_START]) if len(doc) else None
+        self.idx: list[int] = arr[:, 0].tolist() if arr is not None else []
+        self.ends: list[int] = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
+        strings = doc.vocab.strings
+        listed = {strings.add("conj"), strings.add("appos")}
+        # per token: whether it is a conjunct or apposition (a list may continue there), a sentence start
+        self.listed: list[bool] = [d in listed for d in arr[:, 2].tolist()] if arr is not None else []
+        self.sent_start: list[bool] = (arr[:, 3] == 1).tolist() if arr is not None else []
+        self.cue_set = cues
+        self.cues: list[int] = sorted(cues or ())
+        last = doc[-1] if len(doc) else None
+        self.nchars = last.idx + len(last.text_with_ws) if last is not None else 0
+
+    def cues_in(self, a: int, b: int, cues: set[int]) -> list[int]:
+        """The cue tokens in [a, b), in order (from the sorted list when it is this set's)."""
+        if cues is self.cue_set:
+            return self.cues[bisect_left(self.cues, a):bisect_left(self.cues, b)]
+        return sorted(k for k in cues if a <= k < b)
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Token range [i, j) of characters [start, end); None when it holds no token."""
+        if start < 0 or end <= start or start >= self.nchars or end > self.nchars:
+            return None
+        i = bisect_right(self.idx, start) - 1
+        j = bisect_right(self.idx, end - 1)
+        if i >= 0 and start >= self.ends[i]:
+            i += 1  # the range starts in a token's trailing space: it begins with the next token
+        i = max(i, 0)
+        return (i, j) if j > i else None
+
+
+def _span(doc: Doc, start: int, end: int, tmap: TokenMap | None = None) -> tuple[int, int] | None:
+    if tmap is not None:
+        return tmap.span(start, end)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
@@ -66,17 +111,25 @@ def _char_end(doc: Doc, j: int) -> int:
     return doc[i].idx + len(doc[i])
 
 
-def extend_conjuncts(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int]) -> int:
+def extend_conjuncts(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int],
+        tmap: TokenMap | None = None) -> int:
     """The end of a content whose last noun or clause continues in a list the parser left out
     ("discussed his new book, The Clinton's War, and the campaign"): conjuncts (and the
     conjunction before them) of a token inside the content, up to the list's end. A conjunct that
     is itself a cue, or a verb with its own subject, is a new act, not more content."""
-    r = _span(doc, start, end)
+    r = _span(doc, start, end, tmap)
     if r is None:
         return end
     i, j = r
+    stop = min(len(doc), j + MAX_LIST_TOKENS)
+    if tmap is not None:  # no conjunct or apposition before the sentence ends: nothing to follow
+        starts = tmap.sent_start[j:stop]
+        if True in starts:
+            stop = j + starts.index(True)
+        if True not in tmap.listed[j:stop]:
+            return end
     new_j = j
-    for t in doc[j:min(len(doc), j + MAX_LIST_TOKENS)]:
+    for t in doc[j:stop]:
         if t.is_sent_start:
             break  # the list ends with its sentence
         if t.i < new_j:
@@ -111,11 +164,12 @@ def _setting_phrase(prep: Token) -> bool:
     return o.lower_ in SETTING_NOUNS or (o.dep_ == "pobj" and o.lemma_.lower() in SETTING_NOUNS)
 
 
-def trim_setting(doc: Doc, cue: Token, start: int, end: int) -> int:
+def trim_setting(doc: Doc, cue: Token, start: int, end: int,
+        tmap: TokenMap | None = None) -> int:
     """The end of a content before trailing phrases hung on the cue verb that say where, when,
     through what or on what grounds the words were said ("supported Sanders [in Virginia]",
     "shared the news [on social media]", "voted against the resolution [on free speech grounds]")."""
-    r = _span(doc, start, end)
+    r = _span(doc, start, end, tmap)
     if r is None:
         return end
     i, j = r
@@ -155,11 +209,12 @@ def _frame(clause: Token) -> bool:
 PREDICATE_PREPS = frozenset({"by", "for", "as", "over", "about", "against"})
 
 
-def extend_predicate(doc: Doc, cue: Token, start: int, end: int) -> int:
+def extend_predicate(doc: Doc, cue: Token, start: int, end: int,
+        tmap: TokenMap | None = None) -> int:
     """The end of an object content over the cue verb's next dependent when it predicates the
     object: an infinitive ("his call [to raise ...]") or a reason or manner phrase ("[for failing
     to ...]", "[by name]"), starting right after the content."""
-    r = _span(doc, start, end)
+    r = _span(doc, start, end, tmap)
     if r is None:
         return end
     i, j = r
@@ -175,10 +230,11 @@ def extend_predicate(doc: Doc, cue: Token, start: int, end: int) -> int:
     return end
 
 
-def extend_reason(doc: Doc, cue: Token, start: int, end: int) -> int:
+def extend_reason(doc: Doc, cue: Token, start: int, end: int,
+        tmap: TokenMap | None = None) -> int:
     """The end of a content over a condition or reason clause hung on the cue verb right after it,
     with no comma between ("says he will leave the party [if Trump is nominated]")."""
-    r = _span(doc, start, end)
+    r = _span(doc, start, end, tmap)
     if r is None:
         return end
     i, j = r
@@ -209,18 +265,20 @@ def passive_reason(doc: Doc, cue: Token, start: int, end: int) -> tuple[int, int
     return None
 
 
-def cut_second_attribution(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int]) -> int:
+def cut_second_attribution(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int],
+        tmap: TokenMap | None = None) -> int:
     """The end of a content before a trailing clause that is another attribution with its own
     holder: "said they were worried about the economy[, and more than 4 in 10 said ...]", "say they
     prefer an outsider[, while about 4 in 10 want ...]", "will not be prosecuted [after prosecutors
     determined ...]". PolNeAR gives each token to one attribution: that clause is the second
     source's, and once cut off it is kept as a quote of its own."""
-    r = _span(doc, start, end)
+    r = _span(doc, start, end, tmap)
     if r is None:
         return end
     i, j = r
-    for k in sorted(cues):
-        if not i + 2 < k < j or (cue is not None and k == cue.i):
+    inside = tmap.cues_in(i + 3, j, cues) if tmap is not None else sorted(k for k in cues if i + 2 < k < j)
+    for k in inside:
+        if cue is not None and k == cue.i:
             continue
         t = doc[k]
         if t.pos_ not in ("VERB", "AUX") or not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
@@ -240,13 +298,14 @@ def cut_second_attribution(doc: Doc, cue: Token | None, start: int, end: int, cu
     return end
 
 
-def extend_shared_subject(doc: Doc, cue: Token, start: int, end: int, cues: set[int]) -> int:
+def extend_shared_subject(doc: Doc, cue: Token, start: int, end: int, cues: set[int],
+        tmap: TokenMap | None = None) -> int:
     """The end of a reported clause over a verb phrase that shares its subject but that the small
     parser hung on the cue verb: "says [he's proud of his campaign and expects to leave with a
     share of the delegates]", "said [she was tired of the status quo and wanted a new candidate]".
     A conjoined verb that is itself a cue ("said X and called on Y to ...") is the speaker's next
     act, not more content."""
-    r = _span(doc, start, end)
+    r = _span(doc, start, end, tmap)
     if r is None:
         return end
     i, j = r
@@ -289,37 +348,42 @@ def within_paragraph(text: str, cue_start: int, start: int, end: int) -> tuple[i
     return start, end
 
 
-def cut_according(doc: Doc, start: int, end: int, cues: set[int]) -> int:
+def cut_according(doc: Doc, start: int, end: int, cues: set[int],
+        tmap: TokenMap | None = None) -> int:
     """The end of a content before a trailing ", according to X" (the writer's source for the
     whole sentence: "most say they want lower prices[, according to the survey]")."""
-    r = _span(doc, start, end)
+    r = _span(doc, start, end, tmap)
     if r is None:
         return end
     i, j = r
-    for k in range(i + 2, j - 1):
+    inside = tmap.cues_in(i + 2, j - 1, cues) if tmap is not None else [k for k in range(i + 2, j - 1) if k in cues]
+    for k in inside:
         t = doc[k]
-        if k in cues and t.lower_ == "according" and doc[k + 1].lower_ == "to" and doc[k - 1].text == ",":
+        if t.lower_ == "according" and doc[k + 1].lower_ == "to" and doc[k - 1].text == ",":
             return min(end, _char_end(doc, k - 1))
     return end
 
 
 def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int],
-           text: str | None = None) -> tuple[int, int]:
-    """A content's boundaries after the rules above; the same span when none applies."""
+           text: str | None = None, tmap: TokenMap | None = None) -> tuple[int, int]:
+    """A content's boundaries after the rules above; the same span when none applies. ``tmap``:
+    the document's character-to-token map (built here when not given)."""
+    if tmap is None:
+        tmap = TokenMap(doc, cues)
     if RULES["paragraph"] and cue is not None:
         # the caller's text: Doc.text joins every token afresh on each call
         start, end = within_paragraph(doc.text if text is None else text, cue.idx, start, end)
     if RULES["setting"] and cue is not None:
-        end = trim_setting(doc, cue, start, end)
+        end = trim_setting(doc, cue, start, end, tmap)
     if RULES["second"]:
-        end = cut_second_attribution(doc, cue, start, end, cues)
-        end = cut_according(doc, start, end, cues)
+        end = cut_second_attribution(doc, cue, start, end, cues, tmap)
+        end = cut_according(doc, start, end, cues, tmap)
     if RULES["shared"] and cue is not None:
-        end = extend_shared_subject(doc, cue, start, end, cues)
+        end = extend_shared_subject(doc, cue, start, end, cues, tmap)
     if RULES["predicate"] and cue is not None:
-        end = extend_predicate(doc, cue, start, end)
+        end = extend_predicate(doc, cue, start, end, tmap)
     if RULES["reason"] and cue is not None:
-        end = extend_reason(doc, cue, start, end)
+        end = extend_reason(doc, cue, start, end, tmap)
     if RULES["conjuncts"]:
-        end = extend_conjuncts(doc, cue, start, end, cues)
+        end = extend_conjuncts(doc, cue, start, end, cues, tmap)
     return start, end
