@@ -50,18 +50,20 @@ def _expected(articles: list[Article]) -> dict[tuple[str, str], int]:
     return {(a.id, e.id): int(e.group) for a in articles for e in a.entities}
 
 
-def _old_database(path: Path, articles: list[Article], monkeypatch: pytest.MonkeyPatch) -> None:
-    """A database as dateline wrote it before schema version 5: no "group" column, every other row
-    as it is now (the entity rows without the column; the article JSON already carries the flag)."""
+def _old_database(path: Path, articles: list[Article], monkeypatch: pytest.MonkeyPatch,
+                  version: int = SCHEMA_BEFORE_GROUP) -> None:
+    """A database as dateline wrote it at schema ``version`` (before 5: no "group" column): every
+    row as it is now, less the columns later migrations added (the article JSON carries them all)."""
     with monkeypatch.context() as m:
-        m.setattr(store_sqlite, "MIGRATIONS", store_sqlite.MIGRATIONS[:SCHEMA_BEFORE_GROUP])
+        m.setattr(store_sqlite, "MIGRATIONS", store_sqlite.MIGRATIONS[:version])
         store = Store(path)
-        assert store.schema_version() == SCHEMA_BEFORE_GROUP
-        assert "group" not in {r[1] for r in store.conn.execute("PRAGMA table_info(entities)")}
+        assert store.schema_version() == version
+        known = {r[1] for r in store.conn.execute("PRAGMA table_info(entities)")}
+        assert ("group" in known) == (version > SCHEMA_BEFORE_GROUP)
         for a in articles:
             packed = store_sqlite.packed_rows(a)
             cols, values = packed["entities"]
-            keep = [i for i, c in enumerate(cols) if c != "group"]
+            keep = [i for i, c in enumerate(cols) if c in known]
             packed["entities"] = (tuple(cols[i] for i in keep), [tuple(v[i] for i in keep) for v in values])
             store.conn.execute("BEGIN IMMEDIATE")
             store.insert_packed(packed)

@@ -64,8 +64,9 @@ def test_migration_from_version_1_backfills(tmp_path, filled):
         for table, rows in article_rows(a).items():
             if table == "event_actors":
                 continue
+            known = {c[1] for c in conn.execute(f"PRAGMA table_info({table})")}  # columns migration 1 made
             for r in rows:
-                r = {k: v for k, v in r.items() if k not in ("day_first", "day_last", "attributed_name", "group")}
+                r = {k: v for k, v in r.items() if k in known}
                 cols = ", ".join(f'"{c}"' for c in r)
                 conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' for _ in r)})", list(r.values()))
     conn.close()

@@ -103,7 +103,8 @@ def table_rows(conn: sqlite3.Connection, f: EventFilter) -> dict[str, list[dict[
                 "affiliation": e.affiliation, "actor_code": e.actor.code if e.actor else None,
                 "actor_sector": e.actor.sector if e.actor else None, "mentions": len(e.mentions),
                 "first_start": e.mentions[0].start if e.mentions else None,
-                "first_end": e.mentions[0].end if e.mentions else None, "group": e.group})
+                "first_end": e.mentions[0].end if e.mentions else None, "group": e.group, "role": e.role,
+                "source": e.source})
         for p in a.places:
             tables["places"].append({
                 "article_id": a.id, "id": p.id, "name": p.name, "geonames_id": p.geonames_id, "country": p.country,
@@ -144,7 +145,7 @@ def _csv(conn: sqlite3.Connection, out: Path, f: EventFilter) -> dict[str, int]:
 
 PARQUET_TYPES = {"lat": "float64", "lon": "float64", "start": "int64", "end": "int64", "geonames_id": "int64",
                  "evidence_start": "int64", "evidence_end": "int64", "mentions": "int64", "first_start": "int64",
-                 "first_end": "int64", "group": "bool_", "historical": "bool_", "future": "bool_", "hypothetical": "bool_",
+                 "first_end": "int64", "group": "bool_", "role": "bool_", "historical": "bool_", "future": "bool_", "hypothetical": "bool_",
                  "negated": "bool_"}
 
 

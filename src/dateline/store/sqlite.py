@@ -142,6 +142,22 @@ MIGRATIONS: list[str] = [
         SELECT a.id, json_extract(j.value, '$.id') FROM articles a, json_each(a.json, '$.entities') j
         WHERE json_extract(j.value, '$.group') = 1);
     """,
+    # 6: Entity.source (what decided the type: "model", "gazetteer:countries", "rule:...") and
+    # Entity.role (a person known only by role: "Armenia's PM") as columns, filled for stored
+    # articles from their JSON like migration 5. One pass over the JSON joined on the primary key;
+    # only entities with a value are touched (session-1 JSON has neither field: it stays NULL/0).
+    # No index: a handful of distinct sources and a 0/1 flag select too large a share to use one,
+    # and every index is paid by the single writer on each entity.
+    """
+    ALTER TABLE entities ADD COLUMN source TEXT;
+    ALTER TABLE entities ADD COLUMN role INTEGER NOT NULL DEFAULT 0;
+    UPDATE entities SET source = x.source, role = x.role FROM (
+        SELECT a.id AS article_id, json_extract(j.value, '$.id') AS id, json_extract(j.value, '$.source') AS source,
+               coalesce(json_extract(j.value, '$.role'), 0) AS role
+        FROM articles a, json_each(a.json, '$.entities') j
+        WHERE json_extract(j.value, '$.source') IS NOT NULL OR json_extract(j.value, '$.role') = 1) AS x
+    WHERE entities.article_id = x.article_id AND entities.id = x.id;
+    """,
 ]
 
 FTS_TABLES = ("articles_fts", "quotes_fts")
@@ -302,7 +318,8 @@ def article_rows(a: Article) -> dict[str, list[dict[str, Any]]]:
             "text": a.text, "json": a.to_json(), "ingested_at": time.time()}],
         "entities": [{"article_id": a.id, "id": e.id, "name": e.name, "type": e.type, "title": e.title,
                       "affiliation": e.affiliation, "actor_code": e.actor.code if e.actor else None,
-                      "actor_sector": e.actor.sector if e.actor else None, "group": int(e.group)}
+                      "actor_sector": e.actor.sector if e.actor else None, "group": int(e.group),
+                      "source": e.source, "role": int(e.role)}
                      for e in a.entities],
         "mentions": [{"article_id": a.id, "entity_id": e.id, "start": mm.start, "end": mm.end, "text": mm.text}
                      for e in a.entities for mm in e.mentions],
