@@ -82,6 +82,7 @@ def ingest(
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start Ray here)."),
     out: Optional[str] = typer.Option(None, "--out", help="Folder or URL for the Parquet datasets (ray engine)."),
     time_limit: float = typer.Option(120.0, "--time-limit", help="Seconds per document phase before E008."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar (the summary is still printed)."),
     model: Optional[str] = ModelOpt, actors: Optional[Path] = ActorsOpt, agents: Optional[Path] = AgentsOpt,
     verbs: Optional[Path] = VerbsOpt,
 ) -> None:
@@ -91,7 +92,7 @@ def ingest(
     try:
         summary = ingest_command(paths, db=db, workers=workers, engine=engine, address=address, out=out,
                                  time_limit=time_limit, model=model, actors=actors, agents=agents, verbs=verbs,
-                                 console=err)
+                                 console=None if quiet else err)
     except DatelineError as exc:
         _fail(exc)
     _print_summary(summary)

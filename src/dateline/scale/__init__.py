@@ -19,7 +19,9 @@ def ingest_command(paths: list[str], db: Path, workers: int | None = None, engin
                    address: str | None = None, out: str | None = None, time_limit: float | None = None,
                    model: str | None = None, actors: Any = None, agents: Any = None, verbs: Any = None,
                    console: Any = None) -> Summary:
-    """What ``dateline ingest`` does, with a progress bar on ``console`` (a rich Console)."""
+    """What ``dateline ingest`` does, with a progress bar on ``console`` (a rich Console; None: no
+    bar). Both engines draw the same bar: documents done, new and failed, articles/s, and input
+    bytes with an ETA when their total is known."""
     from .local import Config
 
     config = Config(model=model, actors=str(actors) if actors else None, agents=str(agents) if agents else None,
@@ -29,7 +31,13 @@ def ingest_command(paths: list[str], db: Path, workers: int | None = None, engin
             raise DatelineError("E010", "--engine ray writes Parquet: give --out DIR (then `dateline import-parquet`)")
         from .ray_engine import run_ray
 
-        return run_ray(paths, out, address=address, cpus=workers or None, config=config).summary
+        with _Bar(console) as bar:
+            # live counts only where they are drawn: off the terminal Rich prints the last line alone
+            live = bar.progress is not None and bool(getattr(console, "is_terminal", False))
+            result = run_ray(paths, out, address=address, cpus=workers or None, config=config,
+                             progress=(lambda summary, stats: bar.tick("analysed", "", summary, stats)) if live else None)
+            bar.finish(result.summary, result.stats)
+            return result.summary
     if engine != "local":
         raise DatelineError("E010", f"--engine must be local or ray, not {engine!r}")
     if out or address:

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import DatelineError
 from ..ingest import Summary
-from .local import Config, warm
+from .local import Config, Stats, warm
 from .parquet import error_row, rows_to_table, table_columns
 
 # Splitting files into articles is light and runs beside the actors, which hold one CPU each for
@@ -41,6 +42,9 @@ BLOCK_BYTES = 16 * 1024
 # ~10-20 MB of `articles` (text and JSON), big enough for efficient scans, small enough that the
 # rows waiting for a write stay a few tens of MB.
 ROWS_PER_FILE = 1_000
+# How often the driver asks for the running counts when a progress display is on: 4 a second
+# looks live and costs one small actor call each (the display itself redraws at most every 0.2 s).
+PROGRESS_SECONDS = 0.25
 
 
 @dataclass
@@ -49,6 +53,11 @@ class RayResult:
     seconds: float
     out: str
     peak_rss: dict[int, int]
+    stats: Stats | None = None  # input bytes (when known) for the progress display's last draw
+
+
+# progress(summary so far, stats with bytes_total/bytes_read), called from a driver thread
+RayProgressFn = Callable[[Summary, Stats], None]
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -63,12 +72,17 @@ def _records(row: dict[str, Any], origins: dict[str, str]) -> Iterator[dict[str,
         items = list(_read_bytes(readers, data, origin))
     except Exception as exc:  # noqa: BLE001 - a reader bug is this file's error, not the run's
         items = [DatelineError("E016", f"reader failed: {exc.__class__.__name__}: {str(exc)[:200]}", origin)]
-    for item in items:
+    # each record carries its share of the file's bytes, so the progress display can show input
+    # done (bytes, hence an ETA) as records are analysed; the shares add up to the file's size
+    share, extra = divmod(len(data), max(1, len(items)))
+    for i, item in enumerate(items):
+        size = share + (extra if i == 0 else 0)
         if isinstance(item, DatelineError):
-            yield {"text": "", "hints": "{}", "origin": item.source or origin, "error": json.dumps(item.to_dict())}
+            yield {"text": "", "hints": "{}", "origin": item.source or origin, "error": json.dumps(item.to_dict()),
+                   "size": size}
         else:
             yield {"text": item.text, "hints": json.dumps(item.hints, default=str, ensure_ascii=False),
-                   "origin": item.origin, "error": ""}
+                   "origin": item.origin, "error": "", "size": size}
 
 
 def _read_bytes(readers: Any, data: bytes, origin: str) -> Iterator[Any]:
@@ -111,6 +125,22 @@ class Registry:
         return won
 
 
+class Tally:
+    """Running counts for the driver's progress display, fed once per analysed batch (after the
+    registry's verdict, so the same kinds the write step then counts). Lives only while a display
+    is on; a Ray retry of a batch counts twice here, never in the summary (the sink's counts)."""
+
+    def __init__(self) -> None:
+        self.counts = {"analysed": 0, "skipped": 0, "failed": 0, "bytes": 0}
+
+    def add(self, counts: dict[str, int]) -> None:
+        for key, n in counts.items():
+            self.counts[key] = self.counts.get(key, 0) + n
+
+    def snapshot(self) -> dict[str, int]:
+        return dict(self.counts)
+
+
 class Analyser:
     """One Ray actor: models loaded once, then batches of articles through analyse_batch.
 
@@ -123,9 +153,10 @@ class Analyser:
     idle ~25% of the time: issue 10). One row cannot be split, so a batch is one block.
     """
 
-    def __init__(self, config: Config, registry: Any = None):
+    def __init__(self, config: Config, registry: Any = None, tally: Any = None):
         self.config = config
         self.registry = registry
+        self.tally = tally
         t0, c0 = time.time(), time.process_time()
         self.pipeline = warm(config.build())
         _trace("load", t0, c0)
@@ -159,6 +190,12 @@ class Analyser:
         self._dedupe(analysed)
         _trace("registry", t1, c1)
         results.extend(analysed)
+        if self.tally is not None:  # fire and forget: the batch does not wait for the display
+            counts = {"analysed": 0, "skipped": 0, "failed": 0,
+                      "bytes": sum(batch["size"].to_pylist()) if "size" in batch.column_names else 0}
+            for r in results:
+                counts[r.kind] += 1
+            self.tally.add.remote(counts)
         docs = [(r.kind, r.origin, r.error.code if r.error else "", (r.error.detail or "") if r.error else "",
                  r.article_id or "", r.rows if r.kind == "analysed" else None) for r in results]
         cols = {"docs": [len(docs)], "payload": [pickle.dumps(docs, protocol=5)],
@@ -332,12 +369,63 @@ def _ensure_table(out: str, table: str) -> None:
         pq.write_table(rows_to_table(table, []), f"{folder}/empty.parquet", filesystem=fs)
 
 
+def _input_bytes(files: list[str]) -> int:
+    """Total size of the local input files; 0 (unknown) when any input is a URL, whose listing
+    could be long and slow (the display then counts documents without a total)."""
+    if any("://" in f for f in files):
+        return 0
+    total = 0
+    for f in files:
+        try:
+            total += os.path.getsize(f)
+        except OSError:
+            return 0
+    return total
+
+
+class _Poller:
+    """A driver thread that reads the :class:`Tally` every ``PROGRESS_SECONDS`` and hands the counts
+    to ``progress``; the streaming write blocks the driver's main thread meanwhile."""
+
+    def __init__(self, tally: Any, progress: RayProgressFn, stats: Stats):
+        self.tally, self.progress, self.stats = tally, progress, stats
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="dateline-ray-progress", daemon=True)
+
+    def __enter__(self) -> "_Poller":
+        self.thread.start()
+        return self
+
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        self.stop.set()
+        self.thread.join(timeout=10)
+        if exc_type is None:
+            self._once()  # the stream is done: every batch's counts are in
+
+    def _run(self) -> None:
+        while not self.stop.wait(PROGRESS_SECONDS):
+            self._once()
+
+    def _once(self) -> None:
+        import ray
+
+        try:
+            counts = ray.get(self.tally.snapshot.remote(), timeout=10)
+        except Exception:  # noqa: BLE001 - a display must never fail the run
+            return
+        self.stats.bytes_read = min(counts.get("bytes", 0), self.stats.bytes_total)
+        self.progress(Summary(analysed=counts["analysed"], skipped=counts["skipped"], failed=counts["failed"]),
+                      self.stats)
+
+
 def run_ray(paths: list[str], out: str, address: str | None = None, cpus: int | None = None,
-            config: Config | None = None) -> RayResult:
+            config: Config | None = None, progress: RayProgressFn | None = None) -> RayResult:
     """Analyse ``paths`` on Ray (``address``, or a local Ray with ``cpus`` CPUs) into Parquet at ``out``.
 
     One streaming pass: read → split into articles → analyse (actor pool) → write every table
     (:class:`ContractSink`); nothing is materialised, so memory stays bounded whatever the corpus.
+    With ``progress``, the running counts (documents done, input bytes when known) are passed to it
+    from a driver thread a few times a second (:class:`Tally`, :class:`_Poller`).
     """
     try:
         import ray
@@ -369,20 +457,34 @@ def run_ray(paths: list[str], out: str, address: str | None = None, cpus: int | 
     # would need a CPU the actors hold (a scheduling deadlock), so cut blocks by size instead
     ctx.target_max_block_size = BLOCK_BYTES
     registry = ray.remote(num_cpus=0)(Registry).remote()
+    stats = Stats(bytes_total=_input_bytes(files))
+    tally = ray.remote(num_cpus=0)(Tally).remote() if progress else None
     root_out = out if "://" in out else str(Path(out).resolve())
     sink = _as_datasink(ContractSink(root_out, docs_per_row=config.batch_size))
-    (ray.data.read_binary_files(files, include_paths=True, num_cpus=READ_CPUS)
-     .flat_map(_records, fn_kwargs={"origins": origins}, num_cpus=READ_CPUS)
-     .map_batches(Analyser, fn_constructor_kwargs={"config": config, "registry": registry},
-                  batch_size=config.batch_size, batch_format="pyarrow", concurrency=actors, num_cpus=1)
-     .write_datasink(sink, ray_remote_args={"num_cpus": WRITE_CPUS}))
+    try:
+        with _Poller(tally, progress, stats) if progress else _nothing():
+            (ray.data.read_binary_files(files, include_paths=True, num_cpus=READ_CPUS)
+             .flat_map(_records, fn_kwargs={"origins": origins}, num_cpus=READ_CPUS)
+             .map_batches(Analyser, fn_constructor_kwargs={"config": config, "registry": registry, "tally": tally},
+                          batch_size=config.batch_size, batch_format="pyarrow", concurrency=actors, num_cpus=1)
+             .write_datasink(sink, ray_remote_args={"num_cpus": WRITE_CPUS}))
+    finally:
+        for actor in (registry, tally):
+            if actor is not None:
+                ray.kill(actor)
     for table in list(table_columns()) + ["errors"]:
         _ensure_table(root_out, table)
-    ray.kill(registry)
     done = sink.result
     summary = Summary(analysed=done.get("analysed", 0), skipped=done.get("skipped", 0), failed=done.get("failed", 0),
                       errors=[DatelineError(code, detail, origin) for code, detail, origin in done.get("errors", [])])
-    return RayResult(summary, time.perf_counter() - t0, root_out, dict(done.get("peaks", {})))
+    stats.bytes_read = stats.bytes_total
+    return RayResult(summary, time.perf_counter() - t0, root_out, dict(done.get("peaks", {})), stats)
+
+
+def _nothing():
+    import contextlib
+
+    return contextlib.nullcontext()
 
 
 def _as_datasink(sink: ContractSink):
@@ -395,4 +497,4 @@ def _as_datasink(sink: ContractSink):
     return made
 
 
-__all__ = ["run_ray", "RayResult", "Analyser", "ContractSink", "Registry"]
+__all__ = ["run_ray", "RayResult", "Analyser", "ContractSink", "Registry", "Tally"]
