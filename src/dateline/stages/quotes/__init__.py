@@ -411,7 +411,7 @@ def _fitted_end(sdoc, tmap: bounds.TokenMap, model: ends.EndModel, it: Item, cue
         return it.end
     i, j = span
     j, moved = ends.adjust(sdoc, model, it.cue.token, it.cue.kind, i, j, cue_at, blocked,
-                           [w for w in walls if not (w[0] < it.end and it.start < w[1])])
+                           [w for w in walls if not (w[0] < it.end and it.start < w[1])], tmap)
     if not moved or j <= i:
         return it.end
     return bounds._char_end(sdoc, j)

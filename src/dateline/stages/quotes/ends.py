@@ -27,6 +27,7 @@ fit``), read from ``data/span_weights.tsv`` (``feature<TAB>weight``, ``threshold
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,9 @@ from typing import Any, Callable, Iterable
 
 from spacy.tokens import Doc, Token
 
+from .spans import TokenMap
+
+_ZEROS = itertools.repeat(0.0)
 WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "data" / "span_weights.tsv"
 
 # Tokens that join a content to the unit after it (or the last unit to the rest of the content).
@@ -71,7 +75,7 @@ class EndModel:
 
     def probability(self, feats: Iterable[str]) -> float:
         w = self.weights
-        s = w.get("bias", 0.0) + sum(w.get(f, 0.0) for f in feats)
+        s = w.get("bias", 0.0) + sum(map(w.get, feats, _ZEROS))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
 
     def decide(self, direction: str, feats: list[str], unit: tuple[int, int], content: tuple[int, int]) -> bool:
@@ -190,69 +194,77 @@ def _where(tok: Token, i: int, j: int, cue: Token | None) -> str:
 
 
 def features(doc: Doc, u: Unit, i: int, j: int, s1: int, cue: Token | None, cue_kind: str,
-             cues: set[int], direction: str) -> list[str]:
+             cues: set[int], direction: str, tmap: TokenMap) -> list[str]:
     """Readable features of a unit at a content's end (``direction`` "x" extend, "t" trim)."""
     r = u.root
     first = doc[u.a]
+    rdep, flow = r.dep_, first.lower_
     join = _joiner(doc, u.join_a, u.join_b)
-    own_subject = any(c.dep_ in SUBJECTS for c in r.children)
-    finite = r.tag_ in FINITE or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE for c in r.children)
-    where = _where(r, i, j if direction == "x" else u.join_a, cue)
-    has_cue = any(u.a <= k < u.b for k in cues) if cues else False
-    quoted = any(doc[k].text in QUOTE_MARKS or doc[k].tag_ in ("``", "''") for k in range(u.a, u.b))
+    kids = [(c.dep_, c.tag_) for c in r.children]
+    own_subject = any(d in SUBJECTS for d, _ in kids)
+    finite = r.tag_ in FINITE or any(d in ("aux", "auxpass") and t in FINITE for d, t in kids)
+    cend = j if direction == "x" else u.join_a  # the content's end for this decision
+    where = _where(r, i, cend, cue)
+    has_cue = bool(tmap.cues_in(u.a, u.b, cues))
+    quoted = tmap.quotes_in(u.a, u.b) > 0
     rest = s1 - u.b
-    n = u.b - u.a
-    content_len = (j - i) if direction == "x" else (u.join_a - i)
-    marks = sum(1 for k in range(i, u.join_a if direction == "t" else j) if doc[k].text in QUOTE_MARKS or
-                doc[k].tag_ in ("``", "''"))
+    n = _bucket(u.b - u.a)
+    clen = _bucket(cend - i)
+    odd = tmap.quotes_in(i, cend) % 2
     side = "none" if cue is None else ("before" if cue.i < i else "after" if cue.i >= j else "inside")
     f = [
-        f"join={join}", f"first={first.lower_}", f"fpos={first.pos_}", f"dep={r.dep_}", f"rpos={r.pos_}",
+        f"join={join}", f"first={flow}", f"fpos={first.pos_}", f"dep={rdep}", f"rpos={r.pos_}",
         f"head={where}", f"subj={own_subject}", f"finite={finite}", f"cuein={has_cue}", f"quoted={quoted}",
-        f"len={_bucket(n)}", f"clen={_bucket(content_len)}", f"kind={cue_kind}", f"side={side}",
+        f"len={n}", f"clen={clen}", f"kind={cue_kind}", f"side={side}",
         f"tosent={'end' if rest <= 1 else 'near' if rest <= 4 else 'far'}",
-        f"jd={join}|{r.dep_}", f"jf={join}|{first.lower_}", f"dh={r.dep_}|{where}", f"js={join}|{own_subject}",
-        f"df={r.dep_}|{finite}|{own_subject}", f"jq={join}|{quoted}", f"open={marks % 2}",
-        f"ll={_bucket(n)}|{_bucket(content_len)}", f"jo={join}|{marks % 2}", f"kd={cue_kind}|{r.dep_}",
+        f"jd={join}|{rdep}", f"jf={join}|{flow}", f"dh={rdep}|{where}", f"js={join}|{own_subject}",
+        f"df={rdep}|{finite}|{own_subject}", f"jq={join}|{quoted}", f"open={odd}",
+        f"ll={n}|{clen}", f"jo={join}|{odd}", f"kd={cue_kind}|{rdep}",
     ]
-    if r.dep_ == "prep":
+    if rdep == "prep":
         f.append(f"prep={r.lower_}")
     # what the content is (its root's relation: a clause, an object, ...), what it ends on
-    end_tok = doc[(u.join_a if direction == "t" else j) - 1]
+    end_pos = doc[cend - 1].pos_
     croot = doc[i]
-    while croot.head.i != croot.i and i <= croot.head.i < (u.join_a if direction == "t" else j):
-        croot = croot.head
-    h = r.head
-    f += [f"ctype={croot.dep_}", f"cj={croot.dep_}|{join}", f"cd={croot.dep_}|{r.dep_}", f"last={end_tok.pos_}",
-          f"lj={end_tok.pos_}|{join}", f"hpos={h.pos_}|{r.dep_}", f"rlem={r.lemma_.lower()}",
+    while True:
+        h = croot.head
+        if h.i == croot.i or not i <= h.i < cend:
+            break
+        croot = h
+    cdep = croot.dep_
+    f += [f"ctype={cdep}", f"cj={cdep}|{join}", f"cd={cdep}|{rdep}", f"last={end_pos}",
+          f"lj={end_pos}|{join}", f"hpos={r.head.pos_}|{rdep}", f"rlem={r.lemma_.lower()}",
           f"cue={cue.lemma_.lower() if cue is not None else ''}"]
-    return [f"{direction}:{x}" for x in f] + [f"{direction}:bias"]
+    p = direction + ":"
+    return [p + x for x in f] + [p + "bias"]
 
 
 def adjust(doc: Doc, model: EndModel, cue: Token | None, cue_kind: str, i: int, j: int,
-           cues: set[int], blocked: set[int], walls: list[tuple[int, int]]) -> tuple[int, bool]:
+           cues: set[int], blocked: set[int], walls: list[tuple[int, int]], tmap: TokenMap) -> tuple[int, bool]:
     """The content's new end token (exclusive) after trims or extensions, and whether it moved.
     ``cues``: every candidate cue token (a feature); ``blocked``: the other quotes' cue tokens;
-    ``walls``: the character spans of the direct quotes an extension may not enter."""
-    s1, n = j, len(doc)
-    while s1 < n and not doc[s1].is_sent_start:  # the sentence's end (Token.sent walks from its start)
-        s1 += 1
+    ``walls``: the character spans of the direct quotes an extension may not enter; ``tmap``: the
+    document's token facts (``spans.TokenMap``). A threshold above 1 switches its decision off."""
+    try:  # the sentence's end (Token.sent walks from its start)
+        s1 = tmap.sent_start.index(True, j)
+    except ValueError:
+        s1 = len(doc)
     moved = False
-    for _ in range(MAX_STEPS):
+    for _ in range(MAX_STEPS if model.oracle is not None or model.threshold_trim <= 1 else 0):
         u = unit_before(doc, i, j)
         if u is None:
             break
-        f = features(doc, u, i, j, s1, cue, cue_kind, cues, "t")
+        f = features(doc, u, i, j, s1, cue, cue_kind, cues, "t", tmap)
         if not model.decide("t", f, (u.a, u.b), (i, j)):
             break
         j, moved = u.join_a, True
     if moved:
         return j, True
-    for _ in range(MAX_STEPS):
+    for _ in range(MAX_STEPS if model.oracle is not None or model.threshold_extend <= 1 else 0):
         u = unit_after(doc, i, j, s1, cue, blocked, walls)
         if u is None:
             break
-        f = features(doc, u, i, j, s1, cue, cue_kind, cues, "x")
+        f = features(doc, u, i, j, s1, cue, cue_kind, cues, "x", tmap)
         if not model.decide("x", f, (u.a, u.b), (i, j)):
             break
         j, moved = u.b, True

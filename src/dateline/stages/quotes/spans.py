@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from spacy.attrs import DEP, IDX, LENGTH, SENT_START
+import numpy as np
+from spacy.attrs import DEP, IDX, LENGTH, ORTH, SENT_START, TAG
 from spacy.tokens import Doc, Token
 
 # Prepositions that introduce the setting of an act (place, occasion, medium, duration) rather than
@@ -54,27 +55,39 @@ REASON_MARKS = frozenset({"if", "because"})
 RULES = {"reason": True, "conjuncts": True, "setting": True, "frame": True, "predicate": True, "passive": True, "second": True, "shared": True, "paragraph": True, "title": True, "adjacent": True}
 
 
+# Tokens that are quote marks (by text, or by the tagger's `` and '' tags).
+QUOTE_TOKENS = ('"', "\u201c", "\u201d", "''", "``", "'")
+
+
 class TokenMap:
     """Characters to tokens for one document, as ``Doc.char_span(a, b, alignment_mode="expand")``
     maps them, by bisection over the tokens' character starts. Built once per document: the rules
     here map each content's characters to tokens several times as they move its end, and a
     ``char_span`` call builds a Span object each time."""
 
-    __slots__ = ("idx", "ends", "nchars", "listed", "sent_start", "cues", "cue_set")
+    __slots__ = ("idx", "ends", "nchars", "listed", "sent_start", "cues", "cue_set", "quotes")
 
     def __init__(self, doc: Doc, cues: set[int] | None = None) -> None:
-        arr = doc.to_array([IDX, LENGTH, DEP, SENT_START]) if len(doc) else None
+        arr = doc.to_array([IDX, LENGTH, DEP, SENT_START, ORTH, TAG]) if len(doc) else None
         self.idx: list[int] = arr[:, 0].tolist() if arr is not None else []
         self.ends: list[int] = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
         strings = doc.vocab.strings
-        listed = {strings.add("conj"), strings.add("appos")}
-        # per token: whether it is a conjunct or apposition (a list may continue there), a sentence start
-        self.listed: list[bool] = [d in listed for d in arr[:, 2].tolist()] if arr is not None else []
+        listed = np.array([strings.add("conj"), strings.add("appos")], dtype="uint64")
+        marks = np.array([strings.add(m) for m in QUOTE_TOKENS], dtype="uint64")
+        # per token: whether it is a conjunct or apposition (a list may continue there), a sentence
+        # start; the quote-mark tokens, by their text or their tag (`` '')
+        self.listed: list[bool] = np.isin(arr[:, 2], listed).tolist() if arr is not None else []
         self.sent_start: list[bool] = (arr[:, 3] == 1).tolist() if arr is not None else []
+        self.quotes: list[int] = np.nonzero(np.isin(arr[:, 4], marks) | np.isin(arr[:, 5], marks))[0].tolist() \
+            if arr is not None else []
         self.cue_set = cues
         self.cues: list[int] = sorted(cues or ())
         last = doc[-1] if len(doc) else None
         self.nchars = last.idx + len(last.text_with_ws) if last is not None else 0
+
+    def quotes_in(self, a: int, b: int) -> int:
+        """How many quote-mark tokens lie in [a, b)."""
+        return bisect_left(self.quotes, b) - bisect_left(self.quotes, a)
 
     def cues_in(self, a: int, b: int, cues: set[int]) -> list[int]:
         """The cue tokens in [a, b), in order (from the sorted list when it is this set's)."""
