@@ -528,3 +528,39 @@ def test_score_equals_probability():
     m = CueModel({"bias": -0.7, "lemma=say": 2.25, "frame=clause": 0.5}, 0.5)
     names = ["bias", "lemma=say", "frame=clause", "unknown"]
     assert m.score(names) == m.probability(dict.fromkeys(names, 1.0))
+
+
+# ---------------------------------------------------------------------------------------------
+# how the content is bounded, the sentence's other cues, the governing verb (cuemodel._extra)
+
+def test_boundary_features_around_a_that_clause():
+    f = _feats_of("The minister said that the border would stay closed, and the farmers went home.", "said")
+    assert f["prev=cue"] == 1.0 and f["first=that"] == 1.0
+    assert sum(1 for k in f if k.startswith("next=")) == 1
+    assert sum(1 for k in f if k.startswith("rest=")) == 1 and sum(1 for k in f if k.startswith("lead=")) == 1
+
+
+def test_next_feature_at_the_sentence_end():
+    f = _feats_of("The minister said that the border would stay closed.", "said")
+    # the content runs to the full stop (or stops before it): the next token is "." or the sentence ends
+    assert f.get("next=.") == 1.0 or f.get("next=EOS") == 1.0
+
+
+def test_other_cues_in_the_sentence_are_counted():
+    f = _feats_of("The minister said that the border would stay closed.", "said")
+    assert f["scues=0"] == 1.0
+    f = _feats_of("The minister said that the farmers believe that the dam will flood their land.", "said")
+    assert f.get("scues=1") == 1.0 or f.get("scues=2+") == 1.0
+
+
+def test_governing_verb_feature():
+    f = _feats_of("The minister refused to say whether the border would stay closed.", "say")
+    assert [k for k in f if k.startswith("head=")] == ["head=xcomp|refuse"]
+
+
+def test_every_extra_group_can_be_switched_off(monkeypatch):
+    from dateline.stages.quotes import cuemodel
+
+    monkeypatch.setattr(cuemodel, "EXTRA", frozenset())
+    f = _feats_of("The minister refused to say whether the border would stay closed.", "say")
+    assert not [k for k in f if k.split("=")[0] in ("next", "prev", "first", "scues", "head", "rest", "lead")]
