@@ -15,6 +15,7 @@ Runs unchanged against a cluster: ``--address auto`` inside one (``ray up``/Kube
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -462,7 +463,7 @@ def run_ray(paths: list[str], out: str, address: str | None = None, cpus: int | 
     root_out = out if "://" in out else str(Path(out).resolve())
     sink = _as_datasink(ContractSink(root_out, docs_per_row=config.batch_size))
     try:
-        with _Poller(tally, progress, stats) if progress else _nothing():
+        with _Poller(tally, progress, stats) if progress else contextlib.nullcontext():
             (ray.data.read_binary_files(files, include_paths=True, num_cpus=READ_CPUS)
              .flat_map(_records, fn_kwargs={"origins": origins}, num_cpus=READ_CPUS)
              .map_batches(Analyser, fn_constructor_kwargs={"config": config, "registry": registry, "tally": tally},
@@ -480,11 +481,6 @@ def run_ray(paths: list[str], out: str, address: str | None = None, cpus: int | 
     stats.bytes_read = stats.bytes_total
     return RayResult(summary, time.perf_counter() - t0, root_out, dict(done.get("peaks", {})), stats)
 
-
-def _nothing():
-    import contextlib
-
-    return contextlib.nullcontext()
 
 
 def _as_datasink(sink: ContractSink):
