@@ -874,7 +874,7 @@ def test_end_decisions_follow_the_oracle_within_the_sentence(pipeline):
         return direction == "x"
 
     model = ends.EndModel(oracle=always)
-    new_j, moved = ends.adjust(doc, model, said, "speech", i, j, set(), set(), [], TokenMap(doc))
+    new_j, moved = ends.adjust(doc, model, said, "speech", i, j, set(), [], [], TokenMap(doc))
     # trims asked first, then each extension starts where the content ends, never past the sentence
     assert asked[0][0] == "t"
     xs = [a for a in asked if a[0] == "x"]
@@ -884,18 +884,18 @@ def test_end_decisions_follow_the_oracle_within_the_sentence(pipeline):
     # a cue of another quote inside the next unit blocks the extension
     agreed = next(t for t in doc if t.lower_ == "agreed")
     new_j2, _ = ends.adjust(doc, ends.EndModel(oracle=lambda d, *a: d == "x"), said, "speech", i, j, set(),
-                            {agreed.i}, [], TokenMap(doc))
+                            [agreed.i], [], TokenMap(doc))
     assert new_j2 <= agreed.i
     # so does a direct quote's span
     walls = [(doc[j].idx, len(doc.text))]
-    assert ends.adjust(doc, ends.EndModel(oracle=lambda d, *a: d == "x"), said, "speech", i, j, set(), set(),
+    assert ends.adjust(doc, ends.EndModel(oracle=lambda d, *a: d == "x"), said, "speech", i, j, set(), [],
                        walls, TokenMap(doc)) == (j, False)
 
 
 def test_end_trim_keeps_the_head_of_the_content(pipeline):
     ends, doc, said, i, j = _end_case(pipeline)
     model = ends.EndModel(oracle=lambda d, *a: d == "t")
-    new_j, moved = ends.adjust(doc, model, said, "speech", i, len(doc) - 1, set(), set(), [], TokenMap(doc))
+    new_j, moved = ends.adjust(doc, model, said, "speech", i, len(doc) - 1, set(), [], [], TokenMap(doc))
     assert new_j - i >= ends.MIN_KEPT
 
 

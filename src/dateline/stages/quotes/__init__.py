@@ -374,7 +374,7 @@ def extract_quotes(doc: Document) -> None:
     cue_at = {c.token.i for c in found}
     tmap = bounds.TokenMap(sdoc, cue_at)
     end_model = doc.resources.cached("quotes.ends", ends.load_model)
-    kept_cues = {o.cue.token.i for o in indirects + directs if o.cue is not None}
+    kept_cues = sorted({o.cue.token.i for o in indirects + directs if o.cue is not None})
     walls = [(d.piece.open_mark, d.piece.after) for d in directs]
     reasons = []
     for it in indirects:
@@ -388,7 +388,7 @@ def extract_quotes(doc: Document) -> None:
                 if extra is not None and not any(o.start <= extra[0] < o.end for o in indirects):
                     reasons.append(Item(*extra, "indirect", it.cue, it.who))
             if end_model.active:
-                it.end = _fitted_end(sdoc, tmap, end_model, it, cue_at, kept_cues - {it.cue.token.i}, walls)
+                it.end = _fitted_end(sdoc, tmap, end_model, it, cue_at, kept_cues, walls)
     indirects += reasons
     index = MentionIndex(doc.article.entities)
     for cs, ce, (ca, cb), who in labels.labelled(text, sdoc, index, doc.article.entities):
@@ -404,8 +404,9 @@ def extract_quotes(doc: Document) -> None:
 
 
 def _fitted_end(sdoc, tmap: bounds.TokenMap, model: ends.EndModel, it: Item, cue_at: set[int],
-                blocked: set[int], walls: list[tuple[int, int]]) -> int:
-    """The content's end after the fitted trim-or-extend decision (``ends``)."""
+                blocked: list[int], walls: list[tuple[int, int]]) -> int:
+    """The content's end after the fitted trim-or-extend decision (``ends``). ``blocked``: every
+    quote's cue token, sorted (the content's own cue blocks an extension over it anyway)."""
     span = tmap.span(it.start, it.end)
     if span is None:
         return it.end

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -112,8 +113,9 @@ def load_model(resources: Any = None) -> EndModel:
 
 def _joiner(doc: Doc, a: int, b: int) -> str:
     """The joining tokens, normalised: "," / ", and" / "and" / "-" / "q," (a quote mark) / "" ."""
-    out = []
-    for t in doc[a:b]:
+    out: list[str] = []
+    for k in range(a, b):
+        t = doc[k]
         if t.is_space:
             continue
         x = t.lower_
@@ -130,7 +132,7 @@ def _is_join(t: Token) -> bool:
     return t.is_space or t.text in JOIN_PUNCT or t.dep_ == "cc" or t.text in QUOTE_MARKS or t.tag_ in ("``", "''")
 
 
-def unit_after(doc: Doc, i: int, j: int, s1: int, cue: Token | None, blocked: set[int],
+def unit_after(doc: Doc, i: int, j: int, s1: int, cue: Token | None, blocked: list[int],
                walls: list[tuple[int, int]]) -> Unit | None:
     """The unit right after content [i, j): None at the sentence's end or when it holds the cue or
     another quote's cue (taking that in would swallow the other quote, which is then dropped as
@@ -143,14 +145,15 @@ def unit_after(doc: Doc, i: int, j: int, s1: int, cue: Token | None, blocked: se
     if k >= s1 or k - j > 4:
         return None
     t = doc[k]
-    while t.head.i != t.i and t.head.i >= k and t.head.left_edge.i >= j and t.head.i < s1:
-        t = t.head
-    if t.i == k and t.dep_ in SUBJECTS and k < t.head.i < s1:
-        t = t.head  # "..., [he doesn't ...]": the subject's clause, though the parser hung it over the content
+    h = t.head
+    while h.i != t.i and k <= h.i < s1 and h.left_edge.i >= j:
+        t, h = h, h.head
+    if t.i == k and k < h.i < s1 and t.dep_ in SUBJECTS:
+        t = h  # "..., [he doesn't ...]": the subject's clause, though the parser hung it over the content
     b = min(t.right_edge.i + 1, s1)
     while b > k + 1 and doc[b - 1].is_punct and doc[b - 1].text not in QUOTE_MARKS:
         b -= 1
-    if cue is not None and k <= cue.i < b or any(k <= x < b for x in blocked):
+    if cue is not None and k <= cue.i < b or bisect_left(blocked, b) > bisect_left(blocked, k):
         return None
     ua, ub = doc[k].idx, doc[b - 1].idx + len(doc[b - 1])
     if any(a < ub and ua < z for a, z in walls):
@@ -240,9 +243,9 @@ def features(doc: Doc, u: Unit, i: int, j: int, s1: int, cue: Token | None, cue_
 
 
 def adjust(doc: Doc, model: EndModel, cue: Token | None, cue_kind: str, i: int, j: int,
-           cues: set[int], blocked: set[int], walls: list[tuple[int, int]], tmap: TokenMap) -> tuple[int, bool]:
+           cues: set[int], blocked: list[int], walls: list[tuple[int, int]], tmap: TokenMap) -> tuple[int, bool]:
     """The content's new end token (exclusive) after trims or extensions, and whether it moved.
-    ``cues``: every candidate cue token (a feature); ``blocked``: the other quotes' cue tokens;
+    ``cues``: every candidate cue token (a feature); ``blocked``: the quotes' cue tokens, sorted;
     ``walls``: the character spans of the direct quotes an extension may not enter; ``tmap``: the
     document's token facts (``spans.TokenMap``). A threshold above 1 switches its decision off."""
     try:  # the sentence's end (Token.sent walks from its start)

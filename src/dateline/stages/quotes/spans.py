@@ -72,14 +72,21 @@ class TokenMap:
         self.idx: list[int] = arr[:, 0].tolist() if arr is not None else []
         self.ends: list[int] = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
         strings = doc.vocab.strings
-        listed = np.array([strings.add("conj"), strings.add("appos")], dtype="uint64")
-        marks = np.array([strings.add(m) for m in QUOTE_TOKENS], dtype="uint64")
         # per token: whether it is a conjunct or apposition (a list may continue there), a sentence
-        # start; the quote-mark tokens, by their text or their tag (`` '')
-        self.listed: list[bool] = np.isin(arr[:, 2], listed).tolist() if arr is not None else []
-        self.sent_start: list[bool] = (arr[:, 3] == 1).tolist() if arr is not None else []
-        self.quotes: list[int] = np.nonzero(np.isin(arr[:, 4], marks) | np.isin(arr[:, 5], marks))[0].tolist() \
-            if arr is not None else []
+        # start; the quote-mark tokens, by their text or their tag (`` ''). Compared hash by hash:
+        # np.isin sorts its arguments, slower on these few values
+        self.listed: list[bool] = []
+        self.sent_start: list[bool] = []
+        self.quotes: list[int] = []
+        if arr is not None:
+            dep, orth, tag = arr[:, 2], arr[:, 4], arr[:, 5]
+            self.listed = ((dep == strings.add("conj")) | (dep == strings.add("appos"))).tolist()
+            self.sent_start = (arr[:, 3] == 1).tolist()
+            hit = np.zeros(len(arr), dtype=bool)
+            for m in QUOTE_TOKENS:
+                h = strings.add(m)
+                hit |= (orth == h) | (tag == h)
+            self.quotes = np.flatnonzero(hit).tolist()
         self.cue_set = cues
         self.cues: list[int] = sorted(cues or ())
         last = doc[-1] if len(doc) else None
