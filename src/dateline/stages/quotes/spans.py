@@ -65,7 +65,7 @@ class TokenMap:
     here map each content's characters to tokens several times as they move its end, and a
     ``char_span`` call builds a Span object each time."""
 
-    __slots__ = ("idx", "ends", "nchars", "listed", "sent_start", "cues", "cue_set", "quotes")
+    __slots__ = ("idx", "ends", "nchars", "listed", "sent_start", "cues", "cue_set", "quotes", "last", "last_span")
 
     def __init__(self, doc: Doc, cues: set[int] | None = None) -> None:
         arr = doc.to_array([IDX, LENGTH, DEP, SENT_START, ORTH, TAG]) if len(doc) else None
@@ -88,6 +88,8 @@ class TokenMap:
                 hit |= (orth == h) | (tag == h)
             self.quotes = np.flatnonzero(hit).tolist()
         self.cue_set = cues
+        self.last: tuple[int, int] = (-1, -1)
+        self.last_span: tuple[int, int] | None = None
         self.cues: list[int] = sorted(cues or ())
         last = doc[-1] if len(doc) else None
         self.nchars = last.idx + len(last.text_with_ws) if last is not None else 0
@@ -104,6 +106,12 @@ class TokenMap:
 
     def span(self, start: int, end: int) -> tuple[int, int] | None:
         """Token range [i, j) of characters [start, end); None when it holds no token."""
+        if (start, end) == self.last:
+            return self.last_span  # the rules ask again for a content none of them moved
+        self.last, self.last_span = (start, end), self._span(start, end)
+        return self.last_span
+
+    def _span(self, start: int, end: int) -> tuple[int, int] | None:
         if start < 0 or end <= start or start >= self.nchars or end > self.nchars:
             return None
         i = bisect_right(self.idx, start) - 1
