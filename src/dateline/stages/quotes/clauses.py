@@ -88,8 +88,9 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
             continue
         entry, particle = found
         end = tok.idx + len(tok)
-        for c in tok.children:
-            if c.dep_ == "prt" and c.i == i + 1:
+        if i + 1 < len(sdoc):  # a particle right after the verb ("point out")
+            c = sdoc[i + 1]
+            if c.dep_ == "prt" and c.head.i == i:
                 end = c.idx + len(c)
         if particle is not None and particle.i == i + 1:
             end = particle.idx + len(particle)
@@ -539,8 +540,10 @@ def trim_aside(doc: Doc, start: int, end: int) -> int:
     while j > i and doc[j - 1].is_punct:
         j -= 1
     for t in doc[i + 1:j]:
+        if t.dep_ not in ASIDE_DEPS:  # (first: the left edge is a token object made per call)
+            continue
         left = t.left_edge.i
-        if t.dep_ not in ASIDE_DEPS or left <= i + 1 or doc[left - 1].text not in ASIDE_PUNCT:
+        if left <= i + 1 or doc[left - 1].text not in ASIDE_PUNCT:
             continue
         if t.right_edge.i < j - 1 or not i <= t.head.i < left - 1:
             continue
