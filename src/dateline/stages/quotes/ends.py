@@ -22,7 +22,9 @@ So after the rules, each indirect content's end is looked at twice:
 
 The weights are logistic, fitted on PolNeAR train (``python -m dateline.evaluation.quote_spans
 fit``), read from ``data/span_weights.tsv`` (``feature<TAB>weight``, ``threshold_extend`` and
-``threshold_trim`` rows). Without the file nothing changes.
+``threshold_trim`` rows). Without the file nothing changes. The shipped file extends only: trims
+gained +0.0003 held-out F1 on train (noise) for a third of this module's time, so the fit left
+them off (threshold above 1); extensions took held-out overall F1 0.7142 -> 0.7169.
 """
 
 from __future__ import annotations
