@@ -25,8 +25,8 @@ class _Raw:
 
 def test_every_stage_after_parsing_is_timed_on_independent_copies(pipeline):
     bench = _bench()
-    docs, bare = bench.parsed_documents(pipeline, [_Raw(FOUNDING.read_text(encoding="utf-8"))])
-    assert bare > 0 and docs[0].done[-1] == "nlp"
+    docs, bare, bare_cpu = bench.parsed_documents(pipeline, [_Raw(FOUNDING.read_text(encoding="utf-8"))])
+    assert bare > 0 and bare_cpu > 0 and docs[0].done[-1] == "nlp"
     after = pipeline.stages[[s.name for s in pipeline.stages].index("nlp") + 1:]
     first, _ = bench.time_stages(after, docs)
     second, _ = bench.time_stages(after, docs)
@@ -39,7 +39,7 @@ def test_every_stage_after_parsing_is_timed_on_independent_copies(pipeline):
 
 def test_profile_lists_the_stage_functions(pipeline):
     bench = _bench()
-    docs, _ = bench.parsed_documents(pipeline, [_Raw(FOUNDING.read_text(encoding="utf-8"))])
+    docs, _, _ = bench.parsed_documents(pipeline, [_Raw(FOUNDING.read_text(encoding="utf-8"))])
     after = pipeline.stages[[s.name for s in pipeline.stages].index("nlp") + 1:]
     _, prof = bench.time_stages(after, docs, "quotes")
     spots = bench.hot_spots(prof)
