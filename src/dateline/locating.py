@@ -391,13 +391,9 @@ def candidates(doc: "Document", trigger: "Token") -> list[tuple["Place", "Mentio
 
 def read_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
     """``feature<TAB>weight`` lines; ``#`` starts a comment."""
-    weights: dict[str, float] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, value = line.rsplit("\t", 1)
-        weights[name] = float(value)
-    return weights
+    from .weights import read_weights as read
+
+    return read(path.read_text(encoding="utf-8").splitlines())[0]
 
 
 def _weights(doc: "Document") -> dict[str, float]:

@@ -160,9 +160,9 @@ def heldout_accuracy(records: list[dict[str, Any]], sets: list, folds: int = FOL
 
 
 def write_weights(weights: dict[str, float], path: Path, note: str) -> None:
-    lines = ["# event-location choice model: feature<TAB>weight (see dateline/locating.py)", f"# {note}"]
-    lines += [f"{k}\t{v:.4f}" for k, v in sorted(weights.items(), key=lambda kv: (-abs(kv[1]), kv[0]))]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from ..weights import write_weights as write
+
+    write(path, ["event-location choice model: feature<TAB>weight (see dateline/locating.py)", note], {}, weights)
 
 
 def analyse_sentences(texts: list[str], model: str | None = None) -> list:

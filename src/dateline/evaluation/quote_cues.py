@@ -30,6 +30,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator
 
+from .logistic import fit_logistic
+
 FOLDS = 5
 # A feature seen in fewer training candidates gets no weight: lemmas with a handful of cases (the
 # long tail of PolNeAR's cue words) would be memorised, not learned. 3 / 8 / 15 / 20 measured a flat
@@ -225,34 +227,10 @@ def label(row: dict[str, Any], how: str) -> bool:
 
 def fit(rows: list[dict[str, Any]], how: str = "final", min_count: int = MIN_COUNT, l2: float = L2,
         steps: int = STEPS) -> dict[str, float]:
-    """Logistic weights (ridge ``l2``), features seen fewer than ``min_count`` times dropped. The
-    design matrix is kept sparse (row, column, value arrays; products by ``np.bincount``)."""
-    import numpy as np
-
-    counts = Counter(k for r in rows for k in r["features"])
-    names = sorted(k for k, c in counts.items() if c >= min_count or k == "bias")
-    index = {k: i for i, k in enumerate(names)}
-    ri, ci, vals = [], [], []
-    for n, r in enumerate(rows):
-        for k, v in r["features"].items():
-            j = index.get(k)
-            if j is not None:
-                ri.append(n)
-                ci.append(j)
-                vals.append(v)
-    ri, ci, vals = np.array(ri), np.array(ci), np.array(vals, dtype=float)
-    y = np.array([float(label(r, how)) for r in rows])
-    n, d = len(rows), len(names)
-    w = np.zeros(d)
-    m1, m2 = np.zeros(d), np.zeros(d)
-    for t in range(1, steps + 1):  # Adam on the mean log-loss plus the ridge term
-        s = np.bincount(ri, w[ci] * vals, n)
-        p = 1.0 / (1.0 + np.exp(-np.clip(s, -30, 30)))
-        grad = np.bincount(ci, (p - y)[ri] * vals, d) / n + l2 * w / n
-        m1 = 0.9 * m1 + 0.1 * grad
-        m2 = 0.999 * m2 + 0.001 * grad * grad
-        w -= 0.1 * (m1 / (1 - 0.9 ** t)) / (np.sqrt(m2 / (1 - 0.999 ** t)) + 1e-8)
-    return {k: float(v) for k, v in zip(names, w) if abs(v) >= 1e-4}
+    """Logistic weights (ridge ``l2``), features seen fewer than ``min_count`` times dropped, the
+    bias always kept."""
+    return fit_logistic([r["features"] for r in rows], [label(r, how) for r in rows], min_count, l2, steps,
+                        always=("bias",))
 
 
 def _probs(weights: dict[str, float], rows: list[dict[str, Any]]) -> dict[tuple, float]:
@@ -285,11 +263,10 @@ def heldout(corpus: list, rows: list[dict[str, Any]], how: str = "final", folds:
 
 
 def write_weights(weights: dict[str, float], threshold: float, path: Path, note: list[str]) -> None:
-    lines = ["# quotes cue model: feature<TAB>weight, logistic (see dateline/stages/quotes/cuemodel.py)"]
-    lines += [f"# {x}" for x in note]
-    lines.append(f"threshold\t{threshold:.3f}")
-    lines += [f"{k}\t{v:.4f}" for k, v in sorted(weights.items(), key=lambda kv: (-abs(kv[1]), kv[0]))]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from ..weights import write_weights as write
+
+    write(path, ["quotes cue model: feature<TAB>weight, logistic (see dateline/stages/quotes/cuemodel.py)", *note],
+          {"threshold": threshold}, weights)
 
 
 def _fmt(name: str, r: dict[str, Any]) -> str:

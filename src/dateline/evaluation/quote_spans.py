@@ -27,6 +27,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from .logistic import fit_logistic
+
 FOLDS = 5
 # Features seen in fewer examples get no weight (the first word of a unit has a long tail).
 MIN_COUNT = 5
@@ -142,32 +144,8 @@ def examples(corpus: list) -> list[dict[str, Any]]:
 
 
 def fit(rows: list[dict[str, Any]], min_count: int = MIN_COUNT, l2: float = L2, steps: int = STEPS) -> dict[str, float]:
-    """Logistic weights (ridge ``l2``, Adam on the mean log-loss); sparse products by bincount."""
-    import numpy as np
-
-    counts = Counter(f for r in rows for f in r["features"])
-    names = sorted(k for k, c in counts.items() if c >= min_count)
-    index = {k: i for i, k in enumerate(names)}
-    ri, ci = [], []
-    for n, r in enumerate(rows):
-        for f in r["features"]:
-            j = index.get(f)
-            if j is not None:
-                ri.append(n)
-                ci.append(j)
-    ri_a, ci_a = np.array(ri, dtype=int), np.array(ci, dtype=int)
-    y = np.array([float(r["label"]) for r in rows])
-    n, d = len(rows), len(names)
-    w = np.zeros(d)
-    m1, m2 = np.zeros(d), np.zeros(d)
-    for t in range(1, steps + 1):
-        s = np.bincount(ri_a, w[ci_a], n)
-        p = 1.0 / (1.0 + np.exp(-np.clip(s, -30, 30)))
-        grad = np.bincount(ci_a, (p - y)[ri_a], d) / n + l2 * w / n
-        m1 = 0.9 * m1 + 0.1 * grad
-        m2 = 0.999 * m2 + 0.001 * grad * grad
-        w -= 0.1 * (m1 / (1 - 0.9 ** t)) / (np.sqrt(m2 / (1 - 0.999 ** t)) + 1e-8)
-    return {k: float(v) for k, v in zip(names, w) if abs(v) >= 1e-4}
+    """Logistic weights on the examples' binary features (ridge ``l2``)."""
+    return fit_logistic([r["features"] for r in rows], [r["label"] for r in rows], min_count, l2, steps)
 
 
 def fit_both(rows: list[dict[str, Any]], **options: Any) -> dict[str, float]:
@@ -214,13 +192,12 @@ def _fmt(name: str, r: dict[str, Any]) -> str:
 
 
 def write_weights(weights: dict[str, float], best: tuple[float, float], path: Path, note: list[str]) -> None:
-    lines = ["# quotes end model: feature<TAB>weight, logistic (see dateline/stages/quotes/ends.py);",
-             "# x: extend the content over the unit after it, t: drop the content's last unit"]
-    lines += [f"# {x}" for x in note]
-    lines.append(f"threshold_extend\t{best[0]:.3f}")
-    lines.append(f"threshold_trim\t{best[1]:.3f}")
-    lines += [f"{k}\t{v:.4f}" for k, v in sorted(weights.items(), key=lambda kv: (kv[0][:2], -abs(kv[1]), kv[0]))]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from ..weights import write_weights as write
+
+    write(path, ["quotes end model: feature<TAB>weight, logistic (see dateline/stages/quotes/ends.py);",
+                 "x: extend the content over the unit after it, t: drop the content's last unit", *note],
+          {"threshold_extend": best[0], "threshold_trim": best[1]}, weights,
+          order=lambda kv: (kv[0][:2], -abs(kv[1]), kv[0]))
 
 
 def evaluate(data: Path, **options: Any) -> dict[str, Any]:

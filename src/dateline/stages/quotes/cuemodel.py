@@ -361,22 +361,10 @@ class CueModel:
 
 def parse_weights(lines: Iterable[str]) -> CueModel:
     """``feature<TAB>weight`` rows; ``threshold<TAB>p`` sets the threshold; ``#`` starts a comment."""
-    model = CueModel()
-    notes = []
-    for line in lines:
-        line = line.rstrip("\n")
-        if not line.strip():
-            continue
-        if line.startswith("#"):
-            notes.append(line[1:].strip())
-            continue
-        name, value = line.rsplit("\t", 1)
-        if name == "threshold":
-            model.threshold = float(value)
-        else:
-            model.weights[name] = float(value)
-    model.note = "\n".join(notes)
-    return model
+    from ...weights import read_weights
+
+    weights, settings, notes = read_weights(lines, ("threshold",))
+    return CueModel(weights, settings.get("threshold", CueModel.threshold), "\n".join(notes))
 
 
 def load_model() -> CueModel | None:

@@ -93,17 +93,10 @@ class EndModel:
 
 
 def parse_weights(lines: Iterable[str]) -> EndModel:
-    m = EndModel()
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        name, _, value = line.partition("\t")
-        if name in ("threshold_extend", "threshold_trim"):
-            setattr(m, name, float(value))
-        else:
-            m.weights[name] = float(value)
-    return m
+    from ...weights import read_weights
+
+    weights, settings, _ = read_weights(lines, ("threshold_extend", "threshold_trim"))
+    return EndModel(weights, **settings)
 
 
 def load_model(resources: Any = None) -> EndModel:
