@@ -506,7 +506,7 @@ def test_doc_facts_from_cue_tokens_equal_the_slow_ones():
     cues.model = _Keep()
     found = clauses.cue_tokens(sdoc, cues, _heads(nlp, cues), nlp.vocab.strings.add("according"))
     fast, slow = found[0].peers, _facts(sdoc)
-    for name in ("quotes", "starts", "verbs", "idx", "ends", "nchars"):
+    for name in ("quotes", "starts", "verbs", "idx", "ends", "nchars", "comps", "asides"):
         assert getattr(fast, name) == getattr(slow, name), name
     assert fast.cues_at == sorted(c.token.i for c in found if not c.learned)
 
@@ -564,3 +564,84 @@ def test_every_extra_group_can_be_switched_off(monkeypatch):
     monkeypatch.setattr(cuemodel, "EXTRA", frozenset())
     f = _feats_of("The minister refused to say whether the border would stay closed.", "say")
     assert not [k for k in f if k.split("=")[0] in ("next", "prev", "first", "scues", "head", "rest", "lead")]
+
+
+# ---------------------------------------------------------------------------------------------
+# fast paths of the clause reader (array lookups) against the plain token walks they replace
+
+_FAST_TEXT = ("The senator, who chairs the panel, said the bill, a compromise reached in May, would pass. "
+              "Officials pointed out that the plan -- which critics called a giveaway -- was popular, "
+              "according to the ministry. He called for talks and seemed to feel that the deal, "
+              "signed by both sides, was fair.\n\nShe is convinced that voters, who are angry, will "
+              "turn out; aides said they were sure to win, and the governor, a Republican, agreed.")
+
+
+@pytest.fixture(scope="module")
+def _fast_doc():
+    import dateline
+
+    nlp = dateline.get_pipeline().resources.nlp
+    sdoc = nlp(_FAST_TEXT)
+    cues = load_cues()
+    found = clauses.cue_tokens(sdoc, cues, _heads(nlp, cues), nlp.vocab.strings.add("according"))
+    return nlp, sdoc, cues, found
+
+
+def test_trim_aside_with_facts_equals_the_token_walk(_fast_doc):
+    """Every token range of the text, ending where a word ends: the facts' path (only the relative
+    clauses and appositions inside) cuts where the walk over every token does."""
+    _, sdoc, _, found = _fast_doc
+    facts = found[0].peers
+    assert facts.asides, "the text must hold asides for this test to mean anything"
+    ends = [t.idx + len(t) for t in sdoc]
+    cut = 0
+    for t in sdoc:
+        for end in ends:
+            if end > t.idx:
+                plain = clauses.trim_aside(sdoc, t.idx, end)
+                assert clauses.trim_aside(sdoc, t.idx, end, facts) == plain, (t.idx, end)
+                cut += plain < end
+    assert cut, "some range must have an aside cut off"
+
+
+def test_governing_cues_from_facts_equal_the_children_walk(_fast_doc):
+    _, sdoc, _, found = _fast_doc
+    at = {c.token.i for c in found if not c.learned}
+    for c in found:
+        if c.learned:
+            continue
+        walk = any(k.i in at for k in c.token.children if k.dep_ in ("xcomp", "ccomp"))
+        assert c.governs == walk, c.token.text
+    every = set(range(len(sdoc)))
+    walked = {t.i for t in sdoc if any(k.dep_ in ("xcomp", "ccomp") for k in t.children)}
+    assert found[0].peers.governing(every) == walked
+
+
+def test_head_filter_finds_exactly_the_head_lemmas(_fast_doc):
+    """The hash table passes every head lemma and form; the set removes what passed by its low bits."""
+    import numpy as np
+
+    nlp, sdoc, cues, found = _fast_doc
+    heads = _heads(nlp, cues)
+    table, keys = cues.head_filter(heads)
+    assert cues.head_filter(heads)[0] is table  # built once per heads array
+    words = cues.heads()
+    strings = nlp.vocab.strings
+    assert keys == {strings.add(w) for w in words}
+    hashes = np.array(sorted(keys), dtype="uint64")
+    assert table[(hashes & np.uint64(len(table) - 1)).astype(np.intp)].all()
+    plain = [t.i for t in sdoc if t.lemma_ in words or t.lower_ in words or t.lower_ == "according"]
+    listed = {c.token.i for c in found if not c.learned}
+    assert listed and listed <= set(plain)
+    assert listed == {i for i in plain if sdoc[i].lower_ == "according" or cues.entry(sdoc[i]) is not None}
+
+
+def test_entry_without_two_word_entries_skips_the_particle_search(_fast_doc, monkeypatch):
+    """A word that starts no two-word entry gets the same entry (or none) as with the full search."""
+    from dateline.stages.quotes.lexicon import Cues
+
+    _, sdoc, cues, _ = _fast_doc
+    fast = [cues.entry(t) for t in sdoc]
+    monkeypatch.setattr(Cues, "_takes_particle", lambda self, forms: True)
+    assert [cues.entry(t) for t in sdoc] == fast
+    assert any(e is not None and e[1] is None for e in fast) and any(e is not None and e[1] is not None for e in fast)

@@ -6,6 +6,7 @@ the document's lemma array), so the cost grows with the number of reporting verb
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,19 +69,25 @@ def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
 
 def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list[Cue]:
     """Every token that is a reporting verb or starts a reporting phrase, in order. ``heads`` is the
-    sorted array of the lexicon's head lemma hashes."""
+    sorted array of the lexicon's head lemma hashes. Each cue carries the document's facts
+    (``peers``), read from one attribute array here."""
     if not len(sdoc):
         return []
     model = cues.model
-    attrs = [LEMMA, LOWER] if model is None else [LEMMA, LOWER, SENT_START, POS, IDX, DEP, HEAD, LENGTH]
-    arr = sdoc.to_array(attrs)
+    arr = sdoc.to_array(FACT_ATTRS)
+    lemma, lower = arr[:, 0], arr[:, 1]
     # by lemma, or by form for participles listed as adjectives ("convinced that")
-    idx = np.nonzero(_member(arr[:, 0], heads) | _member(arr[:, 1], heads) | (arr[:, 1] == according))[0]
+    table, keys = cues.head_filter(heads)
+    mask = np.uint64(len(table) - 1)
+    near = np.flatnonzero(table[lemma & mask] | table[lower & mask] | (lower == according))
     out: list[Cue] = []
-    for i in idx.tolist():
+    n = len(sdoc)
+    for i, lem, low in zip(near.tolist(), lemma[near].tolist(), lower[near].tolist()):
+        if not (lem in keys or low in keys or low == according):
+            continue  # passed the table by its low bits only
         tok = sdoc[i]
-        if tok.lower_ == "according":
-            if i + 1 < len(sdoc) and sdoc[i + 1].lower_ == "to":
+        if low == according:
+            if i + 1 < n and sdoc[i + 1].lower_ == "to":
                 out.append(Cue(tok, "phrase", tok.idx, sdoc[i + 1].idx + 2))
             continue
         found = cues.entry(tok)
@@ -88,7 +95,7 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
             continue
         entry, particle = found
         end = tok.idx + len(tok)
-        if i + 1 < len(sdoc):  # a particle right after the verb ("point out")
+        if i + 1 < n:  # a particle right after the verb ("point out")
             c = sdoc[i + 1]
             if c.dep_ == "prt" and c.head.i == i:
                 end = c.idx + len(c)
@@ -98,28 +105,41 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
             (tok.lower_, particle.lower_) in cues.particles
         out.append(Cue(tok, entry.kind, tok.idx, end, entry.slots, particle, adjectival))
     at = {c.token.i for c in out}
+    facts = _doc_facts(sdoc, arr, at)
+    governing = facts.governing(at)
     for c in out:
-        c.governs = any(k.i in at for k in c.token.children if k.dep_ in ("xcomp", "ccomp"))
+        c.governs = c.token.i in governing
     if model is not None:
         out = sorted(out + frames.learned(sdoc, arr[:, [5, 6, 3]], at), key=lambda c: c.start)
-        peers = _doc_facts(sdoc, arr, at)
-        for c in out:
-            c.model, c.peers = model, peers
+    for c in out:
+        c.model, c.peers = model, facts
     return out
 
 
+# The attribute array ``cue_tokens`` reads once per document (the columns ``_doc_facts`` names).
+FACT_ATTRS = [LEMMA, LOWER, SENT_START, POS, IDX, DEP, HEAD, LENGTH]
+
+
 def _doc_facts(sdoc: Doc, arr: np.ndarray, at: set[int]) -> cuemodel.DocFacts:
-    """The cue model's per-document facts from the attribute array of ``cue_tokens`` (columns LEMMA,
-    LOWER, SENT_START, POS, IDX, DEP, HEAD, LENGTH)."""
+    """The per-document facts from the attribute array of ``cue_tokens`` (columns LEMMA, LOWER,
+    SENT_START, POS, IDX, DEP, HEAD, LENGTH). Each kind of token is found by comparing a column with
+    the few hashes it may hold (cheaper than a binary search per token)."""
     strings = sdoc.vocab.strings
-    marks = np.array(sorted(strings.add(m) for m in QUOTE_TOKENS), dtype="uint64")
-    verbs = np.array(sorted((strings.add("VERB"), strings.add("AUX"))), dtype="uint64")
-    starts = np.nonzero(arr[:, 2] == 1)[0].tolist()
+    lower, pos, dep = arr[:, 1], arr[:, 3], arr[:, 5]
+    marks = np.zeros(len(arr), dtype=bool)
+    for m in QUOTE_TOKENS:
+        marks |= lower == strings.add(m)
+    verbs = (pos == strings.add("VERB")) | (pos == strings.add("AUX"))
+    starts = np.flatnonzero(arr[:, 2] == 1).tolist()
     idx = arr[:, 4].astype("int64")
     last = sdoc[-1]
-    return cuemodel.DocFacts(sorted(at), np.nonzero(_member(arr[:, 1], marks))[0].tolist(), starts,
-                             np.nonzero(_member(arr[:, 3], verbs))[0].tolist(), idx.tolist(),
-                             (idx + arr[:, 7].astype("int64")).tolist(), last.idx + len(last.text_with_ws))
+    comps = np.flatnonzero((dep == strings.add("xcomp")) | (dep == strings.add("ccomp")))
+    asides = np.flatnonzero((dep == strings.add("relcl")) | (dep == strings.add("appos")))
+    return cuemodel.DocFacts(sorted(at), np.flatnonzero(marks).tolist(), starts, np.flatnonzero(verbs).tolist(),
+                             idx.tolist(), (idx + arr[:, 7].astype("int64")).tolist(),
+                             last.idx + len(last.text_with_ws),
+                             comps=dict(zip(comps.tolist(), (comps + arr[comps, 6].astype("int64")).tolist())),
+                             asides=asides.tolist())
 
 
 def noun_phrase(head: Token) -> tuple[int, int]:
@@ -531,15 +551,29 @@ ASIDE_DEPS = ("relcl", "appos")
 ASIDE_PUNCT = {",", "\u2014", "\u2013", "--", "-"}
 
 
-def trim_aside(doc: Doc, start: int, end: int) -> int:
-    """The end of content [start, end) (characters) without a trailing aside; ``end`` if none."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) < 3:
-        return end
-    i, j = span.start, span.end
+def trim_aside(doc: Doc, start: int, end: int, facts: cuemodel.DocFacts | None = None) -> int:
+    """The end of content [start, end) (characters) without a trailing aside; ``end`` if none.
+    With the document's ``facts`` (a cue's ``peers``) only the relative clauses and appositions
+    inside the content are visited; without, every token of it (the same answer)."""
+    if facts is not None:
+        span = facts.tokens(start, end)
+        if span is None or span[1] - span[0] < 3:
+            return end
+        i, j = span
+        asides = facts.asides
+        inside = asides[bisect_left(asides, i + 1):bisect_left(asides, j)]
+        if not inside:
+            return end
+    else:
+        sp = doc.char_span(start, end, alignment_mode="expand")
+        if sp is None or len(sp) < 3:
+            return end
+        i, j = sp.start, sp.end
+        inside = None
     while j > i and doc[j - 1].is_punct:
         j -= 1
-    for t in doc[i + 1:j]:
+    for k in range(i + 1, j) if inside is None else [k for k in inside if k < j]:
+        t = doc[k]
         if t.dep_ not in ASIDE_DEPS:  # (first: the left edge is a token object made per call)
             continue
         left = t.left_edge.i

@@ -82,18 +82,23 @@ def _subject_kind(tok) -> str:
 
 
 class DocFacts:
-    """What the features need to know about the whole document, computed once per document by
+    """What the stage needs to know about the whole document, computed once per document by
     ``clauses.cue_tokens`` from one array of token attributes (no per-candidate token walks):
     sorted token indices of the listed cues, of the quote marks, of the sentence starts and of the
     verbs, and each token's character start and end (to map a content's characters to tokens with
-    ``bisect`` the way ``Doc.char_span(..., alignment_mode="expand")`` does)."""
+    ``bisect`` the way ``Doc.char_span(..., alignment_mode="expand")`` does); for the clause reader,
+    each clausal or infinitival complement's head (``comps``: token -> head) and the sorted indices
+    of the relative clauses and appositions (``asides``)."""
 
-    __slots__ = ("cues_at", "quotes", "starts", "verbs", "idx", "ends", "nchars")
+    __slots__ = ("cues_at", "quotes", "starts", "verbs", "idx", "ends", "nchars", "comps", "asides")
 
     def __init__(self, cues_at: list[int], quotes: list[int], starts: list[int], verbs: list[int],
-                 idx: list[int], ends: list[int], nchars: int) -> None:
+                 idx: list[int], ends: list[int], nchars: int, comps: dict[int, int] | None = None,
+                 asides: list[int] | None = None) -> None:
         self.cues_at, self.quotes, self.starts, self.verbs = cues_at, quotes, starts or [0], verbs
         self.idx, self.ends, self.nchars = idx, ends, nchars
+        self.comps: dict[int, int] = comps or {}
+        self.asides: list[int] = asides or []
 
     def tokens(self, a: int, b: int) -> tuple[int, int] | None:
         """Token range [i, j) of characters [a, b), as ``Doc.char_span(a, b, alignment_mode="expand")``
@@ -106,6 +111,12 @@ class DocFacts:
         if a == self.ends[i]:
             i += 1
         return i, j
+
+    def governing(self, tokens: Iterable[int]) -> set[int]:
+        """The heads of those of ``tokens`` that are a clausal or infinitival complement (``ccomp``,
+        ``xcomp``): the tokens that govern one of them."""
+        comps = self.comps
+        return {comps[k] for k in tokens if k in comps and comps[k] != k}
 
 
 class _Sentence:
@@ -293,7 +304,10 @@ def _facts(doc) -> DocFacts:
     quotes = [t.i for t in doc if t.text in QUOTE_CHARS or t.text in ("''", "``")]
     starts = [t.i for t in doc if t.is_sent_start] or [0]
     verbs = [t.i for t in doc if t.pos_ in ("VERB", "AUX")]
-    return DocFacts([], quotes, starts, verbs, [t.idx for t in doc], [t.idx + len(t) for t in doc], len(doc.text))
+    comps = {t.i: t.head.i for t in doc if t.dep_ in ("xcomp", "ccomp")}
+    asides = [t.i for t in doc if t.dep_ in ("relcl", "appos")]
+    return DocFacts([], quotes, starts, verbs, [t.idx for t in doc], [t.idx + len(t) for t in doc], len(doc.text),
+                    comps, asides)
 
 
 def _under_cue(tok, peers) -> bool:
