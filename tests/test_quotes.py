@@ -914,3 +914,121 @@ def test_every_span_weight_is_a_known_feature():
         assert direction in ("x", "t"), feat
         assert rest == "bias" or rest.partition("=")[0] in names, feat
         assert abs(w) < 20, feat
+
+
+# --- which cue owns a nested content (``nesting``); titles named in mid-sentence ------------------
+
+@pytest.mark.parametrize("text,title", [
+    ("Speaking on CNN\u2019s \u201cState of the Union,\u201d Senator Anna Welch said the bill would fail.", "State of the Union"),
+    ("In an interview with Fox\u2019s \u201cMorning Watch,\u201d the mayor said he would run again.", "Morning Watch"),
+])
+def test_a_title_named_after_a_possessive_is_no_quote(text, title):
+    a = analyse(text)
+    spans_ok(a)
+    assert not any(q.kind == "direct" and title in q.text for q in a.quotes), [q.text for q in a.quotes]
+
+
+@pytest.mark.parametrize("text,named", [
+    ("Speaking on CNN\u2019s \u201cState of the Union,\u201d Welch said the bill would fail.", True),
+    ("Voters waved \u201cGreat Lakes Forever\u201d signs as Welch said the bill would fail.", True),
+    ("She declared \u201cWhat a Super Tuesday!\u201d and said the race was over.", False),
+    ("\u201cState of the Union\u201d airs on Sunday, Welch said.", False),
+    ("Welch said the bill was \u201ca total disaster for farmers\u201d on Monday.", False),
+])
+def test_named_title_reads_the_piece_not_the_parse(text, named):
+    from dateline.stages import quotes as stage
+
+    piece = marks.scan(text)[0]
+    assert stage._named_title(text, piece) is named
+
+
+def _pair(words, heads, deps, pos, outer, inner):
+    """Two indirect items over a hand-made parse: ``outer`` and ``inner`` are (content token range,
+    cue token index, cue kind)."""
+    from dateline.stages import quotes as stage
+    from dateline.stages.quotes.clauses import Cue
+
+    doc = _tree(words, heads, deps, pos)
+    items = []
+    for (i, j), c, kind in (outer, inner):
+        cue = Cue(doc[c], kind, doc[c].idx, doc[c].idx + len(doc[c]))
+        items.append(stage.Item(*_chars(doc, i, j), "indirect", cue, None))
+    return doc, items
+
+
+def _second_act():
+    # "Lee said the bill was flawed and called the plan a disaster."
+    words = ["Lee", "said", "the", "bill", "was", "flawed", "and", "called", "the", "plan", "a", "disaster", "."]
+    heads = [1, 1, 3, 4, 1, 4, 4, 4, 9, 7, 11, 7, 1]
+    deps = ["nsubj", "ROOT", "det", "nsubj", "ccomp", "acomp", "cc", "conj", "det", "dobj", "det", "oprd", "punct"]
+    pos = ["PROPN", "VERB", "DET", "NOUN", "AUX", "ADJ", "CCONJ", "VERB", "DET", "NOUN", "DET", "NOUN", "PUNCT"]
+    return _pair(words, heads, deps, pos, ((2, 12), 1, "speech"), ((8, 12), 7, "evaluation"))
+
+
+def test_without_weights_the_outer_content_owns_the_text():
+    from dateline.stages import quotes as stage
+    from dateline.stages.quotes import nesting
+
+    doc, (outer, inner) = _second_act()
+    assert stage._nested(inner, [outer, inner]) is outer and stage._nested(outer, [outer, inner]) is None
+    kept = stage._merge(doc.text, [], [outer, inner], nesting.NestModel())
+    assert kept == [outer] and doc.text[outer.start:outer.end].endswith("a disaster")
+
+
+def test_a_kept_inner_attribution_ends_the_outer_content_before_it():
+    from dateline.stages import quotes as stage
+    from dateline.stages.quotes import nesting
+
+    doc, (outer, inner) = _second_act()
+    kept = stage._merge(doc.text, [], [outer, inner], nesting.NestModel(oracle=lambda i, o, t: True))
+    assert kept == [outer, inner]
+    assert doc.text[outer.start:outer.end] == "the bill was flawed"
+    assert doc.text[inner.start:inner.end] == "the plan a disaster"
+
+
+def test_a_kept_inner_attribution_drops_an_inverted_outer():
+    """'[Voters criticized the plan], Lee said': when the inner stance is kept, what is left of the
+    outer before it would be a clause's subject alone."""
+    from dateline.stages import quotes as stage
+    from dateline.stages.quotes import nesting
+
+    words = ["Voters", "criticized", "the", "plan", ",", "Lee", "said", "."]
+    heads = [1, 6, 3, 1, 6, 6, 6, 6]
+    deps = ["nsubj", "ccomp", "det", "dobj", "punct", "nsubj", "ROOT", "punct"]
+    pos = ["NOUN", "VERB", "DET", "NOUN", "PUNCT", "PROPN", "VERB", "PUNCT"]
+    doc, (outer, inner) = _pair(words, heads, deps, pos, ((0, 4), 6, "speech"), ((2, 4), 1, "evaluation"))
+    assert stage._nested(inner, [outer, inner]) is outer
+    kept = stage._merge(doc.text, [], [outer, inner], nesting.NestModel(oracle=lambda i, o, t: True))
+    assert kept == [inner]
+    kept = stage._merge(doc.text, [], [outer, inner], nesting.NestModel())
+    assert kept == [outer]
+
+
+NEST_PREFIXES = {"ik", "ok", "kk", "il", "ol", "idep", "ipos", "itag", "path", "kp", "isubj", "osubj", "gap", "before",
+                 "ilen", "olen", "frac", "lead", "ifr", "ofr", "ff"}
+NEST_FLAGS = {"bias", "same_who", "who_inside", "other_sent", "to_end", "after_cue", "before_cue", "ilearned",
+              "olearned", "under_outer", "not_under_outer", "quote_between", "iquoted"}
+
+
+def test_nesting_features_read_how_the_inner_cue_hangs_from_the_outer():
+    from dateline.stages.quotes import nesting
+
+    doc, (outer, inner) = _second_act()
+    f = nesting.features(inner, outer, doc.text)
+    assert {"ik=evaluation", "ok=speech", "path=up2:conj|ccomp", "under_outer", "after_cue"} <= set(f)
+    assert all(x in NEST_FLAGS or x.partition("=")[0] in NEST_PREFIXES for x in f), f
+    assert nesting.cut_before(inner) == outer.start + len("the bill was flawed")
+
+
+def test_every_nesting_weight_is_a_known_feature():
+    from dateline.stages.quotes import nesting
+
+    if not nesting.WEIGHTS_FILE.is_file():
+        pytest.skip("no nesting weights shipped")
+    model = nesting.load_model()
+    assert model.weights and 0 < model.threshold <= 1
+    for feat, w in model.weights.items():
+        assert feat in NEST_FLAGS or feat.partition("=")[0] in NEST_PREFIXES, feat
+        assert abs(w) < 20, feat
+    parsed = nesting.parse_weights(["# a note", "threshold\t0.4", "bias\t-1.0", "kk=speech|speech\t2.0"])
+    assert parsed.threshold == 0.4 and parsed.probability(["bias", "kk=speech|speech"]) > 0.7

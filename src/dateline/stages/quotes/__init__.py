@@ -21,7 +21,7 @@ import numpy as np
 from ...document import Document
 from ...model import Entity, Mention, Quote
 from ...pipeline import Stage
-from . import clauses, ends, labels, marks, spans as bounds
+from . import clauses, ends, labels, marks, nesting, spans as bounds
 from .lexicon import Cues, load_cues
 from .speakers import MentionIndex, resolve
 
@@ -64,6 +64,7 @@ class Item:
     entity: Entity | None = None
     basis: str | None = None
     mention: tuple[int, int] | None = None
+    frame: str = ""  # the frame that found an indirect content (clause, xcomp, object, inverted, ...)
     extra: dict = field(default_factory=dict)
 
 
@@ -231,7 +232,7 @@ def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
         loose = p.words >= marks.MIN_LOOSE_WORDS and (
             marks.sentence_start_before(text, p.open_mark, p.para_start) or text[p.end - 1] in ".!?") and \
             not (bounds.RULES["title"] and _title_like(text, p) and not marks.sentence_start_before(text, p.open_mark, p.para_start))
-        cued = it.cue is not None and it.cue.kind != "governing"
+        cued = it.cue is not None and it.cue.kind != "governing" and not _named_title(text, p)
         if cued or p.continues or p.continued or loose:
             keep.append(it)
     return keep
@@ -248,11 +249,26 @@ def _title_like(text: str, p: marks.Piece) -> bool:
     return len(words) >= 2 and all(w[0].isupper() for w in words) and p.words <= 10
 
 
-def _merge(text: str, directs: list[Item], indirects: list[Item]) -> list[Item]:
-    """Resolve overlaps: a clause inside a direct quote is the direct quote's; quoted words inside a
-    reported clause make it mixed."""
+POSSESSIVE = re.compile(r"[\u2019']s\s*$")
+
+
+def _named_title(text: str, p: marks.Piece) -> bool:
+    """A quoted title in mid-sentence that names a show, a book or a slogan ("on CNN's “New Day,” Sen.
+    Gillibrand said"): the cue after it reports the sentence's speaker, not these words. A title after a
+    possessive is always a name (27 such pieces on PolNeAR train, none a quote); without one, a
+    title that ends a sentence with "!" or "?" is an exclamation ("She declared “What a Super Tuesday!”")."""
+    if not _title_like(text, p) or marks.sentence_start_before(text, p.open_mark, p.para_start):
+        return False
+    if POSSESSIVE.search(text, max(0, p.open_mark - 4), p.open_mark):
+        return True
+    return text[p.start:p.end].rstrip()[-1:] not in ("!", "?")
+
+
+def _merge(text: str, directs: list[Item], indirects: list[Item], nest: nesting.NestModel | None = None) -> list[Item]:
+    """Resolve overlaps: of two nested contents one owns the text (``_owners``); a clause inside a
+    direct quote is the direct quote's; quoted words inside a reported clause make it mixed."""
     out = list(directs)
-    indirects = [it for it in indirects if not _nested(it, indirects)]
+    indirects = _owners(text, indirects, nest)
     for it in indirects:
         covering = [d for d in directs if d.start <= it.start + 2 and it.end <= d.end + 2]
         inside = [d for d in directs if it.start <= d.start + 1 and d.end <= it.end + 2]
@@ -323,13 +339,14 @@ def _other_paragraph(text: str, cue: clauses.Cue, start: int, end: int) -> bool:
     return a < b and marks.PARAGRAPH_BREAK.search(text, a, b) is not None
 
 
-def _nested(it: Item, indirects: list[Item]) -> bool:
-    """A reported stance inside another's reported words ("Sengendo said the OIC will continue to
-    support Azerbaijan") is part of that quote's content, not the article's own attribution. Its cue
-    must lie inside those words: an inverted "..., Welch said" ending where the stance's content ends
-    is the outer quote, not nested in it (else each drops the other)."""
+def _nested(it: Item, indirects: list[Item]) -> Item | None:
+    """The content ``it`` is nested in, if any. A reported stance inside another's reported words
+    ("Sengendo said the OIC will continue to support Azerbaijan") is part of that quote's content, not
+    the article's own attribution. Its cue must lie inside those words: an inverted "..., Welch said"
+    ending where the stance's content ends is the outer quote, not nested in it (else each drops the
+    other)."""
     if it.cue is None or it.cue.kind == "phrase":
-        return False
+        return None
     # an act judged ("chastised Snyder for [refusing to ask for help]") is part of what is judged;
     # a nominal with its own holder ("condemned [Trump's call for a ban]") stays that holder's
     judged = it.cue.kind != "nominal"
@@ -337,8 +354,38 @@ def _nested(it: Item, indirects: list[Item]) -> bool:
         if o is it or o.cue is None or not (o.start <= it.cue.start < o.end and it.end <= o.end):
             continue
         if o.cue.kind in CLAUSE_KINDS or (judged and o.cue.kind == "evaluation" and it.cue.end <= o.end):
-            return True
-    return False
+            return o
+    return None
+
+
+def _owners(text: str, indirects: list[Item], nest: nesting.NestModel | None) -> list[Item]:
+    """One attribution per stretch of text: a content nested in another (``_nested``) is dropped,
+    unless the nesting model (``nesting``) says the inner attribution is PolNeAR's own; then the
+    outer content ends before the inner clause, or, when the inner cue comes before the outer cue
+    (an inverted outer, "X ..., Y said"), the outer is dropped. When the inner clause starts the
+    outer content nothing of the outer would be left: the outer owns the text."""
+    keep: list[Item] = []
+    cuts: dict[int, int] = {}
+    dead: set[int] = set()
+    for it in indirects:
+        o = _nested(it, indirects)
+        if o is None:
+            keep.append(it)
+            continue
+        if nest is None or not nest.keeps_inner(it, o, text):
+            continue
+        if it.cue.start < o.cue.start:
+            dead.add(id(o))
+        else:
+            cut = nesting.cut_before(it)
+            if cut <= o.start:
+                continue  # the inner clause is all of the outer content ("declined to [comment on X]")
+            cuts[id(o)] = min(cuts.get(id(o), o.end), cut)
+        keep.append(it)
+    for it in keep:
+        if id(it) in cuts:
+            it.end = min(it.end, cuts[id(it)])
+    return [it for it in keep if id(it) not in dead]
 
 
 def extract_quotes(doc: Document) -> None:
@@ -369,7 +416,7 @@ def extract_quotes(doc: Document) -> None:
             continue
         for start, end in [(clause.start, clause.end)] + ([clause.rest] if clause.rest is not None else []):
             if not _other_paragraph(text, cue, start, end):  # rest: the part after a split cue
-                indirects.append(Item(start, end, "indirect", clause.cue, clause.speaker))
+                indirects.append(Item(start, end, "indirect", clause.cue, clause.speaker, frame=clause.frame))
     _unchain(text, indirects)
     cue_at = {c.token.i for c in found}
     tmap = bounds.TokenMap(sdoc, cue_at) if indirects else None  # built only when a content needs it
@@ -398,7 +445,7 @@ def extract_quotes(doc: Document) -> None:
             continue
         indirects = [it for it in indirects if not cs <= it.start <= it.end <= ce]  # the line is one claim
         indirects.append(Item(cs, ce, "indirect", clauses.Cue(colon[0], "colon", ca, cb), who))
-    items = _merge(text, directs, indirects)
+    items = _merge(text, directs, indirects, doc.resources.cached("quotes.nest", nesting.load_model))
     _speakers(text, items, index)
     doc.article.quotes = [_quote(text, n, it) for n, it in enumerate(items, 1)]
 

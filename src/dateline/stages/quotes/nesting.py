@@ -1,0 +1,168 @@
+"""Which cue owns a stretch of text when two candidate contents nest.
+
+PolNeAR gives each token to one attribution: no gold content holds another attribution's cue. When
+the clause reader finds a stance inside another cue's content ("Sengendo said [the OIC will continue
+to support Azerbaijan]"), the stage by default keeps the outer content and drops the inner one (the
+inner is part of what the outer source said). That is right for most pairs, but not when the outer
+content has run over a second attribution of its own: "... fought in the war, saying ''We never
+said ...''", "[Her liberal friends have mocked Trump's campaign], ... said" (the inverted outer
+swallowed the inner "mocked" with its object), "[she would visit later], and to date has only issued
+a tweet about [the state]". There PolNeAR annotates the inner attribution and the outer content ends
+before it (or the outer is no attribution at all).
+
+A small logistic model (weights in ``data/nest_weights.tsv``, fitted by ``python -m
+dateline.evaluation.quote_nest fit``) judges each nested pair from the parse: both cues' kinds,
+lemmas and frames, how the inner cue hangs from the outer one (a clausal complement of the outer
+cue is its content; a conjunct or an adverbial clause is a second act), who holds the inner stance
+(the outer's own subject, a name, nobody), how far apart the cues are and how much of the outer the
+inner covers. When the model keeps the inner attribution, the outer content is cut before the inner
+clause when the inner cue follows the outer cue; when the inner cue comes first (the outer cue is
+inverted, "X ..., Y said") the outer is dropped: cutting it would leave a fragment of a clause.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from itertools import repeat
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "data" / "nest_weights.tsv"
+QUOTE_CHARS = frozenset("\"\u201c\u201d")
+# Words before the inner clause that say how it joins the outer content (others by part of speech).
+JOIN_WORDS = frozenset({"and", "but", "who", "which", "that", "as", "while"})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "him", "her", "them", "me", "us", "who"})
+
+
+def _bucket(n: int) -> str:
+    return "0" if n <= 0 else "1" if n == 1 else "2-3" if n <= 3 else "4-8" if n <= 8 else "9-20" if n <= 20 else "21+"
+
+
+def _holder(tok) -> str:
+    """The kind of the token that holds a stance (as the cue model reads a subject)."""
+    if tok is None:
+        return "none"
+    low = tok.lower_
+    if low == "it":
+        return "it"
+    if tok.pos_ == "PRON" or low in PERSONAL_PRONOUNS:
+        return "pronoun"
+    if tok.ent_type_ == "PERSON":
+        return "person"
+    if tok.ent_type_ in ("ORG", "NORP"):
+        return "org"
+    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        return "place"
+    return "name" if tok.pos_ == "PROPN" else "noun"
+
+
+def _path(inner, outer) -> tuple[str, bool]:
+    """How the inner cue hangs from the outer cue: ``up<k>:<first dep>|<last dep>`` when the outer
+    cue is its k-th head (k <= 6), else ``apart``; and whether it hangs under it within 8 steps."""
+    node, deps, path = inner, [], "apart"
+    for k in range(8):
+        if node.head.i == node.i:
+            break
+        deps.append(node.dep_)
+        node = node.head
+        if node.i == outer.i:
+            if k < 6:
+                path = f"up{k + 1}:{deps[0]}" + ("" if k == 0 else "|" + deps[-1])
+            return path, True
+    return path, False
+
+
+def features(inner: Any, outer: Any, text: str) -> list[str]:
+    """Features of a nested pair: ``inner`` and ``outer`` are the stage's items (start, end, cue,
+    who, frame); ``text`` the document's text. All binary, given by name."""
+    ic, oc = inner.cue.token, outer.cue.token
+    ik, ok = inner.cue.kind, outer.cue.kind
+    path, under = _path(ic, oc)
+    f = ["bias", "ik=" + ik, "ok=" + ok, "kk=" + ik + "|" + ok, "il=" + ic.lemma_.lower(),
+         "ol=" + oc.lemma_.lower(), "idep=" + ic.dep_, "ipos=" + ic.pos_, "itag=" + ic.tag_, "path=" + path,
+         "kp=" + ik + "|" + path.split(":")[0]]
+    who = inner.who[0] if inner.who else None
+    owho = outer.who[0] if outer.who else None
+    f += ["isubj=" + _holder(who), "osubj=" + _holder(owho)]
+    if who is not None and owho is not None and who.i == owho.i:
+        f.append("same_who")  # "X said ... and called ...": one source's second act
+    if who is not None and outer.start <= who.idx < outer.end:
+        f.append("who_inside")
+    f.append("gap=" + _bucket(ic.i - oc.i))
+    if ic.sent.start != oc.sent.start:
+        f.append("other_sent")
+    doc = ic.doc
+    k = ic.left_edge.i - 1
+    if k >= 0:
+        t = doc[k]
+        f.append("before=" + (t.lower_ if t.is_punct or t.lower_ in JOIN_WORDS else t.pos_))
+    if inner.end >= outer.end - 1:
+        f.append("to_end")
+    f.append("after_cue" if inner.start >= inner.cue.end else "before_cue")
+    ni, no = len(text[inner.start:inner.end].split()), len(text[outer.start:outer.end].split())
+    f += ["ilen=" + _bucket(ni), "olen=" + _bucket(no), "frac=" + str(min(4, int(4 * ni / max(no, 1)))),
+          "lead=" + _bucket(len(text[outer.start:inner.cue.start].split()))]
+    ifr, ofr = inner.frame or "none", outer.frame or "none"
+    f += ["ifr=" + ifr, "ofr=" + ofr, "ff=" + ifr + "|" + ofr]
+    if inner.cue.learned:
+        f.append("ilearned")
+    if outer.cue.learned:
+        f.append("olearned")
+    f.append("under_outer" if under else "not_under_outer")
+    if any(ch in QUOTE_CHARS for ch in text[outer.start:inner.start]):
+        f.append("quote_between")
+    if any(ch in QUOTE_CHARS for ch in text[inner.start:inner.end]):
+        f.append("iquoted")
+    return f
+
+
+@dataclass
+class NestModel:
+    """Logistic weights and the threshold at which the inner attribution is kept."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    threshold: float = 1.1  # above any probability: no weights, the outer always wins
+    # the fit's hook: decide(inner, outer, text) -> keep the inner, instead of the weights
+    oracle: Callable[[Any, Any, str], bool] | None = None
+
+    def probability(self, feats: Iterable[str]) -> float:
+        s = sum(map(self.weights.get, feats, repeat(0.0)))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
+
+    def keeps_inner(self, inner: Any, outer: Any, text: str) -> bool:
+        if self.oracle is not None:
+            return self.oracle(inner, outer, text)
+        if not self.weights:
+            return False
+        return self.probability(features(inner, outer, text)) >= self.threshold
+
+
+def parse_weights(lines: Iterable[str]) -> NestModel:
+    from ...weights import read_weights
+
+    weights, settings, _ = read_weights(lines, ("threshold",))
+    return NestModel(weights, settings.get("threshold", NestModel.threshold))
+
+
+def load_model(_resources: Any = None) -> NestModel:
+    """The shipped model; without a weights file the outer content always wins (the rule before it)."""
+    if not WEIGHTS_FILE.is_file():
+        return NestModel()
+    return parse_weights(WEIGHTS_FILE.read_text(encoding="utf-8").splitlines())
+
+
+def cut_before(inner: Any) -> int:
+    """Where an outer content ends when the inner attribution is kept: before the inner cue's
+    phrase (its leftmost dependent or the inner content, whichever comes first), without the
+    commas, conjunctions and markers that join it ("..., and to date has only issued ...")."""
+    tok = inner.cue.token
+    doc = tok.doc
+    k = tok.left_edge.i
+    first = doc.char_span(inner.start, inner.end, alignment_mode="expand")
+    if first is not None and len(first):
+        k = min(k, first[0].i)
+    k -= 1
+    while k > 0 and (doc[k].dep_ in ("cc", "punct", "mark") or doc[k].is_punct or doc[k].is_space):
+        k -= 1
+    return doc[k].idx + len(doc[k]) if k >= 0 else 0
