@@ -425,7 +425,7 @@ def extract_quotes(doc: Document) -> None:
     walls = [(d.piece.open_mark, d.piece.after) for d in directs]
     reasons = []
     for it in indirects:
-        it.end = clauses.trim_aside(sdoc, it.start, it.end)
+        it.end = clauses.trim_aside(sdoc, it.start, it.end, it.cue.peers if it.cue is not None else None)
         if it.cue is not None and it.cue.kind == "phrase" and bounds.RULES["paragraph"]:
             it.start, it.end = bounds.within_paragraph(text, it.cue.start, it.start, it.end)
         elif it.cue is not None:
