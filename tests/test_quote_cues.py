@@ -573,7 +573,9 @@ _FAST_TEXT = ("The senator, who chairs the panel, said the bill, a compromise re
               "Officials pointed out that the plan -- which critics called a giveaway -- was popular, "
               "according to the ministry. He called for talks and seemed to feel that the deal, "
               "signed by both sides, was fair.\n\nShe is convinced that voters, who are angry, will "
-              "turn out; aides said they were sure to win, and the governor, a Republican, agreed.")
+              "turn out; aides said they were sure to win, and the governor, a Republican, agreed. "
+              "Farmers lamented that prices fell, ended up hoping to sell, and set out to prove that "
+              "the dam leaked.")
 
 
 @pytest.fixture(scope="module")
@@ -645,3 +647,21 @@ def test_entry_without_two_word_entries_skips_the_particle_search(_fast_doc, mon
     monkeypatch.setattr(Cues, "_takes_particle", lambda self, forms: True)
     assert [cues.entry(t) for t in sdoc] == fast
     assert any(e is not None and e[1] is None for e in fast) and any(e is not None and e[1] is not None for e in fast)
+
+
+def test_learned_candidates_from_facts_equal_the_children_walk(_fast_doc):
+    """Unlisted verbs proposed to the cue model: the sets of phrasal and governing tokens read from
+    the attribute array skip the same verbs as walking each verb's dependents."""
+    from dateline.stages.quotes import frames
+
+    _, sdoc, cues, found = _fast_doc
+    arr = sdoc.to_array(clauses.FACT_ATTRS)
+    at = {c.token.i for c in found if not c.learned}
+    phrasal = clauses._phrasal(sdoc, arr)
+    assert phrasal == {t.i for t in sdoc if any(c.dep_ == "prt" for c in t.children)}
+    assert phrasal, "the text must hold a phrasal verb"
+    plain = frames.learned(sdoc, arr[:, [5, 6, 3]], at)
+    fast = frames.learned(sdoc, arr[:, [5, 6, 3]], at, phrasal, found[0].peers.governing(at))
+    assert [c.token.i for c in fast] == [c.token.i for c in plain]
+    assert plain, "the text must hold an unlisted verb with a clause"
+    assert [cues.entry(t, t.i in phrasal) for t in sdoc] == [cues.entry(t) for t in sdoc]

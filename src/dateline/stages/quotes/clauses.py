@@ -58,15 +58,6 @@ class Clause:
     frame: str = ""  # which frame found the content (a cue-model feature): clause, xcomp, object, ...
 
 
-def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
-    """``np.isin(values, sorted_keys)`` for a sorted key array, by binary search (``isin`` sorts both
-    arrays together on every call: three times slower on a document's lemma hashes)."""
-    if not len(sorted_keys):
-        return np.zeros(len(values), dtype=bool)
-    pos = np.minimum(np.searchsorted(sorted_keys, values), len(sorted_keys) - 1)
-    return sorted_keys[pos] == values
-
-
 def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list[Cue]:
     """Every token that is a reporting verb or starts a reporting phrase, in order. ``heads`` is the
     sorted array of the lexicon's head lemma hashes. Each cue carries the document's facts
@@ -82,6 +73,7 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     near = np.flatnonzero(table[lemma & mask] | table[lower & mask] | (lower == according))
     out: list[Cue] = []
     n = len(sdoc)
+    phrasal = _phrasal(sdoc, arr)
     for i, lem, low in zip(near.tolist(), lemma[near].tolist(), lower[near].tolist()):
         if not (lem in keys or low in keys or low == according):
             continue  # passed the table by its low bits only
@@ -90,7 +82,7 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
             if i + 1 < n and sdoc[i + 1].lower_ == "to":
                 out.append(Cue(tok, "phrase", tok.idx, sdoc[i + 1].idx + 2))
             continue
-        found = cues.entry(tok)
+        found = cues.entry(tok, i in phrasal)
         if found is None:
             continue
         entry, particle = found
@@ -110,10 +102,20 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     for c in out:
         c.governs = c.token.i in governing
     if model is not None:
-        out = sorted(out + frames.learned(sdoc, arr[:, [5, 6, 3]], at), key=lambda c: c.start)
+        out = sorted(out + frames.learned(sdoc, arr[:, [5, 6, 3]], at, phrasal, governing), key=lambda c: c.start)
     for c in out:
         c.model, c.peers = model, facts
     return out
+
+
+def _phrasal(sdoc: Doc, arr: np.ndarray) -> set[int]:
+    """The tokens with a particle (``prt``) among their dependents ("point [out]"), from the DEP and
+    HEAD columns of ``cue_tokens``'s array."""
+    prt = np.flatnonzero(arr[:, 5] == sdoc.vocab.strings.add("prt"))
+    if not len(prt):
+        return set()
+    heads = prt + arr[prt, 6].astype("int64")
+    return set(heads[heads != prt].tolist())
 
 
 # The attribute array ``cue_tokens`` reads once per document (the columns ``_doc_facts`` names).
@@ -165,14 +167,17 @@ def speaker_of(verb: Token, inverted_ok: bool = True) -> Token | None:
     """The head token of whoever does the reporting: the subject, climbing ``conj``/``xcomp``."""
     tok = verb
     for _ in range(3):
+        passive = False  # (the dependents are walked once: each step makes their Token objects)
         for c in tok.children:
-            if c.dep_ in ("nsubj", "csubj") and c.pos_ in NOMINAL:
+            dep = c.dep_
+            if dep in ("nsubj", "csubj") and c.pos_ in NOMINAL:
                 return c
-            if c.dep_ == "agent":  # "was told by the minister"
+            if dep == "agent":  # "was told by the minister"
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return g
-        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            passive = passive or dep == "nsubjpass"
+        if passive:
             return None  # "it was reported that": no speaker in the sentence
         if tok.dep_ in ("conj", "xcomp", "acomp") and tok.head.i != tok.i:
             tok = tok.head
@@ -255,7 +260,8 @@ def _indirect(cue: Cue) -> Clause | None:
         if found is not None or "subject" in cue.slots:
             return found
     comp = None
-    for c in verb.children:
+    kids = list(verb.children)  # walked once, read below up to four times
+    for c in kids:
         if "clause" in cue.slots and c.dep_ == "ccomp" and c.i > verb.i:
             comp = c
             break
@@ -276,7 +282,7 @@ def _indirect(cue: Cue) -> Clause | None:
         frame = "clause" if comp.dep_ == "ccomp" else "ifclause" if comp.dep_ == "advcl" else "xcomp"
         return Clause(span[0], span[1], cue, _speaker(who), frame=frame)
     # "Texas was called for Cruz" is no call for Cruz; "are opposed to the dam" is an attitude
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) and not cue.adjectival
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in kids) and not cue.adjectival
     if "prep" in cue.slots and cue.particle is not None and cue.particle.dep_ != "prt" and not passive:
         found = _tag(_prep_content(cue), "prep")
         if found is not None:
@@ -291,10 +297,10 @@ def _indirect(cue: Cue) -> Clause | None:
     if cue.kind not in ("speech", "thought", "evidence") or "clause" not in cue.slots:
         return None
     # inverted: the clause comes first, the cue after it ("X, Sengendo said")
-    pre = [c for c in verb.lefts if c.dep_ == "ccomp"]
+    pre = [c for c in kids if c.i < verb.i and c.dep_ == "ccomp"]  # (the left dependents)
     if verb.dep_ == "parataxis" and verb.head.i > verb.i and not pre:
         return _tag(parenthetical(cue), "parenthetical")  # "X, he said; Y" with X hung on the cue is inverted, not parenthetical
-    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in kids):
         return _tag(parenthetical(cue), "as_parenthetical")  # "as Pollak observed, the stage itself was the winner"
     who = speaker_of(verb)
     if pre:
@@ -508,14 +514,22 @@ def _prep_content(cue: Cue) -> Clause | None:
 
 
 def _trimmed_min(doc: Doc, i: int, j: int, least: int) -> tuple[int, int] | None:
-    """As ``_trimmed``, with the minimum length in tokens given."""
-    while i < j and (doc[i].is_space or doc[i].text in BOUNDARY_PUNCT or doc[i].is_punct):
+    """As ``_trimmed``, with the minimum length in tokens given. (Each ``doc[k]`` makes a Token
+    object: one per token looked at.)"""
+    while i < j:
+        t = doc[i]
+        if not (t.is_space or t.text in BOUNDARY_PUNCT or t.is_punct):
+            break
         i += 1
-    while j > i and (doc[j - 1].is_space or doc[j - 1].is_punct):
+    while j > i:
+        t = doc[j - 1]
+        if not (t.is_space or t.is_punct):
+            break
         j -= 1
     if j - i < least:
         return None
-    return doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+    last = doc[j - 1]
+    return doc[i].idx, last.idx + len(last)
 
 
 def parenthetical(cue: Cue) -> Clause | None:

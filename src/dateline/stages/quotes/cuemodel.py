@@ -162,17 +162,18 @@ def feature_names(cue: Any, clause: Any) -> list[str]:
     kind = "unlisted" if cue.learned else cue.kind
     who = clause.speaker[0] if clause.speaker is not None else None
     sk = _subject_kind(who)
+    dep = tok.dep_
     f = ["bias", "lemma=" + lemma, "kind=" + kind, "frame=" + frame, "lf=" + lemma + "|" + frame,
-         "kf=" + kind + "|" + frame, "pos=" + tok.pos_, "dep=" + (tok.dep_ if tok.dep_ in DEPS else "other"),
+         "kf=" + kind + "|" + frame, "pos=" + tok.pos_, "dep=" + (dep if dep in DEPS else "other"),
          "subj=" + sk, "ks=" + kind + "|" + sk]
     neg = passive = modal = False
     for c in tok.children:
-        dep = c.dep_
-        if dep == "neg":
+        cdep = c.dep_
+        if cdep == "neg":
             neg = True
-        elif dep in ("auxpass", "nsubjpass"):
+        elif cdep in ("auxpass", "nsubjpass"):
             passive = True
-        elif dep == "aux" and c.tag_ == "MD":
+        elif cdep == "aux" and c.tag_ == "MD":
             modal = True
     if neg:
         f.append("neg")
@@ -180,16 +181,19 @@ def feature_names(cue: Any, clause: Any) -> list[str]:
         f.append("voice=passive")
     if modal:
         f.append("tense=modal")
-    elif tok.tag_ in TENSE_TAGS:
-        f.append("tense=" + tok.tag_)
+    else:
+        tag = tok.tag_
+        if tag in TENSE_TAGS:
+            f.append("tense=" + tag)
     sent = _Sentence(tok, facts.starts)
     f.append("marks=" + _marks(tok, sent, facts.quotes))
     span = facts.tokens(clause.start, clause.end)
     if span is not None and span[1] <= span[0]:
         span = None
     intro = "none"
-    if span is not None:
-        low = doc[span[0]].lower_
+    first = doc[span[0]] if span is not None else None  # the content's first token (``_extra`` reads it too)
+    if first is not None:
+        low = first.lower_
         if low == "that":
             intro = "that"
         elif low in ("whether", "if"):
@@ -224,7 +228,7 @@ def feature_names(cue: Any, clause: Any) -> list[str]:
     pre = "f|" + frame + "|"
     f += [pre + k for k in f[7:9]] + [pre + k for k in f[10:] if k not in UNCROSSED]
     if EXTRA:
-        _extra(f, tok, sent, span, facts)
+        _extra(f, tok, sent, span, facts, first)
     return f
 
 
@@ -259,7 +263,7 @@ def _edge(doc, k: int, sent) -> str:
     return "punct" if t.is_punct else t.pos_
 
 
-def _extra(f: list[str], tok, sent, span, facts: DocFacts) -> None:
+def _extra(f: list[str], tok, sent, span, facts: DocFacts, first=None) -> None:
     """How the content is bounded and what else the sentence holds (groups in ``EXTRA``): the token
     after the content (``next=``: a content stopping before ", and" or "as" is often cut short) and
     before it (``prev=``), its first word (``first=``), how many other listed cues the sentence holds
@@ -273,8 +277,9 @@ def _extra(f: list[str], tok, sent, span, facts: DocFacts) -> None:
         if "prev" in EXTRA:
             f.append("prev=" + ("cue" if i - 1 == tok.i else _edge(doc, i - 1, sent)))
         if "first" in EXTRA:
-            low = doc[i].lower_
-            f.append("first=" + (low if low in FIRST_WORDS else doc[i].pos_))
+            t = first if first is not None else doc[i]
+            low = t.lower_
+            f.append("first=" + (low if low in FIRST_WORDS else t.pos_))
         if "rest" in EXTRA:
             k = max(j, tok.i + 1)
             f.append("rest=" + _bucket0(sent.end - k))
@@ -315,9 +320,10 @@ def _under_cue(tok, peers) -> bool:
     someone's reported words ("said the OIC will continue to support ...")."""
     node = tok
     for _ in range(3):
-        if node.head.i == node.i:
+        head = node.head
+        if head.i == node.i:
             return False
-        node = node.head
+        node = head
         if _between(peers, node.i, node.i + 1):
             return True
     return False
@@ -330,7 +336,10 @@ def _shape(f: list[str], tok, sent, span: tuple[int, int], facts: DocFacts) -> N
     doc = tok.doc
     i, j = span
     k = j
-    while k < sent.end and (doc[k].is_punct or doc[k].is_space):
+    while k < sent.end:
+        t = doc[k]
+        if not (t.is_punct or t.is_space):
+            break
         k += 1
     f.append("to_end" if k >= sent.end else "mid_end")
     if i > tok.i:

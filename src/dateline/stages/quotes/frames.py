@@ -61,10 +61,10 @@ def raised(cue: Cue) -> Clause | None:
     doc = verb.doc
     if cue.governs:
         return None
-    subj = next((c for c in verb.lefts if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     passive = any(c.dep_ == "auxpass" for c in verb.children)
     if passive and "passive" not in cue.slots or not passive and "subject" not in cue.slots:
-        return None
+        return None  # (most calls: an active verb of saying; decided before the subject is looked up)
+    subj = next((c for c in verb.lefts if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     agent = next((g for c in verb.rights if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     if subj is not None and subj.lower_ in EXPLETIVES:  # "it seems that ...", "it is expected that ..."
         comp = next((c for c in verb.rights if c.dep_ == "ccomp"), None)
@@ -169,11 +169,13 @@ def _described(noun: Token) -> Token | None:
     return cand
 
 
-def learned(sdoc: Doc, arr: np.ndarray, listed: set[int]) -> list[Cue]:
+def learned(sdoc: Doc, arr: np.ndarray, listed: set[int], phrasal: set[int] | None = None,
+            governing: set[int] | None = None) -> list[Cue]:
     """Unlisted verbs with a clausal or infinitival complement after them ("lamented [that ...]",
     "pledged [to ...]"): candidates the cue model judges. Found from the document's array of
     dependency labels, heads and parts of speech (columns DEP, HEAD, POS; no loop over tokens); one
-    whose complement is a listed cue leaves it to that cue."""
+    whose complement is a listed cue leaves it to that cue. ``phrasal`` (tokens with a particle) and
+    ``governing`` (tokens governing a listed cue), when given, spare walking each verb's dependents."""
     strings = sdoc.vocab.strings
     dep = arr[:, 0]
     child = np.nonzero(((dep == strings.add("ccomp")) | (dep == strings.add("xcomp"))) &
@@ -184,11 +186,16 @@ def learned(sdoc: Doc, arr: np.ndarray, listed: set[int]) -> list[Cue]:
     verb = strings.add("VERB")
     out: list[Cue] = []
     for h in sorted(set(heads[arr[heads, 2] == verb].tolist()) - listed):
-        tok = sdoc[h]
-        if any(c.dep_ == "prt" for c in tok.children):  # (a listed verb is in ``listed`` already)
-            continue
-        if any(k.i in listed for k in tok.children if k.dep_ in ("xcomp", "ccomp")):
-            continue
+        if phrasal is not None and governing is not None:
+            if h in phrasal or h in governing:
+                continue
+            tok = sdoc[h]
+        else:
+            tok = sdoc[h]
+            if any(c.dep_ == "prt" for c in tok.children):  # (a listed verb is in ``listed`` already)
+                continue
+            if any(k.i in listed for k in tok.children if k.dep_ in ("xcomp", "ccomp")):
+                continue
         out.append(Cue(tok, "evidence", tok.idx, tok.idx + len(tok), ("clause", "xcomp"), learned=True))
     return out
 

@@ -40,6 +40,8 @@ def _surname_of(word: str, entities: list[Entity]) -> Entity | None:
 def labelled(text: str, sdoc: Doc, index: MentionIndex, entities: list[Entity]):
     """(content start, content end, colon span, (speaker head token, start, end)) per labelled line."""
     out = []
+    if ":" not in text:
+        return out  # (a labelled line needs its colon; most stories have none)
     for m in LINE.finditer(text):
         a, b = m.span(1)
         cs, ce = m.span(2)

@@ -64,11 +64,12 @@ class Cues:
         """Every lemma that may head a cue (alone, with its particle, or as a noun)."""
         return set(self.verbs) | {v for v, _ in self.particles} | set(self.nouns)
 
-    def entry(self, token) -> tuple[Entry, object | None] | None:
+    def entry(self, token, phrasal: bool | None = None) -> tuple[Entry, object | None] | None:
         """The entry of a spaCy token and the particle or preposition it was matched with.
 
         A verb with a listed particle or preposition right after it ("call for", "point out") takes
-        that entry over the bare verb's ("call" alone evaluates: "called him a liar").
+        that entry over the bare verb's ("call" alone evaluates: "called him a liar"). ``phrasal``:
+        whether the token has a particle among its dependents, when the caller knows (else looked up).
         """
         lemma = token.lemma_.lower()
         pos = token.pos_
@@ -82,7 +83,7 @@ class Cues:
         if not self._takes_particle(forms):
             # no two-word entry starts with this word: the particle searches below find nothing
             # (most cue verbs; skipping them walks the token's dependents once instead of three times)
-            if pos == "ADJ" or any(c.dep_ == "prt" for c in token.children):
+            if pos == "ADJ" or (any(c.dep_ == "prt" for c in token.children) if phrasal is None else phrasal):
                 return None
             e = self.verbs.get(lemma) or self.verbs.get(token.lower_)
             return (e, None) if e else None
@@ -100,7 +101,7 @@ class Cues:
                 e = self._particle(forms, c.left_edge.lower_)
                 if e is not None:
                     return e, c.left_edge
-        if any(c.dep_ == "prt" for c in token.children):
+        if any(c.dep_ == "prt" for c in token.children) if phrasal is None else phrasal:
             return None  # a phrasal verb not listed means something else ("show up", "back down")
         if token.pos_ == "ADJ":  # an attitude only with its complement ("critical of", "sure that")
             return self._clausal_adjective(token, forms)

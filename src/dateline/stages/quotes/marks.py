@@ -156,8 +156,13 @@ def scan(text: str) -> list[Piece]:
     """Every direct-quote piece in ``text``, in order; continuation flags set across paragraphs."""
     pieces: list[Piece] = []
     pending: Piece | None = None  # a quote left open at the end of the previous paragraph
+    # which kinds of mark the text holds at all: a paragraph is scanned only for those
+    double = '"' in text or "''" in text or OPENING in text or CLOSING in text  # (DOUBLE_MARKS' characters)
+    single = "'" in text or SINGLE_OPENING in text or SINGLE_CLOSING in text  # (SINGLE_MARKS')
+    if not (double or single):
+        return pieces
     for pi, (a, b) in enumerate(paragraphs(text)):
-        found, open_at = _scan_double(text, pi, a, b)
+        found, open_at = _scan_double(text, pi, a, b) if double else ([], None)
         runs_on = False
         if pending is not None:
             if _opens_paragraph(text, a):
@@ -166,7 +171,7 @@ def scan(text: str) -> list[Piece]:
             elif _sentence_like_end(text, pending.start, pending.end):
                 pieces.append(pending)  # an unclosed quote read as whole sentences
             pending = None
-        if not found and open_at is None and (b - a) <= HEADLINE_CHARS and text[b - 1] != ".":
+        if single and not found and open_at is None and (b - a) <= HEADLINE_CHARS and text[b - 1] != ".":
             found = _scan_single(text, pi, a, b)
         if open_at is not None:
             s, e = _trim(text, open_at + _width(text, open_at), b)
