@@ -1032,3 +1032,17 @@ def test_every_nesting_weight_is_a_known_feature():
         assert abs(w) < 20, feat
     parsed = nesting.parse_weights(["# a note", "threshold\t0.4", "bias\t-1.0", "kk=speech|speech\t2.0"])
     assert parsed.threshold == 0.4 and parsed.probability(["bias", "kk=speech|speech"]) > 0.7
+
+
+@pytest.mark.parametrize("text,quoted,cue", [
+    ("Governor Anna Welch declared \u201cWhat a great night for our state!\u201d and said that her campaign "
+     "would go on to Ohio.", "What a great night", "declared"),
+    ("The senator had previously said, \u201cWe will see,\u201d when asked whether he would run.", "We will see", "said"),
+])
+def test_quoted_words_that_are_a_clause_take_the_cue_before_them(text, quoted, cue):
+    """A reported clause that is the quoted words, its cue before them: the cue after the marks
+    ("and said ...", "when asked ...") is the next clause's."""
+    a = analyse(text)
+    spans_ok(a)
+    q = by_text(a, quoted)
+    assert q.kind == "direct" and q.cue is not None and q.cue.text == cue

@@ -274,7 +274,10 @@ def _merge(text: str, directs: list[Item], indirects: list[Item], nest: nesting.
         inside = [d for d in directs if it.start <= d.start + 1 and d.end <= it.end + 2]
         if covering:
             d = covering[0]
-            if d.cue is None:
+            # the reported clause IS the quoted words and its cue comes before them ("She declared
+            # “What a Super Tuesday!” and said ..."): a cue found after the marks is the next clause's
+            # (PolNeAR train: the clause's cue is the gold one 18 times, the one after 9 times)
+            if d.cue is None or (it.cue is not None and it.cue.start < d.start and d.cue.start > d.end):
                 d.cue, d.who = it.cue, it.who
             continue
         if any(d.start < it.end and it.start < d.end for d in directs if d not in inside):
