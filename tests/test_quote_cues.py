@@ -506,7 +506,7 @@ def test_doc_facts_from_cue_tokens_equal_the_slow_ones():
     cues.model = _Keep()
     found = clauses.cue_tokens(sdoc, cues, _heads(nlp, cues), nlp.vocab.strings.add("according"))
     fast, slow = found[0].peers, _facts(sdoc)
-    for name in ("quotes", "starts", "verbs", "idx", "ends", "nchars", "comps", "asides"):
+    for name in ("quotes", "starts", "verbs", "idx", "ends", "nchars", "asides"):
         assert getattr(fast, name) == getattr(slow, name), name
     assert fast.cues_at == sorted(c.token.i for c in found if not c.learned)
 
@@ -614,9 +614,12 @@ def test_governing_cues_from_facts_equal_the_children_walk(_fast_doc):
             continue
         walk = any(k.i in at for k in c.token.children if k.dep_ in ("xcomp", "ccomp"))
         assert c.governs == walk, c.token.text
+    import numpy as np
+
+    cols = np.ascontiguousarray(sdoc.to_array(clauses.FACT_ATTRS).T)
     every = set(range(len(sdoc)))
     walked = {t.i for t in sdoc if any(k.dep_ in ("xcomp", "ccomp") for k in t.children)}
-    assert found[0].peers.governing(every) == walked
+    assert walked and clauses._governing(cols[5], cols[6].view(np.int64), every, sdoc.vocab.strings) == walked
 
 
 def test_head_filter_finds_exactly_the_head_lemmas(_fast_doc):
@@ -644,7 +647,8 @@ def test_entry_without_two_word_entries_skips_the_particle_search(_fast_doc, mon
 
     _, sdoc, cues, _ = _fast_doc
     fast = [cues.entry(t) for t in sdoc]
-    monkeypatch.setattr(Cues, "_takes_particle", lambda self, forms: True)
+    every = frozenset(t.lemma_.lower() for t in sdoc) | frozenset(t.lower_ for t in sdoc)
+    monkeypatch.setattr(Cues, "_particle_firsts", lambda self: every)
     assert [cues.entry(t) for t in sdoc] == fast
     assert any(e is not None and e[1] is None for e in fast) and any(e is not None and e[1] is not None for e in fast)
 
@@ -655,13 +659,43 @@ def test_learned_candidates_from_facts_equal_the_children_walk(_fast_doc):
     from dateline.stages.quotes import frames
 
     _, sdoc, cues, found = _fast_doc
+    import numpy as np
+
     arr = sdoc.to_array(clauses.FACT_ATTRS)
+    cols = np.ascontiguousarray(arr.T)
     at = {c.token.i for c in found if not c.learned}
-    phrasal = clauses._phrasal(sdoc, arr)
+    dep, head = cols[5], cols[6].view(np.int64)
+    phrasal = clauses._phrasal(dep, head, sdoc.vocab.strings)
     assert phrasal == {t.i for t in sdoc if any(c.dep_ == "prt" for c in t.children)}
     assert phrasal, "the text must hold a phrasal verb"
     plain = frames.learned(sdoc, arr[:, [5, 6, 3]], at)
-    fast = frames.learned(sdoc, arr[:, [5, 6, 3]], at, phrasal, found[0].peers.governing(at))
+    fast = frames.learned(sdoc, arr[:, [5, 6, 3]], at, phrasal, clauses._governing(dep, head, at, sdoc.vocab.strings))
     assert [c.token.i for c in fast] == [c.token.i for c in plain]
     assert plain, "the text must hold an unlisted verb with a clause"
     assert [cues.entry(t, t.i in phrasal) for t in sdoc] == [cues.entry(t) for t in sdoc]
+
+
+def test_fast_score_equals_the_score_of_the_feature_names(_fast_doc):
+    """The stage's path (crossed weights read from the frame's table) gives the very float that
+    summing the weights of ``feature_names`` gives, for the shipped weights and for others."""
+    import random
+
+    from dateline.stages.quotes.cuemodel import feature_names
+
+    _, sdoc, cues, found = _fast_doc
+    shipped = load_model()
+    rng = random.Random(7)
+    pairs = []
+    for cue in found:
+        clause = clauses.according(cue) if cue.kind == "phrase" else \
+            clauses.nominal(cue) if cue.kind == "nominal" else clauses.indirect(cue)
+        if clause is not None:
+            pairs.append((cue, clause))
+    assert len(pairs) >= 5
+    names = {k for c, cl in pairs for k in features(c, cl)}
+    other = CueModel({k: rng.uniform(-2, 2) for k in names}, 0.5)
+    for model in (shipped, other):
+        for cue, clause in pairs:
+            assert model.score_of(cue, clause) == model.score(feature_names(cue, clause)), cue.token.text
+    other.weights = {k: -w for k, w in other.weights.items()}  # replaced: the frame tables follow
+    assert all(other.score_of(c, cl) == other.score(feature_names(c, cl)) for c, cl in pairs)

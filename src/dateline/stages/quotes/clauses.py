@@ -65,15 +65,18 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     if not len(sdoc):
         return []
     model = cues.model
+    strings = sdoc.vocab.strings
     arr = sdoc.to_array(FACT_ATTRS)
-    lemma, lower = arr[:, 0], arr[:, 1]
+    cols = np.ascontiguousarray(arr.T)  # one row per attribute: each column read below is contiguous
+    lemma, lower, dep = cols[0], cols[1], cols[5]
+    head = cols[6].view(np.int64)  # the offset to the head (stored unsigned)
     # by lemma, or by form for participles listed as adjectives ("convinced that")
     table, keys = cues.head_filter(heads)
     mask = np.uint64(len(table) - 1)
     near = np.flatnonzero(table[lemma & mask] | table[lower & mask] | (lower == according))
     out: list[Cue] = []
     n = len(sdoc)
-    phrasal = _phrasal(sdoc, arr)
+    phrasal = _phrasal(dep, head, strings)
     for i, lem, low in zip(near.tolist(), lemma[near].tolist(), lower[near].tolist()):
         if not (lem in keys or low in keys or low == according):
             continue  # passed the table by its low bits only
@@ -87,7 +90,7 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
             continue
         entry, particle = found
         end = tok.idx + len(tok)
-        if i + 1 < n:  # a particle right after the verb ("point out")
+        if i in phrasal and i + 1 < n:  # a particle right after the verb ("point out")
             c = sdoc[i + 1]
             if c.dep_ == "prt" and c.head.i == i:
                 end = c.idx + len(c)
@@ -97,8 +100,8 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
             (tok.lower_, particle.lower_) in cues.particles
         out.append(Cue(tok, entry.kind, tok.idx, end, entry.slots, particle, adjectival))
     at = {c.token.i for c in out}
-    facts = _doc_facts(sdoc, arr, at)
-    governing = facts.governing(at)
+    facts = _doc_facts(sdoc, cols, at)
+    governing = _governing(dep, head, at, strings)
     for c in out:
         c.governs = c.token.i in governing
     if model is not None:
@@ -108,40 +111,51 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     return out
 
 
-def _phrasal(sdoc: Doc, arr: np.ndarray) -> set[int]:
+def _phrasal(dep: np.ndarray, head: np.ndarray, strings) -> set[int]:
     """The tokens with a particle (``prt``) among their dependents ("point [out]"), from the DEP and
-    HEAD columns of ``cue_tokens``'s array."""
-    prt = np.flatnonzero(arr[:, 5] == sdoc.vocab.strings.add("prt"))
+    HEAD columns (head: the signed offset)."""
+    prt = np.flatnonzero(dep == strings.add("prt"))
     if not len(prt):
         return set()
-    heads = prt + arr[prt, 6].astype("int64")
+    heads = prt + head[prt]
     return set(heads[heads != prt].tolist())
+
+
+def _governing(dep: np.ndarray, head: np.ndarray, tokens: set[int], strings) -> set[int]:
+    """The tokens that have one of ``tokens`` as a clausal or infinitival complement (``ccomp``,
+    ``xcomp``) among their dependents: a cue governing another cue ("seems to feel that ...")."""
+    comps = (strings.add("xcomp"), strings.add("ccomp"))
+    out = set()
+    for k in tokens:
+        if int(dep[k]) in comps:
+            h = k + int(head[k])
+            if h != k:
+                out.add(h)
+    return out
 
 
 # The attribute array ``cue_tokens`` reads once per document (the columns ``_doc_facts`` names).
 FACT_ATTRS = [LEMMA, LOWER, SENT_START, POS, IDX, DEP, HEAD, LENGTH]
 
 
-def _doc_facts(sdoc: Doc, arr: np.ndarray, at: set[int]) -> cuemodel.DocFacts:
-    """The per-document facts from the attribute array of ``cue_tokens`` (columns LEMMA, LOWER,
-    SENT_START, POS, IDX, DEP, HEAD, LENGTH). Each kind of token is found by comparing a column with
-    the few hashes it may hold (cheaper than a binary search per token)."""
+def _among(values: np.ndarray, keys: list[int]) -> np.ndarray:
+    """Which of ``values`` are one of ``keys`` (a few hashes): one binary search over all values."""
+    k = np.array(sorted(keys), dtype=values.dtype)
+    return k[np.minimum(k.searchsorted(values), len(k) - 1)] == values
+
+
+def _doc_facts(sdoc: Doc, cols: np.ndarray, at: set[int]) -> cuemodel.DocFacts:
+    """The per-document facts from the attribute rows of ``cue_tokens`` (LEMMA, LOWER, SENT_START,
+    POS, IDX, DEP, HEAD, LENGTH, one row each): a few vectorised comparisons, no loop over tokens."""
     strings = sdoc.vocab.strings
-    lower, pos, dep = arr[:, 1], arr[:, 3], arr[:, 5]
-    marks = np.zeros(len(arr), dtype=bool)
-    for m in QUOTE_TOKENS:
-        marks |= lower == strings.add(m)
+    lower, pos, dep = cols[1], cols[3], cols[5]
+    marks = _among(lower, [strings.add(m) for m in QUOTE_TOKENS])
     verbs = (pos == strings.add("VERB")) | (pos == strings.add("AUX"))
-    starts = np.flatnonzero(arr[:, 2] == 1).tolist()
-    idx = arr[:, 4].astype("int64")
+    asides = (dep == strings.add("relcl")) | (dep == strings.add("appos"))
     last = sdoc[-1]
-    comps = np.flatnonzero((dep == strings.add("xcomp")) | (dep == strings.add("ccomp")))
-    asides = np.flatnonzero((dep == strings.add("relcl")) | (dep == strings.add("appos")))
-    return cuemodel.DocFacts(sorted(at), np.flatnonzero(marks).tolist(), starts, np.flatnonzero(verbs).tolist(),
-                             idx.tolist(), (idx + arr[:, 7].astype("int64")).tolist(),
-                             last.idx + len(last.text_with_ws),
-                             comps=dict(zip(comps.tolist(), (comps + arr[comps, 6].astype("int64")).tolist())),
-                             asides=asides.tolist())
+    return cuemodel.DocFacts(sorted(at), np.flatnonzero(marks).tolist(), np.flatnonzero(cols[2] == 1).tolist(),
+                             np.flatnonzero(verbs).tolist(), cols[4].tolist(), (cols[4] + cols[7]).tolist(),
+                             last.idx + len(last.text_with_ws), asides=np.flatnonzero(asides).tolist())
 
 
 def noun_phrase(head: Token) -> tuple[int, int]:

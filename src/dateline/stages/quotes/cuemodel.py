@@ -45,11 +45,12 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Iterable
 
 WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "data" / "cue_weights.tsv"
+_ZEROS = repeat(0.0)  # the default of each weight lookup (``map`` reads one per name)
 
 PERSONAL_PRONOUNS = {"he", "she", "they", "i", "we", "you", "him", "her", "them", "me", "us", "who"}
 QUOTE_CHARS = set("\"\u201c\u201d")
@@ -87,17 +88,14 @@ class DocFacts:
     sorted token indices of the listed cues, of the quote marks, of the sentence starts and of the
     verbs, and each token's character start and end (to map a content's characters to tokens with
     ``bisect`` the way ``Doc.char_span(..., alignment_mode="expand")`` does); for the clause reader,
-    each clausal or infinitival complement's head (``comps``: token -> head) and the sorted indices
-    of the relative clauses and appositions (``asides``)."""
+    the sorted indices of the relative clauses and appositions (``asides``, read by ``trim_aside``)."""
 
-    __slots__ = ("cues_at", "quotes", "starts", "verbs", "idx", "ends", "nchars", "comps", "asides")
+    __slots__ = ("cues_at", "quotes", "starts", "verbs", "idx", "ends", "nchars", "asides")
 
     def __init__(self, cues_at: list[int], quotes: list[int], starts: list[int], verbs: list[int],
-                 idx: list[int], ends: list[int], nchars: int, comps: dict[int, int] | None = None,
-                 asides: list[int] | None = None) -> None:
+                 idx: list[int], ends: list[int], nchars: int, asides: list[int] | None = None) -> None:
         self.cues_at, self.quotes, self.starts, self.verbs = cues_at, quotes, starts or [0], verbs
         self.idx, self.ends, self.nchars = idx, ends, nchars
-        self.comps: dict[int, int] = comps or {}
         self.asides: list[int] = asides or []
 
     def tokens(self, a: int, b: int) -> tuple[int, int] | None:
@@ -111,12 +109,6 @@ class DocFacts:
         if a == self.ends[i]:
             i += 1
         return i, j
-
-    def governing(self, tokens: Iterable[int]) -> set[int]:
-        """The heads of those of ``tokens`` that are a clausal or infinitival complement (``ccomp``,
-        ``xcomp``): the tokens that govern one of them."""
-        comps = self.comps
-        return {comps[k] for k in tokens if k in comps and comps[k] != k}
 
 
 class _Sentence:
@@ -151,7 +143,23 @@ def features(cue: Any, clause: Any) -> dict[str, float]:
 
 
 def feature_names(cue: Any, clause: Any) -> list[str]:
-    """The names of the candidate's features, in a fixed order (the model sums their weights)."""
+    """The names of the candidate's features, in a fixed order (the model sums their weights): the
+    candidate's own, each of the crossable ones crossed with the frame (``f|<frame>|<name>``), then
+    the boundary group (``_extra``)."""
+    own, frame, extra = _feature_parts(cue, clause)
+    pre = "f|" + frame + "|"
+    return own + [pre + k for k in _crossable(own)] + extra
+
+
+def _crossable(own: list[str]) -> list[str]:
+    """The features crossed with the frame (the first seven names -- bias, lemma, kind, frame and
+    their pairs, pos -- and "ks=" are never crossed; of the rest all but UNCROSSED are: ``crossed``
+    is the rule, this is its fast form)."""
+    return own[7:9] + [k for k in own[10:] if k not in UNCROSSED]
+
+
+def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
+    """The candidate's own feature names, its frame, and its boundary features (``_extra``)."""
     tok = cue.token
     doc = tok.doc
     facts = cue.peers if cue.peers is not None else _facts(doc)
@@ -223,13 +231,11 @@ def feature_names(cue: Any, clause: Any) -> list[str]:
         f.append("subj_relative")
     # each frame bounds its content its own way: how the content lies in its sentence, who holds it
     # and where the cue hangs weigh differently for an inverted "X, he said" than for "said that X"
-    # (the first seven names -- bias, lemma, kind, frame and their pairs, pos -- and "ks=" are never
-    # crossed; of the rest all but UNCROSSED are: ``crossed`` is the rule, this is its fast form)
-    pre = "f|" + frame + "|"
-    f += [pre + k for k in f[7:9]] + [pre + k for k in f[10:] if k not in UNCROSSED]
+    # (``feature_names`` crosses them)
+    extra: list[str] = []
     if EXTRA:
-        _extra(f, tok, sent, span, facts, first)
-    return f
+        _extra(extra, tok, sent, span, facts, first)
+    return f, frame, extra
 
 
 # The feature groups read by ``_extra`` (see the module doc); a set, so that a fit can measure each
@@ -309,10 +315,9 @@ def _facts(doc) -> DocFacts:
     quotes = [t.i for t in doc if t.text in QUOTE_CHARS or t.text in ("''", "``")]
     starts = [t.i for t in doc if t.is_sent_start] or [0]
     verbs = [t.i for t in doc if t.pos_ in ("VERB", "AUX")]
-    comps = {t.i: t.head.i for t in doc if t.dep_ in ("xcomp", "ccomp")}
     asides = [t.i for t in doc if t.dep_ in ("relcl", "appos")]
     return DocFacts([], quotes, starts, verbs, [t.idx for t in doc], [t.idx + len(t) for t in doc], len(doc.text),
-                    comps, asides)
+                    asides)
 
 
 def _under_cue(tok, peers) -> bool:
@@ -365,6 +370,8 @@ class CueModel:
     weights: dict[str, float] = field(default_factory=dict)
     threshold: float = 0.5
     note: str = ""
+    # ((id, size) of the weights they were read from, frame -> crossed weights): ``_frame_weights``
+    _by_frame: tuple = field(default_factory=lambda: (None, {}), repr=False, compare=False)
 
     def probability(self, feats: dict[str, float]) -> float:
         get = self.weights.get
@@ -378,8 +385,32 @@ class CueModel:
         s = sum(map(self.weights.get, names, repeat(0.0)))  # left to right, as a loop would
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
 
+    def score_of(self, cue: Any, clause: Any) -> float:
+        """``score(feature_names(cue, clause))`` without building the crossed names: their weights
+        are read from the frame's own table (``_frame_weights``) and summed in the same order (the
+        same float, bit for bit)."""
+        own, frame, extra = _feature_parts(cue, clause)
+        get = self.weights.get
+        s = sum(chain(map(get, own, _ZEROS), map(self._frame_weights(frame).get, _crossable(own), _ZEROS),
+                      map(get, extra, _ZEROS)))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
+
     def accept(self, cue: Any, clause: Any) -> bool:
-        return self.score(feature_names(cue, clause)) >= self.threshold
+        return self.score_of(cue, clause) >= self.threshold
+
+    def _frame_weights(self, frame: str) -> dict[str, float]:
+        """The weights of the features crossed with ``frame``, by the crossed feature's own name
+        ("f|clause|subj=person" under "subj=person"). Rebuilt when the weights dict is replaced or
+        changes size (weights are read from a file or set whole, never edited in place)."""
+        key = (id(self.weights), len(self.weights))
+        if self._by_frame[0] != key:
+            self._by_frame = (key, {})
+        table = self._by_frame[1].get(frame)
+        if table is None:
+            pre = "f|" + frame + "|"
+            table = {k[len(pre):]: w for k, w in self.weights.items() if k.startswith(pre)}
+            self._by_frame[1][frame] = table
+        return table
 
 
 def parse_weights(lines: Iterable[str]) -> CueModel:

@@ -79,13 +79,15 @@ class Cues:
         if pos not in ("VERB", "AUX", "ADJ"):
             return None
         # a participle listed as an adjective ("opposed to", "convinced that") by its own form
-        forms = (lemma, token.lower_) if token.lower_ != lemma else (lemma,)
-        if not self._takes_particle(forms):
+        lower = token.lower_
+        forms = (lemma, lower) if lower != lemma else (lemma,)
+        first = self._particle_firsts()
+        if lemma not in first and lower not in first:
             # no two-word entry starts with this word: the particle searches below find nothing
             # (most cue verbs; skipping them walks the token's dependents once instead of three times)
             if pos == "ADJ" or (any(c.dep_ == "prt" for c in token.children) if phrasal is None else phrasal):
                 return None
-            e = self.verbs.get(lemma) or self.verbs.get(token.lower_)
+            e = self.verbs.get(lemma) or self.verbs.get(lower)
             return (e, None) if e else None
         for c in token.rights:
             if c.dep_ in ("prt", "prep", "mark", "dative") or (c.dep_ == "advcl" and c.i == token.i + 1):
@@ -133,12 +135,11 @@ class Cues:
             self._filter = (heads, table, frozenset(heads.tolist()))
         return self._filter[1], self._filter[2]
 
-    def _takes_particle(self, forms: tuple[str, ...]) -> bool:
-        """Whether a two-word entry ("point out", "critical of") starts with one of ``forms``."""
+    def _particle_firsts(self) -> frozenset[str]:
+        """The words two-word entries start with ("point" of "point out", "critical" of "critical of")."""
         if self._first_words is None or self._first_words[0] != len(self.particles):
             self._first_words = (len(self.particles), frozenset(v for v, _ in self.particles))
-        first = self._first_words[1]
-        return any(f in first for f in forms)
+        return self._first_words[1]
 
     def _particle(self, forms: tuple[str, ...], word: str) -> Entry | None:
         for f in forms:
