@@ -23,13 +23,15 @@ inverted, "X ..., Y said") the outer is dropped: cutting it would leave a fragme
 from __future__ import annotations
 
 import math
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "data" / "nest_weights.tsv"
-QUOTE_CHARS = frozenset("\"\u201c\u201d")
+QUOTE_MARK = re.compile("[\"\u201c\u201d]")
 # Words before the inner clause that say how it joins the outer content (others by part of speech).
 JOIN_WORDS = frozenset({"and", "but", "who", "which", "that", "as", "while"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "him", "her", "them", "me", "us", "who"})
@@ -73,6 +75,14 @@ def _path(inner, outer) -> tuple[str, bool]:
     return path, False
 
 
+def _same_sentence(a: Any, b: Any) -> bool:
+    """Whether two cues lie in one sentence, by the document's sentence starts that each cue carries
+    in ``peers`` (``Token.sent`` walks the tokens to find them)."""
+    if a.peers is not None and b.peers is not None:
+        return bisect_right(a.peers.starts, a.token.i) == bisect_right(b.peers.starts, b.token.i)
+    return a.token.sent.start == b.token.sent.start
+
+
 def features(inner: Any, outer: Any, text: str) -> list[str]:
     """Features of a nested pair: ``inner`` and ``outer`` are the stage's items (start, end, cue,
     who, frame); ``text`` the document's text. All binary, given by name."""
@@ -90,7 +100,7 @@ def features(inner: Any, outer: Any, text: str) -> list[str]:
     if who is not None and outer.start <= who.idx < outer.end:
         f.append("who_inside")
     f.append("gap=" + _bucket(ic.i - oc.i))
-    if ic.sent.start != oc.sent.start:
+    if not _same_sentence(inner.cue, outer.cue):
         f.append("other_sent")
     doc = ic.doc
     k = ic.left_edge.i - 1
@@ -110,9 +120,9 @@ def features(inner: Any, outer: Any, text: str) -> list[str]:
     if outer.cue.learned:
         f.append("olearned")
     f.append("under_outer" if under else "not_under_outer")
-    if any(ch in QUOTE_CHARS for ch in text[outer.start:inner.start]):
+    if QUOTE_MARK.search(text, outer.start, max(outer.start, inner.start)):
         f.append("quote_between")
-    if any(ch in QUOTE_CHARS for ch in text[inner.start:inner.end]):
+    if QUOTE_MARK.search(text, inner.start, inner.end):
         f.append("iquoted")
     return f
 
