@@ -699,3 +699,17 @@ def test_fast_score_equals_the_score_of_the_feature_names(_fast_doc):
             assert model.score_of(cue, clause) == model.score(feature_names(cue, clause)), cue.token.text
     other.weights = {k: -w for k, w in other.weights.items()}  # replaced: the frame tables follow
     assert all(other.score_of(c, cl) == other.score(feature_names(c, cl)) for c, cl in pairs)
+
+
+def test_before_apposition_with_facts_equals_the_token_walk(_fast_doc):
+    """Every token range: looking only at the document's appositions ends a content where the walk
+    over every token does."""
+    _, sdoc, _, found = _fast_doc
+    asides = found[0].peers.asides
+    cut = 0
+    for a in range(len(sdoc)):
+        for b in range(a + 1, len(sdoc) + 1):
+            plain = clauses._before_apposition(sdoc, a, b)
+            assert clauses._before_apposition(sdoc, a, b, asides) == plain, (a, b)
+            cut += plain < b
+    assert cut, "some range must end before an apposition"

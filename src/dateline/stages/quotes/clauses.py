@@ -447,6 +447,7 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
     content and the agent as speaker; a passive without one names no one and yields nothing."""
     verb = cue.token
     doc = verb.doc
+    asides = cue.peers.asides if cue.peers is not None else None
     kids = [c for c in verb.rights]
     start = end = None
     parts = 0
@@ -460,7 +461,7 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
                 start = c.left_edge.i
             end = c.right_edge.i + 1
             parts += 1
-            cut = _before_apposition(doc, start, end)
+            cut = _before_apposition(doc, start, end, asides)
             if cut < end:  # an apposition after a comma: often an inverted speaker, the content ends
                 end = cut
                 break
@@ -473,7 +474,7 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
     if start is not None and "person" in cue.slots and not _names_person(doc[start:end]):
         return None
     if start is not None:
-        end = _before_apposition(doc, start, end)
+        end = _before_apposition(doc, start, end, asides)
         span = _trimmed_min(doc, start, end, 1)
         if span is None or (end - start == 1 and doc[start].lower_ in WEAK_OBJECTS):
             return None
@@ -496,10 +497,13 @@ def _names_person(span) -> bool:
     return root.ent_type_ == "PERSON" or root.lower_ in PERSONAL
 
 
-def _before_apposition(doc: Doc, start: int, end: int) -> int:
+def _before_apposition(doc: Doc, start: int, end: int, asides: list[int] | None = None) -> int:
     """End the content before ", <apposition>" hanging off its last noun: the small parser often
-    reads an inverted speaker ("..., Assistant Secretary-General X said") as an apposition."""
-    for k in range(start + 1, end):
+    reads an inverted speaker ("..., Assistant Secretary-General X said") as an apposition.
+    ``asides``: the document's sorted appositions and relative clauses (``DocFacts.asides``), when
+    known; only those tokens are looked at then."""
+    ks = range(start + 1, end) if asides is None else asides[bisect_left(asides, start + 1):bisect_left(asides, end)]
+    for k in ks:
         t = doc[k]
         # a list misread as appositions ("Trump, Carson, and Fiorina") has its conjunction
         if t.dep_ == "appos" and doc[t.left_edge.i - 1].text == "," and t.right_edge.i + 1 >= end - 1 and \
@@ -528,22 +532,24 @@ def _prep_content(cue: Cue) -> Clause | None:
 
 
 def _trimmed_min(doc: Doc, i: int, j: int, least: int) -> tuple[int, int] | None:
-    """As ``_trimmed``, with the minimum length in tokens given. (Each ``doc[k]`` makes a Token
-    object: one per token looked at.)"""
+    """As ``_trimmed``, with the minimum length in tokens given (at least 1). (Each ``doc[k]``
+    makes a Token object: one per token looked at; the two that end the loops give the offsets.)"""
+    first = last = None
     while i < j:
         t = doc[i]
         if not (t.is_space or t.text in BOUNDARY_PUNCT or t.is_punct):
+            first = t
             break
         i += 1
     while j > i:
         t = doc[j - 1]
         if not (t.is_space or t.is_punct):
+            last = t  # (at the latest ``first``: it is neither)
             break
         j -= 1
-    if j - i < least:
+    if j - i < max(least, 1) or first is None or last is None:
         return None
-    last = doc[j - 1]
-    return doc[i].idx, last.idx + len(last)
+    return first.idx, last.idx + len(last)
 
 
 def parenthetical(cue: Cue) -> Clause | None:

@@ -357,8 +357,12 @@ def _shape(f: list[str], tok, sent, span: tuple[int, int], facts: DocFacts) -> N
     if tok.i == sent.start or (tok.i - sent.start <= 2 and doc[sent.start].is_punct):
         f.append("cue_first")
     f.append("slen=" + _bucket(sent.end - sent.start))
-    if sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws or doc[sent.start - 1].is_space:
+    if sent.start == 0:
         f.append("para_start")
+    else:
+        before = doc[sent.start - 1]
+        if "\n" in before.text_with_ws or before.is_space:
+            f.append("para_start")
     if sent.start == 0:
         f.append("first_sent")
 
