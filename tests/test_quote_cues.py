@@ -668,8 +668,8 @@ def test_learned_candidates_from_facts_equal_the_children_walk(_fast_doc):
     phrasal = clauses._phrasal(dep, head, sdoc.vocab.strings)
     assert phrasal == {t.i for t in sdoc if any(c.dep_ == "prt" for c in t.children)}
     assert phrasal, "the text must hold a phrasal verb"
-    plain = frames.learned(sdoc, arr[:, [5, 6, 3]], at)
-    fast = frames.learned(sdoc, arr[:, [5, 6, 3]], at, phrasal, clauses._governing(dep, head, at, sdoc.vocab.strings))
+    plain = frames.learned(sdoc, dep, head, cols[3], at)
+    fast = frames.learned(sdoc, dep, head, cols[3], at, phrasal, clauses._governing(dep, head, at, sdoc.vocab.strings))
     assert [c.token.i for c in fast] == [c.token.i for c in plain]
     assert plain, "the text must hold an unlisted verb with a clause"
     assert [cues.entry(t, t.i in phrasal) for t in sdoc] == [cues.entry(t) for t in sdoc]

@@ -73,7 +73,7 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     # by lemma, or by form for participles listed as adjectives ("convinced that")
     table, keys = cues.head_filter(heads)
     mask = np.uint64(len(table) - 1)
-    near = np.flatnonzero(table[lemma & mask] | table[lower & mask] | (lower == according))
+    near = (table[lemma & mask] | table[lower & mask] | (lower == according)).nonzero()[0]
     out: list[Cue] = []
     n = len(sdoc)
     phrasal = _phrasal(dep, head, strings)
@@ -105,7 +105,7 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     for c in out:
         c.governs = c.token.i in governing
     if model is not None:
-        out = sorted(out + frames.learned(sdoc, arr[:, [5, 6, 3]], at, phrasal, governing), key=lambda c: c.start)
+        out = sorted(out + frames.learned(sdoc, dep, head, cols[3], at, phrasal, governing), key=lambda c: c.start)
     for c in out:
         c.model, c.peers = model, facts
     return out
@@ -114,7 +114,7 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
 def _phrasal(dep: np.ndarray, head: np.ndarray, strings) -> set[int]:
     """The tokens with a particle (``prt``) among their dependents ("point [out]"), from the DEP and
     HEAD columns (head: the signed offset)."""
-    prt = np.flatnonzero(dep == strings.add("prt"))
+    prt = (dep == strings.add("prt")).nonzero()[0]
     if not len(prt):
         return set()
     heads = prt + head[prt]
@@ -153,9 +153,9 @@ def _doc_facts(sdoc: Doc, cols: np.ndarray, at: set[int]) -> cuemodel.DocFacts:
     verbs = (pos == strings.add("VERB")) | (pos == strings.add("AUX"))
     asides = (dep == strings.add("relcl")) | (dep == strings.add("appos"))
     last = sdoc[-1]
-    return cuemodel.DocFacts(sorted(at), np.flatnonzero(marks).tolist(), np.flatnonzero(cols[2] == 1).tolist(),
-                             np.flatnonzero(verbs).tolist(), cols[4].tolist(), (cols[4] + cols[7]).tolist(),
-                             last.idx + len(last.text_with_ws), asides=np.flatnonzero(asides).tolist())
+    return cuemodel.DocFacts(sorted(at), marks.nonzero()[0].tolist(), (cols[2] == 1).nonzero()[0].tolist(),
+                             verbs.nonzero()[0].tolist(), cols[4].tolist(), (cols[4] + cols[7]).tolist(),
+                             last.idx + len(last.text_with_ws), asides=asides.nonzero()[0].tolist())
 
 
 def noun_phrase(head: Token) -> tuple[int, int]:

@@ -169,23 +169,21 @@ def _described(noun: Token) -> Token | None:
     return cand
 
 
-def learned(sdoc: Doc, arr: np.ndarray, listed: set[int], phrasal: set[int] | None = None,
-            governing: set[int] | None = None) -> list[Cue]:
+def learned(sdoc: Doc, dep: np.ndarray, head: np.ndarray, pos: np.ndarray, listed: set[int],
+            phrasal: set[int] | None = None, governing: set[int] | None = None) -> list[Cue]:
     """Unlisted verbs with a clausal or infinitival complement after them ("lamented [that ...]",
-    "pledged [to ...]"): candidates the cue model judges. Found from the document's array of
-    dependency labels, heads and parts of speech (columns DEP, HEAD, POS; no loop over tokens); one
-    whose complement is a listed cue leaves it to that cue. ``phrasal`` (tokens with a particle) and
-    ``governing`` (tokens governing a listed cue), when given, spare walking each verb's dependents."""
+    "pledged [to ...]"): candidates the cue model judges. Found from the document's dependency
+    labels, heads (the signed offset to the head) and parts of speech, one array each (no loop over
+    tokens); one whose complement is a listed cue leaves it to that cue. ``phrasal`` (tokens with a
+    particle) and ``governing`` (tokens governing a listed cue), when given, spare walking each
+    verb's dependents."""
     strings = sdoc.vocab.strings
-    dep = arr[:, 0]
-    child = np.nonzero(((dep == strings.add("ccomp")) | (dep == strings.add("xcomp"))) &
-                       (arr[:, 1].astype("int64") < 0))[0]
+    child = (((dep == strings.add("ccomp")) | (dep == strings.add("xcomp"))) & (head < 0)).nonzero()[0]
     if not len(child):
         return []
-    heads = child + arr[child, 1].astype("int64")
-    verb = strings.add("VERB")
+    heads = child + head[child]
     out: list[Cue] = []
-    for h in sorted(set(heads[arr[heads, 2] == verb].tolist()) - listed):
+    for h in sorted(set(heads[pos[heads] == strings.add("VERB")].tolist()) - listed):
         if phrasal is not None and governing is not None:
             if h in phrasal or h in governing:
                 continue
