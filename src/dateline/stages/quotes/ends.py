@@ -128,31 +128,44 @@ def _is_join(t: Token) -> bool:
 
 
 def unit_after(doc: Doc, i: int, j: int, s1: int, cue: Token | None, blocked: list[int],
-               walls: list[tuple[int, int]]) -> Unit | None:
+               walls: list[tuple[int, int]], tmap: TokenMap | None = None) -> Unit | None:
     """The unit right after content [i, j): None at the sentence's end or when it holds the cue or
     another quote's cue (taking that in would swallow the other quote, which is then dropped as
-    nested in this one)."""
+    nested in this one). ``tmap`` (the document's token facts) saves making Token objects for
+    character offsets; the answer is the same without it."""
+    if j >= s1:
+        return None
     k = j
-    while k < s1 and _is_join(doc[k]):
-        if "\n" in doc[k].text:
+    t = doc[k]  # each Doc.__getitem__ makes a new Token object: one per token looked at
+    while _is_join(t):
+        if "\n" in t.text:
             return None  # a line break ends what one sentence reports
         k += 1
-    if k >= s1 or k - j > 4:
+        if k >= s1:
+            return None
+        t = doc[k]
+    if k - j > 4:
         return None
-    t = doc[k]
     h = t.head
     while h.i != t.i and k <= h.i < s1 and h.left_edge.i >= j:
         t, h = h, h.head
     if t.i == k and k < h.i < s1 and t.dep_ in SUBJECTS:
         t = h  # "..., [he doesn't ...]": the subject's clause, though the parser hung it over the content
     b = min(t.right_edge.i + 1, s1)
-    while b > k + 1 and doc[b - 1].is_punct and doc[b - 1].text not in QUOTE_MARKS:
+    while b > k + 1:
+        last = doc[b - 1]
+        if not last.is_punct or last.text in QUOTE_MARKS:
+            break
         b -= 1
     if cue is not None and k <= cue.i < b or bisect_left(blocked, b) > bisect_left(blocked, k):
         return None
-    ua, ub = doc[k].idx, doc[b - 1].idx + len(doc[b - 1])
-    if any(a < ub and ua < z for a, z in walls):
-        return None  # a quotation kept as a direct quote of its own
+    if walls:
+        if tmap is not None:
+            ua, ub = tmap.idx[k], tmap.ends[b - 1]
+        else:
+            ua, ub = doc[k].idx, doc[b - 1].idx + len(doc[b - 1])
+        if any(a < ub and ua < z for a, z in walls):
+            return None  # a quotation kept as a direct quote of its own
     return Unit(k, b, j, k, t)
 
 
@@ -259,7 +272,7 @@ def adjust(doc: Doc, model: EndModel, cue: Token | None, cue_kind: str, i: int, 
     if moved:
         return j, True
     for _ in range(MAX_STEPS if model.oracle is not None or model.threshold_extend <= 1 else 0):
-        u = unit_after(doc, i, j, s1, cue, blocked, walls)
+        u = unit_after(doc, i, j, s1, cue, blocked, walls, tmap)
         if u is None:
             break
         f = features(doc, u, i, j, s1, cue, cue_kind, cues, "x", tmap)

@@ -131,12 +131,18 @@ def _span(doc: Doc, start: int, end: int, tmap: TokenMap | None = None) -> tuple
     return span.start, span.end
 
 
+# Closing marks a content keeps at its end (its quoted words or its bracket close there).
+KEPT_AT_END = frozenset({"\u201d", '"', "\u2019", ")"})
+
+
 def _char_end(doc: Doc, j: int) -> int:
     """Character end of token range ending before token ``j``, without trailing punctuation."""
     i = j - 1
-    while i > 0 and (doc[i].is_punct or doc[i].is_space) and doc[i].text not in ("\u201d", '"', "\u2019", ")"):
+    t = doc[i]  # one Token object per step (Doc.__getitem__ makes a new one on each call)
+    while i > 0 and (t.is_punct or t.is_space) and t.text not in KEPT_AT_END:
         i -= 1
-    return doc[i].idx + len(doc[i])
+        t = doc[i]
+    return t.idx + len(t)
 
 
 def extend_conjuncts(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int],
@@ -269,7 +275,8 @@ def extend_reason(doc: Doc, cue: Token, start: int, end: int,
     for c in cue.rights:
         if c.left_edge.i != j or c.dep_ not in ("advcl", "prep") or c.left_edge.lower_ not in REASON_MARKS:
             continue
-        if any(t.is_sent_start for t in doc[j:c.right_edge.i + 1]):
+        last = c.right_edge.i + 1
+        if (True in tmap.sent_start[j:last]) if tmap is not None else any(t.is_sent_start for t in doc[j:last]):
             break
         return max(end, _char_end(doc, c.right_edge.i + 1))
     return end
