@@ -1,0 +1,145 @@
+"""Quote content boundaries (``stages/quotes/spans.py``, ``ends.py``): the fast paths give the token
+walks' answers, and the fitted end decision moves a content's end the way its weights say."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.stages.quotes import ends, spans
+from dateline.stages.quotes.spans import TokenMap
+
+SENTENCES = [
+    "The senator said the bill was flawed, and the governor agreed with her on Friday in Boston.",
+    "Officials said on Monday that the talks, which began in May, had failed - a setback for both sides.",
+    "She argued that prices would rise \u201cfor years,\u201d and that wages would not keep up.",
+    "He promised to cut taxes if he wins, and to build roads (many of them) in the north.",
+    "The union warned that strikes could follow ,  and said it would decide soon.\n\nNo one else spoke.",
+]
+
+
+@pytest.fixture(scope="module")
+def docs(pipeline):
+    return [pipeline.resources.nlp(s) for s in SENTENCES]
+
+
+def _slow_char_end(doc, j: int) -> int:
+    """The token walk ``_char_end`` replaced (one Doc lookup per attribute)."""
+    i = j - 1
+    while i > 0 and (doc[i].is_punct or doc[i].is_space) and doc[i].text not in ("\u201d", '"', "\u2019", ")"):
+        i -= 1
+    return doc[i].idx + len(doc[i])
+
+
+def test_char_end_drops_trailing_punctuation_but_keeps_closing_marks(docs):
+    for doc in docs:
+        for j in range(1, len(doc) + 1):
+            assert spans._char_end(doc, j) == _slow_char_end(doc, j)
+    doc = docs[2]
+    close = next(t for t in doc if t.text == "\u201d")
+    comma = close.i + 1 if doc[close.i + 1].text == "," else close.i
+    # a content ending after the closing mark keeps it; a comma after it is dropped
+    assert doc.text[:spans._char_end(doc, comma + 1)].endswith("\u201d")
+    first_comma = next(t for t in docs[0] if t.text == ",")
+    assert docs[0].text[:spans._char_end(docs[0], first_comma.i + 1)].endswith("flawed")
+
+
+def _sent_end(doc, j: int) -> int:
+    return next((t.i for t in doc[j:] if t.is_sent_start and t.i > j), len(doc))
+
+
+def test_unit_after_is_the_same_with_and_without_the_token_map(docs):
+    for doc in docs:
+        tmap = TokenMap(doc)
+        cue = next((t for t in doc if t.pos_ == "VERB"), None)
+        for i in range(len(doc)):
+            for j in range(i + 1, len(doc) + 1):
+                s1 = _sent_end(doc, j - 1)
+                walls = [(doc[-1].idx, doc[-1].idx + 1)]
+                for w in ([], walls):
+                    a = ends.unit_after(doc, i, j, s1, cue, [], w)
+                    b = ends.unit_after(doc, i, j, s1, cue, [], w, tmap)
+                    assert (a and (a.a, a.b, a.join_a, a.join_b, a.root.i)) == \
+                        (b and (b.a, b.b, b.join_a, b.join_b, b.root.i)), (doc.text, i, j)
+
+
+def test_unit_after_stops_at_a_line_break(docs):
+    doc = docs[4]
+    brk = next(t for t in doc if "\n" in t.text)
+    # a content ending right before the paragraph break takes nothing from the next paragraph
+    assert ends.unit_after(doc, 0, brk.i, len(doc), None, [], [], TokenMap(doc)) is None
+
+
+def test_extend_reason_is_the_same_with_and_without_the_token_map(docs):
+    for doc in docs:
+        tmap = TokenMap(doc)
+        for cue in doc:
+            if cue.pos_ not in ("VERB", "AUX"):
+                continue
+            for a in range(cue.i + 1, len(doc)):
+                start, end = doc[cue.i + 1].idx, doc[a].idx + len(doc[a])
+                assert spans.extend_reason(doc, cue, start, end, tmap) == \
+                    spans.extend_reason(doc, cue, start, end), (doc.text, cue.text, a)
+
+
+def test_a_condition_after_the_content_is_taken_in(pipeline):
+    doc = pipeline.resources.nlp("He said he would leave the party if Trump is nominated.")
+    said = next(t for t in doc if t.lower_ == "said")
+    party = next(t for t in doc if t.lower_ == "party")
+    start, end = doc[said.i + 1].idx, party.idx + len(party)
+    got = spans.extend_reason(doc, said, start, end, TokenMap(doc))
+    if any(c.dep_ in ("advcl", "prep") and c.left_edge.lower_ == "if" for c in said.rights):
+        assert doc.text[start:got].endswith("nominated")  # the parser hung "if ..." on "said"
+    else:
+        assert got == end  # hung inside the content: nothing to extend
+
+
+def test_shipped_end_weights_read():
+    if not ends.WEIGHTS_FILE.is_file():
+        pytest.skip("no end-model weights shipped")
+    model = ends.load_model()
+    assert model.active and model.weights
+    assert 0 < model.threshold_extend <= 1.01 and 0 < model.threshold_trim <= 1.01
+    assert all(f.split(":", 1)[0] in ("x", "t") for f in model.weights)
+    # a decision switched off (threshold above 1) ships no weights
+    for d, t in (("x", model.threshold_extend), ("t", model.threshold_trim)):
+        if t > 1:
+            assert not any(f.startswith(d + ":") for f in model.weights)
+
+
+def _case(pipeline):
+    doc = pipeline.resources.nlp("The senator said the bill was flawed, a view many colleagues share.")
+    said = next(t for t in doc if t.lower_ == "said")
+    flawed = next(t for t in doc if t.lower_ == "flawed")
+    return doc, said, said.i + 1, flawed.i + 1
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_an_extend_weight_moves_the_end_the_way_its_sign_says(pipeline, sign):
+    doc, said, i, j = _case(pipeline)
+    tmap = TokenMap(doc)
+    s1 = _sent_end(doc, j - 1)
+    unit = ends.unit_after(doc, i, j, s1, said, [], [], tmap)
+    assert unit is not None and unit.a > j - 1
+    feats = ends.features(doc, unit, i, j, s1, said, "speech", set(), "x", tmap)
+    joiner = next(f for f in feats if f.startswith("x:join="))
+    model = ends.EndModel({joiner: 5.0 * sign}, threshold_extend=0.6, threshold_trim=1.01)
+    new_j, moved = ends.adjust(doc, model, said, "speech", i, j, set(), [], [], tmap)
+    if sign > 0:
+        assert moved and new_j >= unit.b  # taken in: the end passes the unit
+    else:
+        assert (new_j, moved) == (j, False)  # left out: the end stays
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_a_trim_weight_moves_the_end_the_way_its_sign_says(pipeline, sign):
+    doc, said, i, _ = _case(pipeline)
+    tmap = TokenMap(doc)
+    j = len(doc) - 1  # the content runs to the full stop
+    unit = ends.unit_before(doc, i, j)
+    assert unit is not None
+    model = ends.EndModel({"t:bias": 5.0 * sign}, threshold_extend=1.01, threshold_trim=0.5)
+    new_j, moved = ends.adjust(doc, model, said, "speech", i, j, set(), [], [], tmap)
+    if sign > 0:
+        assert moved and new_j <= unit.join_a and new_j - i >= ends.MIN_KEPT  # dropped, the head kept
+    else:
+        assert (new_j, moved) == (j, False)
