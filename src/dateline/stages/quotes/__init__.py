@@ -257,7 +257,7 @@ def _named_title(text: str, p: marks.Piece) -> bool:
     Gillibrand said"): the cue after it reports the sentence's speaker, not these words. A title after a
     possessive is always a name (27 such pieces on PolNeAR train, none a quote); without one, a
     title that ends a sentence with "!" or "?" is an exclamation ("She declared “What a Super Tuesday!”")."""
-    if not _title_like(text, p) or marks.sentence_start_before(text, p.open_mark, p.para_start):
+    if p.words > 10 or marks.sentence_start_before(text, p.open_mark, p.para_start) or not _title_like(text, p):
         return False
     if POSSESSIVE.search(text, max(0, p.open_mark - 4), p.open_mark):
         return True
