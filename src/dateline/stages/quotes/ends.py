@@ -193,29 +193,26 @@ def _bucket(n: int) -> str:
     return "1" if n <= 1 else "2-3" if n <= 3 else "4-8" if n <= 8 else "9-20" if n <= 20 else "21+"
 
 
-def _where(tok: Token, i: int, j: int, cue: Token | None) -> str:
-    h = tok.head
-    if cue is not None and h.i == cue.i:
-        return "cue"
-    if h.i == tok.i:
-        return "root"
-    if i <= h.i < j:
-        return "content"
-    return "before" if h.i < i else "after"
-
-
 def features(doc: Doc, u: Unit, i: int, j: int, s1: int, cue: Token | None, cue_kind: str,
              cues: set[int], direction: str, tmap: TokenMap) -> list[str]:
     """Readable features of a unit at a content's end (``direction`` "x" extend, "t" trim)."""
     r = u.root
-    first = doc[u.a]
+    h = r.head  # each Token attribute that is a token makes a new object: read once
+    first = r if r.i == u.a else doc[u.a]
     rdep, flow = r.dep_, first.lower_
     join = _joiner(doc, u.join_a, u.join_b)
-    kids = [(c.dep_, c.tag_) for c in r.children]
-    own_subject = any(d in SUBJECTS for d, _ in kids)
-    finite = r.tag_ in FINITE or any(d in ("aux", "auxpass") and t in FINITE for d, t in kids)
+    own_subject = finite_aux = False
+    for c in r.children:
+        d = c.dep_
+        if d in SUBJECTS:
+            own_subject = True
+        elif d in ("aux", "auxpass") and c.tag_ in FINITE:
+            finite_aux = True
+    finite = r.tag_ in FINITE or finite_aux
     cend = j if direction == "x" else u.join_a  # the content's end for this decision
-    where = _where(r, i, cend, cue)
+    hi = h.i
+    where = "cue" if cue is not None and hi == cue.i else "root" if hi == r.i else \
+        "content" if i <= hi < cend else "before" if hi < i else "after"
     has_cue = bool(tmap.cues_in(u.a, u.b, cues))
     quoted = tmap.quotes_in(u.a, u.b) > 0
     rest = s1 - u.b
@@ -223,31 +220,31 @@ def features(doc: Doc, u: Unit, i: int, j: int, s1: int, cue: Token | None, cue_
     clen = _bucket(cend - i)
     odd = tmap.quotes_in(i, cend) % 2
     side = "none" if cue is None else ("before" if cue.i < i else "after" if cue.i >= j else "inside")
+    p = direction + ":"
     f = [
-        f"join={join}", f"first={flow}", f"fpos={first.pos_}", f"dep={rdep}", f"rpos={r.pos_}",
-        f"head={where}", f"subj={own_subject}", f"finite={finite}", f"cuein={has_cue}", f"quoted={quoted}",
-        f"len={n}", f"clen={clen}", f"kind={cue_kind}", f"side={side}",
-        f"tosent={'end' if rest <= 1 else 'near' if rest <= 4 else 'far'}",
-        f"jd={join}|{rdep}", f"jf={join}|{flow}", f"dh={rdep}|{where}", f"js={join}|{own_subject}",
-        f"df={rdep}|{finite}|{own_subject}", f"jq={join}|{quoted}", f"open={odd}",
-        f"ll={n}|{clen}", f"jo={join}|{odd}", f"kd={cue_kind}|{rdep}",
+        f"{p}join={join}", f"{p}first={flow}", f"{p}fpos={first.pos_}", f"{p}dep={rdep}", f"{p}rpos={r.pos_}",
+        f"{p}head={where}", f"{p}subj={own_subject}", f"{p}finite={finite}", f"{p}cuein={has_cue}",
+        f"{p}quoted={quoted}", f"{p}len={n}", f"{p}clen={clen}", f"{p}kind={cue_kind}", f"{p}side={side}",
+        f"{p}tosent={'end' if rest <= 1 else 'near' if rest <= 4 else 'far'}",
+        f"{p}jd={join}|{rdep}", f"{p}jf={join}|{flow}", f"{p}dh={rdep}|{where}", f"{p}js={join}|{own_subject}",
+        f"{p}df={rdep}|{finite}|{own_subject}", f"{p}jq={join}|{quoted}", f"{p}open={odd}",
+        f"{p}ll={n}|{clen}", f"{p}jo={join}|{odd}", f"{p}kd={cue_kind}|{rdep}",
     ]
     if rdep == "prep":
-        f.append(f"prep={r.lower_}")
+        f.append(f"{p}prep={r.lower_}")
     # what the content is (its root's relation: a clause, an object, ...), what it ends on
     end_pos = doc[cend - 1].pos_
     croot = doc[i]
     while True:
-        h = croot.head
-        if h.i == croot.i or not i <= h.i < cend:
+        ch = croot.head
+        if ch.i == croot.i or not i <= ch.i < cend:
             break
-        croot = h
+        croot = ch
     cdep = croot.dep_
-    f += [f"ctype={cdep}", f"cj={cdep}|{join}", f"cd={cdep}|{rdep}", f"last={end_pos}",
-          f"lj={end_pos}|{join}", f"hpos={r.head.pos_}|{rdep}", f"rlem={r.lemma_.lower()}",
-          f"cue={cue.lemma_.lower() if cue is not None else ''}"]
-    p = direction + ":"
-    return [p + x for x in f] + [p + "bias"]
+    f += [f"{p}ctype={cdep}", f"{p}cj={cdep}|{join}", f"{p}cd={cdep}|{rdep}", f"{p}last={end_pos}",
+          f"{p}lj={end_pos}|{join}", f"{p}hpos={h.pos_}|{rdep}", f"{p}rlem={r.lemma_.lower()}",
+          f"{p}cue={cue.lemma_.lower() if cue is not None else ''}", p + "bias"]
+    return f
 
 
 def adjust(doc: Doc, model: EndModel, cue: Token | None, cue_kind: str, i: int, j: int,

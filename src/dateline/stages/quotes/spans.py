@@ -199,7 +199,7 @@ def _setting_phrase(prep: Token) -> bool:
 
 
 def trim_setting(doc: Doc, cue: Token, start: int, end: int,
-        tmap: TokenMap | None = None) -> int:
+        tmap: TokenMap | None = None, rights: list[Token] | None = None) -> int:
     """The end of a content before trailing phrases hung on the cue verb that say where, when,
     through what or on what grounds the words were said ("supported Sanders [in Virginia]",
     "shared the news [on social media]", "voted against the resolution [on free speech grounds]")."""
@@ -210,8 +210,10 @@ def trim_setting(doc: Doc, cue: Token, start: int, end: int,
     cut = j
     # on the verb, or on its object when the small parser hangs the phrase there ("shared [the news]
     # [on social media]"): both read the same to PolNeAR's annotators
-    heads = [cue] + [c for c in cue.rights if c.dep_ in ("dobj", "pobj") and i <= c.i < j]
-    kids = [c for h in heads for c in h.rights if c.dep_ in ("prep", "advcl", "npadvmod") and i < c.i < j]
+    heads = [cue] + [c for c in (cue.rights if rights is None else rights)
+                     if c.dep_ in ("dobj", "pobj") and i <= c.i < j]
+    kids = [c for h in heads for c in (h.rights if h is not cue or rights is None else rights)
+            if c.dep_ in ("prep", "advcl", "npadvmod") and i < c.i < j]
     for c in sorted(kids, key=lambda c: c.i):
         if c.right_edge.i < j - 2 and not _tail(doc, c.right_edge.i + 1, j):
             continue  # not the tail of the content
@@ -244,7 +246,7 @@ PREDICATE_PREPS = frozenset({"by", "for", "as", "over", "about", "against"})
 
 
 def extend_predicate(doc: Doc, cue: Token, start: int, end: int,
-        tmap: TokenMap | None = None) -> int:
+        tmap: TokenMap | None = None, rights: list[Token] | None = None) -> int:
     """The end of an object content over the cue verb's next dependent when it predicates the
     object: an infinitive ("his call [to raise ...]") or a reason or manner phrase ("[for failing
     to ...]", "[by name]"), starting right after the content."""
@@ -252,9 +254,11 @@ def extend_predicate(doc: Doc, cue: Token, start: int, end: int,
     if r is None:
         return end
     i, j = r
-    if not any(c.dep_ == "dobj" and i <= c.i < j for c in cue.rights):
+    if rights is None:
+        rights = list(cue.rights)
+    if not any(c.dep_ == "dobj" and i <= c.i < j for c in rights):
         return end
-    for c in cue.rights:
+    for c in rights:
         if c.left_edge.i != j:
             continue
         infinitive = c.dep_ in ("advcl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
@@ -265,20 +269,23 @@ def extend_predicate(doc: Doc, cue: Token, start: int, end: int,
 
 
 def extend_reason(doc: Doc, cue: Token, start: int, end: int,
-        tmap: TokenMap | None = None) -> int:
+        tmap: TokenMap | None = None, rights: list[Token] | None = None) -> int:
     """The end of a content over a condition or reason clause hung on the cue verb right after it,
     with no comma between ("says he will leave the party [if Trump is nominated]")."""
     r = _span(doc, start, end, tmap)
     if r is None:
         return end
     i, j = r
-    for c in cue.rights:
-        if c.left_edge.i != j or c.dep_ not in ("advcl", "prep") or c.left_edge.lower_ not in REASON_MARKS:
+    for c in (cue.rights if rights is None else rights):
+        if c.dep_ not in ("advcl", "prep"):
+            continue
+        first = c.left_edge
+        if first.i != j or first.lower_ not in REASON_MARKS:
             continue
         last = c.right_edge.i + 1
         if (True in tmap.sent_start[j:last]) if tmap is not None else any(t.is_sent_start for t in doc[j:last]):
             break
-        return max(end, _char_end(doc, c.right_edge.i + 1))
+        return max(end, _char_end(doc, last))
     return end
 
 
@@ -334,7 +341,7 @@ def cut_second_attribution(doc: Doc, cue: Token | None, start: int, end: int, cu
 
 
 def extend_shared_subject(doc: Doc, cue: Token, start: int, end: int, cues: set[int],
-        tmap: TokenMap | None = None) -> int:
+        tmap: TokenMap | None = None, rights: list[Token] | None = None) -> int:
     """The end of a reported clause over a verb phrase that shares its subject but that the small
     parser hung on the cue verb: "says [he's proud of his campaign and expects to leave with a
     share of the delegates]", "said [she was tired of the status quo and wanted a new candidate]".
@@ -344,10 +351,13 @@ def extend_shared_subject(doc: Doc, cue: Token, start: int, end: int, cues: set[
     if r is None:
         return end
     i, j = r
-    if not any(c.dep_ == "ccomp" and i <= c.i < j for c in cue.children):
+    if rights is None:
+        rights = list(cue.rights)
+    if not any(c.dep_ == "ccomp" and i <= c.i < j for c in rights) and \
+            not any(c.dep_ == "ccomp" and i <= c.i < j for c in cue.lefts):
         return end
     new_j = j
-    for c in cue.rights:
+    for c in rights:
         if c.dep_ != "conj" or c.i < new_j or c.pos_ not in ("VERB", "AUX") or c.i in cues:
             continue
         if any(g.dep_ in ("nsubj", "nsubjpass", "csubj", "ccomp") for g in c.children):
@@ -405,20 +415,21 @@ def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int],
     the document's character-to-token map (built here when not given)."""
     if tmap is None:
         tmap = TokenMap(doc, cues)
+    rights = list(cue.rights) if cue is not None else None  # walked by four rules: made once
     if RULES["paragraph"] and cue is not None:
         # the caller's text: Doc.text joins every token afresh on each call
         start, end = within_paragraph(doc.text if text is None else text, cue.idx, start, end)
     if RULES["setting"] and cue is not None:
-        end = trim_setting(doc, cue, start, end, tmap)
+        end = trim_setting(doc, cue, start, end, tmap, rights)
     if RULES["second"]:
         end = cut_second_attribution(doc, cue, start, end, cues, tmap)
         end = cut_according(doc, start, end, cues, tmap)
     if RULES["shared"] and cue is not None:
-        end = extend_shared_subject(doc, cue, start, end, cues, tmap)
+        end = extend_shared_subject(doc, cue, start, end, cues, tmap, rights)
     if RULES["predicate"] and cue is not None:
-        end = extend_predicate(doc, cue, start, end, tmap)
+        end = extend_predicate(doc, cue, start, end, tmap, rights)
     if RULES["reason"] and cue is not None:
-        end = extend_reason(doc, cue, start, end, tmap)
+        end = extend_reason(doc, cue, start, end, tmap, rights)
     if RULES["conjuncts"]:
         end = extend_conjuncts(doc, cue, start, end, cues, tmap)
     return start, end
