@@ -713,3 +713,24 @@ def test_before_apposition_with_facts_equals_the_token_walk(_fast_doc):
             assert clauses._before_apposition(sdoc, a, b, asides) == plain, (a, b)
             cut += plain < b
     assert cut, "some range must end before an apposition"
+
+
+def test_cue_dependents_walked_once_equal_the_token_walks(_fast_doc):
+    """A cue's cached dependents read as the token's own, and the speaker found from them is the
+    one found by walking the token."""
+    _, sdoc, _, found = _fast_doc
+    for cue in found:
+        tok = cue.token
+        assert [c.i for c in cue.children()] == [c.i for c in tok.children]
+        assert [c.i for c in cue.lefts()] == [c.i for c in tok.lefts]
+        assert [c.i for c in cue.rights()] == [c.i for c in tok.rights]
+        assert cue.children() is cue.children()
+        for inverted in (True, False):
+            plain = clauses.speaker_of(tok, inverted)
+            fast = clauses.speaker_of(tok, inverted, kids=cue.children())
+            assert (plain.i if plain is not None else None) == (fast.i if fast is not None else None)
+    with_rights = [c for c in found if c.rights()]
+    assert with_rights
+    for cue in with_rights:
+        for comp in cue.rights():
+            assert clauses._conjoined_end(cue.token, comp, cue.rights()) == clauses._conjoined_end(cue.token, comp)

@@ -7,7 +7,7 @@ the document's lemma array), so the cost grows with the number of reporting verb
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -44,6 +44,24 @@ class Cue:
     learned: bool = False  # not in the lexicon: proposed for its complement, kept if the cue model says so
     model: Any = None  # the cue model (``cuemodel.CueModel``) judging this cue's content; None keeps all
     peers: Any = None  # per document, for the model's features (``cuemodel.DocFacts``)
+    _kids: tuple | None = field(default=None, repr=False, compare=False)  # ``children()``, once walked
+
+    def children(self) -> tuple[Token, ...]:
+        """The cue token's dependents, in order. Walked once per cue: the frames, the speaker and the
+        cue model each read them, and every walk of ``Token.children`` makes new Token objects."""
+        if self._kids is None:
+            self._kids = tuple(self.token.children)
+        return self._kids
+
+    def lefts(self) -> list[Token]:
+        """``token.lefts`` from ``children()`` (the dependents before the token)."""
+        i = self.token.i
+        return [c for c in self.children() if c.i < i]
+
+    def rights(self) -> list[Token]:
+        """``token.rights`` from ``children()`` (the dependents after the token)."""
+        i = self.token.i
+        return [c for c in self.children() if c.i > i]
 
 
 @dataclass
@@ -177,12 +195,13 @@ def noun_phrase(head: Token) -> tuple[int, int]:
     return left.idx, right.idx + len(right)
 
 
-def speaker_of(verb: Token, inverted_ok: bool = True) -> Token | None:
-    """The head token of whoever does the reporting: the subject, climbing ``conj``/``xcomp``."""
+def speaker_of(verb: Token, inverted_ok: bool = True, kids: tuple[Token, ...] | None = None) -> Token | None:
+    """The head token of whoever does the reporting: the subject, climbing ``conj``/``xcomp``.
+    ``kids``: the verb's dependents when the caller has them (``Cue.children``)."""
     tok = verb
     for _ in range(3):
         passive = False  # (the dependents are walked once: each step makes their Token objects)
-        for c in tok.children:
+        for c in kids if tok is verb and kids is not None else tok.children:
             dep = c.dep_
             if dep in ("nsubj", "csubj") and c.pos_ in NOMINAL:
                 return c
@@ -201,7 +220,7 @@ def speaker_of(verb: Token, inverted_ok: bool = True) -> Token | None:
             continue
         break
     if inverted_ok:
-        for c in verb.rights:
+        for c in verb.rights if kids is None else (c for c in kids if c.i > verb.i):
             if c.dep_ in INVERTED_SPEAKER and c.pos_ in NOMINAL:
                 return c
     return None
@@ -274,7 +293,7 @@ def _indirect(cue: Cue) -> Clause | None:
         if found is not None or "subject" in cue.slots:
             return found
     comp = None
-    kids = list(verb.children)  # walked once, read below up to four times
+    kids = cue.children()
     for c in kids:
         if "clause" in cue.slots and c.dep_ == "ccomp" and c.i > verb.i:
             comp = c
@@ -288,11 +307,11 @@ def _indirect(cue: Cue) -> Clause | None:
             comp = c
             break
     if comp is not None:
-        end = _conjoined_end(verb, comp) if comp.dep_ == "ccomp" else comp.right_edge.i + 1
+        end = _conjoined_end(verb, comp, cue.rights()) if comp.dep_ == "ccomp" else comp.right_edge.i + 1
         span = _trimmed(doc, comp.left_edge.i, end)
         if span is None:
             return None
-        who = speaker_of(verb, inverted_ok=False)
+        who = speaker_of(verb, inverted_ok=False, kids=kids)
         frame = "clause" if comp.dep_ == "ccomp" else "ifclause" if comp.dep_ == "advcl" else "xcomp"
         return Clause(span[0], span[1], cue, _speaker(who), frame=frame)
     # "Texas was called for Cruz" is no call for Cruz; "are opposed to the dam" is an attitude
@@ -316,7 +335,7 @@ def _indirect(cue: Cue) -> Clause | None:
         return _tag(parenthetical(cue), "parenthetical")  # "X, he said; Y" with X hung on the cue is inverted, not parenthetical
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in kids):
         return _tag(parenthetical(cue), "as_parenthetical")  # "as Pollak observed, the stage itself was the winner"
-    who = speaker_of(verb)
+    who = speaker_of(verb, kids=kids)
     if pre:
         clause_start, clause_end = pre[0].left_edge.i, pre[0].right_edge.i + 1
     elif verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i:
@@ -350,12 +369,12 @@ def _tag(clause: Clause | None, frame: str) -> Clause | None:
     return clause
 
 
-def _conjoined_end(verb: Token, comp: Token) -> int:
+def _conjoined_end(verb: Token, comp: Token, rights: list[Token] | None = None) -> int:
     """Token end of a that-clause, over a second clause with its own subject that the parser hung
     on the cue verb ("said [that the server was open, and he had total access to it]"). A conjunct
     that reports in turn ("..., and 4 in 10 said ...") is a new attribution, not content."""
     end = comp.right_edge.i + 1
-    for c in verb.rights:
+    for c in verb.rights if rights is None else rights:  # (``rights``: the caller's ``Cue.rights()``)
         if c.dep_ != "conj" or c.i < end or c.left_edge.i > end + 2 or c.pos_ not in ("VERB", "AUX"):
             continue
         if not any(g.dep_ in SUBJECTS for g in c.children) or any(g.dep_ == "ccomp" for g in c.children):
@@ -374,7 +393,7 @@ def _object_fallback(cue: Cue) -> Clause | None:
     Senate", "knew the risks"). Only with a holder before the verb: with none, the object may be
     an inverted speaker ("..., said Smith")."""
     if "object" in cue.slots or "predicate" in cue.slots or cue.particle is not None or \
-            speaker_of(cue.token, inverted_ok=False) is None:
+            speaker_of(cue.token, inverted_ok=False, kids=cue.children()) is None:
         return None
     found = object_content(cue)
     if found is None:
@@ -448,10 +467,10 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
     verb = cue.token
     doc = verb.doc
     asides = cue.peers.asides if cue.peers is not None else None
-    kids = [c for c in verb.rights]
+    kids = cue.rights()
     start = end = None
     parts = 0
-    if any(c.dep_ == "auxpass" for c in verb.children) and not cue.adjectival:
+    if any(c.dep_ == "auxpass" for c in cue.children()) and not cue.adjectival:
         kids = []  # "is expected to resign", "is considered an asset": nobody named holds the view
     for c in kids:
         as_clause = c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "as" for g in c.children)
@@ -478,9 +497,9 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
         span = _trimmed_min(doc, start, end, 1)
         if span is None or (end - start == 1 and doc[start].lower_ in WEAK_OBJECTS):
             return None
-        return Clause(span[0], span[1], cue, _speaker(speaker_of(verb, inverted_ok=False)))
-    passive = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
-    agent = next((g for c in verb.rights if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        return Clause(span[0], span[1], cue, _speaker(speaker_of(verb, inverted_ok=False, kids=cue.children())))
+    passive = next((c for c in cue.lefts() if c.dep_ == "nsubjpass"), None)
+    agent = next((g for c in cue.rights() if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     if passive is not None and agent is not None and passive.lower_ not in WEAK_OBJECTS:
         span = _trimmed_min(doc, passive.left_edge.i, passive.right_edge.i + 1, 1)
         if span is not None:
@@ -520,7 +539,7 @@ def _prep_content(cue: Cue) -> Clause | None:
         start, end = p.i + 1, p.head.right_edge.i + 1
     else:
         start, end = p.i + 1, p.right_edge.i + 1
-        for c in cue.token.rights:  # "referred to the candidate as a friend", "called on X to resign"
+        for c in cue.rights():  # "referred to the candidate as a friend", "called on X to resign"
             if c.left_edge.i == end and (
                     (c.dep_ in ("prep", "advcl", "oprd") and (_content_prep(c) or c.left_edge.lower_ == "as"))
                     or (c.dep_ in ("xcomp", "advcl", "ccomp") and c.left_edge.lower_ == "to")):
@@ -528,7 +547,7 @@ def _prep_content(cue: Cue) -> Clause | None:
     span = _trimmed_min(doc, start, end, 1)
     if span is None or (end - start == 1 and doc[start].lower_ in WEAK_OBJECTS):
         return None
-    return Clause(span[0], span[1], cue, _speaker(speaker_of(cue.token, inverted_ok=False)))
+    return Clause(span[0], span[1], cue, _speaker(speaker_of(cue.token, inverted_ok=False, kids=cue.children())))
 
 
 def _trimmed_min(doc: Doc, i: int, j: int, least: int) -> tuple[int, int] | None:

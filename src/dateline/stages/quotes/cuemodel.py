@@ -175,7 +175,7 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
          "kf=" + kind + "|" + frame, "pos=" + tok.pos_, "dep=" + (dep if dep in DEPS else "other"),
          "subj=" + sk, "ks=" + kind + "|" + sk]
     neg = passive = modal = False
-    for c in tok.children:
+    for c in cue.children():
         cdep = c.dep_
         if cdep == "neg":
             neg = True

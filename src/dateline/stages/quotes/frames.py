@@ -61,25 +61,26 @@ def raised(cue: Cue) -> Clause | None:
     doc = verb.doc
     if cue.governs:
         return None
-    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    passive = any(c.dep_ == "auxpass" for c in cue.children())
     if passive and "passive" not in cue.slots or not passive and "subject" not in cue.slots:
         return None  # (most calls: an active verb of saying; decided before the subject is looked up)
-    subj = next((c for c in verb.lefts if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
-    agent = next((g for c in verb.rights if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    subj = next((c for c in cue.lefts() if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    rights = cue.rights()
+    agent = next((g for c in rights if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     if subj is not None and subj.lower_ in EXPLETIVES:  # "it seems that ...", "it is expected that ..."
-        comp = next((c for c in verb.rights if c.dep_ == "ccomp"), None)
+        comp = next((c for c in rights if c.dep_ == "ccomp"), None)
         if comp is None:
             return None
-        span = _trimmed(doc, comp.left_edge.i, _conjoined_end(verb, comp))
+        span = _trimmed(doc, comp.left_edge.i, _conjoined_end(verb, comp, rights))
         return Clause(span[0], span[1], cue, _speaker(agent)) if span else None
     if subj is None:
         return None
     kinds = ("xcomp", "oprd") if passive else RAISED_COMPS
-    comp = next((c for c in verb.rights if c.dep_ in kinds), None)
+    comp = next((c for c in rights if c.dep_ in kinds), None)
     if comp is not None and comp.dep_ == "oprd":  # "[his manner] is considered [an asset]"
         pass
     elif comp is None and passive:  # "[the rebels] are regarded [as terrorists]"
-        comp = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
+        comp = next((c for c in rights if c.dep_ == "prep" and c.lower_ == "as"), None)
         if comp is not None and not any(g.dep_ == "pobj" for g in comp.children):
             comp = None
     elif comp is None or (comp.pos_ in ("VERB", "AUX") or passive) and not _infinitive(comp):
@@ -98,8 +99,8 @@ def passive_with_agent(cue: Cue) -> Clause | None:
     the agent says it ("[the meeting] was first reported by [Politico]"). With no agent nobody is
     named and nothing is attributed ("the talks were discussed")."""
     verb = cue.token
-    subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
-    agent = next((g for c in verb.rights if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    subj = next((c for c in cue.lefts() if c.dep_ == "nsubjpass"), None)
+    agent = next((g for c in cue.rights() if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     if subj is None or agent is None or subj.lower_ in WEAK_OBJECTS or subj.tag_ in ("WDT", "WP"):
         return None
     span = _trimmed_min(verb.doc, subj.left_edge.i, subj.right_edge.i + 1, 1)
@@ -122,7 +123,7 @@ def nominal(cue: Cue) -> Clause | None:
     noun = cue.token
     doc = noun.doc
     content = None
-    for c in noun.rights:
+    for c in cue.rights():
         if c.dep_ in ("acl", "ccomp") and (c.left_edge.lower_ == "that" or any(
                 g.dep_ == "aux" and g.lower_ == "to" and g.i < c.i for g in c.children)):
             content = (c.left_edge.i, c.right_edge.i + 1)
@@ -138,9 +139,9 @@ def nominal(cue: Cue) -> Clause | None:
             content = (comp.left_edge.i, comp.right_edge.i + 1)
     if content is None:
         return None
-    holder = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+    holder = next((c for c in cue.lefts() if c.dep_ == "poss"), None)
     if holder is None:
-        holder = next((g for c in noun.rights if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from")
+        holder = next((g for c in cue.rights() if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from")
                        for g in c.children if g.dep_ == "pobj"), None)
     if holder is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
         holder = speaker_of(noun.head, inverted_ok=False)
@@ -201,12 +202,13 @@ def learned(sdoc: Doc, dep: np.ndarray, head: np.ndarray, pos: np.ndarray, liste
 def forward(cue: Cue) -> Clause | None:
     """An unlisted verb's complement after it: a clause, or an infinitive with its "to"."""
     verb = cue.token
-    for c in verb.rights:
+    rights = cue.rights()
+    for c in rights:
         if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and _infinitive(c)):
-            end = _conjoined_end(verb, c) if c.dep_ == "ccomp" else c.right_edge.i + 1
+            end = _conjoined_end(verb, c, rights) if c.dep_ == "ccomp" else c.right_edge.i + 1
             span = _trimmed(verb.doc, c.left_edge.i, end)
             if span is None:
                 return None
-            return Clause(span[0], span[1], cue, _speaker(speaker_of(verb, inverted_ok=False)),
+            return Clause(span[0], span[1], cue, _speaker(speaker_of(verb, inverted_ok=False, kids=cue.children())),
                           frame="learned_" + c.dep_)
     return None
