@@ -508,6 +508,9 @@ def test_doc_facts_from_cue_tokens_equal_the_slow_ones():
     fast, slow = found[0].peers, _facts(sdoc)
     for name in ("quotes", "starts", "verbs", "idx", "ends", "nchars", "asides"):
         assert getattr(fast, name) == getattr(slow, name), name
+    from dateline.stages.quotes.clauses import FACT_ATTRS
+
+    assert (fast.cols == sdoc.to_array(FACT_ATTRS).T).all() and fast.cols.flags["C_CONTIGUOUS"]
     assert fast.cues_at == sorted(c.token.i for c in found if not c.learned)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START, TAG
 from spacy.tokens import Doc, Token
 
 from .lexicon import Cues
@@ -152,8 +152,9 @@ def _governing(dep: np.ndarray, head: np.ndarray, tokens: set[int], strings) -> 
     return out
 
 
-# The attribute array ``cue_tokens`` reads once per document (the columns ``_doc_facts`` names).
-FACT_ATTRS = [LEMMA, LOWER, SENT_START, POS, IDX, DEP, HEAD, LENGTH]
+# The attribute array ``cue_tokens`` reads once per document (the columns ``_doc_facts`` names); kept
+# in the facts (``DocFacts.cols``, one row each) for the boundary rules' token map.
+FACT_ATTRS = [LEMMA, LOWER, SENT_START, POS, IDX, DEP, HEAD, LENGTH, TAG]
 
 
 def _among(values: np.ndarray, keys: list[int]) -> np.ndarray:
@@ -164,7 +165,7 @@ def _among(values: np.ndarray, keys: list[int]) -> np.ndarray:
 
 def _doc_facts(sdoc: Doc, cols: np.ndarray, at: set[int]) -> cuemodel.DocFacts:
     """The per-document facts from the attribute rows of ``cue_tokens`` (LEMMA, LOWER, SENT_START,
-    POS, IDX, DEP, HEAD, LENGTH, one row each): a few vectorised comparisons, no loop over tokens."""
+    POS, IDX, DEP, HEAD, LENGTH, TAG, one row each): a few vectorised comparisons, no loop over tokens."""
     strings = sdoc.vocab.strings
     lower, pos, dep = cols[1], cols[3], cols[5]
     marks = _among(lower, [strings.add(m) for m in QUOTE_TOKENS])
@@ -173,7 +174,7 @@ def _doc_facts(sdoc: Doc, cols: np.ndarray, at: set[int]) -> cuemodel.DocFacts:
     last = sdoc[-1]
     return cuemodel.DocFacts(sorted(at), marks.nonzero()[0].tolist(), (cols[2] == 1).nonzero()[0].tolist(),
                              verbs.nonzero()[0].tolist(), cols[4].tolist(), (cols[4] + cols[7]).tolist(),
-                             last.idx + len(last.text_with_ws), asides=asides.nonzero()[0].tolist())
+                             last.idx + len(last.text_with_ws), asides=asides.nonzero()[0].tolist(), cols=cols)
 
 
 def noun_phrase(head: Token) -> tuple[int, int]:

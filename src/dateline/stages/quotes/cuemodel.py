@@ -88,15 +88,20 @@ class DocFacts:
     sorted token indices of the listed cues, of the quote marks, of the sentence starts and of the
     verbs, and each token's character start and end (to map a content's characters to tokens with
     ``bisect`` the way ``Doc.char_span(..., alignment_mode="expand")`` does); for the clause reader,
-    the sorted indices of the relative clauses and appositions (``asides``, read by ``trim_aside``)."""
+    the sorted indices of the relative clauses and appositions (``asides``, read by ``trim_aside``);
+    and the attribute array itself, one contiguous row per attribute of ``clauses.FACT_ATTRS``
+    (``cols``; None when the facts were walked from the tokens), for whoever needs another column
+    of it without reading the document again."""
 
-    __slots__ = ("cues_at", "quotes", "starts", "verbs", "idx", "ends", "nchars", "asides")
+    __slots__ = ("cues_at", "quotes", "starts", "verbs", "idx", "ends", "nchars", "asides", "cols")
 
     def __init__(self, cues_at: list[int], quotes: list[int], starts: list[int], verbs: list[int],
-                 idx: list[int], ends: list[int], nchars: int, asides: list[int] | None = None) -> None:
+                 idx: list[int], ends: list[int], nchars: int, asides: list[int] | None = None,
+                 cols: Any = None) -> None:
         self.cues_at, self.quotes, self.starts, self.verbs = cues_at, quotes, starts or [0], verbs
         self.idx, self.ends, self.nchars = idx, ends, nchars
         self.asides: list[int] = asides or []
+        self.cols = cols
 
     def tokens(self, a: int, b: int) -> tuple[int, int] | None:
         """Token range [i, j) of characters [a, b), as ``Doc.char_span(a, b, alignment_mode="expand")``
