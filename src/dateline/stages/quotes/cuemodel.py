@@ -116,16 +116,11 @@ class DocFacts:
         return i, j
 
 
-class _Sentence:
-    """The bounds of the cue's sentence, from the document's sentence starts (``Token.sent`` walks
-    the tokens for each call)."""
-
-    __slots__ = ("start", "end")
-
-    def __init__(self, tok, starts: list[int]) -> None:
-        k = bisect_right(starts, tok.i)
-        self.start = starts[k - 1] if k else 0
-        self.end = starts[k] if k < len(starts) else len(tok.doc)
+def _sentence(ti: int, starts: list[int], n: int) -> tuple[int, int]:
+    """The token bounds [start, end) of the sentence holding token ``ti``, from the document's sorted
+    sentence starts (``Token.sent`` walks the tokens for each call); ``n``: the document's length."""
+    k = bisect_right(starts, ti)
+    return (starts[k - 1] if k else 0), (starts[k] if k < len(starts) else n)
 
 
 def _between(arr: list[int], a: int, b: int) -> int:
@@ -133,12 +128,13 @@ def _between(arr: list[int], a: int, b: int) -> int:
     return bisect_left(arr, b) - bisect_left(arr, a)
 
 
-def _marks(tok, sent, quotes) -> str:
-    """Whether the cue's sentence holds quote marks, and whether the cue stands between them."""
-    before = _between(quotes, sent.start, tok.i)
+def _marks(ti: int, s0: int, s1: int, quotes: list[int]) -> str:
+    """Whether the cue's sentence [s0, s1) holds quote marks, and whether the cue (token ``ti``)
+    stands between them."""
+    before = _between(quotes, s0, ti)
     if before % 2:
         return "inside"
-    return "sentence" if before or _between(quotes, tok.i + 1, sent.end) else "none"
+    return "sentence" if before or _between(quotes, ti + 1, s1) else "none"
 
 
 def features(cue: Any, clause: Any) -> dict[str, float]:
@@ -168,6 +164,7 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
     tok = cue.token
     doc = tok.doc
     facts = cue.peers if cue.peers is not None else _facts(doc)
+    ti = tok.i
     lemma = tok.lemma_.lower()
     if cue.particle is not None and cue.kind != "phrase":
         lemma += " " + cue.particle.lower_
@@ -198,8 +195,8 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
         tag = tok.tag_
         if tag in TENSE_TAGS:
             f.append("tense=" + tag)
-    sent = _Sentence(tok, facts.starts)
-    f.append("marks=" + _marks(tok, sent, facts.quotes))
+    s0, s1 = _sentence(ti, facts.starts, len(doc))
+    f.append("marks=" + _marks(ti, s0, s1, facts.quotes))
     span = facts.tokens(clause.start, clause.end)
     if span is not None and span[1] <= span[0]:
         span = None
@@ -225,10 +222,11 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
         f.append("inv")
     if cue.governs:
         f.append("governs")
+    after = None  # the token right after the content (``_shape`` reads it, ``_extra`` too)
     if span is not None:
-        _shape(f, tok, sent, span, facts)
+        after = _shape(f, ti, s0, s1, span, facts, doc)
         i, j = span
-        if _between(facts.cues_at, i, j) - _between(facts.cues_at, max(tok.i, i), min(tok.i + 1, j)):
+        if _between(facts.cues_at, i, j) - _between(facts.cues_at, max(ti, i), min(ti + 1, j)):
             f.append("holds_cue")  # another cue inside the content: the stage keeps one of the two
     if _under_cue(tok, facts.cues_at):
         f.append("under_cue")
@@ -239,7 +237,7 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
     # (``feature_names`` crosses them)
     extra: list[str] = []
     if EXTRA:
-        _extra(extra, tok, sent, span, facts, first)
+        _extra(extra, tok, ti, dep, s0, s1, span, facts, first, after)
     return f, frame, extra
 
 
@@ -262,46 +260,50 @@ def _bucket0(n: int) -> str:
     return "0" if n <= 0 else "1" if n == 1 else "2-3" if n <= 3 else "4-8" if n <= 8 else "9+"
 
 
-def _edge(doc, k: int, sent) -> str:
-    """Token ``k`` as a boundary word: itself when listed, else "punct" or its part of speech; "EOS"
-    outside the sentence."""
-    if k < sent.start or k >= sent.end:
+def _edge(doc, k: int, s0: int, s1: int, t=None) -> str:
+    """Token ``k`` (``t`` when the caller has it) as a boundary word: itself when listed, else
+    "punct" or its part of speech; "EOS" outside the sentence [s0, s1)."""
+    if k < s0 or k >= s1:
         return "EOS"
-    t = doc[k]
+    if t is None:
+        t = doc[k]
     low = t.lower_
     if low in EDGE_WORDS:
         return low
     return "punct" if t.is_punct else t.pos_
 
 
-def _extra(f: list[str], tok, sent, span, facts: DocFacts, first=None) -> None:
+def _extra(f: list[str], tok, ti: int, dep: str, s0: int, s1: int, span, facts: DocFacts, first=None,
+           after=None) -> None:
     """How the content is bounded and what else the sentence holds (groups in ``EXTRA``): the token
     after the content (``next=``: a content stopping before ", and" or "as" is often cut short) and
     before it (``prev=``), its first word (``first=``), how many other listed cues the sentence holds
     (``scues=``), the verb the cue hangs on ("refused to [say]", ``head=``), and how much of the
-    sentence is left after the content and before it (``rest=``, ``rest_verb``, ``lead=``)."""
+    sentence is left after the content and before it (``rest=``, ``rest_verb``, ``lead=``). ``ti``,
+    ``dep``: the cue token's index and relation; [s0, s1): its sentence; ``first``, ``after``: the
+    content's first token and the one after it, when the caller has them."""
     doc = tok.doc
     if span is not None:
         i, j = span
         if "next" in EXTRA:
-            f.append("next=" + _edge(doc, j, sent))
+            f.append("next=" + _edge(doc, j, s0, s1, after))
         if "prev" in EXTRA:
-            f.append("prev=" + ("cue" if i - 1 == tok.i else _edge(doc, i - 1, sent)))
+            f.append("prev=" + ("cue" if i - 1 == ti else _edge(doc, i - 1, s0, s1)))
         if "first" in EXTRA:
             t = first if first is not None else doc[i]
             low = t.lower_
             f.append("first=" + (low if low in FIRST_WORDS else t.pos_))
         if "rest" in EXTRA:
-            k = max(j, tok.i + 1)
-            f.append("rest=" + _bucket0(sent.end - k))
-            if _between(facts.verbs, k, sent.end):
+            k = max(j, ti + 1)
+            f.append("rest=" + _bucket0(s1 - k))
+            if _between(facts.verbs, k, s1):
                 f.append("rest_verb")
-            f.append("lead=" + _bucket0(min(i, tok.i) - sent.start))
+            f.append("lead=" + _bucket0(min(i, ti) - s0))
     if "scues" in EXTRA:
-        n = _between(facts.cues_at, sent.start, sent.end) - _between(facts.cues_at, tok.i, tok.i + 1)
+        n = _between(facts.cues_at, s0, s1) - _between(facts.cues_at, ti, ti + 1)
         f.append("scues=" + ("0" if n == 0 else "1" if n == 1 else "2+"))
-    if "head" in EXTRA and tok.dep_ in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"):
-        f.append("head=" + tok.dep_ + "|" + tok.head.lemma_.lower())
+    if "head" in EXTRA and dep in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"):
+        f.append("head=" + dep + "|" + tok.head.lemma_.lower())
 
 
 def crossed(name: str) -> bool:
@@ -339,37 +341,41 @@ def _under_cue(tok, peers) -> bool:
     return False
 
 
-def _shape(f: list[str], tok, sent, span: tuple[int, int], facts: DocFacts) -> None:
-    """Where the content lies in its sentence: whether it runs to the sentence's end, starts right
-    after the cue, holds quote marks or a verb of its own. A content cut mid-sentence by a parser
-    attachment is the commonest way a right cue still misses PolNeAR's content."""
-    doc = tok.doc
+def _shape(f: list[str], ti: int, s0: int, s1: int, span: tuple[int, int], facts: DocFacts, doc) -> Any:
+    """Where the content lies in its sentence [s0, s1): whether it runs to the sentence's end,
+    starts right after the cue (token ``ti``), holds quote marks or a verb of its own. A content
+    cut mid-sentence by a parser attachment is the commonest way a right cue still misses
+    PolNeAR's content. Returns the token right after the content (None at the sentence's end)."""
     i, j = span
     k = j
-    while k < sent.end:
+    after = None
+    while k < s1:
         t = doc[k]
+        if k == j:
+            after = t
         if not (t.is_punct or t.is_space):
             break
         k += 1
-    f.append("to_end" if k >= sent.end else "mid_end")
-    if i > tok.i:
-        gap = i - tok.i - 1
+    f.append("to_end" if k >= s1 else "mid_end")
+    if i > ti:
+        gap = i - ti - 1
         f.append("gap=" + ("0" if gap == 0 else "1-2" if gap <= 2 else "3+"))
     if _between(facts.quotes, i, j):
         f.append("quoted")
     if not _between(facts.verbs, i, j):
         f.append("no_verb")
-    if tok.i == sent.start or (tok.i - sent.start <= 2 and doc[sent.start].is_punct):
+    if ti == s0 or (ti - s0 <= 2 and doc[s0].is_punct):
         f.append("cue_first")
-    f.append("slen=" + _bucket(sent.end - sent.start))
-    if sent.start == 0:
+    f.append("slen=" + _bucket(s1 - s0))
+    if s0 == 0:
         f.append("para_start")
     else:
-        before = doc[sent.start - 1]
+        before = doc[s0 - 1]
         if "\n" in before.text_with_ws or before.is_space:
             f.append("para_start")
-    if sent.start == 0:
+    if s0 == 0:
         f.append("first_sent")
+    return after
 
 
 @dataclass
