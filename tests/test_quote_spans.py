@@ -143,3 +143,23 @@ def test_a_trim_weight_moves_the_end_the_way_its_sign_says(pipeline, sign):
         assert moved and new_j <= unit.join_a and new_j - i >= ends.MIN_KEPT  # dropped, the head kept
     else:
         assert (new_j, moved) == (j, False)
+
+
+def test_token_map_from_the_document_facts_equals_the_one_read_from_the_document(pipeline, docs):
+    from dateline.stages import quotes as stage
+    from dateline.stages.quotes import clauses
+
+    cues, heads, according = pipeline.resources.cached("quotes.cues", stage._lexicon)
+    checked = 0
+    for doc in docs + [pipeline.resources.nlp("\u201cWe won\u2019t,\u201d she said. ``Nor will we,'' he added.")]:
+        found = clauses.cue_tokens(doc, cues, heads, according)
+        if not found:
+            continue
+        at = {c.token.i for c in found}
+        plain, fast = TokenMap(doc, at), TokenMap(doc, at, found[0].peers)
+        for slot in TokenMap.__slots__:
+            assert getattr(plain, slot) == getattr(fast, slot), slot
+        assert plain.quotes_in(0, len(doc)) == sum(t.text in spans.QUOTE_TOKENS or t.tag_ in ("``", "''")
+                                                   for t in doc)
+        checked += 1
+    assert checked

@@ -11,6 +11,7 @@ Each rule here works on one content at a time, from its cue token, never over th
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import Any
 
 import numpy as np
 from spacy.attrs import DEP, IDX, LENGTH, ORTH, SENT_START, TAG
@@ -59,6 +60,13 @@ RULES = {"reason": True, "conjuncts": True, "setting": True, "frame": True, "pre
 QUOTE_TOKENS = ('"', "\u201c", "\u201d", "''", "``", "'")
 
 
+def _among(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Whether each value is one of the sorted ``keys`` (one binary search per value: np.isin sorts
+    both arrays on every call, and a compare per key makes a pass over the document per key)."""
+    pos = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+    return keys[pos] == values
+
+
 class TokenMap:
     """Characters to tokens for one document, as ``Doc.char_span(a, b, alignment_mode="expand")``
     maps them, by bisection over the tokens' character starts. Built once per document: the rules
@@ -67,32 +75,37 @@ class TokenMap:
 
     __slots__ = ("idx", "ends", "nchars", "listed", "sent_start", "cues", "cue_set", "quotes", "last", "last_span")
 
-    def __init__(self, doc: Doc, cues: set[int] | None = None) -> None:
-        arr = doc.to_array([IDX, LENGTH, DEP, SENT_START, ORTH, TAG]) if len(doc) else None
-        self.idx: list[int] = arr[:, 0].tolist() if arr is not None else []
-        self.ends: list[int] = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
+    def __init__(self, doc: Doc, cues: set[int] | None = None, facts: Any = None) -> None:
+        """``facts``: the document's facts from ``clauses.cue_tokens`` (``cuemodel.DocFacts``, any
+        cue's ``peers``): their character offsets and attribute rows are read instead of the
+        document (the same values; one ``to_array`` fewer per document)."""
         strings = doc.vocab.strings
+        cols = getattr(facts, "cols", None) if len(doc) else None
+        if cols is not None:  # rows of clauses.FACT_ATTRS: LEMMA LOWER SENT_START POS IDX DEP HEAD LENGTH TAG
+            self.idx, self.ends, self.nchars = facts.idx, facts.ends, facts.nchars
+            dep, sent, orth, tag = cols[5], cols[2], cols[1], cols[8]  # a quote mark's LOWER is its ORTH
+        else:
+            arr = doc.to_array([IDX, LENGTH, DEP, SENT_START, ORTH, TAG]) if len(doc) else None
+            self.idx = arr[:, 0].tolist() if arr is not None else []
+            self.ends = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
+            last = doc[-1] if len(doc) else None
+            self.nchars = last.idx + len(last.text_with_ws) if last is not None else 0
+            if arr is not None:
+                dep, sent, orth, tag = arr[:, 2], arr[:, 3], arr[:, 4], arr[:, 5]
         # per token: whether it is a conjunct or apposition (a list may continue there), a sentence
-        # start; the quote-mark tokens, by their text or their tag (`` ''). Compared hash by hash:
-        # np.isin sorts its arguments, slower on these few values
+        # start; the quote-mark tokens, by their text or their tag (`` '')
         self.listed: list[bool] = []
         self.sent_start: list[bool] = []
         self.quotes: list[int] = []
-        if arr is not None:
-            dep, orth, tag = arr[:, 2], arr[:, 4], arr[:, 5]
+        if len(doc):
             self.listed = ((dep == strings.add("conj")) | (dep == strings.add("appos"))).tolist()
-            self.sent_start = (arr[:, 3] == 1).tolist()
-            hit = np.zeros(len(arr), dtype=bool)
-            for m in QUOTE_TOKENS:
-                h = strings.add(m)
-                hit |= (orth == h) | (tag == h)
-            self.quotes = np.flatnonzero(hit).tolist()
+            self.sent_start = (sent == 1).tolist()
+            keys = np.array(sorted({strings.add(m) for m in QUOTE_TOKENS}), dtype="uint64")
+            self.quotes = np.flatnonzero(_among(orth, keys) | _among(tag, keys)).tolist()
         self.cue_set = cues
         self.last: tuple[int, int] = (-1, -1)
         self.last_span: tuple[int, int] | None = None
         self.cues: list[int] = sorted(cues or ())
-        last = doc[-1] if len(doc) else None
-        self.nchars = last.idx + len(last.text_with_ws) if last is not None else 0
 
     def quotes_in(self, a: int, b: int) -> int:
         """How many quote-mark tokens lie in [a, b)."""
