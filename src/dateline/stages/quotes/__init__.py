@@ -422,7 +422,7 @@ def extract_quotes(doc: Document) -> None:
                 indirects.append(Item(start, end, "indirect", clause.cue, clause.speaker, frame=clause.frame))
     _unchain(text, indirects)
     cue_at = {c.token.i for c in found}
-    tmap = bounds.TokenMap(sdoc, cue_at) if indirects else None  # built only when a content needs it
+    tmap = bounds.TokenMap(sdoc, cue_at, found[0].peers if found else None) if indirects else None  # only when needed
     end_model = doc.resources.cached("quotes.ends", ends.load_model)
     kept_cues = sorted({o.cue.token.i for o in indirects + directs if o.cue is not None})
     walls = [(d.piece.open_mark, d.piece.after) for d in directs]
