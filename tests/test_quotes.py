@@ -1046,3 +1046,24 @@ def test_quoted_words_that_are_a_clause_take_the_cue_before_them(text, quoted, c
     spans_ok(a)
     q = by_text(a, quoted)
     assert q.kind == "direct" and q.cue is not None and q.cue.text == cue
+
+
+def test_nesting_fit_learns_the_sign_of_a_separating_feature():
+    from dateline.evaluation import quote_nest
+
+    rows = [{"features": ["bias", "path=up1:conj"], "label": True} for _ in range(30)]
+    rows += [{"features": ["bias", "path=up1:ccomp"], "label": False} for _ in range(60)]
+    w = quote_nest.fit(rows)
+    assert w["path=up1:conj"] > 0 > w["path=up1:ccomp"]
+
+
+def test_nesting_gold_is_read_in_the_body_offsets():
+    from dateline.evaluation import quote_nest
+
+    raw = "Headline\r\n\r\nLee said the bill was flawed."
+    body = "Lee said the bill was flawed."
+    start = raw.replace("\r\n", "\n").find(body)
+    gold = [{"content": [(start + 9, start + 28)], "cue": [(start + 4, start + 8)], "source": []}]
+    (cue, toks), = quote_nest._gold(raw, body, gold)
+    assert body[cue[0][0]:cue[0][1]] == "said"
+    assert toks == frozenset({9, 13, 18, 22})
