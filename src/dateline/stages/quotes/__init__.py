@@ -21,7 +21,7 @@ import numpy as np
 from ...document import Document
 from ...model import Entity, Mention, Quote
 from ...pipeline import Stage
-from . import clauses, ends, labels, marks, nesting, spans as bounds
+from . import clauses, ends, evidence, labels, marks, nesting, spans as bounds
 from .lexicon import Cues, load_cues
 from .speakers import MentionIndex, resolve
 
@@ -448,6 +448,11 @@ def extract_quotes(doc: Document) -> None:
             continue
         indirects = [it for it in indirects if not cs <= it.start <= it.end <= ce]  # the line is one claim
         indirects.append(Item(cs, ce, "indirect", clauses.Cue(colon[0], "colon", ca, cb), who))
+    taken = [(o.start, o.end) for o in indirects] + spans
+    for cs, ce, cue, who in evidence.framed(sdoc, found[0].peers if found else None, kept_cues,
+                                            doc.resources.cached("quotes.evidence", evidence.load)):
+        if not any(a < ce and cs < b for a, b in taken):  # (what another cue found is that cue's)
+            indirects.append(Item(cs, ce, "indirect", cue, who, frame="evidence"))
     items = _merge(text, directs, indirects, doc.resources.cached("quotes.nest", nesting.load_model))
     _speakers(text, items, index)
     doc.article.quotes = [_quote(text, n, it) for n, it in enumerate(items, 1)]
