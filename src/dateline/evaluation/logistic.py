@@ -48,3 +48,22 @@ def fit_logistic(rows: Sequence[Mapping[str, float] | Iterable[str]], labels: Se
         m2 = 0.999 * m2 + 0.001 * grad * grad
         w -= 0.1 * (m1 / (1 - 0.9 ** t)) / (np.sqrt(m2 / (1 - 0.999 ** t)) + 1e-8)
     return {k: float(v) for k, v in zip(names, w) if abs(v) >= 1e-4}
+
+
+def fit_parser(prog: str, commands: Sequence[str], out: Any, folds: int, min_count: int, l2: float):
+    """The command line every quote-model fit shares (``--data``, the parse ``--cache``, ``--out``,
+    ``--limit``, ``--folds``, ``--min-count``, ``--l2``, ``--model``); a fit adds its own options."""
+    import argparse
+    from pathlib import Path
+
+    ap = argparse.ArgumentParser(prog=prog)
+    ap.add_argument("command", choices=list(commands))
+    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--cache", type=Path, help="directory of parsed articles, shared by the fits (read back when present)")
+    ap.add_argument("--out", type=Path, default=out)
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--folds", type=int, default=folds)
+    ap.add_argument("--min-count", type=int, default=min_count)
+    ap.add_argument("--l2", type=float, default=l2)
+    ap.add_argument("--model")
+    return ap

@@ -22,7 +22,6 @@ fits it on a PolNeAR split:
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import pickle
 import random
@@ -30,7 +29,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator
 
-from .logistic import fit_logistic
+from .logistic import fit_logistic, fit_parser
 
 FOLDS = 5
 # A feature seen in fewer training candidates gets no weight: lemmas with a handful of cases (the
@@ -298,17 +297,8 @@ def main(argv: list[str] | None = None) -> None:
     figures, the threshold they pick, and the weights refitted on all of PATH written to ``--out``."""
     from ..stages.quotes.cuemodel import WEIGHTS_FILE
 
-    ap = argparse.ArgumentParser(prog="python -m dateline.evaluation.quote_cues")
-    ap.add_argument("command", choices=["fit", "cache"])
-    ap.add_argument("--data", type=Path, required=True)
-    ap.add_argument("--cache", type=Path, help="directory for the parsed articles (read back when present)")
-    ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
-    ap.add_argument("--limit", type=int)
-    ap.add_argument("--folds", type=int, default=FOLDS)
+    ap = fit_parser("python -m dateline.evaluation.quote_cues", ["fit", "cache"], WEIGHTS_FILE, FOLDS, MIN_COUNT, L2)
     ap.add_argument("--label", choices=["final", "cue", "content", "either"], default="final")
-    ap.add_argument("--min-count", type=int, default=MIN_COUNT)
-    ap.add_argument("--l2", type=float, default=L2)
-    ap.add_argument("--model")
     args = ap.parse_args(argv)
     corpus = load_corpus(args.data, args.cache, args.limit, args.model)
     print(f"{len(corpus)} articles")

@@ -16,14 +16,13 @@ then ends before it or is dropped) or the outer owns the text (the rule before t
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import random
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .logistic import fit_logistic
+from .logistic import fit_logistic, fit_parser
 
 FOLDS = 5
 # A feature seen in fewer pairs gets no weight (about 2,000 nested pairs on PolNeAR train, 15 %
@@ -140,16 +139,7 @@ def main(argv: list[str] | None = None) -> None:
     from ..weights import write_weights
     from .quote_cues import load_corpus
 
-    ap = argparse.ArgumentParser(prog="python -m dateline.evaluation.quote_nest")
-    ap.add_argument("command", choices=["fit"])
-    ap.add_argument("--data", type=Path, required=True)
-    ap.add_argument("--cache", type=Path, help="directory of parsed articles (read back when present)")
-    ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
-    ap.add_argument("--limit", type=int)
-    ap.add_argument("--folds", type=int, default=FOLDS)
-    ap.add_argument("--min-count", type=int, default=MIN_COUNT)
-    ap.add_argument("--l2", type=float, default=L2)
-    ap.add_argument("--model")
+    ap = fit_parser("python -m dateline.evaluation.quote_nest", ["fit"], WEIGHTS_FILE, FOLDS, MIN_COUNT, L2)
     args = ap.parse_args(argv)
     corpus = load_corpus(args.data, args.cache, args.limit, args.model)
     rows = pairs(corpus)

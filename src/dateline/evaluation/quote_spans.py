@@ -20,14 +20,13 @@ takes in the unit after it (*extend*). This module fits it on a PolNeAR split:
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import random
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .logistic import fit_logistic
+from .logistic import fit_logistic, fit_parser
 
 FOLDS = 5
 # Features seen in fewer examples get no weight (the first word of a unit has a long tail).
@@ -223,16 +222,7 @@ def main(argv: list[str] | None = None) -> None:
     from ..stages.quotes.ends import WEIGHTS_FILE
     from .quote_cues import load_corpus
 
-    ap = argparse.ArgumentParser(prog="python -m dateline.evaluation.quote_spans")
-    ap.add_argument("command", choices=["fit", "heldout"])
-    ap.add_argument("--data", type=Path, required=True)
-    ap.add_argument("--cache", type=Path, help="the parse cache shared with quote_cues (read back when present)")
-    ap.add_argument("--out", type=Path, default=WEIGHTS_FILE)
-    ap.add_argument("--limit", type=int)
-    ap.add_argument("--folds", type=int, default=FOLDS)
-    ap.add_argument("--min-count", type=int, default=MIN_COUNT)
-    ap.add_argument("--l2", type=float, default=L2)
-    ap.add_argument("--model")
+    ap = fit_parser("python -m dateline.evaluation.quote_spans", ["fit", "heldout"], WEIGHTS_FILE, FOLDS, MIN_COUNT, L2)
     args = ap.parse_args(argv)
     corpus = load_corpus(args.data, args.cache, args.limit, args.model)
     rows = examples(corpus)

@@ -63,7 +63,8 @@ def _bucket(n: int) -> str:
     return "1-3" if n <= 3 else "4-8" if n <= 8 else "9-20" if n <= 20 else "21+"
 
 
-def _subject_kind(tok) -> str:
+def subject_kind(tok) -> str:
+    """The kind of the token that holds a stance (read by the cue and nesting models)."""
     if tok is None:
         return "none"
     low = tok.lower_
@@ -171,7 +172,7 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
     frame = clause.frame or "other"
     kind = "unlisted" if cue.learned else cue.kind
     who = clause.speaker[0] if clause.speaker is not None else None
-    sk = _subject_kind(who)
+    sk = subject_kind(who)
     dep = tok.dep_
     f = ["bias", "lemma=" + lemma, "kind=" + kind, "frame=" + frame, "lf=" + lemma + "|" + frame,
          "kf=" + kind + "|" + frame, "pos=" + tok.pos_, "dep=" + (dep if dep in DEPS else "other"),

@@ -30,33 +30,16 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from .cuemodel import subject_kind
+
 WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "data" / "nest_weights.tsv"
 QUOTE_MARK = re.compile("[\"\u201c\u201d]")
 # Words before the inner clause that say how it joins the outer content (others by part of speech).
 JOIN_WORDS = frozenset({"and", "but", "who", "which", "that", "as", "while"})
-PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "him", "her", "them", "me", "us", "who"})
 
 
 def _bucket(n: int) -> str:
     return "0" if n <= 0 else "1" if n == 1 else "2-3" if n <= 3 else "4-8" if n <= 8 else "9-20" if n <= 20 else "21+"
-
-
-def _holder(tok) -> str:
-    """The kind of the token that holds a stance (as the cue model reads a subject)."""
-    if tok is None:
-        return "none"
-    low = tok.lower_
-    if low == "it":
-        return "it"
-    if tok.pos_ == "PRON" or low in PERSONAL_PRONOUNS:
-        return "pronoun"
-    if tok.ent_type_ == "PERSON":
-        return "person"
-    if tok.ent_type_ in ("ORG", "NORP"):
-        return "org"
-    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
-        return "place"
-    return "name" if tok.pos_ == "PROPN" else "noun"
 
 
 def _path(inner, outer) -> tuple[str, bool]:
@@ -94,7 +77,7 @@ def features(inner: Any, outer: Any, text: str) -> list[str]:
          "kp=" + ik + "|" + path.split(":")[0]]
     who = inner.who[0] if inner.who else None
     owho = outer.who[0] if outer.who else None
-    f += ["isubj=" + _holder(who), "osubj=" + _holder(owho)]
+    f += ["isubj=" + subject_kind(who), "osubj=" + subject_kind(owho)]
     if who is not None and owho is not None and who.i == owho.i:
         f.append("same_who")  # "X said ... and called ...": one source's second act
     if who is not None and outer.start <= who.idx < outer.end:
