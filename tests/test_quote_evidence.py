@@ -74,3 +74,13 @@ def test_frame_without_any_listed_cue(pipeline):
     # no reporting word in the document at all: the frame reads the document's own attribute array
     found = _by_in(_quotes(pipeline, "The mayor has a ten-point lead in the polls."))
     assert [q.text for q in found] == ["The mayor has a ten-point lead"]
+
+
+def test_the_stage_reports_the_poll_finding_as_a_quote(pipeline):
+    # through the whole stage (extract_quotes), not the frame alone: the finding is an indirect
+    # quote with cue "in" and the poll's phrase as the speaker mention
+    article = pipeline("The governor leads her rival by twelve points in a new statewide poll.")
+    polls = [q for q in article.quotes if q.cue is not None and q.cue.text == "in"]
+    assert [q.text for q in polls] == ["The governor leads her rival by twelve points"]
+    assert polls[0].kind == "indirect"
+    assert "poll" in polls[0].speaker_mention.text
