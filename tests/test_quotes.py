@@ -323,6 +323,45 @@ def test_labelled_headline_and_transcript_turn():
     assert turn.cue.text == ":" and "Tapper" in (turn.speaker_name or "")
 
 
+def _headline_rows() -> list[tuple[str, str]]:
+    from dateline.stages.quotes import labels
+
+    text = labels.ilr.files("dateline").joinpath("data/headline_sources.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")][1:]
+    assert {r[0] for r in rows} == labels.headline_sources()
+    return [(r[0], r[1].strip()) for r in rows]
+
+
+@pytest.mark.parametrize("noun,headline", _headline_rows())
+def test_every_headline_source_labels_its_claim(noun, headline):
+    label, claim = headline.split(": ", 1)
+    assert label.split()[-1].lower() == noun
+    a = analyse(f"{headline}.\n\nThe news came on Monday. Officials in the capital gave no details about it.")
+    spans_ok(a)
+    q = by_text(a, claim)
+    assert q.cue.text == ":" and q.speaker_mention.text.lower().endswith(noun)
+
+
+def test_headline_named_by_surname_is_that_persons_claim():
+    a = analyse("Lopez: The budget will pass before the summer recess.\n\nSenator Maria Lopez spoke in Lima on "
+                "Sunday about the budget. She met the finance minister.")
+    spans_ok(a)
+    q = by_text(a, "The budget will pass before the summer recess")
+    assert q.cue.text == ":" and q.speaker_name == "Maria Lopez" and q.speaker_mention.text == "Lopez"
+
+
+@pytest.mark.parametrize("text", [
+    # a rubric heading the first line is no source
+    "The Latest: Senator to visit the capital on Monday.\n\nSenator Maria Lopez will visit Lima on Monday.",
+    # a source noun or surname labels a claim only in the headline, not in the body
+    "Senator Maria Lopez spoke in Lima on Monday.\n\nPoll: Voters split evenly on the trade deal after the "
+    "vote.\n\nLopez: Win in a walk, then move on to the capital.",
+])
+def test_headline_labels_are_read_in_the_first_line_only(text):
+    a = analyse(text)
+    assert not [q for q in a.quotes if q.cue and q.cue.text == ":"]
+
+
 def test_rubric_labels_are_not_speakers():
     text = ("Maria Lopez spoke in Lima on Monday.\n\nEditor\u2019s Note: The following is an excerpt from her "
             "new book.\n\nFollow Maria Lopez on Twitter: @mlopez for daily updates from the capital.\n\n"

@@ -441,13 +441,14 @@ def extract_quotes(doc: Document) -> None:
                 it.end = _fitted_end(sdoc, tmap, end_model, it, cue_at, kept_cues, walls)
     indirects += reasons
     index = MentionIndex(doc.article.entities)
-    for cs, ce, (ca, cb), who in labels.labelled(text, sdoc, index, doc.article.entities):
+    for cs, ce, (ca, cb), who, person in labels.labelled(text, sdoc, index, doc.article.entities):
         colon = sdoc.char_span(ca, cb)
         if colon is None or any(it.start < ce and cs < it.end and not cs <= it.start <= it.end <= ce
                                 for it in indirects):
             continue
         indirects = [it for it in indirects if not cs <= it.start <= it.end <= ce]  # the line is one claim
-        indirects.append(Item(cs, ce, "indirect", clauses.Cue(colon[0], "colon", ca, cb), who))
+        indirects.append(Item(cs, ce, "indirect", clauses.Cue(colon[0], "colon", ca, cb), who, entity=person,
+                              basis="name" if person is not None else None))
     taken = [(o.start, o.end) for o in indirects] + spans
     for cs, ce, cue, who in evidence.framed(sdoc, found[0].peers if found else None, kept_cues,
                                             doc.resources.cached("quotes.evidence", evidence.load)):
@@ -479,8 +480,10 @@ def _speakers(text: str, items: list[Item], index: MentionIndex) -> None:
     for it in items:
         if it.who is not None:
             tok, s, e = it.who
-            r = resolve(tok, s, e, index, credited)
-            it.entity, it.basis, it.mention = r.entity, r.basis, (s, e)
+            if it.entity is None:  # (a labelled line may have named its speaker already)
+                r = resolve(tok, s, e, index, credited)
+                it.entity, it.basis = r.entity, r.basis
+            it.mention = (s, e)
         elif it.piece is not None and it.cue is None and last is not None and (last.entity or last.mention):
             # a paragraph of quotation with no cue continues the previous quote's speaker
             p = it.piece
