@@ -61,6 +61,26 @@ def test_split_quote_shares_its_cue_and_speaker():
     assert first.speaker_basis == "pronoun"
 
 
+@pytest.mark.parametrize("mark", ["?", "!"])
+def test_question_or_exclamation_before_the_cue_ends_no_sentence(mark):
+    text = (f"Senator Maria Lopez spoke in Lima on Monday.\n\n\u201cIs that all there is{mark}\u201d Lopez asked. "
+            "\u201cWe need a new leader in the capital.\u201d")
+    a = analyse(text)
+    spans_ok(a)
+    first, second = by_text(a, "Is that all there is"), by_text(a, "We need a new leader")
+    assert first.cue is not None and first.cue.text == "asked" and first.cue == second.cue
+    assert first.speaker_name == "Maria Lopez"
+
+
+def test_full_stop_before_a_new_sentence_ends_the_quote():
+    text = ("Senator Maria Lopez spoke in Lima on Monday.\n\n\u201cThe vote is over and we have won it.\u201d "
+            "Senator Maria Lopez said on Monday that the count would start soon.")
+    a = analyse(text)
+    spans_ok(a)
+    q = by_text(a, "The vote is over")
+    assert q.kind == "direct" and (q.cue is None or q.cue.start < q.start)
+
+
 def test_multi_paragraph_quote():
     text = ("\u201cWe have rebuilt the schools in the district,\u201d said Governor Amina Yusuf. \u201cThe clinics "
             "come next.\n\n\u201cAfter that we will repair the roads to the north, which were destroyed.\n\n"

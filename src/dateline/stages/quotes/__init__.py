@@ -99,8 +99,10 @@ def _attribute_direct(text: str, sdoc, p: marks.Piece, found: list[clauses.Cue],
         b = min(nxt, a + TAIL_CHARS, p.para_end)
         b = next(_sentence_ends(text, a, b), b)
         lead = text[a:b].lstrip(" ,\t\n\u2014-")
-        # "…U.S.," Zucker said: a comma after the full stop shows it was an abbreviation's
-        ends_sentence = text[p.end - 1] in ".!?" and text[p.end:p.close_mark].strip() == ""
+        # "…U.S.," Zucker said: a comma after the full stop shows it was an abbreviation's. A question
+        # or exclamation mark stands for the comma ("“Who pays?” Trump asked."): it ends no sentence
+        # (PolNeAR train-840 +0.0005 overlap F1, direct and speaker accuracy up)
+        ends_sentence = text[p.end - 1] == "." and text[p.end:p.close_mark].strip() == ""
         if lead and not (ends_sentence and lead[:1].isupper()):
             tail_cue = _cue_in(found, a, b, last=False)
             if tail_cue is not None and _verb_between(sdoc, a, tail_cue.start):
