@@ -163,3 +163,42 @@ def test_token_map_from_the_document_facts_equals_the_one_read_from_the_document
                                                    for t in doc)
         checked += 1
     assert checked
+
+
+def _parsed(pipeline, words: list[str], heads: list[int], deps: list[str]):
+    """A document with a given parse (heads as absolute indices), so the rule is tested on the
+    structure it reads, whatever the shipped model makes of the sentence."""
+    from spacy.tokens import Doc
+
+    return Doc(pipeline.resources.nlp.vocab, words=words, heads=heads, deps=deps,
+               sent_starts=[True] + [False] * (len(words) - 1))
+
+
+# "It was, he said, one of the worst failures." with the cue hung on the sentence's verb
+INSERTED = (["It", "was", ",", "he", "said", ",", "one", "of", "the", "worst", "failures", "."],
+            [1, 1, 4, 4, 1, 4, 1, 6, 10, 10, 7, 1],
+            ["nsubj", "ROOT", "punct", "nsubj", "parataxis", "punct", "attr", "prep", "det", "amod", "pobj", "punct"])
+
+
+def test_an_inverted_cue_inside_the_sentence_gives_the_words_after_it(pipeline):
+    doc = _parsed(pipeline, *INSERTED)
+    said = doc[4]
+    first = (doc[0].idx, doc[1].idx + len(doc[1]))  # "It was", as the inverted frame reads it
+    rest = spans.inverted_rest(said, *first, doc.text)
+    assert rest is not None and doc.text[rest[0]:rest[1]] == "one of the worst failures"
+
+
+def test_an_inverted_cue_at_the_sentence_end_or_after_a_quotation_gives_nothing(pipeline):
+    # "It was over, he said." : nothing of the sentence's verb follows the cue
+    words = ["It", "was", "over", ",", "he", "said", "."]
+    doc = _parsed(pipeline, words, [1, 1, 1, 5, 5, 1, 1], ["nsubj", "ROOT", "advmod", "punct", "nsubj", "parataxis", "punct"])
+    assert spans.inverted_rest(doc[5], doc[0].idx, doc[2].idx + 4, doc.text) is None
+    # the same structure after quoted words: what follows "he said," is the writer's
+    words = ["\u201c", "Too", "much", "hate", ",", "\u201d", "he", "said", ",", "shaking", "his", "head", "."]
+    heads = [3, 3, 3, 3, 3, 3, 7, 3, 7, 3, 11, 9, 3]
+    deps = ["punct", "advmod", "amod", "ROOT", "punct", "punct", "nsubj", "parataxis", "punct", "advcl", "poss", "dobj", "punct"]
+    doc = _parsed(pipeline, words, heads, deps)
+    assert spans.inverted_rest(doc[7], doc[1].idx, doc[3].idx + 4, doc.text) is None
+    # a cue that is the sentence's verb ("X, he said") has no sentence verb around it
+    doc = _parsed(pipeline, *INSERTED)
+    assert spans.inverted_rest(doc[1], 0, 2, doc.text) is None
