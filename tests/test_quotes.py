@@ -81,6 +81,23 @@ def test_full_stop_before_a_new_sentence_ends_the_quote():
     assert q.kind == "direct" and (q.cue is None or q.cue.start < q.start)
 
 
+def test_narration_before_a_colon_is_not_the_inverted_cues_content():
+    a = analyse("Senator Maria Lopez spoke in Lima on Monday.\n\nHer anger at the ministry was plain to see: "
+                "\u201cThey have failed the people of this city,\u201d she said, pointing at the building.")
+    spans_ok(a)
+    q = by_text(a, "They have failed the people")
+    assert q.kind == "direct" and q.cue.text == "said" and "anger" not in q.text
+    assert q.speaker_name == "Maria Lopez"
+
+
+def test_mixed_quote_without_a_colon_keeps_its_narration():
+    a = analyse("Senator Maria Lopez spoke in Lima on Monday.\n\nThe ministry had been \u201cslow and careless "
+                "with the money,\u201d she said.")
+    spans_ok(a)
+    q = by_text(a, "slow and careless")
+    assert q.kind == "mixed" and q.text.startswith("The ministry") and q.cue.text == "said"
+
+
 def test_multi_paragraph_quote():
     text = ("\u201cWe have rebuilt the schools in the district,\u201d said Governor Amina Yusuf. \u201cThe clinics "
             "come next.\n\n\u201cAfter that we will repair the roads to the north, which were destroyed.\n\n"

@@ -284,6 +284,11 @@ def _merge(text: str, directs: list[Item], indirects: list[Item], nest: nesting.
             continue
         if any(d.start < it.end and it.start < d.end for d in directs if d not in inside):
             continue  # crosses a quote's boundary: the parse and the marks disagree
+        if inside and _narration_before_colon(text, it, inside):
+            for d in inside:  # the quoted words are the cue's; the narration is no one's
+                if d.cue is None or d.cue.kind == "governing":
+                    d.cue, d.who = it.cue, it.who
+            continue
         for d in inside:
             if d in out:
                 out.remove(d)
@@ -292,6 +297,15 @@ def _merge(text: str, directs: list[Item], indirects: list[Item], nest: nesting.
         out.append(it)
     out.sort(key=lambda x: x.start)
     return [it for it in out if not _inside_another(it, out)]
+
+
+def _narration_before_colon(text: str, it: Item, inside: list[Item]) -> bool:
+    """An inverted cue's clause that runs back over a colon to the narration introducing the quote
+    ("The woman's enthusiasm is recorded in detail: “Here comes Big Daddy,” she said"): the parse
+    hangs the whole sentence on "said", but what she said is the quoted words (PolNeAR train: 7
+    such clauses, +3 matched contents)."""
+    return it.cue is not None and it.cue.start > inside[-1].end and \
+        ":" in text[it.start:inside[0].piece.open_mark]
 
 
 def _inside_another(it: Item, items: list[Item]) -> bool:
