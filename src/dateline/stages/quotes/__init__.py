@@ -433,7 +433,10 @@ def extract_quotes(doc: Document) -> None:
             clause = clauses.indirect(cue)
         if clause is None:
             continue
-        for start, end in [(clause.start, clause.end)] + ([clause.rest] if clause.rest is not None else []):
+        rest = clause.rest
+        if rest is None and clause.frame == "inverted" and bounds.RULES["rest"]:
+            rest = bounds.inverted_rest(cue.token, clause.start, clause.end, text)  # "[It was], he said, [one of ...]"
+        for start, end in [(clause.start, clause.end)] + ([rest] if rest is not None else []):
             if not _other_paragraph(text, cue, start, end):  # rest: the part after a split cue
                 indirects.append(Item(start, end, "indirect", clause.cue, clause.speaker, frame=clause.frame))
     _unchain(text, indirects)
