@@ -202,3 +202,28 @@ def test_an_inverted_cue_at_the_sentence_end_or_after_a_quotation_gives_nothing(
     # a cue that is the sentence's verb ("X, he said") has no sentence verb around it
     doc = _parsed(pipeline, *INSERTED)
     assert spans.inverted_rest(doc[1], 0, 2, doc.text) is None
+
+
+# "The implication, according to the aide, is that he cheated." : the phrase hangs on "is"
+ACCORDING = (["The", "implication", ",", "according", "to", "the", "aide", ",", "is", "that", "he", "cheated", "."],
+             [1, 8, 8, 8, 3, 6, 4, 8, 8, 11, 11, 8, 8],
+             ["det", "nsubj", "punct", "prep", "prep", "det", "pobj", "punct", "ROOT", "mark", "nsubj", "ccomp", "punct"])
+
+
+def test_an_according_phrase_inside_the_sentence_gives_the_words_after_it(pipeline):
+    doc = _parsed(pipeline, *ACCORDING)
+    first = (doc[0].idx, doc[1].idx + len(doc[1]))  # "The implication", as the phrase frame reads it
+    rest = spans.according_rest(doc[3], *first)
+    assert rest is not None and doc.text[rest[0]:rest[1]] == "is that he cheated"
+
+
+def test_an_according_phrase_after_its_verb_or_before_the_content_gives_nothing(pipeline):
+    # "Trump leads, according to the poll, by five points." : the verb comes before the phrase
+    words = ["Trump", "leads", ",", "according", "to", "the", "poll", ",", "by", "five", "points", "."]
+    heads = [1, 1, 1, 1, 3, 6, 4, 1, 1, 10, 8, 1]
+    deps = ["nsubj", "ROOT", "punct", "prep", "prep", "det", "pobj", "punct", "prep", "nummod", "pobj", "punct"]
+    doc = _parsed(pipeline, words, heads, deps)
+    assert spans.according_rest(doc[3], doc[0].idx, doc[1].idx + len(doc[1])) is None
+    # a content after the phrase ("According to the aide, [he cheated]") has no second part
+    doc = _parsed(pipeline, *ACCORDING)
+    assert spans.according_rest(doc[3], doc[8].idx, len(doc.text) - 1) is None

@@ -447,6 +447,34 @@ def inverted_rest(cue: Token, start: int, end: int, text: str) -> tuple[int, int
     return doc[a].idx, last.idx + len(last)
 
 
+def according_rest(phrase: Token, start: int, end: int) -> tuple[int, int] | None:
+    """The second part of a content around an "according to X" set off by commas inside its
+    sentence: "[The implication], according to the aide, [is that ...]", "[Since last November],
+    according to Human Rights Watch, [security forces have killed ...]". The phrase frame reads the
+    words before the phrase; when the verb the phrase hangs on comes after it, the sentence goes on
+    and PolNeAR's content is both parts. Measured on cached PolNeAR train (840 articles): 10
+    contents matched that did not, 2 lost (-> +8); dev (84) unchanged. None when the content is not
+    before the phrase or nothing of its verb follows."""
+    doc = phrase.doc
+    after = max(phrase.right_edge.i, phrase.i + 1) + 1  # the token after "according to X"
+    if end > phrase.idx or after >= len(doc):
+        return None
+    if doc[after].text != "," and doc[after - 1].text != ",":
+        return None
+    head = phrase.head
+    if head.i < after:  # "[Trump leads], according to the poll": the verb is before the phrase
+        return None
+    a, b = after, head.right_edge.i + 1
+    while a < b and (doc[a].is_punct or doc[a].is_space):
+        a += 1
+    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+        b -= 1
+    if b - a < 2:
+        return None
+    last = doc[b - 1]
+    return doc[a].idx, last.idx + len(last)
+
+
 def cut_according(doc: Doc, start: int, end: int, cues: set[int],
         tmap: TokenMap | None = None) -> int:
     """The end of a content before a trailing ", according to X" (the writer's source for the
