@@ -436,9 +436,8 @@ def extract_quotes(doc: Document) -> None:
         rest = clause.rest
         if rest is None and clause.frame == "inverted" and bounds.RULES["rest"]:
             rest = bounds.inverted_rest(cue.token, clause.start, clause.end, text)  # "[It was], he said, [one of ...]"
-            if rest is not None and any(rest[0] <= c.start < rest[1] and c.kind == "speech" and _subject_from(c, rest[0])
-                                        for c in found):
-                rest = None  # a report with its own source is not this one's ("..., he said, Trend reports")
+            if rest is not None and _named_clause(sdoc, *rest):
+                rest = None  # a clause with its own named subject is not this one's ("..., he said, Trend reports")
         for start, end in [(clause.start, clause.end)] + ([rest] if rest is not None else []):
             if not _other_paragraph(text, cue, start, end):  # rest: the part after a split cue
                 indirects.append(Item(start, end, "indirect", clause.cue, clause.speaker, frame=clause.frame))
@@ -481,9 +480,16 @@ def extract_quotes(doc: Document) -> None:
     doc.article.quotes = [_quote(text, n, it) for n, it in enumerate(items, 1)]
 
 
-def _subject_from(cue: clauses.Cue, start: int) -> bool:
-    """Whether the cue verb has a nominal subject at or after ``start``."""
-    return any(c.dep_ == "nsubj" and c.idx >= start for c in cue.token.children)
+def _named_clause(sdoc, a: int, b: int) -> bool:
+    """Whether [a, b) opens with a name and its verb ("Trend reports on Apr. 8", "Reuters reported"):
+    a new clause with a subject of its own, not the rest of the sentence the cue was set inside."""
+    span = sdoc.char_span(a, b, alignment_mode="expand")
+    if span is None:
+        return False
+    k = 0
+    while k < len(span) and span[k].pos_ == "PROPN":
+        k += 1
+    return 0 < k < len(span) and span[k].pos_ == "VERB"
 
 
 def _fitted_end(sdoc, tmap: bounds.TokenMap, model: ends.EndModel, it: Item, cue_at: set[int],
