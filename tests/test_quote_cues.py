@@ -183,6 +183,26 @@ def test_agent_noun_without_a_named_holder_is_no_attribution():
     assert not [q for q in a.quotes if "dam" in q.text]
 
 
+@pytest.mark.parametrize("text,words,holder", [
+    ("The new tax on fuel drew sharp criticism from the farmers' union.", "new tax on fuel", "union"),
+    ("Governor Maria Lopez won the support of the teachers in the primary.", "Maria Lopez", None),
+    ("The plan came under heavy criticism in parliament.", "plan", None),
+])
+def test_stance_received_by_its_target(text, words, holder):
+    """'[X] drew criticism from Y', '[X] won support', '[X] came under criticism': the subject of
+    the receiving verb is what the stance is about; the holder is the "from" phrase when named."""
+    a = analyze(text)
+    qs = [q for q in a.quotes if q.cue is not None and q.cue.text.lower() in ("criticism", "support")]
+    assert qs and words in qs[0].text and qs[0].cue.start > qs[0].end, [(q.text, q.cue) for q in a.quotes]
+    if holder is not None:
+        assert qs[0].speaker_mention is not None and holder in qs[0].speaker_mention.text
+
+
+def test_stance_received_needs_a_receiving_verb():
+    a = analyze("The farmers ignored the criticism from the union.")
+    assert not [q for q in a.quotes if "farmers" in q.text]
+
+
 def test_passive_verb_of_saying_with_its_agent():
     """'[X] was first reported by [Politico]': the subject is what was reported, the agent says it."""
     a = analyze("The secret meeting was first reported by the Kyiv Independent.")

@@ -10,6 +10,8 @@ dispatches here by the cue's part of speech and slots.
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 from spacy.tokens import Doc, Token
 
@@ -138,7 +140,7 @@ def nominal(cue: Cue) -> Clause | None:
         if comp is not None:
             content = (comp.left_edge.i, comp.right_edge.i + 1)
     if content is None:
-        return None
+        return received(cue)
     holder = next((c for c in cue.lefts() if c.dep_ == "poss"), None)
     if holder is None:
         holder = next((g for c in cue.rights() if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from")
@@ -148,11 +150,38 @@ def nominal(cue: Cue) -> Clause | None:
     if holder is None:
         holder = _described(noun)
     if holder is None or holder.lower_ in WEAK_OBJECTS:
-        return None
+        return received(cue)
     span = _trimmed_min(doc, *content, 1)
     if span is None:
         return None
     return judged(cue, Clause(span[0], span[1], cue, _speaker(holder)), "noun")
+
+
+# Verbs whose subject is what a nominal cue's stance is about: "[the plan] drew criticism (from X)",
+# "[Sanders] won the support of young voters", "[she] came under criticism".
+RECEIVING = {"receive", "draw", "win", "earn", "enjoy", "garner", "attract"}
+
+
+def received(cue: Cue) -> Clause | None:
+    """A stance its target receives: the subject of "drew criticism", "won support", "came under
+    fire" is the content; the holder is the "from"/"by" phrase, else nobody named."""
+    noun = cue.token
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.lower_ == "under" and verb.head.lemma_ == "come":
+        verb = verb.head
+    elif noun.dep_ != "dobj" or verb.lemma_.lower() not in RECEIVING:
+        return None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
+    if subj is None or subj.lower_ in WEAK_OBJECTS or subj.tag_ in ("WDT", "WP"):
+        return None
+    # "from X" hangs on the noun or, as often in the small parser's reading, on the verb
+    rights = chain(cue.rights(), (c for c in verb.rights if c.i > noun.i))
+    holder = next((g for c in rights if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by")
+                   for g in c.children if g.dep_ == "pobj"), None)
+    span = _trimmed_min(noun.doc, subj.left_edge.i, subj.right_edge.i + 1, 1)
+    if span is None:
+        return None
+    return judged(cue, Clause(span[0], span[1], cue, _speaker(holder)), "received")
 
 
 def _described(noun: Token) -> Token | None:
