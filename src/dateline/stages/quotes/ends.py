@@ -254,6 +254,20 @@ def features(doc: Doc, u: Unit, i: int, j: int, s1: int, cue: Token | None, cue_
     return f
 
 
+def _closing(doc: Doc, u: Unit, s1: int) -> bool:
+    """Whether a unit is only the sentence's closing punctuation (".", "?", "..."; not a quote mark),
+    with only joining tokens after it before the sentence ends at ``s1``. The fitted model took such
+    a unit in 8,026 times out of 8,028 on PolNeAR train (840 articles), where it is more than half of
+    all its decisions: taking it without the unit's features saves their cost, and the content's end
+    (``spans._char_end``) drops it again (the quotes of PolNeAR train and dev came out identical)."""
+    for k in range(u.a, u.b):
+        t = doc[k]
+        if not (t.is_punct or t.is_space) or t.text in QUOTE_MARKS or t.tag_ in ("``", "''"):
+            return False
+    # only joining tokens (white space, a closing mark) left: no unit after it (``unit_after``)
+    return all(_is_join(doc[k]) for k in range(u.b, s1))
+
+
 def adjust(doc: Doc, model: EndModel, cue: Token | None, cue_kind: str, i: int, j: int,
            cues: set[int], blocked: list[int], walls: list[tuple[int, int]], tmap: TokenMap) -> tuple[int, bool]:
     """The content's new end token (exclusive) after trims or extensions, and whether it moved.
@@ -278,6 +292,9 @@ def adjust(doc: Doc, model: EndModel, cue: Token | None, cue_kind: str, i: int, 
     for _ in range(MAX_STEPS if model.oracle is not None or model.threshold_extend <= 1 else 0):
         u = unit_after(doc, i, j, s1, cue, blocked, walls, tmap)
         if u is None:
+            break
+        if model.oracle is None and _closing(doc, u, s1):
+            j, moved = u.b, True  # the sentence's closing punctuation: taken in without features
             break
         f = features(doc, u, i, j, s1, cue, cue_kind, cues, "x", tmap)
         if not model.decide("x", f, (u.a, u.b), (i, j)):
