@@ -227,3 +227,18 @@ def test_an_according_phrase_after_its_verb_or_before_the_content_gives_nothing(
     # a content after the phrase ("According to the aide, [he cheated]") has no second part
     doc = _parsed(pipeline, *ACCORDING)
     assert spans.according_rest(doc[3], doc[8].idx, len(doc.text) - 1) is None
+
+
+def test_the_closing_full_stop_is_taken_without_the_model_and_words_are_not(pipeline):
+    doc, said, i, _ = _case(pipeline)
+    tmap = TokenMap(doc)
+    stop = len(doc) - 1
+    assert doc[stop].text == "."
+    refuse = ends.EndModel({"x:bias": -30.0}, threshold_extend=0.5, threshold_trim=1.01)  # says no to every unit
+    # a content running to just before the full stop takes it in (its end, in characters, drops it again)
+    new_j, moved = ends.adjust(doc, refuse, said, "speech", i, stop, set(), [], [], tmap)
+    assert moved and new_j == stop + 1
+    assert doc.text[:spans._char_end(doc, new_j)].endswith("share")
+    # a unit of words is still the model's to decide: refused, the end stays
+    flawed = next(t for t in doc if t.lower_ == "flawed")
+    assert ends.adjust(doc, refuse, said, "speech", i, flawed.i + 1, set(), [], [], tmap) == (flawed.i + 1, False)
