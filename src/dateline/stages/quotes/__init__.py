@@ -452,8 +452,10 @@ def extract_quotes(doc: Document) -> None:
         rest = clause.rest
         if rest is None and clause.frame == "inverted" and bounds.RULES["rest"]:
             rest = bounds.inverted_rest(cue.token, clause.start, clause.end, text)  # "[It was], he said, [one of ...]"
-            if rest is not None and _named_clause(sdoc, *rest):
-                rest = None  # a clause with its own named subject is not this one's ("..., he said, Trend reports")
+        elif rest is None and clause.frame == "according" and bounds.RULES["rest"]:
+            rest = bounds.according_rest(cue.token, clause.start, clause.end)  # "[X], according to Y, [is ...]"
+        if rest is not None and clause.rest is None and _named_clause(sdoc, *rest):
+            rest = None  # a clause with its own named subject is not this one's ("..., he said, Trend reports")
         for start, end in [(clause.start, clause.end)] + ([rest] if rest is not None else []):
             if not _other_paragraph(text, cue, start, end):  # rest: the part after a split cue
                 indirects.append(Item(start, end, "indirect", clause.cue, clause.speaker, frame=clause.frame))
