@@ -415,6 +415,25 @@ def test_headline_labels_are_read_in_the_first_line_only(text):
     assert not [q for q in a.quotes if q.cue and q.cue.text == ":"]
 
 
+def test_transcript_turns_named_in_capitals():
+    text = ("The anchor and the campaign's strategist spoke on Sunday about the debates.\n\n"
+            "KATE MORENO: Why will the campaign not agree to another debate?\n\n"
+            "JOEL HARTMANN: The senator does not get to decide when we debate, and he knows it.\n\n"
+            "MORENO: You agreed to more debates in January, before the vote in the state.")
+    a = analyse(text)
+    spans_ok(a)
+    for words, name in [("Why will the campaign", "KATE MORENO"), ("does not get to decide", "JOEL HARTMANN"),
+                        ("You agreed to more debates", "MORENO")]:
+        q = by_text(a, words)
+        assert q.cue.text == ":" and q.speaker_mention.text == name
+
+
+def test_a_single_line_in_capitals_is_no_transcript():
+    a = analyse("Senator Maria Lopez spoke in Lima on Monday.\n\nSPECIAL REPORT: The budget talks will resume on "
+                "Tuesday in the capital.\n\nQ: Will the talks end this week?\n\nA: Nobody in the ministry knows yet.")
+    assert not [q for q in a.quotes if q.cue and q.cue.text == ":"]
+
+
 def test_rubric_labels_are_not_speakers():
     text = ("Maria Lopez spoke in Lima on Monday.\n\nEditor\u2019s Note: The following is an excerpt from her "
             "new book.\n\nFollow Maria Lopez on Twitter: @mlopez for daily updates from the capital.\n\n"

@@ -12,7 +12,9 @@ capitalised headline, finds no name) or a source noun of ``data/headline_sources
 "Report: ..."). On PolNeAR train, 20 such headlines were not read before and 18 of them are
 attributions in the gold (the other two: "Poll:" headlines); dev has 4, all in the gold. In the body
 the same labels are mostly rubrics ("Trump: MOVE PAST Iowa." in a list), so only the first line is read
-this way.
+this way. A transcript (two or more turns labelled by a name in capitals) also gives each such turn to
+its label when the story names the speaker nowhere else ("JOEL BENENSON: ..."): on PolNeAR train 7
+such turns, all in the gold.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from .speakers import MentionIndex
 
 # Label, colon, content to the end of the line; a label longer than six words is a sentence.
 LINE = re.compile(r"^[ \t]*((?:[^\s:]+[ \t]+){0,5}[^\s:]+)[ \t]*:[ \t]+(\S[^\n]*)$", re.M)
+# A transcript turn's label: a name in capitals, one to three words of two letters or more ("Q:" and
+# "A:" turns are not read: PolNeAR's annotators took them about half the time).
+TURN_NAME = re.compile(r"[A-Z][A-Z'’-]+(?:[ \t][A-Z][A-Z'’-]+){0,2}")
 # Content shorter than this ("Tapper: Yes.") says too little to count as a position.
 MIN_WORDS = 3
 SPEAKER_TYPES = ("PERSON", "ORG", "NORP", "GPE")
@@ -68,6 +73,9 @@ def labelled(text: str, sdoc: Doc, index: MentionIndex, entities: list[Entity]):
     out = []
     if ":" not in text:
         return out  # (a labelled line needs its colon; most stories have none)
+    # a transcript names two or more turns' speakers in capitals ("BOULDUAN: ...", "BENENSON: ...")
+    turns = sum(1 for m in LINE.finditer(text) if TURN_NAME.fullmatch(m.group(1))
+                and not RUBRIC.intersection(m.group(1).lower().split()))
     for m in LINE.finditer(text):
         a, b = m.span(1)
         cs, ce = m.span(2)
@@ -99,6 +107,8 @@ def labelled(text: str, sdoc: Doc, index: MentionIndex, entities: list[Entity]):
             head = span.root if span is not None else None
         elif label.text.isupper() and label[-1].is_alpha and _surname_of(label[-1].text, entities):
             head, person = label[-1], _surname_of(label[-1].text, entities)  # a transcript turn: "TAPPER:" for Jake Tapper
+        elif turns >= 2 and TURN_NAME.fullmatch(label.text):
+            head = label[-1]  # a transcript's turn by a name the story does not mention otherwise ("JOEL BENENSON:")
         if head is None:
             continue
         colon = b + text[b:cs].index(":")
