@@ -395,6 +395,14 @@ def test_every_headline_source_labels_its_claim(noun, headline):
     assert q.cue.text == ":" and q.speaker_mention.text.lower().endswith(noun)
 
 
+def test_headline_source_noun_in_lower_case():
+    a = analyse("Inspector's report: Ministry overspent on the new roads.\n\nThe ministry spent more than planned on "
+                "the roads, the inspector found. The minister has not commented.")
+    spans_ok(a)
+    q = by_text(a, "Ministry overspent on the new roads")
+    assert q.cue.text == ":" and q.speaker_mention.text.endswith("report")
+
+
 def test_headline_named_by_surname_is_that_persons_claim():
     a = analyse("Lopez: The budget will pass before the summer recess.\n\nSenator Maria Lopez spoke in Lima on "
                 "Sunday about the budget. She met the finance minister.")

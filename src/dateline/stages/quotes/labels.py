@@ -89,9 +89,9 @@ def labelled(text: str, sdoc: Doc, index: MentionIndex, entities: list[Entity]):
         # a headline's source noun or a known person's surname heads the label ("Poll: ...", "Sanders: ...");
         # the parser often reads a capitalised headline word as a verb, so this is decided before that test
         last = label[-1]
-        if headline and last.is_alpha and last.text[0].isupper():
-            person = _surname_of(last.text, entities)
-            if person is not None or last.lower_ in headline_sources():
+        if headline and last.is_alpha:
+            person = _surname_of(last.text, entities) if last.text[0].isupper() else None
+            if person is not None or last.lower_ in headline_sources():  # ("IG report: ..." in lower case)
                 colon = b + text[b:cs].index(":")
                 out.append((cs, cs + len(content), (colon, colon + 1), (last, *clauses.noun_phrase(last)), person))
                 continue
