@@ -73,9 +73,7 @@ def labelled(text: str, sdoc: Doc, index: MentionIndex, entities: list[Entity]):
     out = []
     if ":" not in text:
         return out  # (a labelled line needs its colon; most stories have none)
-    # a transcript names two or more turns' speakers in capitals ("BOULDUAN: ...", "BENENSON: ...")
-    turns = sum(1 for m in LINE.finditer(text) if TURN_NAME.fullmatch(m.group(1))
-                and not RUBRIC.intersection(m.group(1).lower().split()))
+    turns = -1  # counted when first needed
     for m in LINE.finditer(text):
         a, b = m.span(1)
         cs, ce = m.span(2)
@@ -107,8 +105,11 @@ def labelled(text: str, sdoc: Doc, index: MentionIndex, entities: list[Entity]):
             head = span.root if span is not None else None
         elif label.text.isupper() and label[-1].is_alpha and _surname_of(label[-1].text, entities):
             head, person = label[-1], _surname_of(label[-1].text, entities)  # a transcript turn: "TAPPER:" for Jake Tapper
-        elif turns >= 2 and TURN_NAME.fullmatch(label.text):
-            head = label[-1]  # a transcript's turn by a name the story does not mention otherwise ("JOEL BENENSON:")
+        elif TURN_NAME.fullmatch(label.text):
+            if turns < 0:  # a transcript names two or more turns' speakers in capitals ("BOULDUAN:", "BENENSON:")
+                turns = sum(1 for t in LINE.finditer(text) if TURN_NAME.fullmatch(t.group(1))
+                            and not RUBRIC.intersection(t.group(1).lower().split()))
+            head = label[-1] if turns >= 2 else None  # a transcript's turn by a name the story does not mention otherwise ("JOEL BENENSON:")
         if head is None:
             continue
         colon = b + text[b:cs].index(":")
