@@ -242,3 +242,19 @@ def test_the_closing_full_stop_is_taken_without_the_model_and_words_are_not(pipe
     # a unit of words is still the model's to decide: refused, the end stays
     flawed = next(t for t in doc if t.lower_ == "flawed")
     assert ends.adjust(doc, refuse, said, "speech", i, flawed.i + 1, set(), [], [], tmap) == (flawed.i + 1, False)
+
+
+@pytest.mark.parametrize("noun", sorted(spans.SETTING_NOUNS))
+def test_every_setting_noun_ends_an_object_content_before_its_phrase(pipeline, noun):
+    # "She criticized the plan in a NOUN ." with the phrase hung on the cue verb
+    words = ["She", "criticized", "the", "plan", "in", "a", noun, "."]
+    doc = _parsed(pipeline, words, [1, 1, 3, 1, 1, 6, 4, 1], ["nsubj", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"])
+    start, end = doc[2].idx, doc[6].idx + len(doc[6])
+    assert doc.text[start:spans.trim_setting(doc, doc[1], start, end)] == "the plan"
+
+
+def test_a_phrase_that_is_no_setting_stays_in_the_content(pipeline):
+    words = ["She", "criticized", "the", "plan", "in", "the", "region", "."]
+    doc = _parsed(pipeline, words, [1, 1, 3, 1, 1, 6, 4, 1], ["nsubj", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"])
+    start, end = doc[2].idx, doc[6].idx + len(doc[6])
+    assert "region" not in spans.SETTING_NOUNS and spans.trim_setting(doc, doc[1], start, end) == end

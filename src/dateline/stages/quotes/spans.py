@@ -32,7 +32,14 @@ SETTING_NOUNS = frozenset({"media", "page", "interview", "statement", "speech", 
                            "hours", "hour", "minutes", "times", "twitter", "facebook", "instagram", "tv",
                            "television", "radio", "broadcast", "podcast", "op-ed", "video", "ad", "letter",
                            "email", "call", "visit", "stop", "trip", "remarks", "meeting", "session",
-                           "campaign", "state", "states", "city", "district", "county"})
+                           "campaign", "state", "states", "city", "district", "county",
+                           # session 7: posts, pieces and venues (cached PolNeAR train +3 matched, dev +1, none
+                           # lost: "denounced [the annexation] in an on-air diatribe", "[it] in a tweet")
+                           "tweet", "tweets", "post", "posts", "forum", "diatribe", "tirade", "rant", "article",
+                           "story", "column", "editorial", "blog", "address", "testimony", "briefing", "summit",
+                           "convention", "debates", "panel", "trail", "print", "lecture", "sermon", "ceremony",
+                           "dinner", "luncheon", "breakfast", "fundraiser", "gathering", "memo", "filing", "book",
+                           "newsletter", "website", "account", "accounts"})
 # Subordinators of a clause that dates or frames an act of saying ("says X as he faces Y",
 # "pointed out X, even though he had picked Y"): hung on the cue verb after its content, they are the
 # writer's framing, not the source's words.
