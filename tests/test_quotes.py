@@ -442,6 +442,33 @@ def test_a_single_line_in_capitals_is_no_transcript():
     assert not [q for q in a.quotes if q.cue and q.cue.text == ":"]
 
 
+def _claim_rows() -> list[tuple[str, str]]:
+    from dateline.stages.quotes import labels
+
+    text = labels.ilr.files("dateline").joinpath("data/claim_nouns.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")][1:]
+    assert {r[0] for r in rows} == labels.claim_nouns()
+    return [(r[0], r[1].strip()) for r in rows]
+
+
+@pytest.mark.parametrize("noun,sentence", _claim_rows())
+def test_every_claim_noun_labels_the_claim_after_its_colon(noun, sentence):
+    claim = sentence.split(": ", 1)[1].rstrip(".")
+    a = analyse(f"The talks in the capital went on all week. {sentence}")
+    spans_ok(a)
+    q = by_text(a, claim)
+    assert q.kind == "indirect" and q.cue.text.lower().startswith(noun) and q.cue.text.endswith(":")
+
+
+@pytest.mark.parametrize("text", [
+    "The mayor sent the council a clear message: \u201cThe budget must pass this week.\u201d",  # a quotation: direct
+    "The goal of the new office: to draw big audiences to the city's theatres.",  # not a noun of saying
+])
+def test_claim_noun_labels_leave_quotations_and_other_nouns_alone(text):
+    a = analyse(text)
+    assert not [q for q in a.quotes if q.kind == "indirect" and q.cue and q.cue.text.endswith(":")]
+
+
 def test_rubric_labels_are_not_speakers():
     text = ("Maria Lopez spoke in Lima on Monday.\n\nEditor\u2019s Note: The following is an excerpt from her "
             "new book.\n\nFollow Maria Lopez on Twitter: @mlopez for daily updates from the capital.\n\n"

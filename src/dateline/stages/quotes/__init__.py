@@ -489,6 +489,17 @@ def extract_quotes(doc: Document) -> None:
         indirects.append(Item(cs, ce, "indirect", clauses.Cue(colon[0], "colon", ca, cb), who, entity=person,
                               basis="name" if person is not None else None))
     taken = [(o.start, o.end) for o in indirects] + spans
+    for cs, ce, (noun, ca, cb), holder in labels.noun_labelled(text, sdoc):
+        # "Their argument: [claim]": a clause inside the claim is part of it, and a verb whose object is
+        # the noun ("issued a stark warning: ...") reports it; any other content crossing it keeps its text
+        mine = [o for o in indirects if cs <= o.start and o.end <= ce or o.start <= ca < o.end]
+        if any(a < ce and cs < b for a, b in spans) or \
+                any(o.start < ce and cs < o.end for o in indirects if not any(o is x for x in mine)):
+            continue
+        indirects = [o for o in indirects if not any(o is x for x in mine)]
+        who = (holder, *clauses.noun_phrase(holder)) if holder is not None else None
+        indirects.append(Item(cs, ce, "indirect", clauses.Cue(noun, "colon", ca, cb), who, frame="noun_label"))
+    taken = [(o.start, o.end) for o in indirects] + spans
     for cs, ce, cue, who in evidence.framed(sdoc, found[0].peers if found else None, kept_cues,
                                             doc.resources.cached("quotes.evidence", evidence.load)):
         if not any(a < ce and cs < b for a, b in taken):  # (what another cue found is that cue's)
