@@ -258,3 +258,16 @@ def test_a_phrase_that_is_no_setting_stays_in_the_content(pipeline):
     doc = _parsed(pipeline, words, [1, 1, 3, 1, 1, 6, 4, 1], ["nsubj", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"])
     start, end = doc[2].idx, doc[6].idx + len(doc[6])
     assert "region" not in spans.SETTING_NOUNS and spans.trim_setting(doc, doc[1], start, end) == end
+
+
+def test_the_cue_agent_is_no_unit_to_take_in(pipeline):
+    # "Pigs are considered unclean by Muslims." : "by Muslims" is the source of "considered"
+    words = ["Pigs", "are", "considered", "unclean", "by", "Muslims", "."]
+    deps = ["nsubjpass", "auxpass", "ROOT", "oprd", "agent", "pobj", "punct"]
+    doc = _parsed(pipeline, words, [2, 2, 2, 2, 2, 4, 2], deps)
+    assert ends.unit_after(doc, 3, 4, len(doc), doc[2], [], [], TokenMap(doc)) is None
+    # the same words as a phrase of the content's own ("by many measures") are a unit
+    deps = ["nsubjpass", "auxpass", "ROOT", "oprd", "prep", "pobj", "punct"]
+    doc = _parsed(pipeline, words, [2, 2, 2, 2, 3, 4, 2], deps)
+    u = ends.unit_after(doc, 3, 4, len(doc), doc[2], [], [], TokenMap(doc))
+    assert u is not None and (u.a, u.b) == (4, 6)

@@ -166,6 +166,8 @@ def unit_after(doc: Doc, i: int, j: int, s1: int, cue: Token | None, blocked: li
         b -= 1
     if cue is not None and k <= cue.i < b or bisect_left(blocked, b) > bisect_left(blocked, k):
         return None
+    if cue is not None and t.dep_ == "agent" and t.head.i == cue.i:
+        return None  # "considered [unclean] by Muslims": the cue's agent is its source, not content
     if walls:
         if tmap is not None:
             ua, ub = tmap.idx[k], tmap.ends[b - 1]
