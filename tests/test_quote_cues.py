@@ -398,6 +398,20 @@ def test_unlisted_verb_with_a_clause_is_a_candidate():
     assert frame == "learned_ccomp" and f["kind=unlisted"] == 1.0
 
 
+@pytest.mark.parametrize("text,verb", [
+    ("Prices began to fall sharply after the harvest in the south.", "began"),
+    ("The new rules helped to pass the budget in the senate.", "helped"),
+    ("The senators failed to pass the budget before the deadline.", "failed"),
+])
+def test_verbs_of_aspect_and_cause_are_no_unlisted_candidates(text, verb):
+    """'began to fall', 'helped to pass', 'failed to pass': the infinitive is no one's stance, so
+    the verb is never proposed (while an unlisted verb of saying is: the test above)."""
+    from dateline.stages.quotes.frames import NOT_REPORTING
+
+    assert verb not in {w for w, _, _ in _candidates(text)}
+    assert all(w == w.lower() and " " not in w for w in NOT_REPORTING)  # lemmas, as the parse gives them
+
+
 @pytest.mark.parametrize("weight,kept", [(6.0, True), (-6.0, False)])
 def test_model_decides_an_unlisted_candidate(weight, kept):
     import dateline

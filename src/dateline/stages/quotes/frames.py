@@ -199,6 +199,12 @@ def _described(noun: Token) -> Token | None:
     return cand
 
 
+# Verbs of aspect, success and cause whose infinitive is no one's stance ("began to fall", "failed to
+# pass", "helped to pass", "is designed to protect"): never proposed as unlisted cues (the cue model
+# rejected most of them anyway; skipping them spares their features' time).
+NOT_REPORTING = frozenset(("help", "begin", "start", "take", "go", "fail", "design", "cause", "schedule"))
+
+
 def learned(sdoc: Doc, dep: np.ndarray, head: np.ndarray, pos: np.ndarray, listed: set[int],
             phrasal: set[int] | None = None, governing: set[int] | None = None) -> list[Cue]:
     """Unlisted verbs with a clausal or infinitival complement after them ("lamented [that ...]",
@@ -224,6 +230,8 @@ def learned(sdoc: Doc, dep: np.ndarray, head: np.ndarray, pos: np.ndarray, liste
                 continue
             if any(k.i in listed for k in tok.children if k.dep_ in ("xcomp", "ccomp")):
                 continue
+        if tok.lemma_ in NOT_REPORTING:
+            continue
         out.append(Cue(tok, "evidence", tok.idx, tok.idx + len(tok), ("clause", "xcomp"), learned=True))
     return out
 
