@@ -271,3 +271,43 @@ def test_the_cue_agent_is_no_unit_to_take_in(pipeline):
     doc = _parsed(pipeline, words, [2, 2, 2, 2, 3, 4, 2], deps)
     u = ends.unit_after(doc, 3, 4, len(doc), doc[2], [], [], TokenMap(doc))
     assert u is not None and (u.a, u.b) == (4, 6)
+
+
+def _tagged(pipeline, words, heads, deps, tags):
+    from spacy.tokens import Doc
+
+    return Doc(pipeline.resources.nlp.vocab, words=words, heads=heads, deps=deps, tags=tags,
+               sent_starts=[True] + [False] * (len(words) - 1))
+
+
+def test_bare_infinitives_hung_on_a_finite_cue_continue_its_infinitive(pipeline):
+    # "She wants to triple the program , grow the corps and create a reserve ."
+    words = ["She", "wants", "to", "triple", "the", "program", ",", "grow", "the", "corps", "and", "create", "a",
+             "reserve", "."]
+    heads = [1, 1, 3, 1, 5, 3, 3, 1, 9, 7, 7, 7, 13, 11, 1]
+    deps = ["nsubj", "ROOT", "aux", "xcomp", "det", "dobj", "punct", "conj", "det", "dobj", "cc", "conj", "det",
+            "dobj", "punct"]
+    tags = ["PRP", "VBZ", "TO", "VB", "DT", "NN", ",", "VB", "DT", "NN", "CC", "VB", "DT", "NN", "."]
+    doc = _tagged(pipeline, words, heads, deps, tags)
+    start, end = doc[2].idx, doc[5].idx + len(doc[5])  # "to triple the program"
+    got = spans.extend_infinitives(doc, doc[1], start, end, {1}, TokenMap(doc, {1}))
+    assert doc.text[start:got] == "to triple the program , grow the corps and create a reserve"
+
+
+def test_a_verb_in_the_cue_tense_or_after_a_base_form_cue_is_not_taken(pipeline):
+    # "He promised to cut taxes and won the vote ." : "won" is his next act
+    words = ["He", "promised", "to", "cut", "taxes", "and", "won", "the", "vote", "."]
+    heads = [1, 1, 3, 1, 3, 1, 1, 8, 6, 1]
+    deps = ["nsubj", "ROOT", "aux", "xcomp", "dobj", "cc", "conj", "det", "dobj", "punct"]
+    tags = ["PRP", "VBD", "TO", "VB", "NNS", "CC", "VBD", "DT", "NN", "."]
+    doc = _tagged(pipeline, words, heads, deps, tags)
+    start, end = doc[2].idx, doc[4].idx + len(doc[4])
+    assert spans.extend_infinitives(doc, doc[1], start, end, {1}, TokenMap(doc, {1})) == end
+    # "They will promise to cut taxes and build roads ." : after a base-form cue, left as it is
+    words = ["They", "will", "promise", "to", "cut", "taxes", "and", "build", "roads", "."]
+    heads = [2, 2, 2, 4, 2, 4, 2, 2, 7, 2]
+    deps = ["nsubj", "aux", "ROOT", "aux", "xcomp", "dobj", "cc", "conj", "dobj", "punct"]
+    tags = ["PRP", "MD", "VB", "TO", "VB", "NNS", "CC", "VB", "NNS", "."]
+    doc = _tagged(pipeline, words, heads, deps, tags)
+    start, end = doc[3].idx, doc[5].idx + len(doc[5])
+    assert spans.extend_infinitives(doc, doc[2], start, end, {2}, TokenMap(doc, {2})) == end

@@ -60,7 +60,7 @@ MAX_LIST_TOKENS = 60
 REASON_MARKS = frozenset({"if", "because"})
 
 # Rule switches (measured one by one; see docs/BENCHMARKS.md, Quotes).
-RULES = {"reason": True, "conjuncts": True, "setting": True, "frame": True, "predicate": True, "passive": True, "second": True, "shared": True, "paragraph": True, "title": True, "adjacent": True, "rest": True}
+RULES = {"reason": True, "conjuncts": True, "setting": True, "frame": True, "predicate": True, "passive": True, "second": True, "shared": True, "paragraph": True, "title": True, "adjacent": True, "rest": True, "infinitive": True}
 
 
 # Tokens that are quote marks (by text, or by the tagger's `` and '' tags).
@@ -390,6 +390,41 @@ def extend_shared_subject(doc: Doc, cue: Token, start: int, end: int, cues: set[
     return max(end, _char_end(doc, new_j))
 
 
+def extend_infinitives(doc: Doc, cue: Token, start: int, end: int, cues: set[int],
+        tmap: TokenMap | None = None, rights: list[Token] | None = None) -> int:
+    """The end of an infinitive content over more bare infinitives that the small parser hung on
+    the cue verb: "wants [to triple the size of AmeriCorps, grow the Peace Corps and create a new
+    reserve program]", "planned [to revitalize ticket sales, then hand over the property]". A
+    conjoined verb in the base form after a finite cue can only continue the infinitive; one in the
+    cue's own tense ("promised to cut taxes and won") is the speaker's next act, and a base-form cue
+    ("will promise to X and do Y") leaves it open, so neither is taken. Measured on cached PolNeAR:
+    train (840 articles) +1 matched, dev (84) +1, none lost."""
+    if cue.tag_ == "VB":
+        return end
+    r = _span(doc, start, end, tmap)
+    if r is None:
+        return end
+    i, j = r
+    if rights is None:
+        rights = list(cue.rights)
+    if not any(c.dep_ == "xcomp" and i <= c.i < j and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+               for c in rights):
+        return end
+    new_j = j
+    for c in rights:
+        if c.dep_ != "conj" or c.i < new_j or c.i in cues:
+            continue
+        if c.tag_ != "VB" or any(g.dep_ in ("nsubj", "nsubjpass") or (g.dep_ == "aux" and g.lower_ != "to")
+                                 for g in c.children):
+            break
+        if any(not (g.is_punct or g.is_space or g.dep_ in ("cc", "advmod")) for g in doc[new_j:c.left_edge.i]):
+            break
+        new_j = c.right_edge.i + 1
+    if new_j == j:
+        return end
+    return max(end, _char_end(doc, new_j))
+
+
 QUOTE_CHARS = "\"\u201c\u201d"
 
 
@@ -521,4 +556,6 @@ def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int],
         end = extend_reason(doc, cue, start, end, tmap, rights)
     if RULES["conjuncts"]:
         end = extend_conjuncts(doc, cue, start, end, cues, tmap)
+    if RULES["infinitive"] and cue is not None:
+        end = extend_infinitives(doc, cue, start, end, cues, tmap, rights)
     return start, end
