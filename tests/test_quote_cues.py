@@ -771,3 +771,28 @@ def test_cue_dependents_walked_once_equal_the_token_walks(_fast_doc):
     for cue in with_rights:
         for comp in cue.rights():
             assert clauses._conjoined_end(cue.token, comp, cue.rights()) == clauses._conjoined_end(cue.token, comp)
+
+
+def test_that_clause_ends_at_its_right_edge():
+    """'said [that the server was open], and he had access': a second clause the parser hung on the
+    cue verb is left to the end model, not taken into the frame's content (a fixed tree, so the
+    test does not depend on one parse)."""
+    import numpy as np
+    import spacy
+    from spacy.tokens import Doc
+
+    words = ["He", "said", "that", "the", "server", "was", "open", ",", "and", "he", "had", "access", "."]
+    heads = [1, 1, 5, 4, 5, 1, 5, 1, 1, 10, 1, 10, 1]
+    deps = ["nsubj", "ROOT", "mark", "det", "nsubj", "ccomp", "acomp", "punct", "cc", "nsubj", "conj", "dobj",
+            "punct"]
+    pos = ["PRON", "VERB", "SCONJ", "DET", "NOUN", "AUX", "ADJ", "PUNCT", "CCONJ", "PRON", "VERB", "NOUN", "PUNCT"]
+    lemmas = ["he", "say", "that", "the", "server", "be", "open", ",", "and", "he", "have", "access", "."]
+    spaces = [i + 1 < len(words) and words[i + 1] not in ",." for i in range(len(words))]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    cues = load_cues()
+    cues.model = None
+    heads_arr = np.array(sorted(doc.vocab.strings.add(w) for w in cues.heads()), dtype="uint64")
+    found = [c for c in clauses.cue_tokens(doc, cues, heads_arr, doc.vocab.strings.add("according"))
+             if c.token.text == "said"]
+    clause = clauses.indirect(found[0])
+    assert doc.text[clause.start:clause.end] == "that the server was open"
