@@ -402,10 +402,11 @@ def test_unlisted_verb_with_a_clause_is_a_candidate():
     ("Prices began to fall sharply after the harvest in the south.", "began"),
     ("The new rules helped to pass the budget in the senate.", "helped"),
     ("The senators failed to pass the budget before the deadline.", "failed"),
+    ("The minister was forced to resign after the scandal in the ministry.", "forced"),
 ])
 def test_verbs_of_aspect_and_cause_are_no_unlisted_candidates(text, verb):
-    """'began to fall', 'helped to pass', 'failed to pass': the infinitive is no one's stance, so
-    the verb is never proposed (while an unlisted verb of saying is: the test above)."""
+    """'began to fall', 'helped to pass', 'failed to pass', 'was forced to resign': the infinitive
+    is no one's stance, so the verb is never proposed (while an unlisted verb of saying is: the test above)."""
     from dateline.stages.quotes.frames import NOT_REPORTING
 
     assert verb not in {w for w, _, _ in _candidates(text)}
