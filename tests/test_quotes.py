@@ -114,6 +114,23 @@ def test_inverted_clause_reaching_back_over_its_quote_is_dropped():
     assert _drop_reached_over([before]) == [before]  # no quotation: nothing reached over
 
 
+def test_a_short_quoted_passage_nobody_says_is_no_quote():
+    a = analyse("The hall was full on Monday.\n\n\u201cVote for change this year!\u201d\n\nThe doors closed at noon.")
+    assert not [q for q in a.quotes if "Vote for change" in q.text]
+
+
+@pytest.mark.parametrize("text,words", [
+    # a longer passage with no cue is still somebody's words (a pull quote, a cueless paragraph)
+    ("The hall was full on Monday.\n\n\u201cWe will not let them close this hall, not this year and not ever.\u201d"
+     "\n\nThe doors closed at noon.", "We will not let them close"),
+    # a short one with a cue and a speaker stays
+    ("Senator Maria Lopez spoke in Lima on Monday.\n\n\u201cVote for change this year,\u201d Lopez said.",
+     "Vote for change"),
+])
+def test_a_longer_or_attributed_passage_stays(text, words):
+    by_text(analyse(text), words)
+
+
 def test_multi_paragraph_quote():
     text = ("\u201cWe have rebuilt the schools in the district,\u201d said Governor Amina Yusuf. \u201cThe clinics "
             "come next.\n\n\u201cAfter that we will repair the roads to the north, which were destroyed.\n\n"

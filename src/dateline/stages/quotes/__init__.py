@@ -507,6 +507,7 @@ def extract_quotes(doc: Document) -> None:
     items = _merge(text, directs, indirects, doc.resources.cached("quotes.nest", nesting.load_model))
     items = _drop_reached_over(items)
     _speakers(text, items, index)
+    items = [it for it in items if not _unspoken(it)]
     doc.article.quotes = [_quote(text, n, it) for n, it in enumerate(items, 1)]
 
 
@@ -558,6 +559,18 @@ def _speakers(text: str, items: list[Item], index: MentionIndex) -> None:
             credited.append(it.entity)
         if it.entity is not None or it.mention is not None:
             last = it
+
+
+# A quoted passage shorter than this with no cue and no speaker, carried over or found, is a slogan, a
+# sign or a title rather than someone's words: on PolNeAR train such passages of 4-8 words are right a
+# third of the time (38 dropped, 12 of them gold: +0.0001 overall F1, direct F1 0.942 -> 0.943, dev = or up).
+SPEAKERLESS_MIN_WORDS = 9
+
+
+def _unspoken(it: Item) -> bool:
+    p = it.piece
+    return it.kind == "direct" and it.cue is None and it.entity is None and it.mention is None and p is not None \
+        and not (p.continues or p.continued) and p.words < SPEAKERLESS_MIN_WORDS
 
 
 def _adjacent(text: str, prev_end: int, para_start: int) -> bool:
