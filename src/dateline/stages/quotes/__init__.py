@@ -568,6 +568,7 @@ SPEAKERLESS_MIN_WORDS = 9
 
 
 def _unspoken(it: Item) -> bool:
+    """A short direct piece nobody is found to say (no cue, no speaker) that runs over no paragraph."""
     p = it.piece
     return it.kind == "direct" and it.cue is None and it.entity is None and it.mention is None and p is not None \
         and not (p.continues or p.continued) and p.words < SPEAKERLESS_MIN_WORDS
