@@ -376,18 +376,10 @@ def extend_shared_subject(doc: Doc, cue: Token, start: int, end: int, cues: set[
     if not any(c.dep_ == "ccomp" and i <= c.i < j for c in rights) and \
             not any(c.dep_ == "ccomp" and i <= c.i < j for c in cue.lefts):
         return end
-    new_j = j
-    for c in rights:
-        if c.dep_ != "conj" or c.i < new_j or c.pos_ not in ("VERB", "AUX") or c.i in cues:
-            continue
-        if any(g.dep_ in ("nsubj", "nsubjpass", "csubj", "ccomp") for g in c.children):
-            break
-        if any(not (g.is_punct or g.is_space or g.dep_ in ("cc", "advmod")) for g in doc[new_j:c.left_edge.i]):
-            break
-        new_j = c.right_edge.i + 1
-    if new_j == j:
-        return end
-    return max(end, _char_end(doc, new_j))
+    def stops(c: Token) -> bool:
+        return any(g.dep_ in ("nsubj", "nsubjpass", "csubj", "ccomp") for g in c.children)
+
+    return _over_conjoined(doc, rights, j, end, cues, ("VERB", "AUX"), stops)
 
 
 def extend_infinitives(doc: Doc, cue: Token, start: int, end: int, cues: set[int],
@@ -410,12 +402,23 @@ def extend_infinitives(doc: Doc, cue: Token, start: int, end: int, cues: set[int
     if not any(c.dep_ == "xcomp" and i <= c.i < j and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
                for c in rights):
         return end
+    def stops(c: Token) -> bool:
+        return c.tag_ != "VB" or any(g.dep_ in ("nsubj", "nsubjpass") or (g.dep_ == "aux" and g.lower_ != "to")
+                                     for g in c.children)
+
+    return _over_conjoined(doc, rights, j, end, cues, None, stops)
+
+
+def _over_conjoined(doc: Doc, rights: list[Token], j: int, end: int, cues: set[int], pos: tuple[str, ...] | None,
+                    stops) -> int:
+    """The content's end over the verbs conjoined to the cue after token ``j`` (of part of speech
+    ``pos``, any when None, never a cue), up to the first that ``stops`` or that something other
+    than punctuation, a conjunction or an adverb separates from the content."""
     new_j = j
     for c in rights:
-        if c.dep_ != "conj" or c.i < new_j or c.i in cues:
+        if c.dep_ != "conj" or c.i < new_j or c.i in cues or (pos is not None and c.pos_ not in pos):
             continue
-        if c.tag_ != "VB" or any(g.dep_ in ("nsubj", "nsubjpass") or (g.dep_ == "aux" and g.lower_ != "to")
-                                 for g in c.children):
+        if stops(c):
             break
         if any(not (g.is_punct or g.is_space or g.dep_ in ("cc", "advmod")) for g in doc[new_j:c.left_edge.i]):
             break
