@@ -393,13 +393,17 @@ def test_labelled_headline_and_transcript_turn():
     assert turn.cue.text == ":" and "Tapper" in (turn.speaker_name or "")
 
 
-def _headline_rows() -> list[tuple[str, str]]:
+def _label_rows(name: str, field: str) -> list[tuple[str, str]]:
+    """(noun, example) per row of a labels data file; every row is in the list the stage reads."""
     from dateline.stages.quotes import labels
 
-    text = labels.ilr.files("dateline").joinpath("data/headline_sources.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")][1:]
-    assert {r[0] for r in rows} == labels.headline_sources()
-    return [(r[0], r[1].strip()) for r in rows]
+    rows = labels.data_rows(name)
+    assert {r[0] for r in rows} == getattr(labels.load(), field) and all(len(r) == 2 for r in rows)
+    return [(r[0], r[1]) for r in rows]
+
+
+def _headline_rows() -> list[tuple[str, str]]:
+    return _label_rows("headline_sources.tsv", "headline")
 
 
 @pytest.mark.parametrize("noun,headline", _headline_rows())
@@ -460,12 +464,7 @@ def test_a_single_line_in_capitals_is_no_transcript():
 
 
 def _claim_rows() -> list[tuple[str, str]]:
-    from dateline.stages.quotes import labels
-
-    text = labels.ilr.files("dateline").joinpath("data/claim_nouns.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")][1:]
-    assert {r[0] for r in rows} == labels.claim_nouns()
-    return [(r[0], r[1].strip()) for r in rows]
+    return _label_rows("claim_nouns.tsv", "claim")
 
 
 @pytest.mark.parametrize("noun,sentence", _claim_rows())

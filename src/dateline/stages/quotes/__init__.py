@@ -480,7 +480,8 @@ def extract_quotes(doc: Document) -> None:
                 it.end = _fitted_end(sdoc, tmap, end_model, it, cue_at, kept_cues, walls)
     indirects += reasons
     index = MentionIndex(doc.article.entities)
-    for cs, ce, (ca, cb), who, person in labels.labelled(text, sdoc, index, doc.article.entities):
+    label_nouns = doc.resources.cached("quotes.labels", labels.load)
+    for cs, ce, (ca, cb), who, person in labels.labelled(text, sdoc, index, doc.article.entities, label_nouns):
         colon = sdoc.char_span(ca, cb)
         if colon is None or any(it.start < ce and cs < it.end and not cs <= it.start <= it.end <= ce
                                 for it in indirects):
@@ -489,7 +490,7 @@ def extract_quotes(doc: Document) -> None:
         indirects.append(Item(cs, ce, "indirect", clauses.Cue(colon[0], "colon", ca, cb), who, entity=person,
                               basis="name" if person is not None else None))
     taken = [(o.start, o.end) for o in indirects] + spans
-    for cs, ce, (noun, ca, cb), holder in labels.noun_labelled(text, sdoc):
+    for cs, ce, (noun, ca, cb), holder in labels.noun_labelled(text, sdoc, label_nouns):
         # "Their argument: [claim]": a clause inside the claim is part of it, and a verb whose object is
         # the noun ("issued a stark warning: ...") reports it; any other content crossing it keeps its text
         mine = [o for o in indirects if cs <= o.start and o.end <= ce or o.start <= ca < o.end]

@@ -15,7 +15,7 @@ from itertools import chain
 import numpy as np
 from spacy.tokens import Doc, Token
 
-from .clauses import (NOMINAL, WEAK_OBJECTS, Clause, Cue, _conjoined_end, _speaker, _trimmed, _trimmed_min,
+from .clauses import (NOMINAL, WEAK_OBJECTS, Clause, Cue, _speaker, _trimmed, _trimmed_min,
                       judged, speaker_of)
 from .lexicon import Cues
 
@@ -73,7 +73,7 @@ def raised(cue: Cue) -> Clause | None:
         comp = next((c for c in rights if c.dep_ == "ccomp"), None)
         if comp is None:
             return None
-        span = _trimmed(doc, comp.left_edge.i, _conjoined_end(verb, comp, rights))
+        span = _trimmed(doc, comp.left_edge.i, comp.right_edge.i + 1)
         return Clause(span[0], span[1], cue, _speaker(agent)) if span else None
     if subj is None:
         return None
@@ -246,8 +246,7 @@ def forward(cue: Cue) -> Clause | None:
     rights = cue.rights()
     for c in rights:
         if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and _infinitive(c)):
-            end = _conjoined_end(verb, c, rights) if c.dep_ == "ccomp" else c.right_edge.i + 1
-            span = _trimmed(verb.doc, c.left_edge.i, end)
+            span = _trimmed(verb.doc, c.left_edge.i, c.right_edge.i + 1)
             if span is None:
                 return None
             return Clause(span[0], span[1], cue, _speaker(speaker_of(verb, inverted_ok=False, kids=cue.children())),

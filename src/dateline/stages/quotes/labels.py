@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import importlib.resources as ilr
 import re
-from functools import lru_cache
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -47,28 +47,30 @@ RUBRIC = {"note", "update", "updated", "correction", "photo", "photos", "video",
           "instagram", "subscribe", "listen", "see", "also", "more", "share", "advertisement", "sponsored"}
 
 
-@lru_cache(maxsize=1)
-def headline_sources() -> frozenset[str]:
-    """The source nouns of ``data/headline_sources.tsv`` (first column; comments and header skipped)."""
-    text = ilr.files("dateline").joinpath("data/headline_sources.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t")[0].strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return frozenset(rows[1:])
+def data_rows(name: str) -> list[list[str]]:
+    """The rows of a labels data file (``data/<name>``), comments, blank lines and header skipped,
+    each cell stripped."""
+    text = ilr.files("dateline").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    rows = [[c.strip() for c in line.split("\t")] for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+    return rows[1:]
 
 
-@lru_cache(maxsize=1)
-def claim_nouns() -> frozenset[str]:
-    """The nouns of ``data/claim_nouns.tsv`` (first column; comments and header skipped)."""
-    text = ilr.files("dateline").joinpath("data/claim_nouns.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t")[0].strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return frozenset(rows[1:])
+@dataclass(frozen=True)
+class LabelNouns:
+    headline: frozenset[str]  # source nouns heading a headline's label ("Poll: ...")
+    claim: frozenset[str]  # nouns of saying before a colon ("Their argument: ...")
+    claim_pattern: re.Pattern
 
 
-@lru_cache(maxsize=1)
-def _claim_pattern() -> re.Pattern:
-    return re.compile(r"\b(" + "|".join(sorted(claim_nouns())) + r")s?:[ \t]+(?=\w)")
+def load(resources=None) -> LabelNouns:
+    """The two noun lists (through ``resources.cached("quotes.labels", load)``: once per process)."""
+    claim = frozenset(r[0] for r in data_rows("claim_nouns.tsv"))
+    return LabelNouns(frozenset(r[0] for r in data_rows("headline_sources.tsv")), claim,
+                      re.compile(r"\b(" + "|".join(sorted(claim)) + r")s?:[ \t]+(?=\w)"))
 
 
-def noun_labelled(text: str, sdoc: Doc):
+def noun_labelled(text: str, sdoc: Doc, nouns: LabelNouns):
     """(content start, content end, (noun token, start, end of the cue), speaker head or None) per claim
     labelled by a noun of saying and a colon ("Their argument: Only a Democratic Senate can act"). The
     claim runs to the end of the sentence; a quotation after the colon is a direct quote's, not this.
@@ -76,7 +78,7 @@ def noun_labelled(text: str, sdoc: Doc):
     out = []
     if ":" not in text:
         return out
-    for m in _claim_pattern().finditer(text):
+    for m in nouns.claim_pattern.finditer(text):
         noun = sdoc.char_span(m.start(1), m.start(1) + len(m.group(1)), alignment_mode="expand")
         if noun is None or noun.root.pos_ != "NOUN":
             continue
@@ -109,7 +111,7 @@ def _surname_of(word: str, entities: list[Entity]) -> Entity | None:
     return None
 
 
-def labelled(text: str, sdoc: Doc, index: MentionIndex, entities: list[Entity]):
+def labelled(text: str, sdoc: Doc, index: MentionIndex, entities: list[Entity], nouns: LabelNouns):
     """(content start, content end, colon span, (speaker head token, start, end), entity or None) per
     labelled line; the entity is given when the label is a surname the parse may not read as a name."""
     out = []
@@ -131,7 +133,7 @@ def labelled(text: str, sdoc: Doc, index: MentionIndex, entities: list[Entity]):
         last = label[-1]
         if headline and last.is_alpha:
             person = _surname_of(last.text, entities) if last.text[0].isupper() else None
-            if person is not None or last.lower_ in headline_sources():  # ("IG report: ..." in lower case)
+            if person is not None or last.lower_ in nouns.headline:  # ("IG report: ..." in lower case)
                 colon = b + text[b:cs].index(":")
                 out.append((cs, cs + len(content), (colon, colon + 1), (last, *clauses.noun_phrase(last)), person))
                 continue
@@ -145,8 +147,9 @@ def labelled(text: str, sdoc: Doc, index: MentionIndex, entities: list[Entity]):
             s, e, _ = over[-1]
             span = sdoc.char_span(s, e, alignment_mode="expand")
             head = span.root if span is not None else None
-        elif label.text.isupper() and label[-1].is_alpha and _surname_of(label[-1].text, entities):
-            head, person = label[-1], _surname_of(label[-1].text, entities)  # a transcript turn: "TAPPER:" for Jake Tapper
+        elif label.text.isupper() and label[-1].is_alpha and \
+                (person := _surname_of(label[-1].text, entities)) is not None:
+            head = label[-1]  # a transcript turn: "TAPPER:" for Jake Tapper
         elif TURN_NAME.fullmatch(label.text):
             if turns < 0:  # a transcript names two or more turns' speakers in capitals ("BOULDUAN:", "BENENSON:")
                 turns = sum(1 for t in LINE.finditer(text) if TURN_NAME.fullmatch(t.group(1))
