@@ -481,12 +481,17 @@ def inverted_rest(cue: Token, start: int, end: int, text: str) -> tuple[int, int
         a = r + 2
     else:
         return None
-    b = head.right_edge.i + 1
+    return _words(doc, a, head.right_edge.i + 1)
+
+
+def _words(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+    """Character span of tokens [a, b) without leading and trailing punctuation; None under two
+    tokens (as the frames' shortest content, clauses.MIN_CONTENT_TOKENS)."""
     while a < b and (doc[a].is_punct or doc[a].is_space):
         a += 1
     while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
         b -= 1
-    if b - a < 2:  # as the frames' shortest content (clauses.MIN_CONTENT_TOKENS)
+    if b - a < 2:
         return None
     last = doc[b - 1]
     return doc[a].idx, last.idx + len(last)
@@ -509,15 +514,7 @@ def according_rest(phrase: Token, start: int, end: int) -> tuple[int, int] | Non
     head = phrase.head
     if head.i < after:  # "[Trump leads], according to the poll": the verb is before the phrase
         return None
-    a, b = after, head.right_edge.i + 1
-    while a < b and (doc[a].is_punct or doc[a].is_space):
-        a += 1
-    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
-        b -= 1
-    if b - a < 2:
-        return None
-    last = doc[b - 1]
-    return doc[a].idx, last.idx + len(last)
+    return _words(doc, after, head.right_edge.i + 1)
 
 
 def cut_according(doc: Doc, start: int, end: int, cues: set[int],
