@@ -198,6 +198,20 @@ def test_inch_marks_are_not_quotes():
     assert [text[p.start:p.end] for p in marks.scan(text)] == ["Hello there, everyone"]
 
 
+
+@pytest.mark.parametrize("text, quoted", [
+    # a right mark opening a paragraph, or set before a word, opens the quote
+    ("\u201dWe will rebuild the bridge by spring,\u201d the mayor said.", ["We will rebuild the bridge by spring"]),
+    ("\u201d \u2026 and the town will pay for it,\u201d she wrote.", ["\u2026 and the town will pay for it"]),
+    ("Aides were told to \u201dkeep their distance from the press\u201d all week.",
+     ["keep their distance from the press"]),
+    # left alone: a right mark closing what is open, and a stray right mark after a word
+    ("\u201cWe are ready,\u201d he said.", ["We are ready"]),
+    ("The vote,\u201d he said, was close.", []),
+])
+def test_right_mark_where_nothing_is_open_opens_a_quote(text, quoted):
+    assert [text[p.start:p.end] for p in marks.scan(text)] == quoted
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(['"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "said", "he", "word", ",", ".",
                                  "\n\n", "\n  ", " ", "6", "Smith"]), max_size=80).map("".join))

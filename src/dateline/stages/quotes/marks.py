@@ -79,6 +79,10 @@ def _role(text: str, i: int, a: int, b: int, is_open: bool) -> str | None:
     if ch == OPENING:
         return "open"
     if ch == CLOSING:
+        # a right mark where nothing is open, opening a paragraph or set before a word ("” … in the
+        # case of", "aides ”get close"), is an opening mark curled the wrong way by the editor
+        if not is_open and (i == a or (text[i - 1] in OPEN_BEFORE and i + 1 < b and text[i + 1].isalnum())):
+            return "open"
         return "close"
     width = 2 if text.startswith(TWO_APOSTROPHES, i) else 1
     before = text[i - 1] if i > a else " "
