@@ -3,17 +3,17 @@
 Usage: python bench/stages.py [--n 600] [--repeat 3] [--stage quotes] [--profile] [--model NAME] [--json]
 
 The articles are the first N Reuters-21578 stories (as ``bench/throughput.py`` reads them). They are
-parsed once; every stage after parsing then runs ``--repeat`` times over fresh copies of the parsed
-documents, and each stage's figure is the minimum over the repeats of its summed process CPU time.
-Stage time is CPU time, not wall time, because the machine is shared: a single-threaded stage's CPU
-time holds still while wall-clock time swings with whatever else runs. The share's denominator is the
-bare parse's wall time, the fastest of ``--repeat`` runs (its CPU time is printed beside it; on a
-quiet machine the two agree). A single parse run is not enough: the first pass over the bodies is
-slower (22.7 s against 17.5 s on 600 stories, session 5), which made every share read about a quarter
-too low in this script's first version (quotes 3.60 % instead of 4.81 %). The quiet-machine
-``throughput.py`` run stays the reference. On a loaded machine the bare parse's wall time swells (31.9 s
-wall for 21.7 s CPU with three other engineers' jobs, session 6) and every share reads low: the share of
-the bare parse's CPU time is printed beside it, the steadier of the two there.
+parsed once (that first pass over the bodies is slower, 22.7 s against 17.5 s on 600 stories in session 5,
+and is not counted). Then ``--repeat`` rounds each time a bare ``nlp.pipe`` over the bodies and every stage
+after parsing over fresh copies of the parsed documents. A stage's share is its CPU time over the same
+round's bare-parse CPU time, and the figure is the median over the rounds.
+
+Why rounds and CPU time: the two cores are shared (and may be hyperthreads of one core), so a single
+process's CPU time for the same work swells by up to half when something else runs beside it. The same
+quotes code read 0.676 s and 1.011 s in two processes a minute apart (session 8), while an earlier
+version of this script divided the fastest stage run by the fastest parse, each taken at a different
+moment. A ratio taken within one round divides two figures that saw the same machine. The quiet-machine
+``throughput.py`` run stays the reference.
 ``--profile`` adds one profiled pass of ``--stage`` and lists its hottest functions and files.
 """
 
@@ -25,6 +25,7 @@ import cProfile
 import gc
 import json
 import pstats
+import statistics
 import sys
 import time
 from collections import defaultdict
@@ -49,20 +50,23 @@ def parsed_documents(pipeline, items: list, repeat: int = 1) -> tuple[list, floa
         for stage in pipeline.stages[:nlp_index]:
             stage.run(doc)
             doc.done.append(stage.name)
-    bodies = [d.text for d in docs]
     nlp = pipeline.resources.nlp
-    for _ in nlp.pipe(bodies[:8]):  # warm up
+    for _ in nlp.pipe([d.text for d in docs][:8]):  # warm up
         pass
-    wall, cpu = float("inf"), float("inf")
-    for _ in range(max(repeat, 1)):
-        w0, c0 = time.perf_counter(), time.process_time()
-        for _ in nlp.pipe(bodies, batch_size=32):
-            pass
-        wall, cpu = min(wall, time.perf_counter() - w0), min(cpu, time.process_time() - c0)
+    runs = [bare_parse(nlp, docs) for _ in range(max(repeat, 1))]
     parse_batch(docs)
     for doc in docs:
         doc.done.append("nlp")
-    return docs, wall, cpu
+    return docs, min(w for w, _ in runs), min(c for _, c in runs)
+
+
+def bare_parse(nlp, docs: list) -> tuple[float, float]:
+    """Wall and CPU seconds of one bare ``nlp.pipe`` pass over the documents' bodies."""
+    bodies = [d.text for d in docs]
+    w0, c0 = time.perf_counter(), time.process_time()
+    for _ in nlp.pipe(bodies, batch_size=32):
+        pass
+    return time.perf_counter() - w0, time.process_time() - c0
 
 
 def fresh(doc):
@@ -138,26 +142,37 @@ def main() -> None:
     from dateline.scale.local import warm
 
     warm(pipeline)
-    docs, bare, bare_cpu = parsed_documents(pipeline, items, args.repeat)
+    docs, _, _ = parsed_documents(pipeline, items, 1)  # the first pass over the bodies is slow: not counted
     after = pipeline.stages[[s.name for s in pipeline.stages].index("nlp") + 1:]
-    runs = [time_stages(after, docs)[0] for _ in range(args.repeat)]
-    best = {s.name: min(r.get(s.name, 0.0) for r in runs) for s in after}
+    parses, runs = [], []
+    for _ in range(args.repeat):  # a bare parse, then every stage: each round's ratio sees the same machine
+        parses.append(bare_parse(pipeline.resources.nlp, docs))
+        runs.append(time_stages(after, docs)[0])
+    bare, bare_cpu = min(w for w, _ in parses), min(c for _, c in parses)
     result: dict = {"articles": len(docs), "source": source, "repeat": args.repeat,
                     "bare_parse_wall_s": bare, "bare_parse_cpu_s": bare_cpu,
-                    "stages": {k: {"cpu_s": v, "share_of_parse": v / bare, "share_of_parse_cpu": v / bare_cpu,
-                                   "all_runs_s": [r.get(k, 0.0) for r in runs]}
-                               for k, v in best.items() if not args.stage or k == args.stage}}
+                    "bare_parse_cpu_runs_s": [c for _, c in parses],
+                    "stages": {}}
+    for s in after:
+        if args.stage and s.name != args.stage:
+            continue
+        per_round = [r.get(s.name, 0.0) / c for r, (_, c) in zip(runs, parses)]
+        result["stages"][s.name] = {"cpu_s": min(r.get(s.name, 0.0) for r in runs),
+                                    "share_of_parse": statistics.median(per_round),
+                                    "share_of_parse_runs": per_round,
+                                    "all_runs_s": [r.get(s.name, 0.0) for r in runs]}
     if args.profile:
         result["profile"] = hot_spots(time_stages(after, docs, args.stage)[1])
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"articles: {result['articles']} from {source}; bare parse {bare:.2f} s wall ({bare_cpu:.2f} s CPU); "
-          f"stage CPU time as a share of bare parse wall time; min of {args.repeat} runs")
+    print(f"articles: {result['articles']} from {source}; bare parse {bare_cpu:.2f} s CPU at best ({bare:.2f} s wall); "
+          f"{args.repeat} rounds of a bare parse then every stage; share = stage CPU / that round's parse CPU, "
+          f"median of the rounds")
     for name, v in result["stages"].items():
         runs_s = " ".join(f"{x:.3f}" for x in v["all_runs_s"])
-        print(f"{name:10s} {v['cpu_s']:7.3f} s = {100 * v['share_of_parse']:5.2f} % of parse "
-              f"({100 * v['share_of_parse_cpu']:5.2f} % of its CPU)   (runs: {runs_s})")
+        shares = " ".join(f"{100 * x:.2f}" for x in v["share_of_parse_runs"])
+        print(f"{name:10s} {100 * v['share_of_parse']:5.2f} % of parse (rounds: {shares} %; stage s: {runs_s})")
     if "profile" in result:
         print(f"\nhottest files in {args.stage} (tottime, one profiled pass; profiling slows it):")
         for f, tt in result["profile"]["by_file"].items():
