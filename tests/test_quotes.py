@@ -131,6 +131,35 @@ def test_a_longer_or_attributed_passage_stays(text, words):
     by_text(analyse(text), words)
 
 
+
+@pytest.mark.parametrize("text", [
+    "The \u201cfake news\u201d line that Senator Lopez repeated on Monday was old.",
+    "The \u201csex tape\u201d reference that Jones mentioned was about footage from 1996.",
+])
+def test_a_scare_quote_inside_its_clause_takes_no_cue_after_it(text):
+    # the verb after a few quoted words that run on into their sentence is the sentence's, not a report
+    a = analyse(text)
+    assert not [q for q in a.quotes if q.kind == "direct"]
+
+
+@pytest.mark.parametrize("text, inside", [
+    ("The \u201cfake news\u201d line was old.", True),
+    ("The ''sex tape'' reference was old.", True),
+    ("\u201cNot this year,\u201d Lopez said.", False),  # punctuation at the mark ends the quotation
+    ("\u201cNot now\u201d \u2014 Lopez said.", False),
+    ("'''College Bowl,''' he replied.", False),  # a nested single mark inside the double
+    ("The \u201cvery long and winding slogan\u201d line was old.", False),  # four words or more: left alone
+])
+def test_inside_clause_reads_the_punctuation_at_the_closing_mark(text, inside):
+    from dateline.stages.quotes import _inside_clause
+
+    assert _inside_clause(text, marks.scan(text)[0]) is inside
+
+
+def test_a_short_quotation_closed_by_a_comma_keeps_its_cue():
+    a = analyse("Senator Maria Lopez spoke in Lima on Monday.\n\n\u201cNot this year,\u201d Lopez said.")
+    assert [(q.kind, q.cue.text) for q in a.quotes if "Not this year" in q.text] == [("direct", "said")]
+
 def test_multi_paragraph_quote():
     text = ("\u201cWe have rebuilt the schools in the district,\u201d said Governor Amina Yusuf. \u201cThe clinics "
             "come next.\n\n\u201cAfter that we will repair the roads to the north, which were destroyed.\n\n"
