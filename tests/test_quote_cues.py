@@ -792,3 +792,144 @@ def test_that_clause_ends_at_its_right_edge():
              if c.token.text == "said"]
     clause = clauses.indirect(found[0])
     assert doc.text[clause.start:clause.end] == "that the server was open"
+
+
+# ---------------------------------------------------------------------------------------------
+# frames for shapes the small parser misreads, on fixed trees (the tests do not depend on one parse)
+
+def _tree_content(rows: str, cue_word: str) -> str | None:
+    """The content ``clauses.indirect`` finds for the cue ``cue_word`` in a tree given one token a
+    line as "word head dep pos lemma" (head: the head's index), or None."""
+    import numpy as np
+    import spacy
+    from spacy.tokens import Doc
+
+    toks = [r.split() for r in rows.strip().splitlines()]
+    words = [t[0] for t in toks]
+    spaces = [i + 1 < len(words) and words[i + 1] not in ",." for i in range(len(words))]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=[int(t[1]) for t in toks],
+              deps=[t[2] for t in toks], pos=[t[3] for t in toks], lemmas=[t[4] for t in toks])
+    cues = load_cues()
+    cues.model = None
+    heads_arr = np.array(sorted(doc.vocab.strings.add(w) for w in cues.heads()), dtype="uint64")
+    found = [c for c in clauses.cue_tokens(doc, cues, heads_arr, doc.vocab.strings.add("according"))
+             if c.token.text == cue_word]
+    clause = clauses.indirect(found[0]) if found else None
+    return None if clause is None else doc.text[clause.start:clause.end]
+
+
+_STRAY_THAT = """
+The 1 det DET the
+mayor 2 nsubj NOUN mayor
+said 2 ROOT VERB say
+during 2 prep ADP during
+a 6 det DET a
+news 6 compound NOUN news
+conference 3 pobj NOUN conference
+that 10 {that} {that_pos} that
+he 10 nsubj PRON he
+may 10 aux AUX may
+wait 6 relcl VERB wait
+. 2 punct PUNCT .
+"""
+
+
+def test_that_clause_hung_on_a_setting_noun_is_the_content():
+    """'said during a news conference [that he may wait]': the parser hangs the that-clause on the
+    noun as a relative clause; its "that" is a subordinating mark, so it is the verb's content."""
+    assert _tree_content(_STRAY_THAT.format(that="mark", that_pos="SCONJ"), "said") == "that he may wait"
+
+
+def test_true_relative_clause_on_a_setting_noun_is_no_content():
+    """'said at a conference [that drew crowds]': "that" is the relative clause's subject."""
+    assert _tree_content(_STRAY_THAT.format(that="nsubj", that_pos="PRON"), "said") is None
+
+
+def test_if_clause_after_a_long_object():
+    """'asked [the old minister of the interior] if ...': the clause right after the object."""
+    rows = """
+The 1 det DET the
+reporter 2 nsubj NOUN reporter
+asked 2 ROOT VERB ask
+the 5 det DET the
+old 5 amod ADJ old
+minister 2 dobj NOUN minister
+of 5 prep ADP of
+the 8 det DET the
+interior 6 pobj NOUN interior
+if 11 mark SCONJ if
+talks 11 nsubj NOUN talk
+failed 2 advcl VERB fail
+. 2 punct PUNCT .
+"""
+    assert _tree_content(rows, "asked") == "if talks failed"
+
+
+def test_passive_of_asking_about_takes_the_topic():
+    """'[The minister] was asked about [X]': the subject is the one asked, X what was asked about;
+    other passives with a listed preposition ("was focused on") stay without content."""
+    a = analyze("The minister was asked about the closure of the border.")
+    assert any("closure of the border" in q.text and "minister" not in q.text for q in a.quotes)
+    assert not analyze("The campaign was focused on the economy.").quotes
+
+
+_SEE_AS = """
+Farmers 1 nsubj NOUN farmer
+see 1 ROOT VERB see
+the 4 det DET the
+new 4 amod ADJ new
+dam 1 dobj NOUN dam
+{as_row}
+a 7 det DET a
+threat 5 pobj NOUN threat
+. 1 punct PUNCT .
+"""
+
+
+@pytest.mark.parametrize("as_head", [1, 4])
+def test_view_with_as_hung_on_the_verb_or_the_object(as_head):
+    """'see [the dam as a threat]': the small parser hangs "as" on the verb or on the object; both
+    give the object with its predicate (a predicate slot wants both parts)."""
+    rows = _SEE_AS.format(as_row=f"as {as_head} prep ADP as")
+    assert _tree_content(rows, "see") == "the new dam as a threat"
+
+
+def test_see_without_a_predicate_is_no_content():
+    """'see [the dam] at the fair': a bare object of a verb of perception is no view."""
+    rows = _SEE_AS.format(as_row="at 1 prep ADP at")
+    assert _tree_content(rows, "see") is None
+
+
+def test_view_with_an_adverb_before_its_as():
+    """'sees [the calendar] farther ahead [as favorable]': an adverb between object and predicate."""
+    rows = """
+He 1 nsubj PRON he
+sees 1 ROOT VERB see
+the 3 det DET the
+calendar 1 dobj NOUN calendar
+ahead 1 advmod ADV ahead
+as 1 prep ADP as
+favorable 5 amod ADJ favorable
+. 1 punct PUNCT .
+"""
+    assert _tree_content(rows, "sees") == "the calendar ahead as favorable"
+
+
+def test_nominal_cue_with_a_that_clause_needs_no_named_holder():
+    """'There were complaints [that the dam was leaking]': a that-clause says what the unnamed
+    holders claim; the same noun with "about" and no holder ("Despite complaints about the noise")
+    stays no attribution."""
+    a = analyze("There were numerous complaints that the old dam was leaking badly.")
+    assert any("dam was leaking" in q.text for q in a.quotes)
+    assert not analyze("Despite complaints about the noise, the club stayed open.").quotes
+
+
+def test_adverb_of_hearsay_reports_the_clause_around_it():
+    """'[The rebels have] reportedly [left the city]': the clause the adverb modifies, without it;
+    an adverb not listed ("apparently") reports nothing."""
+    a = analyze("The rebels have reportedly left the city overnight.")
+    qs = [q for q in a.quotes if q.cue is not None and q.cue.text.lower() == "reportedly"]
+    content = _content(qs)
+    assert "rebels" in content and "left the city" in content and "reportedly" not in content
+    assert all(q.speaker_mention is None for q in qs)
+    assert not analyze("The rebels have apparently left the city overnight.").quotes

@@ -96,6 +96,26 @@ def raised(cue: Cue) -> Clause | None:
     return Clause(first[0], first[1], cue, _speaker(agent), rest=second)
 
 
+def hearsay(cue: Cue) -> Clause | None:
+    """A sentence adverb of hearsay ("[The rebels have] reportedly [left the city]"): the clause it
+    modifies is an unnamed source's report. The content is that clause in up to two parts around
+    the adverb (PARC leaves the cue out); nobody is named as its source."""
+    adv = cue.token
+    verb = adv.head
+    if verb.i == adv.i or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    doc = adv.doc
+    sent = adv.sent
+    left, right = max(verb.left_edge.i, sent.start), min(verb.right_edge.i + 1, sent.end)
+    first = _trimmed(doc, left, adv.i) if left < adv.i else None
+    second = _trimmed(doc, adv.i + 1, right) if adv.i + 1 < right else None
+    if second is None:
+        return None
+    if first is None:
+        return Clause(second[0], second[1], cue, None)
+    return Clause(first[0], first[1], cue, None, rest=second)
+
+
 def passive_with_agent(cue: Cue) -> Clause | None:
     """A passive verb of saying or knowing with its agent: the subject is what was said or known,
     the agent says it ("[the meeting] was first reported by [Politico]"). With no agent nobody is
@@ -125,10 +145,13 @@ def nominal(cue: Cue) -> Clause | None:
     noun = cue.token
     doc = noun.doc
     content = None
+    that = False  # the content is a that-clause ("complaints [that ...]")
     for c in cue.rights():
         if c.dep_ in ("acl", "ccomp") and (c.left_edge.lower_ == "that" or any(
                 g.dep_ == "aux" and g.lower_ == "to" and g.i < c.i for g in c.children)):
             content = (c.left_edge.i, c.right_edge.i + 1)
+            first = c.left_edge
+            that = first.lower_ == "that" and first.dep_ == "mark" and first.head.i == c.i
             break
         if c.dep_ == "prep" and c.lower_ in NOUN_PREPS:
             content = (c.i + 1, c.right_edge.i + 1)
@@ -149,7 +172,9 @@ def nominal(cue: Cue) -> Clause | None:
         holder = speaker_of(noun.head, inverted_ok=False)
     if holder is None:
         holder = _described(noun)
-    if holder is None or holder.lower_ in WEAK_OBJECTS:
+    if holder is not None and holder.lower_ in WEAK_OBJECTS:
+        holder = None
+    if holder is None and not that:
         return received(cue)
     span = _trimmed_min(doc, *content, 1)
     if span is None:

@@ -11,7 +11,9 @@ a nominal cue is about: "his plan to ...", "the claim that ...", "her criticism 
 clause of "it seems that ..."), ``passive`` (the raised subject of the verb's passive with its
 infinitive, "[the senator] is expected [to resign]": the view is somebody's, unnamed or in a
 "by" phrase), ``person`` (with ``object``: only a person for object, for a verb of deeds as much
-as of words: "attacked Trump" is a stance, "attacked the town" is not).
+as of words: "attacked Trump" is a stance, "attacked the town" is not), ``adverb`` (a sentence
+adverb of hearsay: the clause it modifies, around it, is somebody's unnamed report: "[the rebels
+have] reportedly [left]").
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from importlib import resources as ilr
 import numpy as np
 
 KINDS = ("speech", "thought", "intent", "evidence", "evaluation", "nominal", "phrase")
-SLOTS = ("clause", "xcomp", "object", "predicate", "prep", "noun", "subject", "passive", "person")
+SLOTS = ("clause", "xcomp", "object", "predicate", "prep", "noun", "subject", "passive", "person", "adverb")
 DEFAULT_SLOTS = {
     "speech": ("clause",),
     "thought": ("clause",),
@@ -76,6 +78,9 @@ class Cues:
         if pos == "NOUN":
             e = self.nouns.get(lemma)
             return (e, None) if e else None
+        if pos == "ADV":  # a sentence adverb of hearsay ("reportedly"): listed with the slot ``adverb``
+            e = self.verbs.get(lemma)
+            return (e, None) if e is not None and "adverb" in e.slots else None
         if pos not in ("VERB", "AUX", "ADJ"):
             return None
         # a participle listed as an adjective ("opposed to", "convinced that") by its own form
