@@ -13,7 +13,7 @@ description, or carried over from the previous quote for a paragraph of quotatio
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -75,8 +75,30 @@ def _lexicon(resources) -> tuple[Cues, np.ndarray, int]:
     return cues, heads, strings.add("according")
 
 
-def _cue_in(found: list[clauses.Cue], a: int, b: int, last: bool) -> clauses.Cue | None:
-    inside = [c for c in found if a <= c.start and c.end <= b and c.kind in DIRECT_CUE_KINDS]
+class CueIndex:
+    """The cues of the kinds that may report a direct quote, in text order, with their starts for a
+    bisect: each quote piece asks for the cues in a stretch of text twice (after and before it)."""
+
+    def __init__(self, found: list[clauses.Cue]):
+        self.cues = [c for c in found if c.kind in DIRECT_CUE_KINDS]
+        self.starts = [c.start for c in self.cues]
+        # (the clause reader yields cues sorted by start; otherwise every lookup scans them all)
+        self.ordered = all(x <= y for x, y in zip(self.starts, self.starts[1:]))
+
+
+def _cue_in(found: CueIndex, a: int, b: int, last: bool) -> clauses.Cue | None:
+    """The first (or last) cue lying wholly in [a, b)."""
+    cues = found.cues
+    if found.ordered:
+        k, n, hit = bisect_left(found.starts, a), len(cues), None
+        while k < n and cues[k].start < b:  # (a cue ending by b starts before b)
+            if cues[k].end <= b:
+                if not last:
+                    return cues[k]
+                hit = cues[k]
+            k += 1
+        return hit
+    inside = [c for c in cues if a <= c.start and c.end <= b]
     if not inside:
         return None
     return inside[-1] if last else inside[0]
@@ -88,7 +110,7 @@ def _verb_between(sdoc, a: int, b: int) -> bool:
     return span is not None and any(t.pos_ == "VERB" for t in span)
 
 
-def _attribute_direct(text: str, sdoc, p: marks.Piece, found: list[clauses.Cue], nxt: int,
+def _attribute_direct(text: str, sdoc, p: marks.Piece, found: CueIndex, nxt: int,
                       prev: int) -> clauses.Cue | None:
     """The cue of a direct piece: after its closing mark ("…," he said) or before its opening mark
     ("He said: “…”"). A cue before the marks must end its clause with a comma or colon: in "said
@@ -140,7 +162,7 @@ def _inside_clause(text: str, p: marks.Piece) -> bool:
                    for ch in text[max(p.start, p.end - 2):p.after] + nxt)
 
 
-def _colon_cue(text: str, sdoc, p: marks.Piece, found: list[clauses.Cue]) -> clauses.Cue | None:
+def _colon_cue(text: str, sdoc, p: marks.Piece, found: CueIndex) -> clauses.Cue | None:
     """A quote introduced by a colon ("Breitbart News responded:" / "Republican pollster Daron Shaw:"),
     in its paragraph or at the end of the one before: the sentence's cue verb, else the colon."""
     j = p.open_mark - 1
@@ -207,14 +229,17 @@ def _speaker_of_cue(cue: clauses.Cue) -> tuple | None:
 
 def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
     pieces = marks.scan(text)
+    if not pieces:
+        return []
     items: list[Item] = []
+    index = CueIndex(found)
     for n, p in enumerate(pieces):
         nxt = pieces[n + 1].open_mark if n + 1 < len(pieces) else len(text)
         prev = pieces[n - 1].after + (pieces[n - 1].close_mark is None) if n else 0
-        cue = _attribute_direct(text, sdoc, p, found, nxt, prev)
+        cue = _attribute_direct(text, sdoc, p, index, nxt, prev)
         colon = False
         if cue is None:
-            cue = _colon_cue(text, sdoc, p, found)
+            cue = _colon_cue(text, sdoc, p, index)
             colon = cue is not None
         if cue is None and p.words >= marks.MIN_LOOSE_WORDS and \
                 not marks.sentence_start_before(text, p.open_mark, p.para_start):
@@ -289,9 +314,15 @@ def _merge(text: str, directs: list[Item], indirects: list[Item], nest: nesting.
     direct quote is the direct quote's; quoted words inside a reported clause make it mixed."""
     out = list(directs)
     indirects = _owners(text, indirects, nest)
+    starts, ends = [d.start for d in directs], [d.end for d in directs]
+    # quote pieces lie in text order without overlapping: the ones near a clause are found by bisect
+    ordered = all(x <= y for x, y in zip(starts, starts[1:])) and all(x <= y for x, y in zip(ends, ends[1:]))
     for it in indirects:
-        covering = [d for d in directs if d.start <= it.start + 2 and it.end <= d.end + 2]
-        inside = [d for d in directs if it.start <= d.start + 1 and d.end <= it.end + 2]
+        near = directs
+        if ordered and it.start <= it.end:  # every piece that covers, lies inside or crosses [start, end)
+            near = directs[bisect_left(ends, it.start - 2):bisect_right(starts, it.end + 2)]
+        covering = [d for d in near if d.start <= it.start + 2 and it.end <= d.end + 2]
+        inside = [d for d in near if it.start <= d.start + 1 and d.end <= it.end + 2]
         if covering:
             d = covering[0]
             # the reported clause IS the quoted words and its cue comes before them ("She declared
@@ -300,16 +331,15 @@ def _merge(text: str, directs: list[Item], indirects: list[Item], nest: nesting.
             if d.cue is None or (it.cue is not None and it.cue.start < d.start and d.cue.start > d.end):
                 d.cue, d.who = it.cue, it.who
             continue
-        if any(d.start < it.end and it.start < d.end for d in directs if d not in inside):
+        if any(d.start < it.end and it.start < d.end and not any(d is x for x in inside) for d in near):
             continue  # crosses a quote's boundary: the parse and the marks disagree
         if inside and _narration_before_colon(text, it, inside):
             for d in inside:  # the quoted words are the cue's; the narration is no one's
                 if d.cue is None or d.cue.kind == "governing":
                     d.cue, d.who = it.cue, it.who
             continue
-        for d in inside:
-            if d in out:
-                out.remove(d)
+        if inside:
+            out = [o for o in out if not any(o is d for d in inside)]
         if inside:
             it.kind = "mixed"
         out.append(it)
@@ -398,15 +428,17 @@ def _nested(it: Item, indirects: list[Item]) -> Item | None:
     the article's own attribution. Its cue must lie inside those words: an inverted "..., Welch said"
     ending where the stance's content ends is the outer quote, not nested in it (else each drops the
     other)."""
-    if it.cue is None or it.cue.kind == "phrase":
+    cue = it.cue
+    if cue is None or cue.kind == "phrase":
         return None
     # an act judged ("chastised Snyder for [refusing to ask for help]") is part of what is judged;
     # a nominal with its own holder ("condemned [Trump's call for a ban]") stays that holder's
-    judged = it.cue.kind != "nominal"
+    judged = cue.kind != "nominal"
+    cs, ce, end = cue.start, cue.end, it.end
     for o in indirects:
-        if o is it or o.cue is None or not (o.start <= it.cue.start < o.end and it.end <= o.end):
+        if not (o.start <= cs < o.end and end <= o.end) or o is it or o.cue is None:
             continue
-        if o.cue.kind in CLAUSE_KINDS or (judged and o.cue.kind == "evaluation" and it.cue.end <= o.end):
+        if o.cue.kind in CLAUSE_KINDS or (judged and o.cue.kind == "evaluation" and ce <= o.end):
             return o
     return None
 
@@ -483,6 +515,7 @@ def extract_quotes(doc: Document) -> None:
     end_model = doc.resources.cached("quotes.ends", ends.load_model)
     kept_cues = sorted({o.cue.token.i for o in indirects + directs if o.cue is not None})
     walls = [(d.piece.open_mark, d.piece.after) for d in directs]
+    wall_ends = [b for _, b in walls]
     reasons = []
     for it in indirects:
         it.end = clauses.trim_aside(sdoc, it.start, it.end, it.cue.peers if it.cue is not None else None)
@@ -495,7 +528,7 @@ def extract_quotes(doc: Document) -> None:
                 if extra is not None and not any(o.start <= extra[0] < o.end for o in indirects):
                     reasons.append(Item(*extra, "indirect", it.cue, it.who))
             if end_model.active:
-                it.end = _fitted_end(sdoc, tmap, end_model, it, cue_at, kept_cues, walls)
+                it.end = _fitted_end(sdoc, tmap, end_model, it, cue_at, kept_cues, walls, wall_ends)
     indirects += reasons
     index = MentionIndex(doc.article.entities)
     label_nouns = doc.resources.cached("quotes.labels", labels.load)
@@ -543,15 +576,19 @@ def _named_clause(sdoc, a: int, b: int) -> bool:
 
 
 def _fitted_end(sdoc, tmap: bounds.TokenMap, model: ends.EndModel, it: Item, cue_at: set[int],
-                blocked: list[int], walls: list[tuple[int, int]]) -> int:
+                blocked: list[int], walls: list[tuple[int, int]], wall_ends: list[int]) -> int:
     """The content's end after the fitted trim-or-extend decision (``ends``). ``blocked``: every
-    quote's cue token, sorted (the content's own cue blocks an extension over it anyway)."""
+    quote's cue token, sorted (the content's own cue blocks an extension over it anyway). ``walls``:
+    the direct quotes' spans in text order, ``wall_ends`` their ends; those the content overlaps are
+    left out (usually none: the first wall ending after the content's start begins after its end)."""
     span = tmap.span(it.start, it.end)
     if span is None:
         return it.end
     i, j = span
-    j, moved = ends.adjust(sdoc, model, it.cue.token, it.cue.kind, i, j, cue_at, blocked,
-                           [w for w in walls if not (w[0] < it.end and it.start < w[1])], tmap)
+    k = bisect_right(wall_ends, it.start)
+    if k < len(walls) and walls[k][0] < it.end:
+        walls = [w for w in walls if not (w[0] < it.end and it.start < w[1])]
+    j, moved = ends.adjust(sdoc, model, it.cue.token, it.cue.kind, i, j, cue_at, blocked, walls, tmap)
     if not moved or j <= i:
         return it.end
     return bounds._char_end(sdoc, j)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from operator import itemgetter
 
 from spacy.tokens import Token
 
@@ -34,6 +35,9 @@ PRONOUN_WINDOW = 1200
 # A description ("the minister") may reach further back: it re-mentions someone named earlier.
 DESCRIPTION_WINDOW = 3000
 
+# (start, end) of a (start, end, entity) row: entities themselves are not ordered
+_BY_OFFSETS = itemgetter(0, 1)
+
 
 @dataclass
 class Resolved:
@@ -46,7 +50,7 @@ class MentionIndex:
 
     def __init__(self, entities: list[Entity]):
         # by offsets only: two entities may share a mention span (a pronoun joined to two chains)
-        items = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: (x[0], x[1]))
+        items = sorted([(m.start, m.end, e) for e in entities for m in e.mentions], key=_BY_OFFSETS)
         self.starts = [s for s, _, _ in items]
         self.items = items
 
