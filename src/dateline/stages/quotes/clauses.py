@@ -95,9 +95,12 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     out: list[Cue] = []
     n = len(sdoc)
     phrasal = _phrasal(dep, head, strings)
-    for i, lem, low in zip(near.tolist(), lemma[near].tolist(), lower[near].tolist()):
+    noun, nouns, open_pos = cues.pos_filter(strings)
+    for i, lem, low, p in zip(near.tolist(), lemma[near].tolist(), lower[near].tolist(), cols[3][near].tolist()):
         if not (lem in keys or low in keys or low == according):
             continue  # passed the table by its low bits only
+        if low != according and (p not in open_pos or (p == noun and lem not in nouns and low not in nouns)):
+            continue  # no entry for its part of speech (``Cues.entry``): no Token made for it
         tok = sdoc[i]
         if low == according:
             if i + 1 < n and sdoc[i + 1].lower_ == "to":

@@ -61,6 +61,7 @@ class Cues:
     # (number of two-word entries, their first words): rebuilt when entries were added
     _first_words: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
     _filter: tuple | None = field(default=None, repr=False, compare=False)  # (heads, table, set)
+    _pos_filter: tuple | None = field(default=None, repr=False, compare=False)  # (nouns, ``pos_filter()``)
 
     def heads(self) -> set[str]:
         """Every lemma that may head a cue (alone, with its particle, or as a noun)."""
@@ -139,6 +140,15 @@ class Cues:
             table[(heads & np.uint64(HASH_TABLE_SIZE - 1)).astype(np.intp)] = True
             self._filter = (heads, table, frozenset(heads.tolist()))
         return self._filter[1], self._filter[2]
+
+    def pos_filter(self, strings) -> tuple[int, frozenset[int], frozenset[int]]:
+        """For a test on a token's hashes before its Token is made: the hash of "NOUN", the hashes of
+        the noun lemmas, and of the parts of speech ``entry`` reads at all (NOUN, VERB, AUX, ADJ, ADV).
+        Built once (a string's hash is the same in every vocabulary)."""
+        if self._pos_filter is None or self._pos_filter[0] != len(self.nouns):
+            self._pos_filter = (len(self.nouns), (strings.add("NOUN"), frozenset(strings.add(w) for w in self.nouns),
+                                frozenset(strings.add(p) for p in ("NOUN", "VERB", "AUX", "ADJ", "ADV"))))
+        return self._pos_filter[1]
 
     def _particle_firsts(self) -> frozenset[str]:
         """The words two-word entries start with ("point" of "point out", "critical" of "critical of")."""
