@@ -799,7 +799,7 @@ def test_that_clause_ends_at_its_right_edge():
 
 def _tree_content(rows: str, cue_word: str) -> str | None:
     """The content ``clauses.indirect`` finds for the cue ``cue_word`` in a tree given one token a
-    line as "word head dep pos lemma" (head: the head's index), or None."""
+    line as "word head dep pos lemma [tag]" (head: the head's index), or None."""
     import numpy as np
     import spacy
     from spacy.tokens import Doc
@@ -808,7 +808,8 @@ def _tree_content(rows: str, cue_word: str) -> str | None:
     words = [t[0] for t in toks]
     spaces = [i + 1 < len(words) and words[i + 1] not in ",." for i in range(len(words))]
     doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=[int(t[1]) for t in toks],
-              deps=[t[2] for t in toks], pos=[t[3] for t in toks], lemmas=[t[4] for t in toks])
+              deps=[t[2] for t in toks], pos=[t[3] for t in toks], lemmas=[t[4] for t in toks],
+              tags=[t[5] if len(t) > 5 else "" for t in toks])
     cues = load_cues()
     cues.model = None
     heads_arr = np.array(sorted(doc.vocab.strings.add(w) for w in cues.heads()), dtype="uint64")
@@ -933,3 +934,25 @@ def test_adverb_of_hearsay_reports_the_clause_around_it():
     assert "rebels" in content and "left the city" in content and "reportedly" not in content
     assert all(q.speaker_mention is None for q in qs)
     assert not analyze("The rebels have apparently left the city overnight.").quotes
+
+
+def test_relative_pronoun_object_with_its_predicate():
+    """'his rival, [whom] he described [as volatile]': the described noun with the pronoun, and the
+    predicate, around the cue; with no predicate ("which he described in detail") nothing."""
+    rows = """
+his 1 poss PRON his
+rival 1 ROOT NOUN rival
+, 1 punct PUNCT ,
+whom 5 dobj PRON whom WP
+he 5 nsubj PRON he
+described 1 relcl VERB describe
+{pred}
+. 1 punct PUNCT .
+"""
+    with_as = rows.replace("{pred}", "as 5 prep ADP as\nvolatile 6 amod ADJ volatile")
+    content = _tree_content(with_as, "described")
+    assert content is not None and "rival" in content and "whom" in content and "volatile" not in content
+    # (the predicate is the clause's second part: ``_tree_content`` shows the first)
+    assert _tree_content(rows.replace("{pred}", "in 5 prep ADP in\ndetail 6 pobj NOUN detail"), "described") is None
+    a = analyze("The senator contrasted his rival, whom he described as volatile, with the governor.")
+    assert any("volatile" in q.text for q in a.quotes if q.cue is not None and q.cue.text == "described")

@@ -538,7 +538,30 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
         span = _trimmed_min(doc, passive.left_edge.i, passive.right_edge.i + 1, 1)
         if span is not None:
             return Clause(span[0], span[1], cue, _speaker(agent))
-    return None
+    return _relative_object(cue)
+
+
+def _relative_object(cue: Cue) -> Clause | None:
+    """A relative pronoun for the object, with the predicate after the verb ("[whom] he described
+    [as volatile]", "[what] they called [a betrayal]"): the pronoun with the holder, and the
+    predicate, in two parts around the cue. Without a predicate ("which he described") nothing."""
+    verb = cue.token
+    rel = next((c for c in cue.lefts() if c.dep_ == "dobj" and c.tag_ in ("WDT", "WP")), None)
+    if rel is None:
+        return None
+    pred = next((c for c in cue.rights() if (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ == "oprd"), None)
+    if pred is None:
+        return None
+    doc = verb.doc
+    # the noun the clause describes is part of what is described ("[an explosion that] he described"):
+    # measured on cached PolNeAR, with it train-840 +0.0002, dev-84 +0.0003; the pronoun alone +0.0005, -0.0002
+    start = verb.head.left_edge.i if verb.dep_ == "relcl" and verb.head.i < rel.i else rel.i
+    first = _trimmed_min(doc, start, verb.i, 1)
+    second = _trimmed_min(doc, pred.left_edge.i, pred.right_edge.i + 1, 1)
+    if first is None or second is None:
+        return None
+    return Clause(first[0], first[1], cue, _speaker(speaker_of(verb, inverted_ok=False, kids=cue.children())),
+                  rest=second)
 
 
 def _as_inside(doc: Doc, start: int, end: int) -> bool:
