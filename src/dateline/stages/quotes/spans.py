@@ -80,7 +80,8 @@ class TokenMap:
     here map each content's characters to tokens several times as they move its end, and a
     ``char_span`` call builds a Span object each time."""
 
-    __slots__ = ("idx", "ends", "nchars", "listed", "sent_start", "cues", "cue_set", "quotes", "last", "last_span")
+    __slots__ = ("idx", "ends", "nchars", "listed", "sent_start", "cues", "cue_set", "quotes", "commas", "last",
+                 "last_span")
 
     def __init__(self, doc: Doc, cues: set[int] | None = None, facts: Any = None) -> None:
         """``facts``: the document's facts from ``clauses.cue_tokens`` (``cuemodel.DocFacts``, any
@@ -100,15 +101,17 @@ class TokenMap:
             if arr is not None:
                 dep, sent, orth, tag = arr[:, 2], arr[:, 3], arr[:, 4], arr[:, 5]
         # per token: whether it is a conjunct or apposition (a list may continue there), a sentence
-        # start; the quote-mark tokens, by their text or their tag (`` '')
+        # start; the quote-mark tokens, by their text or their tag (`` ''); the commas
         self.listed: list[bool] = []
         self.sent_start: list[bool] = []
         self.quotes: list[int] = []
+        self.commas: list[int] = []
         if len(doc):
             self.listed = ((dep == strings.add("conj")) | (dep == strings.add("appos"))).tolist()
             self.sent_start = (sent == 1).tolist()
             keys = np.array(sorted({strings.add(m) for m in QUOTE_TOKENS}), dtype="uint64")
             self.quotes = np.flatnonzero(_among(orth, keys) | _among(tag, keys)).tolist()
+            self.commas = np.flatnonzero(orth == strings.add(",")).tolist()
         self.cue_set = cues
         self.last: tuple[int, int] = (-1, -1)
         self.last_span: tuple[int, int] | None = None
@@ -117,6 +120,10 @@ class TokenMap:
     def quotes_in(self, a: int, b: int) -> int:
         """How many quote-mark tokens lie in [a, b)."""
         return bisect_left(self.quotes, b) - bisect_left(self.quotes, a)
+
+    def commas_in(self, a: int, b: int) -> int:
+        """How many comma tokens lie in [a, b)."""
+        return bisect_left(self.commas, b) - bisect_left(self.commas, a)
 
     def cues_in(self, a: int, b: int, cues: set[int]) -> list[int]:
         """The cue tokens in [a, b), in order (from the sorted list when it is this set's)."""
@@ -533,6 +540,13 @@ def cut_according(doc: Doc, start: int, end: int, cues: set[int],
     return end
 
 
+# The cue's right-hand relations each rule needs one of (``trim_setting``: a phrase or clause on the
+# verb or on its object; ``extend_reason``: the condition clause or phrase).
+_SETTING_DEPS = frozenset({"prep", "advcl", "npadvmod", "dobj", "pobj"})
+_REASON_DEPS = frozenset({"advcl", "prep"})
+_NO_DEPS: frozenset[str] = frozenset()
+
+
 def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int],
            text: str | None = None, tmap: TokenMap | None = None) -> tuple[int, int]:
     """A content's boundaries after the rules above; the same span when none applies. ``tmap``:
@@ -540,22 +554,27 @@ def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int],
     if tmap is None:
         tmap = TokenMap(doc, cues)
     rights = list(cue.rights) if cue is not None else None  # walked by four rules: made once
+    # the relations on the cue's right: a rule that needs one the cue lacks would leave the end as it
+    # is, so it is not called (the same spans; most contents meet two or three of the six rules)
+    deps = {c.dep_ for c in rights} if rights is not None else _NO_DEPS
     if RULES["paragraph"] and cue is not None:
         # the caller's text: Doc.text joins every token afresh on each call
         start, end = within_paragraph(doc.text if text is None else text, cue.idx, start, end)
-    if RULES["setting"] and cue is not None:
+    if RULES["setting"] and cue is not None and not deps.isdisjoint(_SETTING_DEPS):
         end = trim_setting(doc, cue, start, end, tmap, rights)
     if RULES["second"]:
-        end = cut_second_attribution(doc, cue, start, end, cues, tmap)
-        end = cut_according(doc, start, end, cues, tmap)
-    if RULES["shared"] and cue is not None:
+        r = tmap.span(start, end)  # both rules look only at other cues inside the content
+        if r is not None and tmap.cues_in(r[0] + 2, r[1], cues):
+            end = cut_second_attribution(doc, cue, start, end, cues, tmap)
+            end = cut_according(doc, start, end, cues, tmap)
+    if RULES["shared"] and cue is not None and "conj" in deps:
         end = extend_shared_subject(doc, cue, start, end, cues, tmap, rights)
-    if RULES["predicate"] and cue is not None:
+    if RULES["predicate"] and cue is not None and "dobj" in deps:
         end = extend_predicate(doc, cue, start, end, tmap, rights)
-    if RULES["reason"] and cue is not None:
+    if RULES["reason"] and cue is not None and not deps.isdisjoint(_REASON_DEPS):
         end = extend_reason(doc, cue, start, end, tmap, rights)
     if RULES["conjuncts"]:
         end = extend_conjuncts(doc, cue, start, end, cues, tmap)
-    if RULES["infinitive"] and cue is not None:
+    if RULES["infinitive"] and cue is not None and "xcomp" in deps and "conj" in deps:
         end = extend_infinitives(doc, cue, start, end, cues, tmap, rights)
     return start, end
