@@ -956,3 +956,27 @@ described 1 relcl VERB describe
     assert _tree_content(rows.replace("{pred}", "in 5 prep ADP in\ndetail 6 pobj NOUN detail"), "described") is None
     a = analyze("The senator contrasted his rival, whom he described as volatile, with the governor.")
     assert any("volatile" in q.text for q in a.quotes if q.cue is not None and q.cue.text == "described")
+
+
+@pytest.mark.parametrize("text,verb", [
+    ("The minister added a new twist to the old story.", "added"),
+    ("The governor maintained a narrow lead in the polls.", "maintained"),
+])
+def test_verb_of_saying_with_a_noun_object_it_does_not_report(text, verb):
+    """'added [a new twist]', 'maintained [a lead]': these verbs' noun objects are no content."""
+    a = analyze(text)
+    assert not [q for q in a.quotes if q.cue is not None and q.cue.text == verb]
+
+
+def test_make_is_no_unlisted_cue():
+    """'made [the senator look weak]' is a cause, no one's stance (``frames.NOT_REPORTING``)."""
+    import numpy as np
+
+    import dateline
+    from dateline.stages.quotes import frames
+
+    nlp = dateline.get_pipeline().resources.nlp
+    sdoc = nlp("The scandal made the senator look weak.")
+    cols = sdoc.to_array(clauses.FACT_ATTRS)
+    dep, head, pos = cols[:, 5], cols[:, 6].view(np.int64), cols[:, 3]
+    assert not [c for c in frames.learned(sdoc, dep, head, pos, set()) if c.token.lemma_ == "make"]
