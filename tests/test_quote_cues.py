@@ -980,3 +980,15 @@ def test_make_is_no_unlisted_cue():
     cols = sdoc.to_array(clauses.FACT_ATTRS)
     dep, head, pos = cols[:, 5], cols[:, 6].view(np.int64), cols[:, 3]
     assert not [c for c in frames.learned(sdoc, dep, head, pos, set()) if c.token.lemma_ == "make"]
+
+
+def test_under_cue_from_the_head_row_equals_the_token_walk(_fast_doc):
+    """``_under_cue`` reading the heads from the document's attribute rows answers as the walk up
+    ``Token.head`` does, for every token."""
+    from dateline.stages.quotes import cuemodel
+
+    _, sdoc, _, found = _fast_doc
+    facts = found[0].peers
+    assert facts.cols is not None
+    for t in sdoc:
+        assert cuemodel._under_cue(t, facts.cues_at, facts.cols) == cuemodel._under_cue(t, facts.cues_at)

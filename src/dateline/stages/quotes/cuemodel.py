@@ -94,7 +94,7 @@ class DocFacts:
     (``cols``; None when the facts were walked from the tokens), for whoever needs another column
     of it without reading the document again."""
 
-    __slots__ = ("cues_at", "quotes", "starts", "verbs", "idx", "ends", "nchars", "asides", "cols")
+    __slots__ = ("cues_at", "quotes", "starts", "verbs", "idx", "ends", "nchars", "asides", "cols", "para")
 
     def __init__(self, cues_at: list[int], quotes: list[int], starts: list[int], verbs: list[int],
                  idx: list[int], ends: list[int], nchars: int, asides: list[int] | None = None,
@@ -103,6 +103,7 @@ class DocFacts:
         self.idx, self.ends, self.nchars = idx, ends, nchars
         self.asides: list[int] = asides or []
         self.cols = cols
+        self.para: dict[int, bool] = {}  # sentence start -> opens a paragraph (``_shape``, filled as read)
 
     def tokens(self, a: int, b: int) -> tuple[int, int] | None:
         """Token range [i, j) of characters [a, b), as ``Doc.char_span(a, b, alignment_mode="expand")``
@@ -229,7 +230,7 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
         i, j = span
         if _between(facts.cues_at, i, j) - _between(facts.cues_at, max(ti, i), min(ti + 1, j)):
             f.append("holds_cue")  # another cue inside the content: the stage keeps one of the two
-    if _under_cue(tok, facts.cues_at):
+    if _under_cue(tok, facts.cues_at, facts.cols):
         f.append("under_cue")
     if who is not None and who.tag_ in ("WDT", "WP"):
         f.append("subj_relative")
@@ -328,9 +329,21 @@ def _facts(doc) -> DocFacts:
                     asides)
 
 
-def _under_cue(tok, peers) -> bool:
+def _under_cue(tok, peers, cols: Any = None) -> bool:
     """The cue hangs (within three steps up the parse) under another listed cue: a stance inside
-    someone's reported words ("said the OIC will continue to support ...")."""
+    someone's reported words ("said the OIC will continue to support ..."). With the document's
+    attribute rows (``DocFacts.cols``) the heads are read from its HEAD row (no Token is made)."""
+    if cols is not None:
+        heads = cols[6].view("int64")  # the signed offset to each token's head
+        i = tok.i
+        for _ in range(3):
+            h = i + int(heads[i])
+            if h == i:
+                return False
+            i = h
+            if _between(peers, i, i + 1):
+                return True
+        return False
     node = tok
     for _ in range(3):
         head = node.head
@@ -371,8 +384,11 @@ def _shape(f: list[str], ti: int, s0: int, s1: int, span: tuple[int, int], facts
     if s0 == 0:
         f.append("para_start")
     else:
-        before = doc[s0 - 1]
-        if "\n" in before.text_with_ws or before.is_space:
+        para = facts.para.get(s0)
+        if para is None:  # (once per sentence: candidates share their sentence)
+            before = doc[s0 - 1]
+            para = facts.para[s0] = "\n" in before.text_with_ws or before.is_space
+        if para:
             f.append("para_start")
     if s0 == 0:
         f.append("first_sent")

@@ -191,10 +191,13 @@ def received(cue: Cue) -> Clause | None:
     """A stance its target receives: the subject of "drew criticism", "won support", "came under
     fire" is the content; the holder is the "from"/"by" phrase, else nobody named."""
     noun = cue.token
+    dep = noun.dep_
+    if dep != "dobj" and dep != "pobj":
+        return None  # (most calls: decided before the head's Token is made)
     verb = noun.head
-    if noun.dep_ == "pobj" and verb.lower_ == "under" and verb.head.lemma_ == "come":
+    if dep == "pobj" and verb.lower_ == "under" and verb.head.lemma_ == "come":
         verb = verb.head
-    elif noun.dep_ != "dobj" or verb.lemma_.lower() not in RECEIVING:
+    elif dep != "dobj" or verb.lemma_.lower() not in RECEIVING:
         return None
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
     if subj is None or subj.lower_ in WEAK_OBJECTS or subj.tag_ in ("WDT", "WP"):
