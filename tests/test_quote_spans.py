@@ -311,3 +311,78 @@ def test_a_verb_in_the_cue_tense_or_after_a_base_form_cue_is_not_taken(pipeline)
     doc = _tagged(pipeline, words, heads, deps, tags)
     start, end = doc[3].idx, doc[5].idx + len(doc[5])
     assert spans.extend_infinitives(doc, doc[2], start, end, {2}, TokenMap(doc, {2})) == end
+
+
+def _unit_features(doc, cue, i: int, j: int) -> list[str]:
+    tmap = TokenMap(doc, {cue.i})
+    s1 = _sent_end(doc, j - 1)
+    unit = ends.unit_after(doc, i, j, s1, cue, [], [], tmap)
+    assert unit is not None
+    return ends.features(doc, unit, i, j, s1, cue, "speech", {cue.i}, "x", tmap)
+
+
+# "She chides Turkey and praises Trump ." with the second verb conjoined to the cue
+CONJOINED = (["She", "chides", "Turkey", "and", "praises", "Trump", "."], [1, 1, 1, 1, 1, 4, 1],
+             ["nsubj", "ROOT", "dobj", "cc", "conj", "dobj", "punct"])
+
+
+def test_the_end_features_say_whether_a_conjoined_verb_has_the_cue_form(pipeline):
+    # in the cue's own form ("chides ... praises"): the speaker's next act, as often as not
+    doc = _tagged(pipeline, *CONJOINED, ["PRP", "VBZ", "NNP", "CC", "VBZ", "NNP", "."])
+    feats = _unit_features(doc, doc[1], 2, 3)
+    assert {"x:ctag=VBZ", "x:rtag=VBZ", "x:agree=True|conj", "x:fd=praises|conj", "x:mark="} <= set(feats)
+    # in another form ("chides ... praising") it goes on with the content
+    doc = _tagged(pipeline, *CONJOINED, ["PRP", "VBZ", "NNP", "CC", "VBG", "NNP", "."])
+    feats = _unit_features(doc, doc[1], 2, 3)
+    assert "x:agree=False|conj" in feats and "x:agree=True|conj" not in feats
+
+
+def test_the_end_features_name_the_unit_subordinator_and_its_commas(pipeline):
+    # "He said they left , because it rained , as forecast , on Monday ."
+    words = ["He", "said", "they", "left", ",", "because", "it", "rained", ",", "as", "forecast", ",", "on",
+             "Monday", "."]
+    heads = [1, 1, 3, 1, 3, 7, 7, 3, 7, 10, 7, 7, 7, 12, 1]
+    deps = ["nsubj", "ROOT", "nsubj", "ccomp", "punct", "mark", "nsubj", "advcl", "punct", "mark", "advcl", "punct",
+            "prep", "pobj", "punct"]
+    tags = ["PRP", "VBD", "PRP", "VBD", ",", "IN", "PRP", "VBD", ",", "IN", "VBN", ",", "IN", "NNP", "."]
+    doc = _tagged(pipeline, words, heads, deps, tags)
+    feats = _unit_features(doc, doc[1], 2, 4)  # content "they left"; the unit "because it rained , ... Monday"
+    assert {"x:mark=because", "x:jm=,|because", "x:commas=2", "x:jc=,|2", "x:agree=True|advcl"} <= set(feats)
+    # a unit that opens with no subordinator ("the news , she said" -> "on Monday") names none
+    feats = _unit_features(doc, doc[1], 2, 11)
+    assert {"x:mark=", "x:commas=0", "x:fd=on|prep"} <= set(feats)
+
+
+def _every_rule(doc, cue, start, end, cues, text, tmap):
+    """``refine`` as the plain sequence of its rules, each one called (``refine`` skips those whose
+    relation the cue lacks)."""
+    rights = list(cue.rights)
+    start, end = spans.within_paragraph(text, cue.idx, start, end)
+    end = spans.trim_setting(doc, cue, start, end, tmap, rights)
+    end = spans.cut_second_attribution(doc, cue, start, end, cues, tmap)
+    end = spans.cut_according(doc, start, end, cues, tmap)
+    end = spans.extend_shared_subject(doc, cue, start, end, cues, tmap, rights)
+    end = spans.extend_predicate(doc, cue, start, end, tmap, rights)
+    end = spans.extend_reason(doc, cue, start, end, tmap, rights)
+    end = spans.extend_conjuncts(doc, cue, start, end, cues, tmap)
+    end = spans.extend_infinitives(doc, cue, start, end, cues, tmap, rights)
+    return start, end
+
+
+def test_refine_skipping_rules_gives_what_every_rule_gives(pipeline, docs):
+    extra = ["He said he was tired and wanted a new candidate, and she agreed.",
+             "She criticized the plan in a tweet on Monday, according to aides who said it failed.",
+             "He wants to triple the program, grow the corps and create a reserve if he wins."]
+    checked = 0
+    for doc in docs + [pipeline.resources.nlp(s) for s in extra]:
+        verbs = [t for t in doc if t.pos_ in ("VERB", "AUX")]
+        cues = {t.i for t in verbs}
+        for cue in verbs:
+            for a in range(cue.i + 1, len(doc)):
+                for b in range(a + 1, len(doc) + 1):
+                    start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+                    tmap = TokenMap(doc, cues)
+                    want = _every_rule(doc, cue, start, end, cues, doc.text, TokenMap(doc, cues))
+                    assert spans.refine(doc, cue, start, end, cues, doc.text, tmap) == want
+                    checked += 1
+    assert checked > 1000
