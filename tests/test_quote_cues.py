@@ -992,3 +992,17 @@ def test_under_cue_from_the_head_row_equals_the_token_walk(_fast_doc):
     assert facts.cols is not None
     for t in sdoc:
         assert cuemodel._under_cue(t, facts.cues_at, facts.cols) == cuemodel._under_cue(t, facts.cues_at)
+
+
+@pytest.mark.parametrize("text,words", [
+    ("This seems like a fine idea for the farmers.", ("This", "fine idea")),
+    ("The senator won the first vote and appeared to gain support in the south.", ("senator", "gain support")),
+])
+def test_raising_verb_with_like_or_a_conjoined_subject(text, words):
+    """'[this] seems [like a fine idea]' and '[the senator] won ... and appeared [to gain ...]': the
+    complement of "like", and the subject of the verb a raising verb is conjoined to."""
+    cue = text.split()[1] if "seems" in text else "appeared"
+    _, qs = _quotes_with_cue(text, cue)
+    content = _content(qs)
+    assert all(w in content for w in words), content
+    assert not analyze("The senator walked like a soldier.").quotes

@@ -67,6 +67,8 @@ def raised(cue: Cue) -> Clause | None:
     if passive and "passive" not in cue.slots or not passive and "subject" not in cue.slots:
         return None  # (most calls: an active verb of saying; decided before the subject is looked up)
     subj = next((c for c in cue.lefts() if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subj is None and verb.dep_ == "conj" and not passive:  # "[Trump] led the race and appeared [poised to win]"
+        subj = next((c for c in verb.head.lefts if c.dep_ in ("nsubj", "nsubjpass")), None)
     rights = cue.rights()
     agent = next((g for c in rights if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     if subj is not None and subj.lower_ in EXPLETIVES:  # "it seems that ...", "it is expected that ..."
@@ -81,6 +83,10 @@ def raised(cue: Cue) -> Clause | None:
     comp = next((c for c in rights if c.dep_ in kinds), None)
     if comp is not None and comp.dep_ == "oprd":  # "[his manner] is considered [an asset]"
         pass
+    elif comp is None and not passive:  # "[this] seems [like a fair idea]"
+        comp = next((c for c in rights if c.dep_ == "prep" and c.lower_ == "like"), None)
+        if comp is not None and not any(g.dep_ == "pobj" for g in comp.children):
+            comp = None
     elif comp is None and passive:  # "[the rebels] are regarded [as terrorists]"
         comp = next((c for c in rights if c.dep_ == "prep" and c.lower_ == "as"), None)
         if comp is not None and not any(g.dep_ == "pobj" for g in comp.children):
