@@ -528,6 +528,21 @@ def test_claim_noun_labels_leave_quotations_and_other_nouns_alone(text):
     assert not [q for q in a.quotes if q.kind == "indirect" and q.cue and q.cue.text.endswith(":")]
 
 
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["argument", "arguments", "warning", "x", ":", ": ", ":\t", " ", "\n", "Their",
+                                 "s", "_", "\u00e9", "counter-", "messages:", "A:", "TAPPER", "1", "answer:"]),
+                max_size=40).map("".join))
+def test_label_scanners_find_what_their_patterns_find(text):
+    # the scanners try the patterns only around colons; they must find exactly what a full scan finds
+    from dateline.stages.quotes import labels
+
+    nouns = labels.load()
+    assert [(m.span(), m.groups()) for m in labels._claim_matches(text, nouns)] == \
+        [(m.span(), m.groups()) for m in nouns.claim_pattern.finditer(text)]
+    assert [(m.span(), m.groups()) for m in labels._lines_with_colon(text)] == \
+        [(m.span(), m.groups()) for m in labels.LINE.finditer(text)]
+
 def test_rubric_labels_are_not_speakers():
     text = ("Maria Lopez spoke in Lima on Monday.\n\nEditor\u2019s Note: The following is an excerpt from her "
             "new book.\n\nFollow Maria Lopez on Twitter: @mlopez for daily updates from the capital.\n\n"
@@ -1114,7 +1129,8 @@ def test_every_span_weight_is_a_known_feature():
     assert model.weights and 0 < model.threshold_extend <= 1.01 and 0 < model.threshold_trim <= 1.01
     names = {"join", "first", "fpos", "dep", "rpos", "head", "subj", "finite", "cuein", "quoted", "len", "clen",
              "kind", "side", "tosent", "jd", "jf", "dh", "js", "df", "jq", "open", "ll", "jo", "kd", "prep",
-             "ctype", "cj", "cd", "last", "lj", "hpos", "rlem", "cue"}
+             "ctype", "cj", "cd", "last", "lj", "hpos", "rlem", "cue", "agree", "commas", "ctag", "fd", "fpd", "jc",
+             "jm", "mark", "rtag"}
     for feat, w in model.weights.items():
         direction, _, rest = feat.partition(":")
         assert direction in ("x", "t"), feat

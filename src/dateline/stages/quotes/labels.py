@@ -76,9 +76,7 @@ def noun_labelled(text: str, sdoc: Doc, nouns: LabelNouns):
     claim runs to the end of the sentence; a quotation after the colon is a direct quote's, not this.
     On PolNeAR train 12 such claims, 8 in the gold (dev 1 of 1)."""
     out = []
-    if ":" not in text:
-        return out
-    for m in nouns.claim_pattern.finditer(text):
+    for m in _claim_matches(text, nouns):
         noun = sdoc.char_span(m.start(1), m.start(1) + len(m.group(1)), alignment_mode="expand")
         if noun is None or noun.root.pos_ != "NOUN":
             continue
@@ -96,6 +94,41 @@ def noun_labelled(text: str, sdoc: Doc, nouns: LabelNouns):
         colon = m.start() + m.group().index(":")
         out.append((cs, ce, (tok, tok.idx, colon + 1), who))
     return out
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # (what the regex \w matches)
+
+
+def _claim_matches(text: str, nouns: LabelNouns):
+    """``nouns.claim_pattern.finditer(text)``, tried only at the word before each colon: a claim
+    label is a whole word ending at its colon, and most of a story's text has none."""
+    longest = max(map(len, nouns.claim), default=0) + 1  # (a noun and its plural "s")
+    k = text.find(":")
+    while k >= 0:
+        j = k
+        while j > 0 and k - j <= longest and _is_word(text[j - 1]):
+            j -= 1
+        word = text[j:k]
+        if k - j <= longest and (word in nouns.claim or word[-1:] == "s" and word[:-1] in nouns.claim):
+            m = nouns.claim_pattern.match(text, j)
+            if m is not None:
+                yield m
+        k = text.find(":", k + 1)
+
+
+def _lines_with_colon(text: str):
+    """``LINE.finditer(text)``, tried only on lines that hold a colon (LINE matches one whole line)."""
+    k = text.find(":")
+    while k >= 0:
+        start = text.rfind("\n", 0, k) + 1
+        m = LINE.match(text, start)
+        if m is not None:
+            yield m
+        end = text.find("\n", k)
+        if end < 0:
+            return
+        k = text.find(":", end)
 
 
 def _headline(text: str, a: int, ce: int) -> bool:
@@ -118,7 +151,7 @@ def labelled(text: str, sdoc: Doc, index: MentionIndex, entities: list[Entity], 
     if ":" not in text:
         return out  # (a labelled line needs its colon; most stories have none)
     turns = -1  # counted when first needed
-    for m in LINE.finditer(text):
+    for m in _lines_with_colon(text):
         a, b = m.span(1)
         cs, ce = m.span(2)
         content = text[cs:ce].rstrip()
