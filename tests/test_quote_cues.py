@@ -918,11 +918,11 @@ favorable 5 amod ADJ favorable
 
 def test_nominal_cue_with_a_that_clause_needs_no_named_holder():
     """'There were complaints [that the dam was leaking]': a that-clause says what the unnamed
-    holders claim; the same noun with "about" and no holder ("Despite complaints about the noise")
-    stays no attribution."""
+    holders claim; a noun that needs its holder named (slot ``holder``) with a preposition and no
+    holder (an agent noun: "critics of the dam") stays no attribution."""
     a = analyze("There were numerous complaints that the old dam was leaking badly.")
     assert any("dam was leaking" in q.text for q in a.quotes)
-    assert not analyze("Despite complaints about the noise, the club stayed open.").quotes
+    assert not analyze("Critics of the new dam met in the town hall.").quotes
 
 
 def test_adverb_of_hearsay_reports_the_clause_around_it():
@@ -1006,3 +1006,11 @@ def test_raising_verb_with_like_or_a_conjoined_subject(text, words):
     content = _content(qs)
     assert all(w in content for w in words), content
     assert not analyze("The senator walked like a soldier.").quotes
+
+
+def test_nominal_cue_without_a_named_holder():
+    """'Questions about [the cost]': the stance is somebody's though nobody is named; an entry with the
+    slot ``holder`` (an agent noun: "critics of", "supporters of") needs its holder named."""
+    a = analyze("Questions about the cost of the new stadium have grown.")
+    assert any(q.text == "the cost of the new stadium" and q.speaker_mention is None for q in a.quotes)
+    assert not analyze("Supporters of the new tax met in the town hall.").quotes

@@ -13,7 +13,8 @@ infinitive, "[the senator] is expected [to resign]": the view is somebody's, unn
 "by" phrase), ``person`` (with ``object``: only a person for object, for a verb of deeds as much
 as of words: "attacked Trump" is a stance, "attacked the town" is not), ``adverb`` (a sentence
 adverb of hearsay: the clause it modifies, around it, is somebody's unnamed report: "[the rebels
-have] reportedly [left]").
+have] reportedly [left]"), ``holder`` (with ``noun``: the content after a preposition counts only
+with a named holder: an agent noun, "critics of the dam", describes its holder).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from importlib import resources as ilr
 import numpy as np
 
 KINDS = ("speech", "thought", "intent", "evidence", "evaluation", "nominal", "phrase")
-SLOTS = ("clause", "xcomp", "object", "predicate", "prep", "noun", "subject", "passive", "person", "adverb")
+SLOTS = ("clause", "xcomp", "object", "predicate", "prep", "noun", "subject", "passive", "person", "adverb", "holder")
 DEFAULT_SLOTS = {
     "speech": ("clause",),
     "thought": ("clause",),
