@@ -285,13 +285,16 @@ def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
 
 # Function words a title leaves in lower case ("The Art of the Deal", "Tales From the Crypt").
 TITLE_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "from", "with", "by", "is", "as"}
+TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def _title_like(text: str, p: marks.Piece) -> bool:
     """A quoted title ("his book ''The Art of the Deal.''"): every word but the small ones capitalised.
     A title quoted in mid-sentence is named, not said by anyone."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[p.start:p.end]) if w.lower() not in TITLE_SMALL]
-    return len(words) >= 2 and all(w[0].isupper() for w in words) and p.words <= 10
+    if p.words > 10:
+        return False  # (before reading the words: most quotations are longer)
+    words = [w for w in TITLE_WORD.findall(text, p.start, p.end) if w.lower() not in TITLE_SMALL]
+    return len(words) >= 2 and all(w[0].isupper() for w in words)
 
 
 POSSESSIVE = re.compile(r"[\u2019']s\s*$")
