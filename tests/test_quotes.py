@@ -313,6 +313,25 @@ def test_inverted_cue_with_description_and_previous_speaker():
     assert q2.speaker_basis == "previous" and q2.speaker == q1.speaker
 
 
+
+@pytest.mark.parametrize("text, speaker", [
+    # a cue with no subject of its own takes the subject of the clause it hangs on
+    ("Senator Maria Lopez attacked the plan after saying that the budget was too small.", "Senator Maria Lopez"),
+    ("Insisting that the vote was rigged, Senator Maria Lopez left the room.", "Senator Maria Lopez"),
+    # a noun's clause: the noun's giver, else the noun
+    ("A statement saying that the vote was rigged appeared online on Monday.", "A statement"),
+])
+def test_a_cue_without_a_subject_takes_its_governors(text, speaker):
+    a = analyse(text)
+    q = by_text(a, "that the")
+    assert q.speaker_mention is not None and q.speaker_mention.text == speaker
+
+
+def test_a_passive_governor_names_no_speaker():
+    a = analyse("Senator Maria Lopez was criticized for saying that the budget was too small.")
+    q = by_text(a, "the budget was too small")
+    assert q.speaker_mention is None and q.speaker is None
+
 def test_speaker_unknown_stays_null():
     a = analyse("\u201cThe situation is very dangerous and getting worse every day,\u201d they said.")
     q = by_text(a, "situation is very dangerous")
