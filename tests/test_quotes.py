@@ -320,10 +320,13 @@ def test_inverted_cue_with_description_and_previous_speaker():
     ("Insisting that the vote was rigged, Senator Maria Lopez left the room.", "Senator Maria Lopez"),
     # a noun's clause: the noun's giver, else the noun
     ("A statement saying that the vote was rigged appeared online on Monday.", "A statement"),
+    # a nominal cue with no holder: the subject of the verb it is the object of
+    ("Senator Maria Lopez dropped a plan to build a new bridge.", "Senator Maria Lopez"),
+    ("Senator Maria Lopez stuck with a plan to build a new bridge.", "Senator Maria Lopez"),
 ])
 def test_a_cue_without_a_subject_takes_its_governors(text, speaker):
     a = analyse(text)
-    q = by_text(a, "that the")
+    q = next(q for q in a.quotes if q.text.startswith(("that the", "to build")))
     assert q.speaker_mention is not None and q.speaker_mention.text == speaker
 
 
