@@ -1014,26 +1014,3 @@ def test_nominal_cue_without_a_named_holder():
     a = analyze("Questions about the cost of the new stadium have grown.")
     assert any(q.text == "the cost of the new stadium" and q.speaker_mention is None for q in a.quotes)
     assert not analyze("Supporters of the new tax met in the town hall.").quotes
-
-
-@pytest.mark.parametrize("text,noun,holder", [
-    ("The senator responded with attacks on the governor.", "attacks", "senator"),
-    ("The senator took offense at suggestions that he was lazy.", "suggestions", "senator"),
-    ("Questions about the cost of the new stadium have grown.", "Questions", None),
-])
-def test_holderless_nominal_cue_takes_the_subject_of_its_verb(text, noun, holder):
-    """'[The senator] responded with attacks on [the governor]': a nominal cue with no holder of its
-    own is most likely the stance of the subject of the verb it hangs on (the frame's own reading,
-    before the stage's other speaker rules); as its sentence's subject ("Questions about X have
-    grown") it names nobody."""
-    import dateline
-
-    nlp = dateline.get_pipeline().resources.nlp
-    sdoc = nlp(text)
-    cues = load_cues()
-    cues.model = None
-    found = [c for c in clauses.cue_tokens(sdoc, cues, _heads(nlp, cues), nlp.vocab.strings.add("according"))
-             if c.token.text == noun]
-    clause = clauses.nominal(found[0])
-    assert clause is not None
-    assert (clause.speaker[0].text if clause.speaker else None) == holder

@@ -190,31 +190,11 @@ def nominal(cue: Cue) -> Clause | None:
         if got is not None or "holder" in cue.slots:
             return got
         span = _trimmed_min(doc, *content, 1)
-        found = judged(cue, Clause(span[0], span[1], cue, None), "noun_open") if span else None
-        if found is not None:  # (judged without it: the holder is a reading, not the parse's)
-            found.speaker = _speaker(_governing_subject(noun))
-        return found
+        return judged(cue, Clause(span[0], span[1], cue, None), "noun_open") if span else None
     span = _trimmed_min(doc, *content, 1)
     if span is None:
         return None
-    found = judged(cue, Clause(span[0], span[1], cue, _speaker(holder)), "noun")
-    if found is not None and holder is None:  # "[Trump] took offense at suggestions that ..."
-        found.speaker = _speaker(_governing_subject(noun))
-    return found
-
-
-def _governing_subject(noun: Token) -> Token | None:
-    """Whose stance a holderless nominal cue most likely is: the subject of the verb it is the object
-    of, or hangs on through a preposition ("[Trump] has responded with attacks on X", "[Democrats]
-    persisted in arguments that ...", "[they] bristled at questions about ...")."""
-    verb = noun.head
-    if noun.dep_ == "pobj" and verb.dep_ in ("prep", "agent"):
-        verb = verb.head
-    elif noun.dep_ != "dobj":
-        return None
-    if verb.pos_ not in ("VERB", "AUX") or verb.i == noun.i:
-        return None
-    return speaker_of(verb, inverted_ok=False)
+    return judged(cue, Clause(span[0], span[1], cue, _speaker(holder)), "noun")
 
 
 # Verbs whose subject is what a nominal cue's stance is about: "[the plan] drew criticism (from X)",
