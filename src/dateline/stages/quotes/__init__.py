@@ -430,21 +430,26 @@ def _fitted_end(sdoc, tmap: bounds.TokenMap, model: ends.EndModel, it: Item, cue
     return bounds._char_end(sdoc, j)
 
 
-def _governing_speaker(cue) -> tuple | None:
+def _governing_speaker(cue, nominal: bool = False) -> tuple | None:
     """Who reports through a cue with no subject of its own, from the clause it hangs on: a phrase
     ("Trump attacked Clinton [after] saying that ..."), an adverbial clause ("Insisting that the vote
     was rigged, Lopez left"): the subject of the verb it hangs on (a passive "was criticized for
     saying" names no one); a noun's clause ("released a statement saying ..."): the subject of the
-    verb the noun is the object of, else the noun itself ("A statement saying ... appeared"). (A
-    nominal cue with no holder takes the subject of the verb it is the object of in ``clauses``.)
-    PolNeAR train-840 (cached): speaker accuracy 0.875 -> 0.895, dev-84 0.877 -> 0.891 (with the
-    nominal rule, then here, 0.901 / 0.899); the contents are unchanged."""
+    verb the noun is the object of, else the noun itself ("A statement saying ... appeared");
+    ``nominal``, a nominal cue with no holder ("dropped a plan to ...", "stuck with a plan to ..."):
+    the subject of the verb it is the object of, directly or through a preposition (not in the
+    received frame: in "Rubio earned praise" others praise). PolNeAR train-840 (cached): speaker
+    accuracy 0.875 -> 0.901, dev-84 0.877 -> 0.899; the contents are unchanged."""
     head = cue.head
     tok = None
     if cue.dep_ == "advcl" and head.pos_ in ("VERB", "AUX"):
         tok = clauses.speaker_of(head, inverted_ok=False)
     elif cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         tok = clauses.speaker_of(head.head, inverted_ok=False)
+    elif nominal and cue.dep_ == "dobj" and head.pos_ in ("VERB", "AUX"):
+        tok = clauses.speaker_of(head, inverted_ok=False)  # "Lopez dropped a plan to ..."
+    elif nominal and cue.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        tok = clauses.speaker_of(head.head, inverted_ok=False)  # "Lopez stuck with a plan to ..."
     elif cue.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
         if head.dep_ == "dobj" and head.head.pos_ in ("VERB", "AUX"):
             tok = clauses.speaker_of(head.head, inverted_ok=False)
@@ -458,7 +463,7 @@ def _speakers(text: str, items: list[Item], index: MentionIndex) -> None:
     last: Item | None = None
     for it in items:
         if it.who is None and it.kind != "direct" and it.cue is not None and it.cue.kind not in ("colon", "phrase"):
-            it.who = _governing_speaker(it.cue.token)
+            it.who = _governing_speaker(it.cue.token, it.cue.kind == "nominal" and it.frame != "received")
         if it.who is not None:
             tok, s, e = it.who
             if it.entity is None:  # (a labelled line may have named its speaker already)
