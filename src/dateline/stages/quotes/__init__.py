@@ -436,7 +436,7 @@ def _governing_speaker(cue, nominal: bool = False) -> tuple | None:
     was rigged, Lopez left"): the subject of the verb it hangs on (a passive "was criticized for
     saying" names no one); a noun's clause ("released a statement saying ..."): the subject of the
     verb the noun is the object of, else the noun itself ("A statement saying ... appeared");
-    ``nominal``, a nominal cue with no holder ("dropped a plan to ...", "stuck with a plan to ..."):
+    ``nominal``, a nominal cue with no holder ("shelved the proposal to ...", "stuck with a proposal to ..."):
     the subject of the verb it is the object of, directly or through a preposition (not in the
     received frame: in "Rubio earned praise" others praise). PolNeAR train-840 (cached): speaker
     accuracy 0.875 -> 0.901, dev-84 0.877 -> 0.899; the contents are unchanged."""
@@ -447,9 +447,9 @@ def _governing_speaker(cue, nominal: bool = False) -> tuple | None:
     elif cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         tok = clauses.speaker_of(head.head, inverted_ok=False)
     elif nominal and cue.dep_ == "dobj" and head.pos_ in ("VERB", "AUX"):
-        tok = clauses.speaker_of(head, inverted_ok=False)  # "Lopez dropped a plan to ..."
+        tok = clauses.speaker_of(head, inverted_ok=False)  # "Lopez shelved the proposal to ..."
     elif nominal and cue.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-        tok = clauses.speaker_of(head.head, inverted_ok=False)  # "Lopez stuck with a plan to ..."
+        tok = clauses.speaker_of(head.head, inverted_ok=False)  # "Lopez stuck with a proposal to ..."
     elif cue.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
         if head.dep_ == "dobj" and head.head.pos_ in ("VERB", "AUX"):
             tok = clauses.speaker_of(head.head, inverted_ok=False)
