@@ -1014,3 +1014,12 @@ def test_nominal_cue_without_a_named_holder():
     a = analyze("Questions about the cost of the new stadium have grown.")
     assert any(q.text == "the cost of the new stadium" and q.speaker_mention is None for q in a.quotes)
     assert not analyze("Supporters of the new tax met in the town hall.").quotes
+
+
+def test_noun_needing_a_holder_takes_the_subject_of_its_verb():
+    """An entry with the slot ``holder`` ("plan") and no holder of its own is held by the subject of
+    the verb it hangs on ("[The mayor] stuck with a plan to ..."); as a subject itself, by nobody."""
+    a = analyze("The mayor stuck with a plan to build a new bridge.")
+    qs = [q for q in a.quotes if q.cue is not None and q.cue.text == "plan"]
+    assert qs and qs[0].speaker_mention is not None and qs[0].speaker_mention.text == "The mayor"
+    assert not analyze("The plan to build a tunnel was dropped.").quotes
