@@ -274,7 +274,7 @@ def test_addressee_with_a_place_is_no_content():
 # ---------------------------------------------------------------------------------------------
 # the cue model (stages/quotes/cuemodel.py, fitted by evaluation/quote_cues.py)
 
-from dateline.stages.quotes import clauses  # noqa: E402
+from dateline.stages.quotes import clauses, trims  # noqa: E402
 from dateline.stages.quotes.cuemodel import CueModel, features, load_model, parse_weights  # noqa: E402
 
 
@@ -638,8 +638,8 @@ def test_trim_aside_with_facts_equals_the_token_walk(_fast_doc):
     for t in sdoc:
         for end in ends:
             if end > t.idx:
-                plain = clauses.trim_aside(sdoc, t.idx, end)
-                assert clauses.trim_aside(sdoc, t.idx, end, facts) == plain, (t.idx, end)
+                plain = trims.trim_aside(sdoc, t.idx, end)
+                assert trims.trim_aside(sdoc, t.idx, end, facts) == plain, (t.idx, end)
                 cut += plain < end
     assert cut, "some range must have an aside cut off"
 
@@ -747,8 +747,8 @@ def test_before_apposition_with_facts_equals_the_token_walk(_fast_doc):
     cut = 0
     for a in range(len(sdoc)):
         for b in range(a + 1, len(sdoc) + 1):
-            plain = clauses._before_apposition(sdoc, a, b)
-            assert clauses._before_apposition(sdoc, a, b, asides) == plain, (a, b)
+            plain = trims._before_apposition(sdoc, a, b)
+            assert trims._before_apposition(sdoc, a, b, asides) == plain, (a, b)
             cut += plain < b
     assert cut, "some range must end before an apposition"
 

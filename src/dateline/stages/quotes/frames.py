@@ -15,9 +15,8 @@ from itertools import chain
 import numpy as np
 from spacy.tokens import Doc, Token
 
-from .clauses import (NOMINAL, WEAK_OBJECTS, Clause, Cue, _speaker, _trimmed, _trimmed_min,
-                      judged, speaker_of)
-from .lexicon import Cues
+from .clauses import NOMINAL, WEAK_OBJECTS, Clause, Cue, _speaker, judged, speaker_of
+from .trims import _trimmed, _trimmed_min
 
 
 def adjectival(cue: Cue) -> Clause | None:

@@ -493,7 +493,7 @@ def inverted_rest(cue: Token, start: int, end: int, text: str) -> tuple[int, int
 
 def _words(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
     """Character span of tokens [a, b) without leading and trailing punctuation; None under two
-    tokens (as the frames' shortest content, clauses.MIN_CONTENT_TOKENS)."""
+    tokens (as the frames' shortest content, trims.MIN_CONTENT_TOKENS)."""
     while a < b and (doc[a].is_punct or doc[a].is_space):
         a += 1
     while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
