@@ -21,7 +21,7 @@ import numpy as np
 from ...document import Document
 from ...model import Entity, Mention, Quote
 from ...pipeline import Stage
-from . import clauses, ends, evidence, labels, marks, merging, nesting, spans as bounds
+from . import clauses, ends, evidence, labels, marks, merging, nesting, spans as bounds, trims
 from .lexicon import Cues, load_cues
 from .speakers import MentionIndex, resolve
 
@@ -354,7 +354,7 @@ def extract_quotes(doc: Document) -> None:
     wall_ends = [b for _, b in walls]
     reasons = []
     for it in indirects:
-        it.end = clauses.trim_aside(sdoc, it.start, it.end, it.cue.peers if it.cue is not None else None)
+        it.end = trims.trim_aside(sdoc, it.start, it.end, it.cue.peers if it.cue is not None else None)
         if it.cue is not None and it.cue.kind == "phrase" and bounds.RULES["paragraph"]:
             it.start, it.end = bounds.within_paragraph(text, it.cue.start, it.start, it.end)
         elif it.cue is not None:

@@ -14,7 +14,7 @@ from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START, T
 from spacy.tokens import Doc, Token
 
 from .lexicon import Cues
-from .trims import _before_apposition, _trimmed, _trimmed_min, trim_aside
+from .trims import _before_apposition, _trimmed, _trimmed_min
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Labels the small parser gives an inverted speaker ("added the organization's representative").
