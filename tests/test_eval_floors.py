@@ -18,16 +18,17 @@ def test_quotes_floor_polnear_dev_slice():
     from dateline.evaluation.quotes import evaluate
 
     r = evaluate(shared_path("eval", "quotes", "PolNeAR", "data", "dev"), limit=20)
-    # measured on this slice when pinned: overlap F1 all 0.7835, direct 0.922; speaker accuracy 0.841
-    # (session 7, cues lexicon and refit, content rest fragments, headlines and transcript turns, at a7ef2a6;
+    # measured on this slice when pinned: overlap F1 all 0.798, direct 0.928; speaker accuracy 0.843
+    # (session 8, cue frames and holderless nominal cues, end-model features, governing-clause speakers, at 4fb29ad;
+    # session 7: 0.7835, 0.922, 0.841, cues lexicon and refit, content rest fragments, headlines and transcript turns, at a7ef2a6;
     # session 6: 0.759, 0.913, 0.812, the nesting model, the end-model refit and the evidence frame, at 8ec873b; session 5:
     # 0.756, 0.913, 0.810 at ff53e4c; session 4: 0.745, 0.906, 0.809;
     # before: 0.726, 0.906, 0.810; first pinned at 0.700, 0.889, 0.818; the slice's speaker figure moves
     # with which quotes match)
     assert r["articles"] == 20
-    assert r["overlap"]["all"]["f1"] >= 0.78, r["overlap"]["all"]
-    assert r["overlap"]["direct"]["f1"] >= 0.915, r["overlap"]["direct"]
-    assert r["speaker_accuracy"]["all"]["accuracy"] >= 0.835, r["speaker_accuracy"]
+    assert r["overlap"]["all"]["f1"] >= 0.795, r["overlap"]["all"]
+    assert r["overlap"]["direct"]["f1"] >= 0.925, r["overlap"]["direct"]
+    assert r["speaker_accuracy"]["all"]["accuracy"] >= 0.84, r["speaker_accuracy"]
 
 
 def test_geo_floor_geowebnews_slice():
