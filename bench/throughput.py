@@ -6,9 +6,10 @@ Articles: the first N Reuters-21578 stories (``../shared/corpora/reuters21578/*.
 dateline's own readers) when present, else the files in examples/. They are written once to a
 temporary JSONL file that every engine reads, so every figure is over the same documents.
 
-Figures: articles/s. Stage shares are printed twice: over the bare parse (the issues' budgets) and over the
-pipeline's own parse in the same pass (steadier: the two parses run at different moments). ``steady`` excludes start-up (spawning workers, loading models: a fixed
-cost, 3-4 s on a quiet machine, that vanishes on a large corpus); ``end-to-end`` is the wall time
+Figures: articles/s. Stage shares are printed twice: over the bare parse (the issues' budgets) and
+over the pipeline's own parse in the same pass (steadier: the two parses run at different moments).
+``steady`` excludes start-up (spawning workers, loading models: a fixed cost, 3-4 s on a quiet
+machine, that vanishes on a large corpus); ``end-to-end`` is the wall time
 of the whole ``run_local`` call on the same articles: spawning workers, loading models, reading
 the JSONL, analysing and committing every article to a fresh SQLite store. The Ray figure is the
 wall time of ``run_ray`` (actor start-up with model loading, reading, analysing, writing every
