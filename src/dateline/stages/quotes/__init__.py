@@ -21,7 +21,7 @@ import numpy as np
 from ...document import Document
 from ...model import Entity, Mention, Quote
 from ...pipeline import Stage
-from . import clauses, ends, evidence, labels, marks, merging, nesting, spans as bounds, trims
+from . import clauses, ends, evidence, frames, labels, marks, merging, nesting, spans as bounds, trims
 from .lexicon import Cues, load_cues
 from .speakers import MentionIndex, resolve
 
@@ -77,28 +77,22 @@ class CueIndex:
     bisect: each quote piece asks for the cues in a stretch of text twice (after and before it)."""
 
     def __init__(self, found: list[clauses.Cue]):
-        self.cues = [c for c in found if c.kind in DIRECT_CUE_KINDS]
+        # (the clause reader yields them sorted by start already: the sort only checks it)
+        self.cues = sorted((c for c in found if c.kind in DIRECT_CUE_KINDS), key=lambda c: c.start)
         self.starts = [c.start for c in self.cues]
-        # (the clause reader yields cues sorted by start; otherwise every lookup scans them all)
-        self.ordered = all(x <= y for x, y in zip(self.starts, self.starts[1:]))
 
 
 def _cue_in(found: CueIndex, a: int, b: int, last: bool) -> clauses.Cue | None:
     """The first (or last) cue lying wholly in [a, b)."""
     cues = found.cues
-    if found.ordered:
-        k, n, hit = bisect_left(found.starts, a), len(cues), None
-        while k < n and cues[k].start < b:  # (a cue ending by b starts before b)
-            if cues[k].end <= b:
-                if not last:
-                    return cues[k]
-                hit = cues[k]
-            k += 1
-        return hit
-    inside = [c for c in cues if a <= c.start and c.end <= b]
-    if not inside:
-        return None
-    return inside[-1] if last else inside[0]
+    k, n, hit = bisect_left(found.starts, a), len(cues), None
+    while k < n and cues[k].start < b:  # (a cue ending by b starts before b)
+        if cues[k].end <= b:
+            if not last:
+                return cues[k]
+            hit = cues[k]
+        k += 1
+    return hit
 
 
 def _verb_between(sdoc, a: int, b: int) -> bool:
@@ -446,10 +440,8 @@ def _governing_speaker(cue, nominal: bool = False) -> tuple | None:
         tok = clauses.speaker_of(head, inverted_ok=False)
     elif cue.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         tok = clauses.speaker_of(head.head, inverted_ok=False)
-    elif nominal and cue.dep_ == "dobj" and head.pos_ in ("VERB", "AUX"):
-        tok = clauses.speaker_of(head, inverted_ok=False)  # "Lopez shelved the proposal to ..."
-    elif nominal and cue.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-        tok = clauses.speaker_of(head.head, inverted_ok=False)  # "Lopez stuck with a proposal to ..."
+    elif nominal and cue.dep_ in ("dobj", "pobj"):
+        tok = frames.governing_subject(cue)  # "Lopez shelved the proposal to ...", "stuck with a proposal to ..."
     elif cue.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
         if head.dep_ == "dobj" and head.head.pos_ in ("VERB", "AUX"):
             tok = clauses.speaker_of(head.head, inverted_ok=False)

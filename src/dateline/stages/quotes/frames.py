@@ -189,7 +189,7 @@ def nominal(cue: Cue) -> Clause | None:
         if got is not None:
             return got
         if "holder" in cue.slots:  # "[Lopez] stuck with a plan to ...": the subject of its verb holds it
-            holder = _governing_subject(noun)
+            holder = governing_subject(noun)
             if holder is None:
                 return None
             span = _trimmed_min(doc, *content, 1)
@@ -202,7 +202,7 @@ def nominal(cue: Cue) -> Clause | None:
     return judged(cue, Clause(span[0], span[1], cue, _speaker(holder)), "noun")
 
 
-def _governing_subject(noun: Token) -> Token | None:
+def governing_subject(noun: Token) -> Token | None:
     """The subject of the verb a nominal cue is the object of, or hangs on through a preposition
     ("[Lopez] stuck with a plan to ...", "[Trump] responded with attacks on ..."), else None."""
     verb = noun.head

@@ -55,7 +55,6 @@ def merge(text: str, directs: list[Item], indirects: list[Item], nest: nesting.N
             continue
         if inside:
             out = [o for o in out if not any(o is d for d in inside)]
-        if inside:
             it.kind = "mixed"
         out.append(it)
     out.sort(key=lambda x: x.start)
