@@ -1,13 +1,16 @@
 """Throughput: bare spaCy, dateline in one process, the local engine on 1 and 2 workers, and the
 Ray engine on 2 CPUs, all on the same articles in one run.
 
-Usage: python bench/throughput.py [--n 2000] [--model NAME] [--workers 2] [--skip-ray] [--json]
+Usage: python bench/throughput.py [--n 2000] [--model NAME] [--workers 2] [--skip-ray] [--skip-engines]
+       [--chunks 10] [--json]
 Articles: the first N Reuters-21578 stories (``../shared/corpora/reuters21578/*.sgm``, read by
 dateline's own readers) when present, else the files in examples/. They are written once to a
 temporary JSONL file that every engine reads, so every figure is over the same documents.
 
 Figures: articles/s. Stage shares are printed twice: over the bare parse (the issues' budgets) and
-over the pipeline's own parse in the same pass (steadier: the two parses run at different moments).
+over the pipeline's own parse in the same pass. Bare spaCy and the in-process pipeline run in
+``--chunks`` alternating slices of the articles (see ``bare_and_in_process``), so both divide time
+taken in the same minutes.
 ``steady`` excludes start-up (spawning workers, loading models: a fixed cost, 3-4 s on a quiet
 machine, that vanishes on a large corpus); ``end-to-end`` is the wall time
 of the whole ``run_local`` call on the same articles: spawning workers, loading models, reading
@@ -82,6 +85,31 @@ def bare_spacy(pipeline, items: list) -> tuple[float, int]:
     for _ in nlp.pipe(bodies, batch_size=32):
         pass
     return time.perf_counter() - t0, len(bodies)
+
+
+def bare_and_in_process(pipeline, items: list, chunks: int) -> tuple[float, int, float, int, dict]:
+    """Bare spaCy and the whole pipeline over the same articles, taken in ``chunks`` alternating slices
+    (bare first on even slices, the pipeline first on odd ones) and summed: the seconds and article count
+    of each, and the pipeline's stage timings. Why slices: on this VM the same work's speed drifts by a
+    fifth or more over minutes (session 8: the in-process parse read 85-111 % of the bare one when the two
+    passes ran one after the other), so two passes minutes apart divide two different machines. Slices a
+    few seconds long see the same one."""
+    bare_s = full_s = 0.0
+    n_bare = n_full = 0
+    timings: dict[str, float] = {}
+    size = max(1, -(-len(items) // max(1, chunks)))
+    for k, start in enumerate(range(0, len(items), size)):
+        part = items[start:start + size]
+        for step in ((0, 1) if k % 2 == 0 else (1, 0)):
+            if step == 0:
+                s, n = bare_spacy(pipeline, part)
+                bare_s, n_bare = bare_s + s, n_bare + n
+            else:
+                s, n, t = in_process(pipeline, part)
+                full_s, n_full = full_s + s, n_full + n
+                for name, v in t.items():
+                    timings[name] = timings.get(name, 0.0) + v
+    return bare_s, n_bare, full_s, n_full, timings
 
 
 def _parse_share(model: str | None, bodies: list[str], barrier, out) -> None:
@@ -162,6 +190,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="the multi-worker and Ray CPU count")
     ap.add_argument("--skip-ray", action="store_true")
     ap.add_argument("--skip-engines", action="store_true", help="only bare spaCy and the in-process pipeline")
+    ap.add_argument("--chunks", type=int, default=10,
+                    help="alternating slices of bare parsing and the pipeline (1: one pass of each)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     items, source = load_articles(args.n)
@@ -174,18 +204,16 @@ def main() -> None:
 
         warm(pipeline)
         load = os.getloadavg()
-        bare_s, n_bare = bare_spacy(pipeline, items)
-        full_s, n_full, timings = in_process(pipeline, items)
+        bare_s, n_bare, full_s, n_full, timings = bare_and_in_process(pipeline, items, args.chunks)
         result: dict = {
             "articles": len(items), "source": source, "model": pipeline.resources.nlp.meta.get("name"),
-            "cpu_count": os.cpu_count(), "load_average_at_start": [round(x, 2) for x in load],
+            "cpu_count": os.cpu_count(), "chunks": args.chunks, "load_average_at_start": [round(x, 2) for x in load],
             "bare_spacy_articles_per_s": n_bare / bare_s,
             "in_process_articles_per_s": n_full / full_s,
             "in_process_vs_bare": (n_full / full_s) / (n_bare / bare_s),
             "stage_share_of_parse": {k: v / bare_s for k, v in sorted(timings.items(), key=lambda kv: -kv[1])},
-            # the same stage times over the pipeline's own parse in the same pass: the bare pass runs at another
-            # moment, and on this VM the two parses of the same bodies differ by up to a quarter (the in-process
-            # "nlp" read 85-111 % of bare, session 8), which moves every share above with it
+            # the same stage times over the pipeline's own parse in the same pass (before the slices, the bare
+            # pass ran minutes apart and the two parses of the same bodies read 85-111 % of each other, session 8)
             "stage_share_of_pipeline_parse": {k: v / timings["nlp"] for k, v in
                                               sorted(timings.items(), key=lambda kv: -kv[1]) if timings.get("nlp")},
         }
