@@ -92,17 +92,21 @@ class DocFacts:
     the sorted indices of the relative clauses and appositions (``asides``, read by ``trim_aside``);
     and the attribute array itself, one contiguous row per attribute of ``clauses.FACT_ATTRS``
     (``cols``; None when the facts were walked from the tokens), for whoever needs another column
-    of it without reading the document again."""
+    of it without reading the document again, with its HEAD row as signed offsets (``heads``)."""
 
-    __slots__ = ("cues_at", "quotes", "starts", "verbs", "idx", "ends", "nchars", "asides", "cols", "para")
+    __slots__ = ("cues_at", "cue_set", "quotes", "starts", "verbs", "idx", "ends", "nchars", "asides", "cols",
+                 "heads", "para")
 
     def __init__(self, cues_at: list[int], quotes: list[int], starts: list[int], verbs: list[int],
                  idx: list[int], ends: list[int], nchars: int, asides: list[int] | None = None,
                  cols: Any = None) -> None:
         self.cues_at, self.quotes, self.starts, self.verbs = cues_at, quotes, starts or [0], verbs
+        self.cue_set = frozenset(cues_at)  # (membership of one token: no bisect)
         self.idx, self.ends, self.nchars = idx, ends, nchars
         self.asides: list[int] = asides or []
         self.cols = cols
+        # (a view made once: each ``view`` call costs more than the few reads a candidate makes)
+        self.heads = cols[6].view("int64") if cols is not None else None
         self.para: dict[int, bool] = {}  # sentence start -> opens a paragraph (``_shape``, filled as read)
 
     def tokens(self, a: int, b: int) -> tuple[int, int] | None:
@@ -131,12 +135,12 @@ def _between(arr: list[int], a: int, b: int) -> int:
 
 
 def _marks(ti: int, s0: int, s1: int, quotes: list[int]) -> str:
-    """Whether the cue's sentence [s0, s1) holds quote marks, and whether the cue (token ``ti``)
-    stands between them."""
+    """``marks=``: whether the cue's sentence [s0, s1) holds quote marks, and whether the cue (token
+    ``ti``) stands between them."""
     before = _between(quotes, s0, ti)
     if before % 2:
-        return "inside"
-    return "sentence" if before or _between(quotes, ti + 1, s1) else "none"
+        return "marks=inside"
+    return "marks=sentence" if before or _between(quotes, ti + 1, s1) else "marks=none"
 
 
 def features(cue: Any, clause: Any) -> dict[str, float]:
@@ -161,8 +165,18 @@ def _crossable(own: list[str]) -> list[str]:
     return own[7:9] + [k for k in own[10:] if k not in UNCROSSED]
 
 
+# Feature names of bucketed values, built once (a constant string's hash is computed once, a name
+# concatenated per candidate is hashed at each weight lookup): the name of value n is NAMES[min(n, top)].
+_CLEN = tuple("clen=" + _bucket(n) for n in range(22))
+_SLEN = tuple("slen=" + _bucket(n) for n in range(22))
+_GAP = ("gap=0", "gap=1-2", "gap=1-2", "gap=3+")
+_SCUES = ("scues=0", "scues=1", "scues=2+")
+
+
 def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
-    """The candidate's own feature names, its frame, and its boundary features (``_extra``)."""
+    """The candidate's own feature names, its frame, and its boundary features (``_extra``).
+    (Sorted-list counts are read with ``bisect`` inline and the cue's own membership from
+    ``DocFacts.cue_set``: this runs for every candidate.)"""
     tok = cue.token
     doc = tok.doc
     facts = cue.peers if cue.peers is not None else _facts(doc)
@@ -176,14 +190,14 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
     sk = subject_kind(who)
     dep = tok.dep_
     f = ["bias", "lemma=" + lemma, "kind=" + kind, "frame=" + frame, "lf=" + lemma + "|" + frame,
-         "kf=" + kind + "|" + frame, "pos=" + tok.pos_, "dep=" + (dep if dep in DEPS else "other"),
+         "kf=" + kind + "|" + frame, "pos=" + tok.pos_, DEP_NAMES.get(dep, "dep=other"),
          "subj=" + sk, "ks=" + kind + "|" + sk]
     neg = passive = modal = False
     for c in cue.children():
         cdep = c.dep_
         if cdep == "neg":
             neg = True
-        elif cdep in ("auxpass", "nsubjpass"):
+        elif cdep == "auxpass" or cdep == "nsubjpass":
             passive = True
         elif cdep == "aux" and c.tag_ == "MD":
             modal = True
@@ -194,43 +208,54 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
     if modal:
         f.append("tense=modal")
     else:
-        tag = tok.tag_
-        if tag in TENSE_TAGS:
-            f.append("tense=" + tag)
-    s0, s1 = _sentence(ti, facts.starts, len(doc))
-    f.append("marks=" + _marks(ti, s0, s1, facts.quotes))
+        tense = TENSE_NAMES.get(tok.tag_)
+        if tense is not None:
+            f.append(tense)
+    starts = facts.starts
+    k = bisect_right(starts, ti)
+    s0, s1 = (starts[k - 1] if k else 0), (starts[k] if k < len(starts) else len(doc))
+    f.append(_marks(ti, s0, s1, facts.quotes))
     span = facts.tokens(clause.start, clause.end)
     if span is not None and span[1] <= span[0]:
         span = None
-    intro = "none"
-    first = doc[span[0]] if span is not None else None  # the content's first token (``_extra`` reads it too)
-    if first is not None:
+    intro = "intro=none"
+    first = low = None  # the content's first token and its lower form (``_extra`` reads them too)
+    if span is not None:
+        i = span[0]
+        first = doc[i]
         low = first.lower_
         if low == "that":
-            intro = "that"
-        elif low in ("whether", "if"):
-            intro = "whether"
+            intro = "intro=that"
+        elif low == "whether" or low == "if":
+            intro = "intro=whether"
         elif low == "to":
-            intro = "to"
-        elif span[0] > 0 and doc[span[0] - 1].text in QUOTE_CHARS:
-            intro = "quote"
-    f.append("intro=" + intro)
+            intro = "intro=to"
+        elif i > 0:
+            quotes = facts.quotes  # (a quote-mark token before it, by its text: looked at only when one is there)
+            q = bisect_left(quotes, i - 1)
+            if q < len(quotes) and quotes[q] == i - 1 and doc[i - 1].text in QUOTE_CHARS:
+                intro = "intro=quote"
+    f.append(intro)
     n = span[1] - span[0] if span is not None else 0
     if clause.rest is not None:
         rest = facts.tokens(clause.rest[0], clause.rest[1])
         n += max(0, rest[1] - rest[0]) if rest is not None else 0
-    f.append("clen=" + _bucket(n))
+    f.append(_CLEN[n if n < 21 else 21])
     if clause.end <= cue.start:
         f.append("inv")
     if cue.governs:
         f.append("governs")
     after = None  # the token right after the content (``_shape`` reads it, ``_extra`` too)
+    cues_at, cue_set = facts.cues_at, facts.cue_set
     if span is not None:
         after = _shape(f, ti, s0, s1, span, facts, doc)
         i, j = span
-        if _between(facts.cues_at, i, j) - _between(facts.cues_at, max(ti, i), min(ti + 1, j)):
-            f.append("holds_cue")  # another cue inside the content: the stage keeps one of the two
-    if _under_cue(tok, facts.cues_at, facts.cols):
+        # another listed cue inside the content (the cue itself not counted): the stage keeps one of the
+        # two. (The fitted count, for a content away from its cue: the cues from the cue to its far end.)
+        a, b = (ti + 1, j) if ti < i else (i, ti) if ti >= j else (i, j)
+        if bisect_left(cues_at, b) - bisect_left(cues_at, a) - (i <= ti < j and ti in cue_set):
+            f.append("holds_cue")
+    if _under_cue(tok, cues_at, facts.cols, facts):
         f.append("under_cue")
     if who is not None and who.tag_ in ("WDT", "WP"):
         f.append("subj_relative")
@@ -239,7 +264,7 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
     # (``feature_names`` crosses them)
     extra: list[str] = []
     if EXTRA:
-        _extra(extra, tok, ti, dep, s0, s1, span, facts, first, after)
+        _extra(extra, tok, ti, dep, s0, s1, span, facts, first, after, low)
     return f, frame, extra
 
 
@@ -262,6 +287,10 @@ def _bucket0(n: int) -> str:
     return "0" if n <= 0 else "1" if n == 1 else "2-3" if n <= 3 else "4-8" if n <= 8 else "9+"
 
 
+_REST = tuple("rest=" + _bucket0(n) for n in range(10))  # (as _CLEN; 0 for n <= 0)
+_LEAD = tuple("lead=" + _bucket0(n) for n in range(10))
+
+
 def _edge(doc, k: int, s0: int, s1: int, t=None) -> str:
     """Token ``k`` (``t`` when the caller has it) as a boundary word: itself when listed, else
     "punct" or its part of speech; "EOS" outside the sentence [s0, s1)."""
@@ -276,14 +305,14 @@ def _edge(doc, k: int, s0: int, s1: int, t=None) -> str:
 
 
 def _extra(f: list[str], tok, ti: int, dep: str, s0: int, s1: int, span, facts: DocFacts, first=None,
-           after=None) -> None:
+           after=None, low: str | None = None) -> None:
     """How the content is bounded and what else the sentence holds (groups in ``EXTRA``): the token
     after the content (``next=``: a content stopping before ", and" or "as" is often cut short) and
     before it (``prev=``), its first word (``first=``), how many other listed cues the sentence holds
     (``scues=``), the verb the cue hangs on ("refused to [say]", ``head=``), and how much of the
     sentence is left after the content and before it (``rest=``, ``rest_verb``, ``lead=``). ``ti``,
     ``dep``: the cue token's index and relation; [s0, s1): its sentence; ``first``, ``after``: the
-    content's first token and the one after it, when the caller has them."""
+    content's first token and the one after it, when the caller has them (``low``: ``first.lower_``)."""
     doc = tok.doc
     if span is not None:
         i, j = span
@@ -293,19 +322,27 @@ def _extra(f: list[str], tok, ti: int, dep: str, s0: int, s1: int, span, facts: 
             f.append("prev=" + ("cue" if i - 1 == ti else _edge(doc, i - 1, s0, s1)))
         if "first" in EXTRA:
             t = first if first is not None else doc[i]
-            low = t.lower_
+            if low is None:
+                low = t.lower_
             f.append("first=" + (low if low in FIRST_WORDS else t.pos_))
         if "rest" in EXTRA:
-            k = max(j, ti + 1)
-            f.append("rest=" + _bucket0(s1 - k))
-            if _between(facts.verbs, k, s1):
+            k = j if j > ti else ti + 1
+            n = s1 - k
+            f.append(_REST[n if n < 9 else 9] if n > 0 else _REST[0])
+            verbs = facts.verbs
+            if bisect_left(verbs, s1) - bisect_left(verbs, k):
                 f.append("rest_verb")
-            f.append("lead=" + _bucket0(min(i, ti) - s0))
+            n = (i if i < ti else ti) - s0
+            f.append(_LEAD[n if n < 9 else 9] if n > 0 else _LEAD[0])
     if "scues" in EXTRA:
-        n = _between(facts.cues_at, s0, s1) - _between(facts.cues_at, ti, ti + 1)
-        f.append("scues=" + ("0" if n == 0 else "1" if n == 1 else "2+"))
-    if "head" in EXTRA and dep in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"):
+        cues_at = facts.cues_at
+        n = bisect_left(cues_at, s1) - bisect_left(cues_at, s0) - (ti in facts.cue_set)
+        f.append(_SCUES[n if n < 2 else 2])
+    if "head" in EXTRA and dep in HEAD_DEPS:
         f.append("head=" + dep + "|" + tok.head.lemma_.lower())
+
+
+HEAD_DEPS = frozenset(("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"))
 
 
 def crossed(name: str) -> bool:
@@ -317,6 +354,8 @@ CROSSED = ("subj=", "clen=", "dep=", "intro=", "marks=", "tense=", "gap=", "slen
 CROSSED_FLAGS = {"to_end", "mid_end", "neg", "voice=passive", "under_cue", "holds_cue", "quoted", "no_verb",
                  "cue_first", "para_start", "inv"}
 UNCROSSED = {"governs", "first_sent", "subj_relative"}  # the features after "ks=" that are not crossed
+DEP_NAMES = {d: "dep=" + d for d in DEPS}  # (constant names: see _CLEN)
+TENSE_NAMES = {t: "tense=" + t for t in TENSE_TAGS}
 
 
 def _facts(doc) -> DocFacts:
@@ -329,19 +368,23 @@ def _facts(doc) -> DocFacts:
                     asides)
 
 
-def _under_cue(tok, peers, cols: Any = None) -> bool:
+def _under_cue(tok, peers, cols: Any = None, facts: DocFacts | None = None) -> bool:
     """The cue hangs (within three steps up the parse) under another listed cue: a stance inside
     someone's reported words ("said the OIC will continue to support ..."). With the document's
-    attribute rows (``DocFacts.cols``) the heads are read from its HEAD row (no Token is made)."""
+    attribute rows (``DocFacts.cols``) the heads are read from its HEAD row (no Token is made);
+    with the ``facts`` too, from their signed view of it and their set of the cues."""
     if cols is not None:
-        heads = cols[6].view("int64")  # the signed offset to each token's head
+        if facts is not None:
+            heads, at = facts.heads, facts.cue_set
+        else:
+            heads, at = cols[6].view("int64"), set(peers)  # the signed offset to each token's head
         i = tok.i
         for _ in range(3):
-            h = i + int(heads[i])
+            h = i + heads.item(i)
             if h == i:
                 return False
             i = h
-            if _between(peers, i, i + 1):
+            if i in at:
                 return True
         return False
     node = tok
@@ -373,14 +416,16 @@ def _shape(f: list[str], ti: int, s0: int, s1: int, span: tuple[int, int], facts
     f.append("to_end" if k >= s1 else "mid_end")
     if i > ti:
         gap = i - ti - 1
-        f.append("gap=" + ("0" if gap == 0 else "1-2" if gap <= 2 else "3+"))
-    if _between(facts.quotes, i, j):
+        f.append(_GAP[gap if gap < 3 else 3])
+    quotes, verbs = facts.quotes, facts.verbs
+    if bisect_left(quotes, j) - bisect_left(quotes, i):
         f.append("quoted")
-    if not _between(facts.verbs, i, j):
+    if bisect_left(verbs, j) == bisect_left(verbs, i):
         f.append("no_verb")
     if ti == s0 or (ti - s0 <= 2 and doc[s0].is_punct):
         f.append("cue_first")
-    f.append("slen=" + _bucket(s1 - s0))
+    n = s1 - s0
+    f.append(_SLEN[n if n < 21 else 21])
     if s0 == 0:
         f.append("para_start")
     else:
@@ -402,8 +447,8 @@ class CueModel:
     weights: dict[str, float] = field(default_factory=dict)
     threshold: float = 0.5
     note: str = ""
-    # ((id, size) of the weights they were read from, frame -> crossed weights): ``_frame_weights``
-    _by_frame: tuple = field(default_factory=lambda: (None, {}), repr=False, compare=False)
+    # (the weights they were read from, their size, frame -> crossed weights): ``_frame_weights``
+    _by_frame: tuple = field(default_factory=lambda: (None, 0, {}), repr=False, compare=False)
 
     def probability(self, feats: dict[str, float]) -> float:
         get = self.weights.get
@@ -420,10 +465,11 @@ class CueModel:
     def score_of(self, cue: Any, clause: Any) -> float:
         """``score(feature_names(cue, clause))`` without building the crossed names: their weights
         are read from the frame's own table (``_frame_weights``) and summed in the same order (the
-        same float, bit for bit)."""
+        same float, bit for bit). That table holds only names ``crossed`` allows, so every own name
+        is looked up in it: the others add 0.0, which leaves a float sum as it was."""
         own, frame, extra = _feature_parts(cue, clause)
         get = self.weights.get
-        s = sum(chain(map(get, own, _ZEROS), map(self._frame_weights(frame).get, _crossable(own), _ZEROS),
+        s = sum(chain(map(get, own, _ZEROS), map(self._frame_weights(frame).get, own, _ZEROS),
                       map(get, extra, _ZEROS)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
 
@@ -432,16 +478,17 @@ class CueModel:
 
     def _frame_weights(self, frame: str) -> dict[str, float]:
         """The weights of the features crossed with ``frame``, by the crossed feature's own name
-        ("f|clause|subj=person" under "subj=person"). Rebuilt when the weights dict is replaced or
-        changes size (weights are read from a file or set whole, never edited in place)."""
-        key = (id(self.weights), len(self.weights))
-        if self._by_frame[0] != key:
-            self._by_frame = (key, {})
-        table = self._by_frame[1].get(frame)
+        ("f|clause|subj=person" under "subj=person"), for the names ``crossed`` allows only. Rebuilt
+        when the weights dict is replaced or changes size (weights are read from a file or set
+        whole, never edited in place)."""
+        weights = self.weights
+        if self._by_frame[0] is not weights or self._by_frame[1] != len(weights):
+            self._by_frame = (weights, len(weights), {})
+        table = self._by_frame[2].get(frame)
         if table is None:
             pre = "f|" + frame + "|"
-            table = {k[len(pre):]: w for k, w in self.weights.items() if k.startswith(pre)}
-            self._by_frame[1][frame] = table
+            table = {k[len(pre):]: w for k, w in weights.items() if k.startswith(pre) and crossed(k[len(pre):])}
+            self._by_frame[2][frame] = table
         return table
 
 
