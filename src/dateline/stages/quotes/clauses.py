@@ -99,14 +99,15 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
             continue  # passed the table by its low bits only
         if low != according and (p not in open_pos or (p == noun and lem not in nouns and low not in nouns)):
             continue  # no entry for its part of speech (``Cues.entry``): no Token made for it
-        tok = sdoc[i]
         if low == according:
             if i + 1 < n and sdoc[i + 1].lower_ == "to":
+                tok = sdoc[i]
                 out.append(Cue(tok, "phrase", tok.idx, sdoc[i + 1].idx + 2))
             continue
-        found = cues.entry(tok, i in phrasal)
+        found = cues.word_entry(sdoc, i, i in phrasal, (lem, low, p))
         if found is None:
             continue
+        tok = sdoc[i]
         entry, particle = found
         end = tok.idx + len(tok)
         if i in phrasal and i + 1 < n:  # a particle right after the verb ("point out")
@@ -144,12 +145,12 @@ def _governing(dep: np.ndarray, head: np.ndarray, tokens: set[int], strings) -> 
     """The tokens that have one of ``tokens`` as a clausal or infinitival complement (``ccomp``,
     ``xcomp``) among their dependents: a cue governing another cue ("seems to feel that ...")."""
     comps = (strings.add("xcomp"), strings.add("ccomp"))
+    at = list(tokens)
     out = set()
-    for k in tokens:
-        if int(dep[k]) in comps:
-            h = k + int(head[k])
-            if h != k:
-                out.add(h)
+    # (the few rows read at once: a numpy scalar read per token costs more)
+    for k, d, h in zip(at, dep[at].tolist(), head[at].tolist()):
+        if d in comps and h:
+            out.add(k + h)
     return out
 
 
@@ -158,18 +159,14 @@ def _governing(dep: np.ndarray, head: np.ndarray, tokens: set[int], strings) -> 
 FACT_ATTRS = [LEMMA, LOWER, SENT_START, POS, IDX, DEP, HEAD, LENGTH, TAG]
 
 
-def _among(values: np.ndarray, keys: list[int]) -> np.ndarray:
-    """Which of ``values`` are one of ``keys`` (a few hashes): one binary search over all values."""
-    k = np.array(sorted(keys), dtype=values.dtype)
-    return k[np.minimum(k.searchsorted(values), len(k) - 1)] == values
-
-
 def _doc_facts(sdoc: Doc, cols: np.ndarray, at: set[int]) -> cuemodel.DocFacts:
     """The per-document facts from the attribute rows of ``cue_tokens`` (LEMMA, LOWER, SENT_START,
     POS, IDX, DEP, HEAD, LENGTH, TAG, one row each): a few vectorised comparisons, no loop over tokens."""
     strings = sdoc.vocab.strings
     lower, pos, dep = cols[1], cols[3], cols[5]
-    marks = _among(lower, [strings.add(m) for m in QUOTE_TOKENS])
+    marks = lower == strings.add(QUOTE_TOKENS[0])  # (five equalities: cheaper than a search over every token)
+    for m in QUOTE_TOKENS[1:]:
+        marks |= lower == strings.add(m)
     verbs = (pos == strings.add("VERB")) | (pos == strings.add("AUX"))
     asides = (dep == strings.add("relcl")) | (dep == strings.add("appos"))
     last = sdoc[-1]
@@ -358,7 +355,7 @@ def _indirect(cue: Cue) -> Clause | None:
             clause_end = found[1]
         else:
             return None
-    clause_start = max(clause_start, verb.sent.start)
+    clause_start = max(clause_start, sentence(cue)[0])
     if clause_end <= clause_start:
         return None
     span = _trimmed(doc, clause_start, clause_end)
@@ -436,19 +433,28 @@ def according(cue: Cue) -> Clause | None:
     doc = tok.doc
     source = phrase_source(cue)
     phrase_start, phrase_end = tok.i, max(tok.right_edge.i, tok.i + 1) + 1
-    sent = tok.sent
-    if phrase_start <= sent.start + 1:
-        span = _trimmed(doc, phrase_end, sent.end)
+    s0, s1 = sentence(cue)
+    if phrase_start <= s0 + 1:
+        span = _trimmed(doc, phrase_end, s1)
     else:
         # "At the same time, the tax has not hurt the city: [London was the capital], according to X"
-        start = max((k + 1 for k in range(sent.start, phrase_start) if doc[k].text in (":", ";")),
-                    default=sent.start)
+        start = max((k + 1 for k in range(s0, phrase_start) if doc[k].text in (":", ";")), default=s0)
         span = _trimmed(doc, start, phrase_start)
         if span is None:
-            span = _trimmed(doc, phrase_end, sent.end)
+            span = _trimmed(doc, phrase_end, s1)
     if span is None:
         return None
     return judged(cue, Clause(span[0], span[1], cue, _speaker(source)), "according")
+
+
+def sentence(cue: Cue) -> tuple[int, int]:
+    """The token bounds [start, end) of the cue token's sentence, from the document's sentence
+    starts when the cue carries them (``Token.sent`` walks the tokens at each call)."""
+    tok = cue.token
+    if cue.peers is None:
+        sent = tok.sent
+        return sent.start, sent.end
+    return cuemodel._sentence(tok.i, cue.peers.starts, len(tok.doc))
 
 
 def _speaker(tok: Token | None) -> tuple[Token, int, int] | None:
@@ -600,18 +606,18 @@ def parenthetical(cue: Cue) -> Clause | None:
     in up to two parts."""
     verb = cue.token
     doc = verb.doc
-    sent = verb.sent
+    s0, s1 = sentence(cue)
     left, right = verb.left_edge.i, verb.right_edge.i
     while left < verb.i and doc[left].is_punct:
         left += 1
     while right > verb.i and doc[right].is_punct:
         right -= 1
-    before_ok = left == sent.start or doc[left - 1].text == ","
-    after_ok = right + 1 >= sent.end - 1 or doc[right + 1].text == ","
+    before_ok = left == s0 or doc[left - 1].text == ","
+    after_ok = right + 1 >= s1 - 1 or doc[right + 1].text == ","
     if not (before_ok and after_ok):
         return None
-    first = _trimmed(doc, sent.start, left) if left > sent.start else None
-    second = _trimmed(doc, right + 1, sent.end) if right + 1 < sent.end else None
+    first = _trimmed(doc, s0, left) if left > s0 else None
+    second = _trimmed(doc, right + 1, s1) if right + 1 < s1 else None
     if first is None and second is None:
         return None
     who = _speaker(speaker_of(verb, inverted_ok=True))

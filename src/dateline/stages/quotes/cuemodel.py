@@ -465,11 +465,11 @@ class CueModel:
     def score_of(self, cue: Any, clause: Any) -> float:
         """``score(feature_names(cue, clause))`` without building the crossed names: their weights
         are read from the frame's own table (``_frame_weights``) and summed in the same order (the
-        same float, bit for bit). That table holds only names ``crossed`` allows, so every own name
-        is looked up in it: the others add 0.0, which leaves a float sum as it was."""
+        same float, bit for bit). That table holds only names ``crossed`` allows, so the own names
+        from "dep=" on are looked up in it whole: the others add 0.0, which leaves a float sum as it was."""
         own, frame, extra = _feature_parts(cue, clause)
         get = self.weights.get
-        s = sum(chain(map(get, own, _ZEROS), map(self._frame_weights(frame).get, own, _ZEROS),
+        s = sum(chain(map(get, own, _ZEROS), map(self._frame_weights(frame).get, own[7:], _ZEROS),
                       map(get, extra, _ZEROS)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
 

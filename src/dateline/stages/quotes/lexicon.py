@@ -63,6 +63,8 @@ class Cues:
     _first_words: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
     _filter: tuple | None = field(default=None, repr=False, compare=False)  # (heads, table, set)
     _pos_filter: tuple | None = field(default=None, repr=False, compare=False)  # (nouns, ``pos_filter()``)
+    # (sizes of verbs, nouns, particles; (lemma, form, pos, phrasal) -> entry): ``word_entry``
+    _words: tuple | None = field(default=None, repr=False, compare=False)
 
     def heads(self) -> set[str]:
         """Every lemma that may head a cue (alone, with its particle, or as a noun)."""
@@ -117,6 +119,27 @@ class Cues:
         # the small model's lemmatiser misreads a few forms ("hopes" -> "hop"): listed by form
         e = self.verbs.get(lemma) or self.verbs.get(token.lower_)
         return (e, None) if e else None
+
+    def word_entry(self, doc, i: int, phrasal: bool, key: tuple[int, int, int]) -> tuple[Entry, object | None] | None:
+        """``entry(doc[i], phrasal)`` for the token ``i`` whose lemma, form and part of speech have the
+        hashes ``key``. Most cue words' entry depends on these alone (a noun, or a verb that starts
+        no two-word entry, whose dependents ``entry`` does not read): theirs is remembered by
+        ``key`` and ``phrasal`` (no Token made, no string read); the rest are looked up each time."""
+        sizes = (len(self.verbs), len(self.nouns), len(self.particles))
+        if self._words is None or self._words[0] != sizes:
+            self._words = (sizes, {})
+        memo = self._words[1]
+        k = key + (phrasal,)
+        found = memo.get(k, memo)  # (the memo itself: no entry remembered)
+        if found is not memo:
+            return found
+        token = doc[i]
+        found = self.entry(token, phrasal)
+        lemma, lower = token.lemma_.lower(), token.lower_
+        first = self._particle_firsts()
+        if token.pos_ not in ("VERB", "AUX", "ADJ") or (lemma not in first and lower not in first):
+            memo[k] = found
+        return found
 
     def _clausal_adjective(self, token, forms: tuple[str, ...]) -> tuple[Entry, object] | None:
         """An adjective right before the "that" or "to" of a clause it governs, however the small
