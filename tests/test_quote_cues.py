@@ -569,7 +569,7 @@ def test_score_equals_probability():
 
 
 # ---------------------------------------------------------------------------------------------
-# how the content is bounded, the sentence's other cues, the governing verb (cuemodel._extra)
+# how the content is bounded, the sentence's other cues, the governing verb (cuemodel.EXTRA)
 
 def test_boundary_features_around_a_that_clause():
     f = _feats_of("The minister said that the border would stay closed, and the farmers went home.", "said")

@@ -42,24 +42,27 @@ class Cue:
     learned: bool = False  # not in the lexicon: proposed for its complement, kept if the cue model says so
     model: Any = None  # the cue model (``cuemodel.CueModel``) judging this cue's content; None keeps all
     peers: Any = None  # per document, for the model's features (``cuemodel.DocFacts``)
-    _kids: tuple | None = field(default=None, repr=False, compare=False)  # ``children()``, once walked
+    # ``children()`` once walked, and how many of them are before the token
+    _kids: tuple | None = field(default=None, repr=False, compare=False)
+    _left: int = field(default=0, repr=False, compare=False)
 
     def children(self) -> tuple[Token, ...]:
         """The cue token's dependents, in order. Walked once per cue: the frames, the speaker and the
         cue model each read them, and every walk of ``Token.children`` makes new Token objects."""
         if self._kids is None:
             self._kids = tuple(self.token.children)
+            self._left = self.token.n_lefts  # (the lefts come first in ``Token.children``)
         return self._kids
 
-    def lefts(self) -> list[Token]:
+    def lefts(self) -> tuple[Token, ...]:
         """``token.lefts`` from ``children()`` (the dependents before the token)."""
-        i = self.token.i
-        return [c for c in self.children() if c.i < i]
+        kids = self.children()
+        return kids[:self._left]
 
-    def rights(self) -> list[Token]:
+    def rights(self) -> tuple[Token, ...]:
         """``token.rights`` from ``children()`` (the dependents after the token)."""
-        i = self.token.i
-        return [c for c in self.children() if c.i > i]
+        kids = self.children()
+        return kids[self._left:]
 
 
 @dataclass
@@ -502,7 +505,7 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
     start = end = None
     parts = 0
     if any(c.dep_ == "auxpass" for c in cue.children()) and not cue.adjectival:
-        kids = []  # "is expected to resign", "is considered an asset": nobody named holds the view
+        kids = ()  # "is expected to resign", "is considered an asset": nobody named holds the view
     for n, c in enumerate(kids):
         # "as" hangs as the clause's mark, or as an adverb of its predicate ("see Trump [as most likely
         # to ...]")

@@ -27,13 +27,13 @@ Features (``features``):
 - ``clen=`` the content's length in tokens (bucketed), ``inv`` content before the cue;
 - the content's shape in its sentence: runs to the sentence's end or stops inside it, the gap after
   the cue, quote marks or no verb inside, the cue first in its sentence, a paragraph's first
-  sentence, the sentence's length (``_shape``); ``holds_cue`` another listed cue inside the
+  sentence, the sentence's length; ``holds_cue`` another listed cue inside the
   content, ``under_cue`` the cue hangs under another listed cue, ``subj_relative``;
 - ``f|<frame>|<feature>``: the frame crossed with the features above (held-out AUC 0.833 -> 0.844
   on train candidates): a frame bounds its content its own way.
-- how the content is bounded and what else its sentence holds (``_extra``, not crossed): the token
-  after and before it, its first word, the other cues in the sentence, the verb the cue hangs on,
-  how much of the sentence is left around it.
+- how the content is bounded and what else its sentence holds (the boundary group, ``EXTRA``, not
+  crossed): the token after and before it, its first word, the other cues in the sentence, the
+  verb the cue hangs on, how much of the sentence is left around it.
 
 The model is fitted to say whether the content the stage finally yields for the cue (after the
 boundary rules of ``spans``) matches a gold content: a right cue with its content cut wrong is a
@@ -107,7 +107,7 @@ class DocFacts:
         self.cols = cols
         # (a view made once: each ``view`` call costs more than the few reads a candidate makes)
         self.heads = cols[6].view("int64") if cols is not None else None
-        self.para: dict[int, bool] = {}  # sentence start -> opens a paragraph (``_shape``, filled as read)
+        self.para: dict[int, bool] = {}  # sentence start -> opens a paragraph (filled as read)
 
     def tokens(self, a: int, b: int) -> tuple[int, int] | None:
         """Token range [i, j) of characters [a, b), as ``Doc.char_span(a, b, alignment_mode="expand")``
@@ -134,15 +134,6 @@ def _between(arr: list[int], a: int, b: int) -> int:
     return bisect_left(arr, b) - bisect_left(arr, a)
 
 
-def _marks(ti: int, s0: int, s1: int, quotes: list[int]) -> str:
-    """``marks=``: whether the cue's sentence [s0, s1) holds quote marks, and whether the cue (token
-    ``ti``) stands between them."""
-    before = _between(quotes, s0, ti)
-    if before % 2:
-        return "marks=inside"
-    return "marks=sentence" if before or _between(quotes, ti + 1, s1) else "marks=none"
-
-
 def features(cue: Any, clause: Any) -> dict[str, float]:
     """Features of one candidate: its ``Cue`` and the ``Clause`` its frame found (see the module doc).
     Every feature is binary (value 1.0)."""
@@ -152,7 +143,7 @@ def features(cue: Any, clause: Any) -> dict[str, float]:
 def feature_names(cue: Any, clause: Any) -> list[str]:
     """The names of the candidate's features, in a fixed order (the model sums their weights): the
     candidate's own, each of the crossable ones crossed with the frame (``f|<frame>|<name>``), then
-    the boundary group (``_extra``)."""
+    the boundary group (``EXTRA``)."""
     own, frame, extra = _feature_parts(cue, clause)
     pre = "f|" + frame + "|"
     return own + [pre + k for k in _crossable(own)] + extra
@@ -174,9 +165,11 @@ _SCUES = ("scues=0", "scues=1", "scues=2+")
 
 
 def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
-    """The candidate's own feature names, its frame, and its boundary features (``_extra``).
-    (Sorted-list counts are read with ``bisect`` inline and the cue's own membership from
-    ``DocFacts.cue_set``: this runs for every candidate.)"""
+    """The candidate's own feature names, its frame, and its boundary features (``extra``).
+
+    One function for the three groups, run for every candidate: the counts over the document's
+    sorted indices are read with ``bisect`` inline and the cue's own membership from
+    ``DocFacts.cue_set``; the tokens right after the content and before it are made once."""
     tok = cue.token
     doc = tok.doc
     facts = cue.peers if cue.peers is not None else _facts(doc)
@@ -211,15 +204,18 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
         tense = TENSE_NAMES.get(tok.tag_)
         if tense is not None:
             f.append(tense)
-    starts = facts.starts
+    # the cue's sentence [s0, s1), and whether it holds quote marks and the cue stands between them
+    starts, quotes, cues_at = facts.starts, facts.quotes, facts.cues_at
     k = bisect_right(starts, ti)
     s0, s1 = (starts[k - 1] if k else 0), (starts[k] if k < len(starts) else len(doc))
-    f.append(_marks(ti, s0, s1, facts.quotes))
+    before = bisect_left(quotes, ti) - bisect_left(quotes, s0)
+    f.append("marks=inside" if before % 2 else
+             "marks=sentence" if before or bisect_left(quotes, s1) - bisect_left(quotes, ti + 1) else "marks=none")
     span = facts.tokens(clause.start, clause.end)
     if span is not None and span[1] <= span[0]:
         span = None
     intro = "intro=none"
-    first = low = None  # the content's first token and its lower form (``_extra`` reads them too)
+    first = low = None  # the content's first token and its lower form
     if span is not None:
         i = span[0]
         first = doc[i]
@@ -230,8 +226,7 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
             intro = "intro=whether"
         elif low == "to":
             intro = "intro=to"
-        elif i > 0:
-            quotes = facts.quotes  # (a quote-mark token before it, by its text: looked at only when one is there)
+        elif i > 0:  # (a quote mark's text is read only when a quote-mark token is there)
             q = bisect_left(quotes, i - 1)
             if q < len(quotes) and quotes[q] == i - 1 and doc[i - 1].text in QUOTE_CHARS:
                 intro = "intro=quote"
@@ -245,15 +240,47 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
         f.append("inv")
     if cue.governs:
         f.append("governs")
-    after = None  # the token right after the content (``_shape`` reads it, ``_extra`` too)
-    cues_at, cue_set = facts.cues_at, facts.cue_set
+    after = None  # the token right after the content (None at the sentence's end)
     if span is not None:
-        after = _shape(f, ti, s0, s1, span, facts, doc)
         i, j = span
+        # where the content lies in its sentence: whether it runs to the sentence's end, starts right
+        # after the cue, holds quote marks or a verb of its own. A content cut mid-sentence by a parser
+        # attachment is the commonest way a right cue still misses PolNeAR's content
+        k = j
+        while k < s1:
+            t = doc[k]
+            if k == j:
+                after = t
+            if not (t.is_punct or t.is_space):
+                break
+            k += 1
+        f.append("to_end" if k >= s1 else "mid_end")
+        if i > ti:
+            gap = i - ti - 1
+            f.append(_GAP[gap if gap < 3 else 3])
+        if bisect_left(quotes, j) - bisect_left(quotes, i):
+            f.append("quoted")
+        verbs = facts.verbs
+        if bisect_left(verbs, j) == bisect_left(verbs, i):
+            f.append("no_verb")
+        if ti == s0 or (ti - s0 <= 2 and doc[s0].is_punct):
+            f.append("cue_first")
+        f.append(_SLEN[s1 - s0 if s1 - s0 < 21 else 21])
+        if s0 == 0:
+            f.append("para_start")
+        else:
+            para = facts.para.get(s0)
+            if para is None:  # (once per sentence: candidates share their sentence)
+                t = doc[s0 - 1]
+                para = facts.para[s0] = "\n" in t.text_with_ws or t.is_space
+            if para:
+                f.append("para_start")
+        if s0 == 0:
+            f.append("first_sent")
         # another listed cue inside the content (the cue itself not counted): the stage keeps one of the
         # two. (The fitted count, for a content away from its cue: the cues from the cue to its far end.)
         a, b = (ti + 1, j) if ti < i else (i, ti) if ti >= j else (i, j)
-        if bisect_left(cues_at, b) - bisect_left(cues_at, a) - (i <= ti < j and ti in cue_set):
+        if bisect_left(cues_at, b) - bisect_left(cues_at, a) - (i <= ti < j and ti in facts.cue_set):
             f.append("holds_cue")
     if _under_cue(tok, cues_at, facts.cols, facts):
         f.append("under_cue")
@@ -261,18 +288,43 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
         f.append("subj_relative")
     # each frame bounds its content its own way: how the content lies in its sentence, who holds it
     # and where the cue hangs weigh differently for an inverted "X, he said" than for "said that X"
-    # (``feature_names`` crosses them)
+    # (``feature_names`` crosses them). The boundary group (EXTRA) is not crossed: the token after the
+    # content (``next=``: a content stopping before ", and" or "as" is often cut short) and before it
+    # (``prev=``), its first word (``first=``), how much of the sentence is left after the content and
+    # before it (``rest=``, ``rest_verb``, ``lead=``), how many other listed cues the sentence holds
+    # (``scues=``), the verb the cue hangs on ("refused to [say]", ``head=``)
     extra: list[str] = []
-    if EXTRA:
-        _extra(extra, tok, ti, dep, s0, s1, span, facts, first, after, low)
+    groups = EXTRA
+    if not groups:
+        return f, frame, extra
+    if span is not None:
+        if "next" in groups:
+            extra.append("next=" + _edge(doc, j, s0, s1, after))
+        if "prev" in groups:
+            extra.append("prev=" + ("cue" if i - 1 == ti else _edge(doc, i - 1, s0, s1)))
+        if "first" in groups:
+            extra.append("first=" + (low if low in FIRST_WORDS else first.pos_))
+        if "rest" in groups:
+            k = j if j > ti else ti + 1
+            n = s1 - k
+            extra.append(_REST[n if n < 9 else 9] if n > 0 else _REST[0])
+            if bisect_left(verbs, s1) - bisect_left(verbs, k):
+                extra.append("rest_verb")
+            n = (i if i < ti else ti) - s0
+            extra.append(_LEAD[n if n < 9 else 9] if n > 0 else _LEAD[0])
+    if "scues" in groups:
+        n = bisect_left(cues_at, s1) - bisect_left(cues_at, s0) - (ti in facts.cue_set)
+        extra.append(_SCUES[n if n < 2 else 2])
+    if "head" in groups and dep in HEAD_DEPS:
+        extra.append("head=" + dep + "|" + tok.head.lemma_.lower())
     return f, frame, extra
 
 
-# The feature groups read by ``_extra`` (see the module doc); a set, so that a fit can measure each
-# group by switching it off. Held out on train (5-fold), the six together: overall F1 0.7089 -> 0.7103,
-# candidates' AUC 0.8446 -> 0.8484 (the token after the content alone +0.0017); tried and dropped:
-# lemma x holder kind (AUC +0.0000), the content's last token (+0.0000), these crossed with the frame
-# (+0.0003) or with the lemma (+0.0007).
+# The feature groups of the boundary group (``extra``; see the module doc); a set, so that a fit can
+# measure each group by switching it off. Held out on train (5-fold), the six together: overall F1
+# 0.7089 -> 0.7103, candidates' AUC 0.8446 -> 0.8484 (the token after the content alone +0.0017);
+# tried and dropped: lemma x holder kind (AUC +0.0000), the content's last token (+0.0000), these
+# crossed with the frame (+0.0003) or with the lemma (+0.0007).
 EXTRA: frozenset[str] = frozenset({"next", "prev", "first", "scues", "head", "rest"})
 # Words around and at the start of a content that tell how it is bounded (others fall in a class).
 EDGE_WORDS = {",", ".", ";", ":", "\"", "\u201c", "\u201d", "(", ")", "-", "\u2014", "and", "but", "or", "as",
@@ -281,6 +333,7 @@ EDGE_WORDS = {",", ".", ";", ":", "\"", "\u201c", "\u201d", "(", ")", "-", "\u20
 FIRST_WORDS = {"that", "to", "the", "a", "an", "he", "she", "they", "it", "i", "we", "you", "his", "her", "their",
                "there", "this", "these", "whether", "if", "how", "what", "why", "when", "who", "no", "not", "all",
                "some", "more", "most", "mr.", "ms.", "mrs."}
+HEAD_DEPS = frozenset(("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"))  # (``head=``)
 
 
 def _bucket0(n: int) -> str:
@@ -302,47 +355,6 @@ def _edge(doc, k: int, s0: int, s1: int, t=None) -> str:
     if low in EDGE_WORDS:
         return low
     return "punct" if t.is_punct else t.pos_
-
-
-def _extra(f: list[str], tok, ti: int, dep: str, s0: int, s1: int, span, facts: DocFacts, first=None,
-           after=None, low: str | None = None) -> None:
-    """How the content is bounded and what else the sentence holds (groups in ``EXTRA``): the token
-    after the content (``next=``: a content stopping before ", and" or "as" is often cut short) and
-    before it (``prev=``), its first word (``first=``), how many other listed cues the sentence holds
-    (``scues=``), the verb the cue hangs on ("refused to [say]", ``head=``), and how much of the
-    sentence is left after the content and before it (``rest=``, ``rest_verb``, ``lead=``). ``ti``,
-    ``dep``: the cue token's index and relation; [s0, s1): its sentence; ``first``, ``after``: the
-    content's first token and the one after it, when the caller has them (``low``: ``first.lower_``)."""
-    doc = tok.doc
-    if span is not None:
-        i, j = span
-        if "next" in EXTRA:
-            f.append("next=" + _edge(doc, j, s0, s1, after))
-        if "prev" in EXTRA:
-            f.append("prev=" + ("cue" if i - 1 == ti else _edge(doc, i - 1, s0, s1)))
-        if "first" in EXTRA:
-            t = first if first is not None else doc[i]
-            if low is None:
-                low = t.lower_
-            f.append("first=" + (low if low in FIRST_WORDS else t.pos_))
-        if "rest" in EXTRA:
-            k = j if j > ti else ti + 1
-            n = s1 - k
-            f.append(_REST[n if n < 9 else 9] if n > 0 else _REST[0])
-            verbs = facts.verbs
-            if bisect_left(verbs, s1) - bisect_left(verbs, k):
-                f.append("rest_verb")
-            n = (i if i < ti else ti) - s0
-            f.append(_LEAD[n if n < 9 else 9] if n > 0 else _LEAD[0])
-    if "scues" in EXTRA:
-        cues_at = facts.cues_at
-        n = bisect_left(cues_at, s1) - bisect_left(cues_at, s0) - (ti in facts.cue_set)
-        f.append(_SCUES[n if n < 2 else 2])
-    if "head" in EXTRA and dep in HEAD_DEPS:
-        f.append("head=" + dep + "|" + tok.head.lemma_.lower())
-
-
-HEAD_DEPS = frozenset(("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"))
 
 
 def crossed(name: str) -> bool:
@@ -396,48 +408,6 @@ def _under_cue(tok, peers, cols: Any = None, facts: DocFacts | None = None) -> b
         if _between(peers, node.i, node.i + 1):
             return True
     return False
-
-
-def _shape(f: list[str], ti: int, s0: int, s1: int, span: tuple[int, int], facts: DocFacts, doc) -> Any:
-    """Where the content lies in its sentence [s0, s1): whether it runs to the sentence's end,
-    starts right after the cue (token ``ti``), holds quote marks or a verb of its own. A content
-    cut mid-sentence by a parser attachment is the commonest way a right cue still misses
-    PolNeAR's content. Returns the token right after the content (None at the sentence's end)."""
-    i, j = span
-    k = j
-    after = None
-    while k < s1:
-        t = doc[k]
-        if k == j:
-            after = t
-        if not (t.is_punct or t.is_space):
-            break
-        k += 1
-    f.append("to_end" if k >= s1 else "mid_end")
-    if i > ti:
-        gap = i - ti - 1
-        f.append(_GAP[gap if gap < 3 else 3])
-    quotes, verbs = facts.quotes, facts.verbs
-    if bisect_left(quotes, j) - bisect_left(quotes, i):
-        f.append("quoted")
-    if bisect_left(verbs, j) == bisect_left(verbs, i):
-        f.append("no_verb")
-    if ti == s0 or (ti - s0 <= 2 and doc[s0].is_punct):
-        f.append("cue_first")
-    n = s1 - s0
-    f.append(_SLEN[n if n < 21 else 21])
-    if s0 == 0:
-        f.append("para_start")
-    else:
-        para = facts.para.get(s0)
-        if para is None:  # (once per sentence: candidates share their sentence)
-            before = doc[s0 - 1]
-            para = facts.para[s0] = "\n" in before.text_with_ws or before.is_space
-        if para:
-            f.append("para_start")
-    if s0 == 0:
-        f.append("first_sent")
-    return after
 
 
 @dataclass
