@@ -691,6 +691,38 @@ def test_entry_without_two_word_entries_skips_the_particle_search(_fast_doc, mon
     assert any(e is not None and e[1] is None for e in fast) and any(e is not None and e[1] is not None for e in fast)
 
 
+def test_remembered_word_entries_equal_the_token_lookup(_fast_doc):
+    """``Cues.word_entry`` (by the hashes of lemma, form and part of speech) answers as ``entry`` for
+    every token, whether it was remembered or not, and remembers only the words that decide alone:
+    a word starting a two-word entry ("point", "call") is looked up from its token each time."""
+    nlp, sdoc, _, _ = _fast_doc
+    cues = load_cues()  # (a fresh lexicon: nothing remembered yet)
+    strings = nlp.vocab.strings
+    first = cues._particle_firsts()
+    for t in sdoc:
+        for phrasal in (False, True):
+            key = (strings.add(t.lemma_), strings.add(t.lower_), strings.add(t.pos_), phrasal)
+            assert cues.word_entry(t, key) == cues.entry(t, phrasal), t.text
+            if key in cues.words():
+                assert cues.words()[key] == cues.entry(t, phrasal)
+                assert t.pos_ not in ("VERB", "AUX", "ADJ") or not {t.lemma_.lower(), t.lower_} & first
+    assert cues.words(), "some word must be remembered"
+    assert any(t.lemma_.lower() in first and t.pos_ == "VERB" for t in sdoc), "the text must hold a two-word cue verb"
+    cues.verbs["grumble"] = cues.verbs["say"]  # an entry added: nothing remembered is kept
+    assert not cues.words()
+
+
+def test_sentence_bounds_from_facts_equal_token_sent(_fast_doc):
+    """A cue's sentence read from the document's sentence starts is the one ``Token.sent`` walks to."""
+    _, sdoc, _, found = _fast_doc
+    assert len(list(sdoc.sents)) > 3
+    for cue in found:
+        sent = cue.token.sent
+        assert clauses.sentence(cue) == (sent.start, sent.end)
+        bare = clauses.Cue(cue.token, cue.kind, cue.start, cue.end)  # no document facts: the walk
+        assert clauses.sentence(bare) == (sent.start, sent.end)
+
+
 def test_learned_candidates_from_facts_equal_the_children_walk(_fast_doc):
     """Unlisted verbs proposed to the cue model: the sets of phrasal and governing tokens read from
     the attribute array skip the same verbs as walking each verb's dependents."""

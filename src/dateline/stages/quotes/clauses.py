@@ -29,7 +29,7 @@ MAX_SPEAKER_TOKENS = 20
 QUOTE_TOKENS = ('"', "\u201c", "\u201d", "''", "``")  # quote marks as tokens (a cue-model feature)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cue:
     token: Token
     kind: str
@@ -65,7 +65,7 @@ class Cue:
         return kids[self._left:]
 
 
-@dataclass
+@dataclass(slots=True)
 class Clause:
     """An indirect quote: reported clause, its cue and the speaker phrase (token offsets)."""
 
@@ -92,11 +92,13 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     # by lemma, or by form for participles listed as adjectives ("convinced that")
     table, keys = cues.head_filter(heads)
     mask = np.uint64(len(table) - 1)
-    near = (table[lemma & mask] | table[lower & mask] | (lower == according)).nonzero()[0]
+    low_bits = table[(cols[:2] & mask).view(np.intp)]  # (a signed view: the index needs no conversion)
+    near = (low_bits[0] | low_bits[1] | (lower == according)).nonzero()[0]
     out: list[Cue] = []
     n = len(sdoc)
     phrasal = _phrasal(dep, head, strings)
     noun, nouns, open_pos = cues.pos_filter(strings)
+    words = cues.words()
     for i, lem, low, p in zip(near.tolist(), lemma[near].tolist(), lower[near].tolist(), cols[3][near].tolist()):
         if not (lem in keys or low in keys or low == according):
             continue  # passed the table by its low bits only
@@ -107,7 +109,10 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
                 tok = sdoc[i]
                 out.append(Cue(tok, "phrase", tok.idx, sdoc[i + 1].idx + 2))
             continue
-        found = cues.word_entry(sdoc, i, i in phrasal, (lem, low, p))
+        key = (lem, low, p, i in phrasal)
+        found = words.get(key, words)  # (``words`` itself: no entry remembered)
+        if found is words:
+            found = cues.word_entry(sdoc[i], key)
         if found is None:
             continue
         tok = sdoc[i]

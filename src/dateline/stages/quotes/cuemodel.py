@@ -70,15 +70,17 @@ def subject_kind(tok) -> str:
     low = tok.lower_
     if low == "it":
         return "it"
-    if tok.pos_ == "PRON" or low in PERSONAL_PRONOUNS:
+    pos = tok.pos_
+    if pos == "PRON" or low in PERSONAL_PRONOUNS:
         return "pronoun"
-    if tok.ent_type_ == "PERSON":
+    ent = tok.ent_type_
+    if ent == "PERSON":
         return "person"
-    if tok.ent_type_ in ("ORG", "NORP"):
+    if ent in ("ORG", "NORP"):
         return "org"
-    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+    if ent in ("GPE", "LOC", "FAC"):
         return "place"
-    if tok.pos_ == "PROPN":
+    if pos == "PROPN":
         return "name"
     return "noun"
 

@@ -63,7 +63,7 @@ class Cues:
     _first_words: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
     _filter: tuple | None = field(default=None, repr=False, compare=False)  # (heads, table, set)
     _pos_filter: tuple | None = field(default=None, repr=False, compare=False)  # (nouns, ``pos_filter()``)
-    # (sizes of verbs, nouns, particles; (lemma, form, pos, phrasal) -> entry): ``word_entry``
+    # (sizes of verbs, nouns, particles; (lemma, form, pos, phrasal) -> entry): ``words``
     _words: tuple | None = field(default=None, repr=False, compare=False)
 
     def heads(self) -> set[str]:
@@ -120,25 +120,24 @@ class Cues:
         e = self.verbs.get(lemma) or self.verbs.get(token.lower_)
         return (e, None) if e else None
 
-    def word_entry(self, doc, i: int, phrasal: bool, key: tuple[int, int, int]) -> tuple[Entry, object | None] | None:
-        """``entry(doc[i], phrasal)`` for the token ``i`` whose lemma, form and part of speech have the
-        hashes ``key``. Most cue words' entry depends on these alone (a noun, or a verb that starts
-        no two-word entry, whose dependents ``entry`` does not read): theirs is remembered by
-        ``key`` and ``phrasal`` (no Token made, no string read); the rest are looked up each time."""
+    def words(self) -> dict[tuple[int, int, int, bool], tuple[Entry, object | None] | None]:
+        """The entries ``word_entry`` remembered, by the hashes of a token's lemma, form and part of
+        speech and whether it has a particle (emptied when entries were added). Most cue words'
+        entry depends on these alone (a noun, or a verb that starts no two-word entry, whose
+        dependents ``entry`` does not read): theirs is read here with no Token made, no string read."""
         sizes = (len(self.verbs), len(self.nouns), len(self.particles))
         if self._words is None or self._words[0] != sizes:
             self._words = (sizes, {})
-        memo = self._words[1]
-        k = key + (phrasal,)
-        found = memo.get(k, memo)  # (the memo itself: no entry remembered)
-        if found is not memo:
-            return found
-        token = doc[i]
-        found = self.entry(token, phrasal)
+        return self._words[1]
+
+    def word_entry(self, token, key: tuple[int, int, int, bool]) -> tuple[Entry, object | None] | None:
+        """``entry(token, phrasal)`` for a token whose lemma, form and part of speech have the hashes
+        ``key[:3]`` (``key[3]``: ``phrasal``), remembered in ``words()`` when the word alone decides it."""
+        found = self.entry(token, key[3])
         lemma, lower = token.lemma_.lower(), token.lower_
         first = self._particle_firsts()
         if token.pos_ not in ("VERB", "AUX", "ADJ") or (lemma not in first and lower not in first):
-            memo[k] = found
+            self.words()[key] = found
         return found
 
     def _clausal_adjective(self, token, forms: tuple[str, ...]) -> tuple[Entry, object] | None:
