@@ -146,9 +146,18 @@ def feature_names(cue: Any, clause: Any) -> list[str]:
     """The names of the candidate's features, in a fixed order (the model sums their weights): the
     candidate's own, each of the crossable ones crossed with the frame (``f|<frame>|<name>``), then
     the boundary group (``EXTRA``)."""
-    own, frame, extra = _feature_parts(cue, clause)
+    head, rest, frame, extra = _feature_parts(cue, clause)
+    own = _head_names(head) + rest
     pre = "f|" + frame + "|"
     return own + [pre + k for k in _crossable(own)] + extra
+
+
+def _head_names(head: tuple[str, ...]) -> list[str]:
+    """The first ten own names (bias, lemma, kind, frame, their pairs, pos, dep, subj, kind with
+    subj) from the values ``_feature_parts`` gives for them."""
+    lemma, kind, frame, pos, dep, sk = head
+    return ["bias", "lemma=" + lemma, "kind=" + kind, "frame=" + frame, "lf=" + lemma + "|" + frame,
+            "kf=" + kind + "|" + frame, "pos=" + pos, dep, SUBJ_NAMES[sk], "ks=" + kind + "|" + sk]
 
 
 def _crossable(own: list[str]) -> list[str]:
@@ -166,8 +175,11 @@ _GAP = ("gap=0", "gap=1-2", "gap=1-2", "gap=3+")
 _SCUES = ("scues=0", "scues=1", "scues=2+")
 
 
-def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
-    """The candidate's own feature names, its frame, and its boundary features (``extra``).
+def _feature_parts(cue: Any, clause: Any) -> tuple[tuple[str, ...], list[str], str, list[str]]:
+    """The candidate's own features, its frame, and its boundary features (``extra``). The own
+    features come in two parts: ``head``, the values the first ten names are made of (lemma, kind,
+    frame, pos, the "dep=" name, the subject's kind: ``_head_names``), many candidates share (the
+    model sums their weights once for them); then the other own names.
 
     One function for the three groups, run for every candidate: the counts over the document's
     sorted indices are read with ``bisect`` inline and the cue's own membership from
@@ -184,9 +196,8 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
     who = clause.speaker[0] if clause.speaker is not None else None
     sk = subject_kind(who)
     dep = tok.dep_
-    f = ["bias", "lemma=" + lemma, "kind=" + kind, "frame=" + frame, "lf=" + lemma + "|" + frame,
-         "kf=" + kind + "|" + frame, "pos=" + tok.pos_, DEP_NAMES.get(dep, "dep=other"),
-         "subj=" + sk, "ks=" + kind + "|" + sk]
+    head = (lemma, kind, frame, tok.pos_, DEP_NAMES.get(dep, "dep=other"), sk)
+    f: list[str] = []  # the own names after the ten of ``head``
     neg = passive = modal = False
     for c in cue.children():
         cdep = c.dep_
@@ -298,7 +309,7 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
     extra: list[str] = []
     groups = EXTRA
     if not groups:
-        return f, frame, extra
+        return head, f, frame, extra
     if span is not None:
         if "next" in groups:
             extra.append("next=" + _edge(doc, j, s0, s1, after))
@@ -319,7 +330,7 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
         extra.append(_SCUES[n if n < 2 else 2])
     if "head" in groups and dep in HEAD_DEPS:
         extra.append("head=" + dep + "|" + tok.head.lemma_.lower())
-    return f, frame, extra
+    return head, f, frame, extra
 
 
 # The feature groups of the boundary group (``extra``; see the module doc); a set, so that a fit can
@@ -369,6 +380,7 @@ CROSSED_FLAGS = {"to_end", "mid_end", "neg", "voice=passive", "under_cue", "hold
                  "cue_first", "para_start", "inv"}
 UNCROSSED = {"governs", "first_sent", "subj_relative"}  # the features after "ks=" that are not crossed
 DEP_NAMES = {d: "dep=" + d for d in DEPS}  # (constant names: see _CLEN)
+SUBJ_NAMES = {k: "subj=" + k for k in ("none", "it", "pronoun", "person", "org", "place", "name", "noun")}
 TENSE_NAMES = {t: "tense=" + t for t in TENSE_TAGS}
 
 
@@ -419,8 +431,8 @@ class CueModel:
     weights: dict[str, float] = field(default_factory=dict)
     threshold: float = 0.5
     note: str = ""
-    # (the weights they were read from, their size, frame -> crossed weights): ``_frame_weights``
-    _by_frame: tuple = field(default_factory=lambda: (None, 0, {}), repr=False, compare=False)
+    # (the weights they were read from, their size, frame -> crossed weights, head -> sum): ``_tables``
+    _by_frame: tuple = field(default_factory=lambda: (None, 0, {}, {}), repr=False, compare=False)
 
     def probability(self, feats: dict[str, float]) -> float:
         get = self.weights.get
@@ -436,32 +448,47 @@ class CueModel:
 
     def score_of(self, cue: Any, clause: Any) -> float:
         """``score(feature_names(cue, clause))`` without building the crossed names: their weights
-        are read from the frame's own table (``_frame_weights``) and summed in the same order (the
+        are read from the frame's own table (``_tables``) and summed in the same order (the
         same float, bit for bit). That table holds only names ``crossed`` allows, so the own names
-        from "dep=" on are looked up in it whole: the others add 0.0, which leaves a float sum as it was."""
-        own, frame, extra = _feature_parts(cue, clause)
-        get = self.weights.get
-        s = sum(chain(map(get, own, _ZEROS), map(self._frame_weights(frame).get, own[7:], _ZEROS),
-                      map(get, extra, _ZEROS)))
+        after the head are looked up in it whole: the others add 0.0, which leaves a float sum as it
+        was. The sum over the ten head names is the same float for every candidate with that head:
+        summed once, the rest is added to it in order."""
+        head, rest, frame, extra = _feature_parts(cue, clause)
+        table, sums = self._tables(frame)
+        s = sums.get(head)
+        if s is None:
+            if len(sums) >= HEAD_SUMS:
+                sums.clear()
+            s = sums[head] = sum(map(self.weights.get, _head_names(head), _ZEROS))
+        get, fget = self.weights.get, table.get
+        # crossed: "dep=" and "subj=" of the head ("ks=" never is), then the rest
+        s = sum(chain(map(get, rest, _ZEROS), (fget(head[4], 0.0), fget(SUBJ_NAMES[head[5]], 0.0)),
+                      map(fget, rest, _ZEROS), map(get, extra, _ZEROS)), s)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
 
     def accept(self, cue: Any, clause: Any) -> bool:
         return self.score_of(cue, clause) >= self.threshold
 
-    def _frame_weights(self, frame: str) -> dict[str, float]:
+    def _tables(self, frame: str) -> tuple[dict[str, float], dict[tuple[str, ...], float]]:
         """The weights of the features crossed with ``frame``, by the crossed feature's own name
-        ("f|clause|subj=person" under "subj=person"), for the names ``crossed`` allows only. Rebuilt
-        when the weights dict is replaced or changes size (weights are read from a file or set
-        whole, never edited in place)."""
+        ("f|clause|subj=person" under "subj=person"), for the names ``crossed`` allows only; and the
+        head sums ``score_of`` remembered. Rebuilt when the weights dict is replaced or changes size
+        (weights are read from a file or set whole, never edited in place)."""
         weights = self.weights
         if self._by_frame[0] is not weights or self._by_frame[1] != len(weights):
-            self._by_frame = (weights, len(weights), {})
+            self._by_frame = (weights, len(weights), {}, {})
         table = self._by_frame[2].get(frame)
         if table is None:
             pre = "f|" + frame + "|"
             table = {k[len(pre):]: w for k, w in weights.items() if k.startswith(pre) and crossed(k[len(pre):])}
             self._by_frame[2][frame] = table
-        return table
+        return table, self._by_frame[3]
+
+
+# How many head sums a model keeps (``score_of``): a head is a lemma with its kind, frame, part of
+# speech, relation and subject kind; a long run meets new lemmas without end, so the memory is bounded
+# (on cached PolNeAR train-840 the stage meets 6,860 heads).
+HEAD_SUMS = 50_000
 
 
 def parse_weights(lines: Iterable[str]) -> CueModel:
