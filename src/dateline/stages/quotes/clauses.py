@@ -507,7 +507,7 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
     doc = verb.doc
     asides = cue.peers.asides if cue.peers is not None else None
     kids = cue.rights()
-    start = end = None
+    start = end = kept = None  # kept: an end ``_before_apposition`` was seen to leave as it is
     parts = 0
     if any(c.dep_ == "auxpass" for c in cue.children()) and not cue.adjectival:
         kids = ()  # "is expected to resign", "is considered an asset": nobody named holds the view
@@ -528,6 +528,7 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
             if cut < end:  # an apposition after a comma: often an inverted speaker, the content ends
                 end = cut
                 break
+            kept = end
         elif c.dep_ == "punct" and c.text in QUOTE_MARKS:
             continue  # 'called the system "rotten to the core"'
         elif start is not None or c.dep_ in ("punct", "cc", "conj", "advcl"):
@@ -537,7 +538,8 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
     if start is not None and "person" in cue.slots and not _names_person(doc[start:end]):
         return None
     if start is not None:
-        end = _before_apposition(doc, start, end, asides)
+        if end != kept:  # (the same start and end give the same cut)
+            end = _before_apposition(doc, start, end, asides)
         span = _trimmed_min(doc, start, end, 1)
         if span is None or (end - start == 1 and doc[start].lower_ in WEAK_OBJECTS):
             return None
