@@ -122,9 +122,10 @@ class Cues:
 
     def words(self) -> dict[tuple[int, int, int, bool], tuple[Entry, object | None] | None]:
         """The entries ``word_entry`` remembered, by the hashes of a token's lemma, form and part of
-        speech and whether it has a particle (emptied when entries were added). Most cue words'
-        entry depends on these alone (a noun, or a verb that starts no two-word entry, whose
-        dependents ``entry`` does not read): theirs is read here with no Token made, no string read."""
+        speech and whether it has a particle (emptied when entries were added; entries are read
+        from the lexicon file, never replaced in place). Most cue words' entry depends on these
+        alone (a noun, or a verb that starts no two-word entry, whose dependents ``entry`` does not
+        read): theirs is read here with no Token made, no string read."""
         sizes = (len(self.verbs), len(self.nouns), len(self.particles))
         if self._words is None or self._words[0] != sizes:
             self._words = (sizes, {})
