@@ -679,6 +679,19 @@ def test_head_filter_finds_exactly_the_head_lemmas(_fast_doc):
     assert listed == {i for i in plain if sdoc[i].lower_ == "according" or cues.entry(sdoc[i]) is not None}
 
 
+def test_mark_filter_passes_every_quote_mark(_fast_doc):
+    """The quote-mark table passes every mark of ``clauses.QUOTE_TOKENS`` (the set confirms them)."""
+    import numpy as np
+
+    nlp, _, cues, _ = _fast_doc
+    strings = nlp.vocab.strings
+    table, keys = cues.mark_filter(strings, clauses.QUOTE_TOKENS)
+    assert cues.mark_filter(strings, clauses.QUOTE_TOKENS)[0] is table  # built once
+    assert keys == {strings.add(m) for m in clauses.QUOTE_TOKENS}
+    hashes = np.array(sorted(keys), dtype="uint64")
+    assert table[(hashes & np.uint64(len(table) - 1)).astype(np.intp)].all()
+
+
 def test_entry_without_two_word_entries_skips_the_particle_search(_fast_doc, monkeypatch):
     """A word that starts no two-word entry gets the same entry (or none) as with the full search."""
     from dateline.stages.quotes.lexicon import Cues

@@ -92,8 +92,13 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     # by lemma, or by form for participles listed as adjectives ("convinced that")
     table, keys = cues.head_filter(heads)
     mask = np.uint64(len(table) - 1)
-    low_bits = table[(cols[:2] & mask).view(np.intp)]  # (a signed view: the index needs no conversion)
+    low = (cols[:2] & mask).view(np.intp)  # (a signed view: the index needs no conversion)
+    low_bits = table[low]
     near = (low_bits[0] | low_bits[1] | (lower == according)).nonzero()[0]
+    # the quote marks, by the same low bits of their LOWER hash (confirmed by the set)
+    marks, mark_keys = cues.mark_filter(strings, QUOTE_TOKENS)
+    maybe = marks[low[1]].nonzero()[0]
+    quotes = [k for k, h in zip(maybe.tolist(), lower[maybe].tolist()) if h in mark_keys]
     out: list[Cue] = []
     n = len(sdoc)
     phrasal = _phrasal(dep, head, strings)
@@ -128,7 +133,7 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
             (tok.lower_, particle.lower_) in cues.particles
         out.append(Cue(tok, entry.kind, tok.idx, end, entry.slots, particle, adjectival))
     at = {c.token.i for c in out}
-    facts = _doc_facts(sdoc, cols, at)
+    facts = _doc_facts(sdoc, cols, at, quotes)
     governing = _governing(dep, head, at, strings)
     for c in out:
         c.governs = c.token.i in governing
@@ -167,18 +172,16 @@ def _governing(dep: np.ndarray, head: np.ndarray, tokens: set[int], strings) -> 
 FACT_ATTRS = [LEMMA, LOWER, SENT_START, POS, IDX, DEP, HEAD, LENGTH, TAG]
 
 
-def _doc_facts(sdoc: Doc, cols: np.ndarray, at: set[int]) -> cuemodel.DocFacts:
+def _doc_facts(sdoc: Doc, cols: np.ndarray, at: set[int], quotes: list[int]) -> cuemodel.DocFacts:
     """The per-document facts from the attribute rows of ``cue_tokens`` (LEMMA, LOWER, SENT_START,
-    POS, IDX, DEP, HEAD, LENGTH, TAG, one row each): a few vectorised comparisons, no loop over tokens."""
+    POS, IDX, DEP, HEAD, LENGTH, TAG, one row each): a few vectorised comparisons, no loop over
+    tokens. ``quotes``: the quote-mark tokens (``QUOTE_TOKENS``), as ``cue_tokens`` found them."""
     strings = sdoc.vocab.strings
-    lower, pos, dep = cols[1], cols[3], cols[5]
-    marks = lower == strings.add(QUOTE_TOKENS[0])  # (five equalities: cheaper than a search over every token)
-    for m in QUOTE_TOKENS[1:]:
-        marks |= lower == strings.add(m)
+    pos, dep = cols[3], cols[5]
     verbs = (pos == strings.add("VERB")) | (pos == strings.add("AUX"))
     asides = (dep == strings.add("relcl")) | (dep == strings.add("appos"))
     last = sdoc[-1]
-    return cuemodel.DocFacts(sorted(at), marks.nonzero()[0].tolist(), (cols[2] == 1).nonzero()[0].tolist(),
+    return cuemodel.DocFacts(sorted(at), quotes, (cols[2] == 1).nonzero()[0].tolist(),
                              verbs.nonzero()[0].tolist(), cols[4].tolist(), (cols[4] + cols[7]).tolist(),
                              last.idx + len(last.text_with_ws), asides=asides.nonzero()[0].tolist(), cols=cols)
 

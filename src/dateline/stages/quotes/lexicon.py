@@ -63,6 +63,7 @@ class Cues:
     _first_words: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
     _filter: tuple | None = field(default=None, repr=False, compare=False)  # (heads, table, set)
     _pos_filter: tuple | None = field(default=None, repr=False, compare=False)  # (nouns, ``pos_filter()``)
+    _marks: tuple | None = field(default=None, repr=False, compare=False)  # (marks, table, set): ``mark_filter``
     # (sizes of verbs, nouns, particles; (lemma, form, pos, phrasal) -> entry): ``words``
     _words: tuple | None = field(default=None, repr=False, compare=False)
 
@@ -164,6 +165,18 @@ class Cues:
             table[(heads & np.uint64(HASH_TABLE_SIZE - 1)).astype(np.intp)] = True
             self._filter = (heads, table, frozenset(heads.tolist()))
         return self._filter[1], self._filter[2]
+
+    def mark_filter(self, strings, marks: tuple[str, ...]) -> tuple[np.ndarray, frozenset[int]]:
+        """As ``head_filter``, for the quote-mark tokens ``marks`` (``clauses.QUOTE_TOKENS``, by their
+        LOWER hash): the table is looked up with the low bits ``cue_tokens`` computed for the heads,
+        in place of one comparison per mark over every token. Built once (a string's hash is the
+        same in every vocabulary)."""
+        if self._marks is None or self._marks[0] != marks:
+            keys = frozenset(strings.add(m) for m in marks)
+            table = np.zeros(HASH_TABLE_SIZE, dtype=bool)
+            table[(np.array(sorted(keys), dtype=np.uint64) & np.uint64(HASH_TABLE_SIZE - 1)).astype(np.intp)] = True
+            self._marks = (marks, table, keys)
+        return self._marks[1], self._marks[2]
 
     def pos_filter(self, strings) -> tuple[int, frozenset[int], frozenset[int]]:
         """For a test on a token's hashes before its Token is made: the hash of "NOUN", the hashes of
