@@ -158,12 +158,13 @@ def _governing(dep: np.ndarray, head: np.ndarray, tokens: set[int], strings) -> 
     """The tokens that have one of ``tokens`` as a clausal or infinitival complement (``ccomp``,
     ``xcomp``) among their dependents: a cue governing another cue ("seems to feel that ...")."""
     comps = (strings.add("xcomp"), strings.add("ccomp"))
-    at = list(tokens)
     out = set()
-    # (the few rows read at once: a numpy scalar read per token costs more)
-    for k, d, h in zip(at, dep[at].tolist(), head[at].tolist()):
-        if d in comps and h:
-            out.add(k + h)
+    dep_of, head_of = dep.item, head.item  # (Python ints, no numpy scalar: a few tokens are read)
+    for k in tokens:
+        if dep_of(k) in comps:
+            h = head_of(k)
+            if h:
+                out.add(k + h)
     return out
 
 
