@@ -569,7 +569,7 @@ def test_score_equals_probability():
 
 
 # ---------------------------------------------------------------------------------------------
-# how the content is bounded, the sentence's other cues, the governing verb (cuemodel._extra)
+# how the content is bounded, the sentence's other cues, the governing verb (cuemodel.EXTRA)
 
 def test_boundary_features_around_a_that_clause():
     f = _feats_of("The minister said that the border would stay closed, and the farmers went home.", "said")
@@ -679,6 +679,19 @@ def test_head_filter_finds_exactly_the_head_lemmas(_fast_doc):
     assert listed == {i for i in plain if sdoc[i].lower_ == "according" or cues.entry(sdoc[i]) is not None}
 
 
+def test_mark_filter_passes_every_quote_mark(_fast_doc):
+    """The quote-mark table passes every mark of ``clauses.QUOTE_TOKENS`` (the set confirms them)."""
+    import numpy as np
+
+    nlp, _, cues, _ = _fast_doc
+    strings = nlp.vocab.strings
+    table, keys = cues.mark_filter(strings, clauses.QUOTE_TOKENS)
+    assert cues.mark_filter(strings, clauses.QUOTE_TOKENS)[0] is table  # built once
+    assert keys == {strings.add(m) for m in clauses.QUOTE_TOKENS}
+    hashes = np.array(sorted(keys), dtype="uint64")
+    assert table[(hashes & np.uint64(len(table) - 1)).astype(np.intp)].all()
+
+
 def test_entry_without_two_word_entries_skips_the_particle_search(_fast_doc, monkeypatch):
     """A word that starts no two-word entry gets the same entry (or none) as with the full search."""
     from dateline.stages.quotes.lexicon import Cues
@@ -689,6 +702,38 @@ def test_entry_without_two_word_entries_skips_the_particle_search(_fast_doc, mon
     monkeypatch.setattr(Cues, "_particle_firsts", lambda self: every)
     assert [cues.entry(t) for t in sdoc] == fast
     assert any(e is not None and e[1] is None for e in fast) and any(e is not None and e[1] is not None for e in fast)
+
+
+def test_remembered_word_entries_equal_the_token_lookup(_fast_doc):
+    """``Cues.word_entry`` (by the hashes of lemma, form and part of speech) answers as ``entry`` for
+    every token, whether it was remembered or not, and remembers only the words that decide alone:
+    a word starting a two-word entry ("point", "call") is looked up from its token each time."""
+    nlp, sdoc, _, _ = _fast_doc
+    cues = load_cues()  # (a fresh lexicon: nothing remembered yet)
+    strings = nlp.vocab.strings
+    first = cues._particle_firsts()
+    for t in sdoc:
+        for phrasal in (False, True):
+            key = (strings.add(t.lemma_), strings.add(t.lower_), strings.add(t.pos_), phrasal)
+            assert cues.word_entry(t, key) == cues.entry(t, phrasal), t.text
+            if key in cues.words():
+                assert cues.words()[key] == cues.entry(t, phrasal)
+                assert t.pos_ not in ("VERB", "AUX", "ADJ") or not {t.lemma_.lower(), t.lower_} & first
+    assert cues.words(), "some word must be remembered"
+    assert any(t.lemma_.lower() in first and t.pos_ == "VERB" for t in sdoc), "the text must hold a two-word cue verb"
+    cues.verbs["grumble"] = cues.verbs["say"]  # an entry added: nothing remembered is kept
+    assert not cues.words()
+
+
+def test_sentence_bounds_from_facts_equal_token_sent(_fast_doc):
+    """A cue's sentence read from the document's sentence starts is the one ``Token.sent`` walks to."""
+    _, sdoc, _, found = _fast_doc
+    assert len(list(sdoc.sents)) > 3
+    for cue in found:
+        sent = cue.token.sent
+        assert clauses.sentence(cue) == (sent.start, sent.end)
+        bare = clauses.Cue(cue.token, cue.kind, cue.start, cue.end)  # no document facts: the walk
+        assert clauses.sentence(bare) == (sent.start, sent.end)
 
 
 def test_learned_candidates_from_facts_equal_the_children_walk(_fast_doc):

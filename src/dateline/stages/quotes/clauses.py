@@ -29,7 +29,7 @@ MAX_SPEAKER_TOKENS = 20
 QUOTE_TOKENS = ('"', "\u201c", "\u201d", "''", "``")  # quote marks as tokens (a cue-model feature)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cue:
     token: Token
     kind: str
@@ -42,27 +42,30 @@ class Cue:
     learned: bool = False  # not in the lexicon: proposed for its complement, kept if the cue model says so
     model: Any = None  # the cue model (``cuemodel.CueModel``) judging this cue's content; None keeps all
     peers: Any = None  # per document, for the model's features (``cuemodel.DocFacts``)
-    _kids: tuple | None = field(default=None, repr=False, compare=False)  # ``children()``, once walked
+    # ``children()`` once walked, and how many of them are before the token
+    _kids: tuple | None = field(default=None, repr=False, compare=False)
+    _left: int = field(default=0, repr=False, compare=False)
 
     def children(self) -> tuple[Token, ...]:
         """The cue token's dependents, in order. Walked once per cue: the frames, the speaker and the
         cue model each read them, and every walk of ``Token.children`` makes new Token objects."""
         if self._kids is None:
             self._kids = tuple(self.token.children)
+            self._left = self.token.n_lefts  # (the lefts come first in ``Token.children``)
         return self._kids
 
-    def lefts(self) -> list[Token]:
+    def lefts(self) -> tuple[Token, ...]:
         """``token.lefts`` from ``children()`` (the dependents before the token)."""
-        i = self.token.i
-        return [c for c in self.children() if c.i < i]
+        kids = self.children()
+        return kids[:self._left]
 
-    def rights(self) -> list[Token]:
+    def rights(self) -> tuple[Token, ...]:
         """``token.rights`` from ``children()`` (the dependents after the token)."""
-        i = self.token.i
-        return [c for c in self.children() if c.i > i]
+        kids = self.children()
+        return kids[self._left:]
 
 
-@dataclass
+@dataclass(slots=True)
 class Clause:
     """An indirect quote: reported clause, its cue and the speaker phrase (token offsets)."""
 
@@ -89,24 +92,35 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
     # by lemma, or by form for participles listed as adjectives ("convinced that")
     table, keys = cues.head_filter(heads)
     mask = np.uint64(len(table) - 1)
-    near = (table[lemma & mask] | table[lower & mask] | (lower == according)).nonzero()[0]
+    low = (cols[:2] & mask).view(np.intp)  # (a signed view: the index needs no conversion)
+    low_bits = table[low]
+    near = (low_bits[0] | low_bits[1] | (lower == according)).nonzero()[0]
+    # the quote marks, by the same low bits of their LOWER hash (confirmed by the set)
+    marks, mark_keys = cues.mark_filter(strings, QUOTE_TOKENS)
+    maybe = marks[low[1]].nonzero()[0]
+    quotes = [k for k, h in zip(maybe.tolist(), lower[maybe].tolist()) if h in mark_keys]
     out: list[Cue] = []
     n = len(sdoc)
     phrasal = _phrasal(dep, head, strings)
     noun, nouns, open_pos = cues.pos_filter(strings)
+    words = cues.words()
     for i, lem, low, p in zip(near.tolist(), lemma[near].tolist(), lower[near].tolist(), cols[3][near].tolist()):
         if not (lem in keys or low in keys or low == according):
             continue  # passed the table by its low bits only
         if low != according and (p not in open_pos or (p == noun and lem not in nouns and low not in nouns)):
             continue  # no entry for its part of speech (``Cues.entry``): no Token made for it
-        tok = sdoc[i]
         if low == according:
             if i + 1 < n and sdoc[i + 1].lower_ == "to":
+                tok = sdoc[i]
                 out.append(Cue(tok, "phrase", tok.idx, sdoc[i + 1].idx + 2))
             continue
-        found = cues.entry(tok, i in phrasal)
+        key = (lem, low, p, i in phrasal)
+        found = words.get(key, words)  # (``words`` itself: no entry remembered)
+        if found is words:
+            found = cues.word_entry(sdoc[i], key)
         if found is None:
             continue
+        tok = sdoc[i]
         entry, particle = found
         end = tok.idx + len(tok)
         if i in phrasal and i + 1 < n:  # a particle right after the verb ("point out")
@@ -119,7 +133,7 @@ def cue_tokens(sdoc: Doc, cues: Cues, heads: np.ndarray, according: int) -> list
             (tok.lower_, particle.lower_) in cues.particles
         out.append(Cue(tok, entry.kind, tok.idx, end, entry.slots, particle, adjectival))
     at = {c.token.i for c in out}
-    facts = _doc_facts(sdoc, cols, at)
+    facts = _doc_facts(sdoc, cols, at, quotes)
     governing = _governing(dep, head, at, strings)
     for c in out:
         c.governs = c.token.i in governing
@@ -145,11 +159,12 @@ def _governing(dep: np.ndarray, head: np.ndarray, tokens: set[int], strings) -> 
     ``xcomp``) among their dependents: a cue governing another cue ("seems to feel that ...")."""
     comps = (strings.add("xcomp"), strings.add("ccomp"))
     out = set()
+    dep_of, head_of = dep.item, head.item  # (Python ints, no numpy scalar: a few tokens are read)
     for k in tokens:
-        if int(dep[k]) in comps:
-            h = k + int(head[k])
-            if h != k:
-                out.add(h)
+        if dep_of(k) in comps:
+            h = head_of(k)
+            if h:
+                out.add(k + h)
     return out
 
 
@@ -158,22 +173,16 @@ def _governing(dep: np.ndarray, head: np.ndarray, tokens: set[int], strings) -> 
 FACT_ATTRS = [LEMMA, LOWER, SENT_START, POS, IDX, DEP, HEAD, LENGTH, TAG]
 
 
-def _among(values: np.ndarray, keys: list[int]) -> np.ndarray:
-    """Which of ``values`` are one of ``keys`` (a few hashes): one binary search over all values."""
-    k = np.array(sorted(keys), dtype=values.dtype)
-    return k[np.minimum(k.searchsorted(values), len(k) - 1)] == values
-
-
-def _doc_facts(sdoc: Doc, cols: np.ndarray, at: set[int]) -> cuemodel.DocFacts:
+def _doc_facts(sdoc: Doc, cols: np.ndarray, at: set[int], quotes: list[int]) -> cuemodel.DocFacts:
     """The per-document facts from the attribute rows of ``cue_tokens`` (LEMMA, LOWER, SENT_START,
-    POS, IDX, DEP, HEAD, LENGTH, TAG, one row each): a few vectorised comparisons, no loop over tokens."""
+    POS, IDX, DEP, HEAD, LENGTH, TAG, one row each): a few vectorised comparisons, no loop over
+    tokens. ``quotes``: the quote-mark tokens (``QUOTE_TOKENS``), as ``cue_tokens`` found them."""
     strings = sdoc.vocab.strings
-    lower, pos, dep = cols[1], cols[3], cols[5]
-    marks = _among(lower, [strings.add(m) for m in QUOTE_TOKENS])
+    pos, dep = cols[3], cols[5]
     verbs = (pos == strings.add("VERB")) | (pos == strings.add("AUX"))
     asides = (dep == strings.add("relcl")) | (dep == strings.add("appos"))
     last = sdoc[-1]
-    return cuemodel.DocFacts(sorted(at), marks.nonzero()[0].tolist(), (cols[2] == 1).nonzero()[0].tolist(),
+    return cuemodel.DocFacts(sorted(at), quotes, (cols[2] == 1).nonzero()[0].tolist(),
                              verbs.nonzero()[0].tolist(), cols[4].tolist(), (cols[4] + cols[7]).tolist(),
                              last.idx + len(last.text_with_ws), asides=asides.nonzero()[0].tolist(), cols=cols)
 
@@ -358,7 +367,7 @@ def _indirect(cue: Cue) -> Clause | None:
             clause_end = found[1]
         else:
             return None
-    clause_start = max(clause_start, verb.sent.start)
+    clause_start = max(clause_start, sentence(cue)[0])
     if clause_end <= clause_start:
         return None
     span = _trimmed(doc, clause_start, clause_end)
@@ -436,19 +445,28 @@ def according(cue: Cue) -> Clause | None:
     doc = tok.doc
     source = phrase_source(cue)
     phrase_start, phrase_end = tok.i, max(tok.right_edge.i, tok.i + 1) + 1
-    sent = tok.sent
-    if phrase_start <= sent.start + 1:
-        span = _trimmed(doc, phrase_end, sent.end)
+    s0, s1 = sentence(cue)
+    if phrase_start <= s0 + 1:
+        span = _trimmed(doc, phrase_end, s1)
     else:
         # "At the same time, the tax has not hurt the city: [London was the capital], according to X"
-        start = max((k + 1 for k in range(sent.start, phrase_start) if doc[k].text in (":", ";")),
-                    default=sent.start)
+        start = max((k + 1 for k in range(s0, phrase_start) if doc[k].text in (":", ";")), default=s0)
         span = _trimmed(doc, start, phrase_start)
         if span is None:
-            span = _trimmed(doc, phrase_end, sent.end)
+            span = _trimmed(doc, phrase_end, s1)
     if span is None:
         return None
     return judged(cue, Clause(span[0], span[1], cue, _speaker(source)), "according")
+
+
+def sentence(cue: Cue) -> tuple[int, int]:
+    """The token bounds [start, end) of the cue token's sentence, from the document's sentence
+    starts when the cue carries them (``Token.sent`` walks the tokens at each call)."""
+    tok = cue.token
+    if cue.peers is None:
+        sent = tok.sent
+        return sent.start, sent.end
+    return cuemodel._sentence(tok.i, cue.peers.starts, len(tok.doc))
 
 
 def _speaker(tok: Token | None) -> tuple[Token, int, int] | None:
@@ -493,10 +511,10 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
     doc = verb.doc
     asides = cue.peers.asides if cue.peers is not None else None
     kids = cue.rights()
-    start = end = None
+    start = end = kept = None  # kept: an end ``_before_apposition`` was seen to leave as it is
     parts = 0
     if any(c.dep_ == "auxpass" for c in cue.children()) and not cue.adjectival:
-        kids = []  # "is expected to resign", "is considered an asset": nobody named holds the view
+        kids = ()  # "is expected to resign", "is considered an asset": nobody named holds the view
     for n, c in enumerate(kids):
         # "as" hangs as the clause's mark, or as an adverb of its predicate ("see Trump [as most likely
         # to ...]")
@@ -514,6 +532,7 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
             if cut < end:  # an apposition after a comma: often an inverted speaker, the content ends
                 end = cut
                 break
+            kept = end
         elif c.dep_ == "punct" and c.text in QUOTE_MARKS:
             continue  # 'called the system "rotten to the core"'
         elif start is not None or c.dep_ in ("punct", "cc", "conj", "advcl"):
@@ -523,7 +542,8 @@ def object_content(cue: Cue, predicate_only: bool = False) -> Clause | None:
     if start is not None and "person" in cue.slots and not _names_person(doc[start:end]):
         return None
     if start is not None:
-        end = _before_apposition(doc, start, end, asides)
+        if end != kept:  # (the same start and end give the same cut)
+            end = _before_apposition(doc, start, end, asides)
         span = _trimmed_min(doc, start, end, 1)
         if span is None or (end - start == 1 and doc[start].lower_ in WEAK_OBJECTS):
             return None
@@ -600,18 +620,18 @@ def parenthetical(cue: Cue) -> Clause | None:
     in up to two parts."""
     verb = cue.token
     doc = verb.doc
-    sent = verb.sent
+    s0, s1 = sentence(cue)
     left, right = verb.left_edge.i, verb.right_edge.i
     while left < verb.i and doc[left].is_punct:
         left += 1
     while right > verb.i and doc[right].is_punct:
         right -= 1
-    before_ok = left == sent.start or doc[left - 1].text == ","
-    after_ok = right + 1 >= sent.end - 1 or doc[right + 1].text == ","
+    before_ok = left == s0 or doc[left - 1].text == ","
+    after_ok = right + 1 >= s1 - 1 or doc[right + 1].text == ","
     if not (before_ok and after_ok):
         return None
-    first = _trimmed(doc, sent.start, left) if left > sent.start else None
-    second = _trimmed(doc, right + 1, sent.end) if right + 1 < sent.end else None
+    first = _trimmed(doc, s0, left) if left > s0 else None
+    second = _trimmed(doc, right + 1, s1) if right + 1 < s1 else None
     if first is None and second is None:
         return None
     who = _speaker(speaker_of(verb, inverted_ok=True))

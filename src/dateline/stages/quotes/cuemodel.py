@@ -27,13 +27,13 @@ Features (``features``):
 - ``clen=`` the content's length in tokens (bucketed), ``inv`` content before the cue;
 - the content's shape in its sentence: runs to the sentence's end or stops inside it, the gap after
   the cue, quote marks or no verb inside, the cue first in its sentence, a paragraph's first
-  sentence, the sentence's length (``_shape``); ``holds_cue`` another listed cue inside the
+  sentence, the sentence's length; ``holds_cue`` another listed cue inside the
   content, ``under_cue`` the cue hangs under another listed cue, ``subj_relative``;
 - ``f|<frame>|<feature>``: the frame crossed with the features above (held-out AUC 0.833 -> 0.844
   on train candidates): a frame bounds its content its own way.
-- how the content is bounded and what else its sentence holds (``_extra``, not crossed): the token
-  after and before it, its first word, the other cues in the sentence, the verb the cue hangs on,
-  how much of the sentence is left around it.
+- how the content is bounded and what else its sentence holds (the boundary group, ``EXTRA``, not
+  crossed): the token after and before it, its first word, the other cues in the sentence, the
+  verb the cue hangs on, how much of the sentence is left around it.
 
 The model is fitted to say whether the content the stage finally yields for the cue (after the
 boundary rules of ``spans``) matches a gold content: a right cue with its content cut wrong is a
@@ -70,15 +70,17 @@ def subject_kind(tok) -> str:
     low = tok.lower_
     if low == "it":
         return "it"
-    if tok.pos_ == "PRON" or low in PERSONAL_PRONOUNS:
+    pos = tok.pos_
+    if pos == "PRON" or low in PERSONAL_PRONOUNS:
         return "pronoun"
-    if tok.ent_type_ == "PERSON":
+    ent = tok.ent_type_
+    if ent == "PERSON":
         return "person"
-    if tok.ent_type_ in ("ORG", "NORP"):
+    if ent in ("ORG", "NORP"):
         return "org"
-    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+    if ent in ("GPE", "LOC", "FAC"):
         return "place"
-    if tok.pos_ == "PROPN":
+    if pos == "PROPN":
         return "name"
     return "noun"
 
@@ -92,18 +94,22 @@ class DocFacts:
     the sorted indices of the relative clauses and appositions (``asides``, read by ``trim_aside``);
     and the attribute array itself, one contiguous row per attribute of ``clauses.FACT_ATTRS``
     (``cols``; None when the facts were walked from the tokens), for whoever needs another column
-    of it without reading the document again."""
+    of it without reading the document again, with its HEAD row as signed offsets (``heads``)."""
 
-    __slots__ = ("cues_at", "quotes", "starts", "verbs", "idx", "ends", "nchars", "asides", "cols", "para")
+    __slots__ = ("cues_at", "cue_set", "quotes", "starts", "verbs", "idx", "ends", "nchars", "asides", "cols",
+                 "heads", "para")
 
     def __init__(self, cues_at: list[int], quotes: list[int], starts: list[int], verbs: list[int],
                  idx: list[int], ends: list[int], nchars: int, asides: list[int] | None = None,
                  cols: Any = None) -> None:
         self.cues_at, self.quotes, self.starts, self.verbs = cues_at, quotes, starts or [0], verbs
+        self.cue_set = frozenset(cues_at)  # (membership of one token: no bisect)
         self.idx, self.ends, self.nchars = idx, ends, nchars
         self.asides: list[int] = asides or []
         self.cols = cols
-        self.para: dict[int, bool] = {}  # sentence start -> opens a paragraph (``_shape``, filled as read)
+        # (a view made once: each ``view`` call costs more than the few reads a candidate makes)
+        self.heads = cols[6].view("int64") if cols is not None else None
+        self.para: dict[int, bool] = {}  # sentence start -> opens a paragraph (filled as read)
 
     def tokens(self, a: int, b: int) -> tuple[int, int] | None:
         """Token range [i, j) of characters [a, b), as ``Doc.char_span(a, b, alignment_mode="expand")``
@@ -130,15 +136,6 @@ def _between(arr: list[int], a: int, b: int) -> int:
     return bisect_left(arr, b) - bisect_left(arr, a)
 
 
-def _marks(ti: int, s0: int, s1: int, quotes: list[int]) -> str:
-    """Whether the cue's sentence [s0, s1) holds quote marks, and whether the cue (token ``ti``)
-    stands between them."""
-    before = _between(quotes, s0, ti)
-    if before % 2:
-        return "inside"
-    return "sentence" if before or _between(quotes, ti + 1, s1) else "none"
-
-
 def features(cue: Any, clause: Any) -> dict[str, float]:
     """Features of one candidate: its ``Cue`` and the ``Clause`` its frame found (see the module doc).
     Every feature is binary (value 1.0)."""
@@ -148,10 +145,19 @@ def features(cue: Any, clause: Any) -> dict[str, float]:
 def feature_names(cue: Any, clause: Any) -> list[str]:
     """The names of the candidate's features, in a fixed order (the model sums their weights): the
     candidate's own, each of the crossable ones crossed with the frame (``f|<frame>|<name>``), then
-    the boundary group (``_extra``)."""
-    own, frame, extra = _feature_parts(cue, clause)
+    the boundary group (``EXTRA``)."""
+    head, rest, frame, extra = _feature_parts(cue, clause)
+    own = _head_names(head) + rest
     pre = "f|" + frame + "|"
     return own + [pre + k for k in _crossable(own)] + extra
+
+
+def _head_names(head: tuple[str, ...]) -> list[str]:
+    """The first ten own names (bias, lemma, kind, frame, their pairs, pos, dep, subj, kind with
+    subj) from the values ``_feature_parts`` gives for them."""
+    lemma, kind, frame, pos, dep, sk = head
+    return ["bias", "lemma=" + lemma, "kind=" + kind, "frame=" + frame, "lf=" + lemma + "|" + frame,
+            "kf=" + kind + "|" + frame, "pos=" + pos, dep, SUBJ_NAMES[sk], "ks=" + kind + "|" + sk]
 
 
 def _crossable(own: list[str]) -> list[str]:
@@ -161,8 +167,23 @@ def _crossable(own: list[str]) -> list[str]:
     return own[7:9] + [k for k in own[10:] if k not in UNCROSSED]
 
 
-def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
-    """The candidate's own feature names, its frame, and its boundary features (``_extra``)."""
+# Feature names of bucketed values, built once (a constant string's hash is computed once, a name
+# concatenated per candidate is hashed at each weight lookup): the name of value n is NAMES[min(n, top)].
+_CLEN = tuple("clen=" + _bucket(n) for n in range(22))
+_SLEN = tuple("slen=" + _bucket(n) for n in range(22))
+_GAP = ("gap=0", "gap=1-2", "gap=1-2", "gap=3+")
+_SCUES = ("scues=0", "scues=1", "scues=2+")
+
+
+def _feature_parts(cue: Any, clause: Any) -> tuple[tuple[str, ...], list[str], str, list[str]]:
+    """The candidate's own features, its frame, and its boundary features (``extra``). The own
+    features come in two parts: ``head``, the values the first ten names are made of (lemma, kind,
+    frame, pos, the "dep=" name, the subject's kind: ``_head_names``), many candidates share (the
+    model sums their weights once for them); then the other own names.
+
+    One function for the three groups, run for every candidate: the counts over the document's
+    sorted indices are read with ``bisect`` inline and the cue's own membership from
+    ``DocFacts.cue_set``; the tokens right after the content and before it are made once."""
     tok = cue.token
     doc = tok.doc
     facts = cue.peers if cue.peers is not None else _facts(doc)
@@ -175,15 +196,14 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
     who = clause.speaker[0] if clause.speaker is not None else None
     sk = subject_kind(who)
     dep = tok.dep_
-    f = ["bias", "lemma=" + lemma, "kind=" + kind, "frame=" + frame, "lf=" + lemma + "|" + frame,
-         "kf=" + kind + "|" + frame, "pos=" + tok.pos_, "dep=" + (dep if dep in DEPS else "other"),
-         "subj=" + sk, "ks=" + kind + "|" + sk]
+    head = (lemma, kind, frame, tok.pos_, DEP_NAMES.get(dep, "dep=other"), sk)
+    f: list[str] = []  # the own names after the ten of ``head``
     neg = passive = modal = False
     for c in cue.children():
         cdep = c.dep_
         if cdep == "neg":
             neg = True
-        elif cdep in ("auxpass", "nsubjpass"):
+        elif cdep == "auxpass" or cdep == "nsubjpass":
             passive = True
         elif cdep == "aux" and c.tag_ == "MD":
             modal = True
@@ -194,60 +214,130 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[list[str], str, list[str]]:
     if modal:
         f.append("tense=modal")
     else:
-        tag = tok.tag_
-        if tag in TENSE_TAGS:
-            f.append("tense=" + tag)
-    s0, s1 = _sentence(ti, facts.starts, len(doc))
-    f.append("marks=" + _marks(ti, s0, s1, facts.quotes))
+        tense = TENSE_NAMES.get(tok.tag_)
+        if tense is not None:
+            f.append(tense)
+    # the cue's sentence [s0, s1), and whether it holds quote marks and the cue stands between them
+    starts, quotes, cues_at = facts.starts, facts.quotes, facts.cues_at
+    k = bisect_right(starts, ti)
+    s0, s1 = (starts[k - 1] if k else 0), (starts[k] if k < len(starts) else len(doc))
+    before = bisect_left(quotes, ti) - bisect_left(quotes, s0)
+    f.append("marks=inside" if before % 2 else
+             "marks=sentence" if before or bisect_left(quotes, s1) - bisect_left(quotes, ti + 1) else "marks=none")
     span = facts.tokens(clause.start, clause.end)
     if span is not None and span[1] <= span[0]:
         span = None
-    intro = "none"
-    first = doc[span[0]] if span is not None else None  # the content's first token (``_extra`` reads it too)
-    if first is not None:
+    intro = "intro=none"
+    first = low = None  # the content's first token and its lower form
+    if span is not None:
+        i = span[0]
+        first = doc[i]
         low = first.lower_
         if low == "that":
-            intro = "that"
-        elif low in ("whether", "if"):
-            intro = "whether"
+            intro = "intro=that"
+        elif low == "whether" or low == "if":
+            intro = "intro=whether"
         elif low == "to":
-            intro = "to"
-        elif span[0] > 0 and doc[span[0] - 1].text in QUOTE_CHARS:
-            intro = "quote"
-    f.append("intro=" + intro)
+            intro = "intro=to"
+        elif i > 0:  # (a quote mark's text is read only when a quote-mark token is there)
+            q = bisect_left(quotes, i - 1)
+            if q < len(quotes) and quotes[q] == i - 1 and doc[i - 1].text in QUOTE_CHARS:
+                intro = "intro=quote"
+    f.append(intro)
     n = span[1] - span[0] if span is not None else 0
     if clause.rest is not None:
         rest = facts.tokens(clause.rest[0], clause.rest[1])
         n += max(0, rest[1] - rest[0]) if rest is not None else 0
-    f.append("clen=" + _bucket(n))
+    f.append(_CLEN[n if n < 21 else 21])
     if clause.end <= cue.start:
         f.append("inv")
     if cue.governs:
         f.append("governs")
-    after = None  # the token right after the content (``_shape`` reads it, ``_extra`` too)
+    after = None  # the token right after the content (None at the sentence's end)
     if span is not None:
-        after = _shape(f, ti, s0, s1, span, facts, doc)
         i, j = span
-        if _between(facts.cues_at, i, j) - _between(facts.cues_at, max(ti, i), min(ti + 1, j)):
-            f.append("holds_cue")  # another cue inside the content: the stage keeps one of the two
-    if _under_cue(tok, facts.cues_at, facts.cols):
+        # where the content lies in its sentence: whether it runs to the sentence's end, starts right
+        # after the cue, holds quote marks or a verb of its own. A content cut mid-sentence by a parser
+        # attachment is the commonest way a right cue still misses PolNeAR's content
+        k = j
+        while k < s1:
+            t = doc[k]
+            if k == j:
+                after = t
+            if not (t.is_punct or t.is_space):
+                break
+            k += 1
+        f.append("to_end" if k >= s1 else "mid_end")
+        if i > ti:
+            gap = i - ti - 1
+            f.append(_GAP[gap if gap < 3 else 3])
+        if bisect_left(quotes, j) - bisect_left(quotes, i):
+            f.append("quoted")
+        verbs = facts.verbs
+        if bisect_left(verbs, j) == bisect_left(verbs, i):
+            f.append("no_verb")
+        if ti == s0 or (ti - s0 <= 2 and doc[s0].is_punct):
+            f.append("cue_first")
+        f.append(_SLEN[s1 - s0 if s1 - s0 < 21 else 21])
+        if s0 == 0:
+            f.append("para_start")
+        else:
+            para = facts.para.get(s0)
+            if para is None:  # (once per sentence: candidates share their sentence)
+                t = doc[s0 - 1]
+                para = facts.para[s0] = "\n" in t.text_with_ws or t.is_space
+            if para:
+                f.append("para_start")
+        if s0 == 0:
+            f.append("first_sent")
+        # another listed cue inside the content (the cue itself not counted): the stage keeps one of the
+        # two. (The fitted count, for a content away from its cue: the cues from the cue to its far end.)
+        a, b = (ti + 1, j) if ti < i else (i, ti) if ti >= j else (i, j)
+        if bisect_left(cues_at, b) - bisect_left(cues_at, a) - (i <= ti < j and ti in facts.cue_set):
+            f.append("holds_cue")
+    if _under_cue(tok, cues_at, facts.cols, facts):
         f.append("under_cue")
     if who is not None and who.tag_ in ("WDT", "WP"):
         f.append("subj_relative")
     # each frame bounds its content its own way: how the content lies in its sentence, who holds it
     # and where the cue hangs weigh differently for an inverted "X, he said" than for "said that X"
-    # (``feature_names`` crosses them)
+    # (``feature_names`` crosses them). The boundary group (EXTRA) is not crossed: the token after the
+    # content (``next=``: a content stopping before ", and" or "as" is often cut short) and before it
+    # (``prev=``), its first word (``first=``), how much of the sentence is left after the content and
+    # before it (``rest=``, ``rest_verb``, ``lead=``), how many other listed cues the sentence holds
+    # (``scues=``), the verb the cue hangs on ("refused to [say]", ``head=``)
     extra: list[str] = []
-    if EXTRA:
-        _extra(extra, tok, ti, dep, s0, s1, span, facts, first, after)
-    return f, frame, extra
+    groups = EXTRA
+    if not groups:
+        return head, f, frame, extra
+    if span is not None:
+        if "next" in groups:
+            extra.append("next=" + _edge(doc, j, s0, s1, after))
+        if "prev" in groups:
+            extra.append("prev=" + ("cue" if i - 1 == ti else _edge(doc, i - 1, s0, s1)))
+        if "first" in groups:
+            extra.append("first=" + (low if low in FIRST_WORDS else first.pos_))
+        if "rest" in groups:
+            k = j if j > ti else ti + 1
+            n = s1 - k
+            extra.append(_REST[n if n < 9 else 9] if n > 0 else _REST[0])
+            if bisect_left(verbs, s1) - bisect_left(verbs, k):
+                extra.append("rest_verb")
+            n = (i if i < ti else ti) - s0
+            extra.append(_LEAD[n if n < 9 else 9] if n > 0 else _LEAD[0])
+    if "scues" in groups:
+        n = bisect_left(cues_at, s1) - bisect_left(cues_at, s0) - (ti in facts.cue_set)
+        extra.append(_SCUES[n if n < 2 else 2])
+    if "head" in groups and dep in HEAD_DEPS:
+        extra.append("head=" + dep + "|" + tok.head.lemma_.lower())
+    return head, f, frame, extra
 
 
-# The feature groups read by ``_extra`` (see the module doc); a set, so that a fit can measure each
-# group by switching it off. Held out on train (5-fold), the six together: overall F1 0.7089 -> 0.7103,
-# candidates' AUC 0.8446 -> 0.8484 (the token after the content alone +0.0017); tried and dropped:
-# lemma x holder kind (AUC +0.0000), the content's last token (+0.0000), these crossed with the frame
-# (+0.0003) or with the lemma (+0.0007).
+# The feature groups of the boundary group (``extra``; see the module doc); a set, so that a fit can
+# measure each group by switching it off. Held out on train (5-fold), the six together: overall F1
+# 0.7089 -> 0.7103, candidates' AUC 0.8446 -> 0.8484 (the token after the content alone +0.0017);
+# tried and dropped: lemma x holder kind (AUC +0.0000), the content's last token (+0.0000), these
+# crossed with the frame (+0.0003) or with the lemma (+0.0007).
 EXTRA: frozenset[str] = frozenset({"next", "prev", "first", "scues", "head", "rest"})
 # Words around and at the start of a content that tell how it is bounded (others fall in a class).
 EDGE_WORDS = {",", ".", ";", ":", "\"", "\u201c", "\u201d", "(", ")", "-", "\u2014", "and", "but", "or", "as",
@@ -256,10 +346,15 @@ EDGE_WORDS = {",", ".", ";", ":", "\"", "\u201c", "\u201d", "(", ")", "-", "\u20
 FIRST_WORDS = {"that", "to", "the", "a", "an", "he", "she", "they", "it", "i", "we", "you", "his", "her", "their",
                "there", "this", "these", "whether", "if", "how", "what", "why", "when", "who", "no", "not", "all",
                "some", "more", "most", "mr.", "ms.", "mrs."}
+HEAD_DEPS = frozenset(("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"))  # (``head=``)
 
 
 def _bucket0(n: int) -> str:
     return "0" if n <= 0 else "1" if n == 1 else "2-3" if n <= 3 else "4-8" if n <= 8 else "9+"
+
+
+_REST = tuple("rest=" + _bucket0(n) for n in range(10))  # (as _CLEN; 0 for n <= 0)
+_LEAD = tuple("lead=" + _bucket0(n) for n in range(10))
 
 
 def _edge(doc, k: int, s0: int, s1: int, t=None) -> str:
@@ -275,39 +370,6 @@ def _edge(doc, k: int, s0: int, s1: int, t=None) -> str:
     return "punct" if t.is_punct else t.pos_
 
 
-def _extra(f: list[str], tok, ti: int, dep: str, s0: int, s1: int, span, facts: DocFacts, first=None,
-           after=None) -> None:
-    """How the content is bounded and what else the sentence holds (groups in ``EXTRA``): the token
-    after the content (``next=``: a content stopping before ", and" or "as" is often cut short) and
-    before it (``prev=``), its first word (``first=``), how many other listed cues the sentence holds
-    (``scues=``), the verb the cue hangs on ("refused to [say]", ``head=``), and how much of the
-    sentence is left after the content and before it (``rest=``, ``rest_verb``, ``lead=``). ``ti``,
-    ``dep``: the cue token's index and relation; [s0, s1): its sentence; ``first``, ``after``: the
-    content's first token and the one after it, when the caller has them."""
-    doc = tok.doc
-    if span is not None:
-        i, j = span
-        if "next" in EXTRA:
-            f.append("next=" + _edge(doc, j, s0, s1, after))
-        if "prev" in EXTRA:
-            f.append("prev=" + ("cue" if i - 1 == ti else _edge(doc, i - 1, s0, s1)))
-        if "first" in EXTRA:
-            t = first if first is not None else doc[i]
-            low = t.lower_
-            f.append("first=" + (low if low in FIRST_WORDS else t.pos_))
-        if "rest" in EXTRA:
-            k = max(j, ti + 1)
-            f.append("rest=" + _bucket0(s1 - k))
-            if _between(facts.verbs, k, s1):
-                f.append("rest_verb")
-            f.append("lead=" + _bucket0(min(i, ti) - s0))
-    if "scues" in EXTRA:
-        n = _between(facts.cues_at, s0, s1) - _between(facts.cues_at, ti, ti + 1)
-        f.append("scues=" + ("0" if n == 0 else "1" if n == 1 else "2+"))
-    if "head" in EXTRA and dep in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"):
-        f.append("head=" + dep + "|" + tok.head.lemma_.lower())
-
-
 def crossed(name: str) -> bool:
     """Whether a feature is crossed with the frame (``feature_names`` applies this rule by position)."""
     return name.startswith(CROSSED) or name in CROSSED_FLAGS
@@ -317,6 +379,9 @@ CROSSED = ("subj=", "clen=", "dep=", "intro=", "marks=", "tense=", "gap=", "slen
 CROSSED_FLAGS = {"to_end", "mid_end", "neg", "voice=passive", "under_cue", "holds_cue", "quoted", "no_verb",
                  "cue_first", "para_start", "inv"}
 UNCROSSED = {"governs", "first_sent", "subj_relative"}  # the features after "ks=" that are not crossed
+DEP_NAMES = {d: "dep=" + d for d in DEPS}  # (constant names: see _CLEN)
+SUBJ_NAMES = {k: "subj=" + k for k in ("none", "it", "pronoun", "person", "org", "place", "name", "noun")}
+TENSE_NAMES = {t: "tense=" + t for t in TENSE_TAGS}
 
 
 def _facts(doc) -> DocFacts:
@@ -329,19 +394,23 @@ def _facts(doc) -> DocFacts:
                     asides)
 
 
-def _under_cue(tok, peers, cols: Any = None) -> bool:
+def _under_cue(tok, peers, cols: Any = None, facts: DocFacts | None = None) -> bool:
     """The cue hangs (within three steps up the parse) under another listed cue: a stance inside
     someone's reported words ("said the OIC will continue to support ..."). With the document's
-    attribute rows (``DocFacts.cols``) the heads are read from its HEAD row (no Token is made)."""
+    attribute rows (``DocFacts.cols``) the heads are read from its HEAD row (no Token is made);
+    with the ``facts`` too, from their signed view of it and their set of the cues."""
     if cols is not None:
-        heads = cols[6].view("int64")  # the signed offset to each token's head
+        if facts is not None:
+            heads, at = facts.heads, facts.cue_set
+        else:
+            heads, at = cols[6].view("int64"), set(peers)  # the signed offset to each token's head
         i = tok.i
         for _ in range(3):
-            h = i + int(heads[i])
+            h = i + heads.item(i)
             if h == i:
                 return False
             i = h
-            if _between(peers, i, i + 1):
+            if i in at:
                 return True
         return False
     node = tok
@@ -355,46 +424,6 @@ def _under_cue(tok, peers, cols: Any = None) -> bool:
     return False
 
 
-def _shape(f: list[str], ti: int, s0: int, s1: int, span: tuple[int, int], facts: DocFacts, doc) -> Any:
-    """Where the content lies in its sentence [s0, s1): whether it runs to the sentence's end,
-    starts right after the cue (token ``ti``), holds quote marks or a verb of its own. A content
-    cut mid-sentence by a parser attachment is the commonest way a right cue still misses
-    PolNeAR's content. Returns the token right after the content (None at the sentence's end)."""
-    i, j = span
-    k = j
-    after = None
-    while k < s1:
-        t = doc[k]
-        if k == j:
-            after = t
-        if not (t.is_punct or t.is_space):
-            break
-        k += 1
-    f.append("to_end" if k >= s1 else "mid_end")
-    if i > ti:
-        gap = i - ti - 1
-        f.append("gap=" + ("0" if gap == 0 else "1-2" if gap <= 2 else "3+"))
-    if _between(facts.quotes, i, j):
-        f.append("quoted")
-    if not _between(facts.verbs, i, j):
-        f.append("no_verb")
-    if ti == s0 or (ti - s0 <= 2 and doc[s0].is_punct):
-        f.append("cue_first")
-    f.append("slen=" + _bucket(s1 - s0))
-    if s0 == 0:
-        f.append("para_start")
-    else:
-        para = facts.para.get(s0)
-        if para is None:  # (once per sentence: candidates share their sentence)
-            before = doc[s0 - 1]
-            para = facts.para[s0] = "\n" in before.text_with_ws or before.is_space
-        if para:
-            f.append("para_start")
-    if s0 == 0:
-        f.append("first_sent")
-    return after
-
-
 @dataclass
 class CueModel:
     """Logistic weights and the acceptance threshold (a probability)."""
@@ -402,8 +431,8 @@ class CueModel:
     weights: dict[str, float] = field(default_factory=dict)
     threshold: float = 0.5
     note: str = ""
-    # ((id, size) of the weights they were read from, frame -> crossed weights): ``_frame_weights``
-    _by_frame: tuple = field(default_factory=lambda: (None, {}), repr=False, compare=False)
+    # (the weights they were read from, their size, frame -> crossed weights, head -> sum): ``_tables``
+    _by_frame: tuple = field(default_factory=lambda: (None, 0, {}, {}), repr=False, compare=False)
 
     def probability(self, feats: dict[str, float]) -> float:
         get = self.weights.get
@@ -419,30 +448,47 @@ class CueModel:
 
     def score_of(self, cue: Any, clause: Any) -> float:
         """``score(feature_names(cue, clause))`` without building the crossed names: their weights
-        are read from the frame's own table (``_frame_weights``) and summed in the same order (the
-        same float, bit for bit)."""
-        own, frame, extra = _feature_parts(cue, clause)
-        get = self.weights.get
-        s = sum(chain(map(get, own, _ZEROS), map(self._frame_weights(frame).get, _crossable(own), _ZEROS),
-                      map(get, extra, _ZEROS)))
+        are read from the frame's own table (``_tables``) and summed in the same order (the
+        same float, bit for bit). That table holds only names ``crossed`` allows, so the own names
+        after the head are looked up in it whole: the others add 0.0, which leaves a float sum as it
+        was. The sum over the ten head names is the same float for every candidate with that head:
+        summed once, the rest is added to it in order."""
+        head, rest, frame, extra = _feature_parts(cue, clause)
+        table, sums = self._tables(frame)
+        s = sums.get(head)
+        if s is None:
+            if len(sums) >= HEAD_SUMS:
+                sums.clear()
+            s = sums[head] = sum(map(self.weights.get, _head_names(head), _ZEROS))
+        get, fget = self.weights.get, table.get
+        # crossed: "dep=" and "subj=" of the head ("ks=" never is), then the rest
+        s = sum(chain(map(get, rest, _ZEROS), (fget(head[4], 0.0), fget(SUBJ_NAMES[head[5]], 0.0)),
+                      map(fget, rest, _ZEROS), map(get, extra, _ZEROS)), s)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
 
     def accept(self, cue: Any, clause: Any) -> bool:
         return self.score_of(cue, clause) >= self.threshold
 
-    def _frame_weights(self, frame: str) -> dict[str, float]:
+    def _tables(self, frame: str) -> tuple[dict[str, float], dict[tuple[str, ...], float]]:
         """The weights of the features crossed with ``frame``, by the crossed feature's own name
-        ("f|clause|subj=person" under "subj=person"). Rebuilt when the weights dict is replaced or
-        changes size (weights are read from a file or set whole, never edited in place)."""
-        key = (id(self.weights), len(self.weights))
-        if self._by_frame[0] != key:
-            self._by_frame = (key, {})
-        table = self._by_frame[1].get(frame)
+        ("f|clause|subj=person" under "subj=person"), for the names ``crossed`` allows only; and the
+        head sums ``score_of`` remembered. Rebuilt when the weights dict is replaced or changes size
+        (weights are read from a file or set whole, never edited in place)."""
+        weights = self.weights
+        if self._by_frame[0] is not weights or self._by_frame[1] != len(weights):
+            self._by_frame = (weights, len(weights), {}, {})
+        table = self._by_frame[2].get(frame)
         if table is None:
             pre = "f|" + frame + "|"
-            table = {k[len(pre):]: w for k, w in self.weights.items() if k.startswith(pre)}
-            self._by_frame[1][frame] = table
-        return table
+            table = {k[len(pre):]: w for k, w in weights.items() if k.startswith(pre) and crossed(k[len(pre):])}
+            self._by_frame[2][frame] = table
+        return table, self._by_frame[3]
+
+
+# How many head sums a model keeps (``score_of``): a head is a lemma with its kind, frame, part of
+# speech, relation and subject kind; a long run meets new lemmas without end, so the memory is bounded
+# (on cached PolNeAR train-840 the stage meets 6,860 heads).
+HEAD_SUMS = 50_000
 
 
 def parse_weights(lines: Iterable[str]) -> CueModel:

@@ -15,7 +15,7 @@ from itertools import chain
 import numpy as np
 from spacy.tokens import Doc, Token
 
-from .clauses import NOMINAL, WEAK_OBJECTS, Clause, Cue, _speaker, judged, speaker_of
+from .clauses import NOMINAL, WEAK_OBJECTS, Clause, Cue, _speaker, judged, sentence, speaker_of
 from .trims import _trimmed, _trimmed_min
 
 
@@ -110,8 +110,8 @@ def hearsay(cue: Cue) -> Clause | None:
     if verb.i == adv.i or verb.pos_ not in ("VERB", "AUX"):
         return None
     doc = adv.doc
-    sent = adv.sent
-    left, right = max(verb.left_edge.i, sent.start), min(verb.right_edge.i + 1, sent.end)
+    s0, s1 = sentence(cue)
+    left, right = max(verb.left_edge.i, s0), min(verb.right_edge.i + 1, s1)
     first = _trimmed(doc, left, adv.i) if left < adv.i else None
     second = _trimmed(doc, adv.i + 1, right) if adv.i + 1 < right else None
     if second is None:

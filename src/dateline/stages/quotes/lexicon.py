@@ -63,6 +63,9 @@ class Cues:
     _first_words: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
     _filter: tuple | None = field(default=None, repr=False, compare=False)  # (heads, table, set)
     _pos_filter: tuple | None = field(default=None, repr=False, compare=False)  # (nouns, ``pos_filter()``)
+    _marks: tuple | None = field(default=None, repr=False, compare=False)  # (marks, table, set): ``mark_filter``
+    # (sizes of verbs, nouns, particles; (lemma, form, pos, phrasal) -> entry): ``words``
+    _words: tuple | None = field(default=None, repr=False, compare=False)
 
     def heads(self) -> set[str]:
         """Every lemma that may head a cue (alone, with its particle, or as a noun)."""
@@ -118,6 +121,27 @@ class Cues:
         e = self.verbs.get(lemma) or self.verbs.get(token.lower_)
         return (e, None) if e else None
 
+    def words(self) -> dict[tuple[int, int, int, bool], tuple[Entry, object | None] | None]:
+        """The entries ``word_entry`` remembered, by the hashes of a token's lemma, form and part of
+        speech and whether it has a particle (emptied when entries were added; entries are read
+        from the lexicon file, never replaced in place). Most cue words' entry depends on these
+        alone (a noun, or a verb that starts no two-word entry, whose dependents ``entry`` does not
+        read): theirs is read here with no Token made, no string read."""
+        sizes = (len(self.verbs), len(self.nouns), len(self.particles))
+        if self._words is None or self._words[0] != sizes:
+            self._words = (sizes, {})
+        return self._words[1]
+
+    def word_entry(self, token, key: tuple[int, int, int, bool]) -> tuple[Entry, object | None] | None:
+        """``entry(token, phrasal)`` for a token whose lemma, form and part of speech have the hashes
+        ``key[:3]`` (``key[3]``: ``phrasal``), remembered in ``words()`` when the word alone decides it."""
+        found = self.entry(token, key[3])
+        lemma, lower = token.lemma_.lower(), token.lower_
+        first = self._particle_firsts()
+        if token.pos_ not in ("VERB", "AUX", "ADJ") or (lemma not in first and lower not in first):
+            self.words()[key] = found
+        return found
+
     def _clausal_adjective(self, token, forms: tuple[str, ...]) -> tuple[Entry, object] | None:
         """An adjective right before the "that" or "to" of a clause it governs, however the small
         parser hung that clause: on the adjective ("clear [that ...]"), or on its verb ("it became
@@ -141,6 +165,18 @@ class Cues:
             table[(heads & np.uint64(HASH_TABLE_SIZE - 1)).astype(np.intp)] = True
             self._filter = (heads, table, frozenset(heads.tolist()))
         return self._filter[1], self._filter[2]
+
+    def mark_filter(self, strings, marks: tuple[str, ...]) -> tuple[np.ndarray, frozenset[int]]:
+        """As ``head_filter``, for the quote-mark tokens ``marks`` (``clauses.QUOTE_TOKENS``, by their
+        LOWER hash): the table is looked up with the low bits ``cue_tokens`` computed for the heads,
+        in place of one comparison per mark over every token. Built once (a string's hash is the
+        same in every vocabulary)."""
+        if self._marks is None or self._marks[0] != marks:
+            keys = frozenset(strings.add(m) for m in marks)
+            table = np.zeros(HASH_TABLE_SIZE, dtype=bool)
+            table[(np.array(sorted(keys), dtype=np.uint64) & np.uint64(HASH_TABLE_SIZE - 1)).astype(np.intp)] = True
+            self._marks = (marks, table, keys)
+        return self._marks[1], self._marks[2]
 
     def pos_filter(self, strings) -> tuple[int, frozenset[int], frozenset[int]]:
         """For a test on a token's hashes before its Token is made: the hash of "NOUN", the hashes of
