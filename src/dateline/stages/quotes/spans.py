@@ -80,7 +80,7 @@ class TokenMap:
     here map each content's characters to tokens several times as they move its end, and a
     ``char_span`` call builds a Span object each time."""
 
-    __slots__ = ("idx", "ends", "nchars", "listed", "sent_start", "cues", "cue_set", "quotes", "commas", "last",
+    __slots__ = ("idx", "ends", "nchars", "n", "listed", "starts", "cues", "cue_set", "quotes", "commas", "last",
                  "last_span")
 
     def __init__(self, doc: Doc, cues: set[int] | None = None, facts: Any = None) -> None:
@@ -88,6 +88,7 @@ class TokenMap:
         cue's ``peers``): their character offsets and attribute rows are read instead of the
         document (the same values; one ``to_array`` fewer per document)."""
         strings = doc.vocab.strings
+        self.n = len(doc)
         cols = getattr(facts, "cols", None) if len(doc) else None
         if cols is not None:  # rows of clauses.FACT_ATTRS: LEMMA LOWER SENT_START POS IDX DEP HEAD LENGTH TAG
             self.idx, self.ends, self.nchars = facts.idx, facts.ends, facts.nchars
@@ -100,15 +101,16 @@ class TokenMap:
             self.nchars = last.idx + len(last.text_with_ws) if last is not None else 0
             if arr is not None:
                 dep, sent, orth, tag = arr[:, 2], arr[:, 3], arr[:, 4], arr[:, 5]
-        # per token: whether it is a conjunct or apposition (a list may continue there), a sentence
-        # start; the quote-mark tokens, by their text or their tag (`` ''); the commas
-        self.listed: list[bool] = []
-        self.sent_start: list[bool] = []
+        # sorted token indices: the conjuncts and appositions (a list may continue there), the sentence
+        # starts, the quote-mark tokens (by their text or their tag: `` ''), the commas. Index lists,
+        # not a flag per token: the rules bisect them, and a short list is cheaper to make than a long one
+        self.listed: list[int] = []
+        self.starts: list[int] = []
         self.quotes: list[int] = []
         self.commas: list[int] = []
         if len(doc):
-            self.listed = ((dep == strings.add("conj")) | (dep == strings.add("appos"))).tolist()
-            self.sent_start = (sent == 1).tolist()
+            self.listed = np.flatnonzero((dep == strings.add("conj")) | (dep == strings.add("appos"))).tolist()
+            self.starts = np.flatnonzero(sent == 1).tolist()
             keys = np.array(sorted({strings.add(m) for m in QUOTE_TOKENS}), dtype="uint64")
             self.quotes = np.flatnonzero(_among(orth, keys) | _among(tag, keys)).tolist()
             self.commas = np.flatnonzero(orth == strings.add(",")).tolist()
@@ -116,6 +118,11 @@ class TokenMap:
         self.last: tuple[int, int] = (-1, -1)
         self.last_span: tuple[int, int] | None = None
         self.cues: list[int] = sorted(cues or ())
+
+    def sent_end(self, j: int) -> int:
+        """The first sentence start at or after token ``j``; the document's length when none."""
+        k = bisect_left(self.starts, j)
+        return self.starts[k] if k < len(self.starts) else self.n
 
     def quotes_in(self, a: int, b: int) -> int:
         """How many quote-mark tokens lie in [a, b)."""
@@ -178,30 +185,30 @@ def extend_conjuncts(doc: Doc, cue: Token | None, start: int, end: int, cues: se
     ("discussed his new book, The Clinton's War, and the campaign"): conjuncts (and the
     conjunction before them) of a token inside the content, up to the list's end. A conjunct that
     is itself a cue, or a verb with its own subject, is a new act, not more content."""
-    r = _span(doc, start, end, tmap)
+    if tmap is None:
+        tmap = TokenMap(doc, cues)
+    r = tmap.span(start, end)
     if r is None:
         return end
     i, j = r
-    stop = min(len(doc), j + MAX_LIST_TOKENS)
-    if tmap is not None:  # no conjunct or apposition before the sentence ends: nothing to follow
-        starts = tmap.sent_start[j:stop]
-        if True in starts:
-            stop = j + starts.index(True)
-        if True not in tmap.listed[j:stop]:
-            return end
+    # the list ends with its sentence: only the conjuncts and appositions before then are looked at
+    # (any other token is no item of a list)
+    stop = min(tmap.sent_end(j), j + MAX_LIST_TOKENS)
+    listed = tmap.listed
+    a, b = bisect_left(listed, j), bisect_left(listed, stop)
+    if a == b:
+        return end
     new_j = j
-    for t in doc[j:stop]:
-        if t.is_sent_start:
-            break  # the list ends with its sentence
-        if t.i < new_j:
+    for k in listed[a:b]:
+        if k < new_j:
             continue
-        listed = t.dep_ == "conj" or (t.dep_ == "appos" and any(c.dep_ == "conj" for c in t.children))
-        if not listed or not i <= t.head.i < new_j:
-            continue
+        t = doc[k]
+        if not i <= t.head.i < new_j or not (t.dep_ == "conj" or any(c.dep_ == "conj" for c in t.children)):
+            continue  # (an apposition is an item only when a conjunct hangs on it)
         # only the list's commas and conjunction may stand between the content and the next item
         if any(not (g.is_punct or g.is_space or g.dep_ == "cc") for g in doc[new_j:t.left_edge.i]):
             break
-        if t.i in cues or (cue is not None and t.head.i == cue.i):
+        if k in cues or (cue is not None and t.head.i == cue.i):
             break
         if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in t.children):
             break
@@ -310,7 +317,7 @@ def extend_reason(doc: Doc, cue: Token, start: int, end: int,
         if first.i != j or first.lower_ not in REASON_MARKS:
             continue
         last = c.right_edge.i + 1
-        if (True in tmap.sent_start[j:last]) if tmap is not None else any(t.is_sent_start for t in doc[j:last]):
+        if tmap.sent_end(j) < last if tmap is not None else any(t.is_sent_start for t in doc[j:last]):
             break
         return max(end, _char_end(doc, last))
     return end
