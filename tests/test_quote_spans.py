@@ -130,6 +130,32 @@ def test_an_extend_weight_moves_the_end_the_way_its_sign_says(pipeline, sign):
         assert (new_j, moved) == (j, False)  # left out: the end stays
 
 
+def test_the_score_over_feature_values_is_the_probability_over_their_names(docs):
+    shipped = ends.load_model() if ends.WEIGHTS_FILE.is_file() else ends.EndModel()
+    checked = 0
+    for doc in docs:
+        tmap = TokenMap(doc)
+        cue = next((t for t in doc if t.pos_ == "VERB"), None)
+        for i in range(len(doc)):
+            for j in range(i + 1, len(doc)):
+                s1 = _sent_end(doc, j - 1)
+                units = [("x", ends.unit_after(doc, i, j, s1, cue, [], [], tmap)), ("t", ends.unit_before(doc, i, j))]
+                for d, unit in units:
+                    if unit is None:
+                        continue
+                    feats = ends.features(doc, unit, i, j, s1, cue, "speech", set(), d, tmap)
+                    values, prep = ends._values(doc, unit, i, j, s1, cue, "speech", set(), d, tmap)
+                    assert len(feats) == len(set(feats)) == len(values)
+                    # every feature of this unit weighted apart (a value read under the wrong template
+                    # or out of order changes the sum), one weight of the other direction, "bias" itself
+                    mine = ends.EndModel({f: 0.01 * (k + 1) * (-1) ** k for k, f in enumerate(feats)} |
+                                         {"bias": 0.3, ("t" if d == "x" else "x") + ":bias": 9.0})
+                    for model in (shipped, mine):
+                        assert model.score(d, values, prep) == model.probability(feats), (doc.text, i, j, d)
+                    checked += 1
+    assert checked > 100
+
+
 @pytest.mark.parametrize("sign", [1.0, -1.0])
 def test_a_trim_weight_moves_the_end_the_way_its_sign_says(pipeline, sign):
     doc, said, i, _ = _case(pipeline)
@@ -157,8 +183,8 @@ def test_token_map_from_the_document_facts_equals_the_one_read_from_the_document
             continue
         at = {c.token.i for c in found}
         plain, fast = TokenMap(doc, at), TokenMap(doc, at, found[0].peers)
-        for slot in TokenMap.__slots__:
-            assert getattr(plain, slot) == getattr(fast, slot), slot
+        for name in ("idx", "ends", "nchars", "n", "listed", "starts", "quotes", "commas", "cues", "cue_set"):
+            assert getattr(plain, name) == getattr(fast, name), name
         assert plain.quotes_in(0, len(doc)) == sum(t.text in spans.QUOTE_TOKENS or t.tag_ in ("``", "''")
                                                    for t in doc)
         checked += 1

@@ -67,11 +67,13 @@ RULES = {"reason": True, "conjuncts": True, "setting": True, "frame": True, "pre
 QUOTE_TOKENS = ('"', "\u201c", "\u201d", "''", "``", "'")
 
 
-def _among(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Whether each value is one of the sorted ``keys`` (one binary search per value: np.isin sorts
-    both arrays on every call, and a compare per key makes a pass over the document per key)."""
-    pos = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
-    return keys[pos] == values
+def _among(values: np.ndarray, keys: list[int]) -> np.ndarray:
+    """Whether each value is one of the few ``keys``: a compare per key (on the attribute rows of
+    PolNeAR articles half the time of one binary search per value, and np.isin sorts both arrays)."""
+    hits = values == keys[0]
+    for k in keys[1:]:
+        hits |= values == k
+    return hits
 
 
 class TokenMap:
@@ -80,8 +82,8 @@ class TokenMap:
     here map each content's characters to tokens several times as they move its end, and a
     ``char_span`` call builds a Span object each time."""
 
-    __slots__ = ("idx", "ends", "nchars", "n", "listed", "starts", "cues", "cue_set", "quotes", "commas", "last",
-                 "last_span")
+    __slots__ = ("idx", "ends", "nchars", "n", "listed", "starts", "cues", "cue_set", "last", "last_span", "_rows",
+                 "_quotes", "_commas")
 
     def __init__(self, doc: Doc, cues: set[int] | None = None, facts: Any = None) -> None:
         """``facts``: the document's facts from ``clauses.cue_tokens`` (``cuemodel.DocFacts``, any
@@ -101,23 +103,46 @@ class TokenMap:
             self.nchars = last.idx + len(last.text_with_ws) if last is not None else 0
             if arr is not None:
                 dep, sent, orth, tag = arr[:, 2], arr[:, 3], arr[:, 4], arr[:, 5]
-        # sorted token indices: the conjuncts and appositions (a list may continue there), the sentence
-        # starts, the quote-mark tokens (by their text or their tag: `` ''), the commas. Index lists,
-        # not a flag per token: the rules bisect them, and a short list is cheaper to make than a long one
+        # sorted token indices of the conjuncts and appositions (a list may continue there) and of the
+        # sentence starts: index lists, not a flag per token (the rules bisect them, and a short list
+        # is cheaper to make than a long one)
         self.listed: list[int] = []
         self.starts: list[int] = []
-        self.quotes: list[int] = []
-        self.commas: list[int] = []
         if len(doc):
             self.listed = np.flatnonzero((dep == strings.add("conj")) | (dep == strings.add("appos"))).tolist()
             self.starts = np.flatnonzero(sent == 1).tolist()
-            keys = np.array(sorted({strings.add(m) for m in QUOTE_TOKENS}), dtype="uint64")
-            self.quotes = np.flatnonzero(_among(orth, keys) | _among(tag, keys)).tolist()
-            self.commas = np.flatnonzero(orth == strings.add(",")).tolist()
+        # the quote marks and commas only the end model's features count: read from these rows when
+        # first asked for (many documents have no decision to make)
+        self._rows = (orth, tag, strings) if len(doc) else None
+        self._quotes: list[int] | None = None
+        self._commas: list[int] | None = None
         self.cue_set = cues
         self.last: tuple[int, int] = (-1, -1)
         self.last_span: tuple[int, int] | None = None
         self.cues: list[int] = sorted(cues or ())
+
+    def _read_marks(self) -> None:
+        """The quote-mark tokens (by their text or their tag: `` '') and the commas, sorted."""
+        self._quotes, self._commas = [], []
+        if self._rows is not None:
+            orth, tag, strings = self._rows
+            keys = [strings.add(m) for m in QUOTE_TOKENS]
+            self._quotes = np.flatnonzero(_among(orth, keys) | _among(tag, keys)).tolist()
+            self._commas = np.flatnonzero(orth == strings.add(",")).tolist()
+
+    @property
+    def quotes(self) -> list[int]:
+        """The quote-mark tokens, sorted."""
+        if self._quotes is None:
+            self._read_marks()
+        return self._quotes  # type: ignore[return-value]
+
+    @property
+    def commas(self) -> list[int]:
+        """The comma tokens, sorted."""
+        if self._commas is None:
+            self._read_marks()
+        return self._commas  # type: ignore[return-value]
 
     def sent_end(self, j: int) -> int:
         """The first sentence start at or after token ``j``; the document's length when none."""
@@ -126,11 +151,13 @@ class TokenMap:
 
     def quotes_in(self, a: int, b: int) -> int:
         """How many quote-mark tokens lie in [a, b)."""
-        return bisect_left(self.quotes, b) - bisect_left(self.quotes, a)
+        q = self.quotes
+        return bisect_left(q, b) - bisect_left(q, a)
 
     def commas_in(self, a: int, b: int) -> int:
         """How many comma tokens lie in [a, b)."""
-        return bisect_left(self.commas, b) - bisect_left(self.commas, a)
+        c = self.commas
+        return bisect_left(c, b) - bisect_left(c, a)
 
     def cues_in(self, a: int, b: int, cues: set[int]) -> list[int]:
         """The cue tokens in [a, b), in order (from the sorted list when it is this set's)."""
