@@ -56,6 +56,8 @@ WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "data" / "span_weights.tsv"
 # Tokens that join a content to the unit after it (or the last unit to the rest of the content).
 JOIN_PUNCT = frozenset({",", ";", ":", "-", "--", "\u2014", "\u2013"})
 QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "''", "``", "'"})
+QUOTE_TAGS = ("``", "''")  # the tagger's quote-mark tags
+JOINING = JOIN_PUNCT | QUOTE_MARKS  # (one look at a token's text for both)
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # A decision is repeated at most this often per content: on train a fourth unit in a row was
@@ -146,7 +148,7 @@ def _joiner(doc: Doc, a: int, b: int) -> str:
         if t.is_space:
             continue
         x = t.lower_
-        if x in QUOTE_MARKS or t.tag_ in ("``", "''"):
+        if x in QUOTE_MARKS or t.tag_ in QUOTE_TAGS:
             x = "q"
         elif x in ("--", "\u2014", "\u2013"):
             x = "-"
@@ -156,7 +158,7 @@ def _joiner(doc: Doc, a: int, b: int) -> str:
 
 
 def _is_join(t: Token) -> bool:
-    return t.is_space or t.text in JOIN_PUNCT or t.dep_ == "cc" or t.text in QUOTE_MARKS or t.tag_ in ("``", "''")
+    return t.is_space or t.text in JOINING or t.dep_ == "cc" or t.tag_ in QUOTE_TAGS
 
 
 def unit_after(doc: Doc, i: int, j: int, s1: int, cue: Token | None, blocked: list[int],
@@ -322,7 +324,7 @@ def _closing(doc: Doc, u: Unit, s1: int) -> bool:
     (``spans._char_end``) drops it again (the quotes of PolNeAR train and dev came out identical)."""
     for k in range(u.a, u.b):
         t = doc[k]
-        if not (t.is_punct or t.is_space) or t.text in QUOTE_MARKS or t.tag_ in ("``", "''"):
+        if not (t.is_punct or t.is_space) or t.text in QUOTE_MARKS or t.tag_ in QUOTE_TAGS:
             return False
     # only joining tokens (white space, a closing mark) left: no unit after it (``unit_after``)
     return all(_is_join(doc[k]) for k in range(u.b, s1))

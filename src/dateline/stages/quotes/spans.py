@@ -383,15 +383,15 @@ def cut_second_attribution(doc: Doc, cue: Token | None, start: int, end: int, cu
     for k in inside:
         if cue is not None and k == cue.i:
             continue
+        # (the tests in the order that drops most cues soonest: the subordinator before the subject)
         t = doc[k]
-        if t.pos_ not in ("VERB", "AUX") or not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
-            continue
         b = t.left_edge.i
-        if b <= i + 2 or t.right_edge.i < j - 2:
-            continue
         # a contrast set off by a comma ("..., while 4 in 10 want ..."); "and"/"but" usually
         # continue the same source's words ("... and that she wanted to move forward")
-        if doc[b].lower_ not in CONTRAST_MARKS or doc[b - 1].text not in ",;\u2014\u2013":
+        if b <= i + 2 or doc[b].lower_ not in CONTRAST_MARKS or t.right_edge.i < j - 2 or \
+                doc[b - 1].text not in ",;\u2014\u2013":
+            continue
+        if t.pos_ not in ("VERB", "AUX") or not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
             continue
         a = b
         while a > i and (doc[a - 1].is_punct or doc[a - 1].dep_ == "cc" or doc[a - 1].is_space):
@@ -477,8 +477,8 @@ def within_paragraph(text: str, cue_start: int, start: int, end: int) -> tuple[i
     dateline read into the sentence by the segmenter: "7:05 p.m.\n\nThe top quality voters ... are
     looking for is experience, according to ...") keeps the line next to its cue. Quoted words may
     run over paragraphs; they are left alone."""
-    if "\n" not in text[start:end] or any(c in text[start:end] for c in QUOTE_CHARS):
-        return start, end
+    if text.find("\n", start, end) < 0 or any(text.find(c, start, end) >= 0 for c in QUOTE_CHARS):
+        return start, end  # (find: no copy of the content's text)
     if cue_start >= end:  # the cue follows: keep the last line
         a = text.rindex("\n", start, end) + 1
         while a < end and text[a].isspace():
