@@ -412,3 +412,38 @@ def test_refine_skipping_rules_gives_what_every_rule_gives(pipeline, docs):
                     assert spans.refine(doc, cue, start, end, cues, doc.text, tmap) == want
                     checked += 1
     assert checked > 1000
+
+
+NESTED = ["Lee said the bill was flawed and called the plan a disaster, a view aides shared.",
+          "\u201cIt failed,\u201d the mayor said, while critics argued that the council had warned it would fail."]
+
+
+def test_the_nesting_score_over_feature_values_is_the_probability_over_their_names(pipeline):
+    from dateline.stages import quotes as stage
+    from dateline.stages.quotes import nesting
+    from dateline.stages.quotes.clauses import Cue
+
+    shipped = nesting.load_model() if nesting.WEIGHTS_FILE.is_file() else nesting.NestModel()
+    checked = 0
+    for text in NESTED:
+        doc = pipeline.resources.nlp(text)
+        verbs = [t for t in doc if t.pos_ in ("VERB", "AUX")]
+        nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN", "PRON")]
+        for n, (a, b) in enumerate((a, b) for a in verbs for b in verbs if a.i != b.i):
+            who_a = (nouns[n % len(nouns)], 0, 1) if n % 3 else None
+            who_b = (nouns[(n + 1) % len(nouns)], 0, 1) if n % 2 else who_a
+            outer = stage.Item(0, len(text) - 1, "indirect", Cue(a, "speech", a.idx, a.idx + len(a), learned=n % 4 == 0),
+                               who_a, frame="clause" if n % 2 else "")
+            start = b.idx + len(b) + 1 if n % 2 else max(0, b.idx - 6)
+            inner = stage.Item(start, min(len(text) - 1, start + 12 + n), "indirect",
+                               Cue(b, "evaluation", b.idx, b.idx + len(b), learned=n % 5 == 0), who_b, frame="object")
+            feats = nesting.features(inner, outer, text)
+            vals = nesting.values(inner, outer, text)
+            assert len(feats) == len(set(feats)) and len(vals) == len(nesting.TEMPLATES)
+            # every feature of this pair weighted apart: a value read under the wrong template or out of
+            # order changes the sum
+            mine = nesting.NestModel({f: 0.01 * (k + 1) * (-1) ** k for k, f in enumerate(feats)} | {"x=y": 5.0})
+            for model in (shipped, mine):
+                assert model.score(vals) == model.probability(feats), (text, a.text, b.text)
+            checked += 1
+    assert checked > 20
