@@ -171,8 +171,11 @@ def unit_after(doc: Doc, i: int, j: int, s1: int, cue: Token | None, blocked: li
         return None
     k = j
     t = doc[k]  # each Doc.__getitem__ makes a new Token object: one per token looked at
-    while _is_join(t):
-        if "\n" in t.text:
+    while True:
+        x = t.text  # (``_is_join`` inline: the text read once, for the line break too)
+        if not (t.is_space or x in JOINING or t.dep_ == "cc" or t.tag_ in QUOTE_TAGS):
+            break
+        if "\n" in x:
             return None  # a line break ends what one sentence reports
         k += 1
         if k >= s1:
@@ -273,7 +276,7 @@ def _values(doc: Doc, u: Unit, i: int, j: int, s1: int, cue: Token | None, cue_k
     hi = h.i
     where = "cue" if cue is not None and hi == cue.i else "root" if hi == r.i else \
         "content" if i <= hi < cend else "before" if hi < i else "after"
-    has_cue = bool(tmap.cues_in(u.a, u.b, cues))
+    has_cue = tmap.has_cue(u.a, u.b, cues)
     quoted = tmap.quotes_in(u.a, u.b) > 0
     rest = s1 - u.b
     n = _bucket(u.b - u.a)

@@ -109,8 +109,9 @@ class TokenMap:
         self.listed: list[int] = []
         self.starts: list[int] = []
         if len(doc):
-            self.listed = np.flatnonzero((dep == strings.add("conj")) | (dep == strings.add("appos"))).tolist()
-            self.starts = np.flatnonzero(sent == 1).tolist()
+            # (``nonzero()[0]``: a third less than np.flatnonzero, which copies its input flat first)
+            self.listed = ((dep == strings.add("conj")) | (dep == strings.add("appos"))).nonzero()[0].tolist()
+            self.starts = (sent == 1).nonzero()[0].tolist()
         # the quote marks and commas only the end model's features count: read from these rows when
         # first asked for (many documents have no decision to make)
         self._rows = (orth, tag, strings) if len(doc) else None
@@ -127,8 +128,8 @@ class TokenMap:
         if self._rows is not None:
             orth, tag, strings = self._rows
             keys = [strings.add(m) for m in QUOTE_TOKENS]
-            self._quotes = np.flatnonzero(_among(orth, keys) | _among(tag, keys)).tolist()
-            self._commas = np.flatnonzero(orth == strings.add(",")).tolist()
+            self._quotes = (_among(orth, keys) | _among(tag, keys)).nonzero()[0].tolist()
+            self._commas = (orth == strings.add(",")).nonzero()[0].tolist()
 
     @property
     def quotes(self) -> list[int]:
@@ -158,6 +159,14 @@ class TokenMap:
         """How many comma tokens lie in [a, b)."""
         c = self.commas
         return bisect_left(c, b) - bisect_left(c, a)
+
+    def has_cue(self, a: int, b: int, cues: set[int]) -> bool:
+        """Whether a cue token lies in [a, b) (``cues_in`` without making the list)."""
+        if cues is self.cue_set:
+            c = self.cues
+            k = bisect_left(c, a)
+            return k < len(c) and c[k] < b
+        return any(a <= k < b for k in cues)
 
     def cues_in(self, a: int, b: int, cues: set[int]) -> list[int]:
         """The cue tokens in [a, b), in order (from the sorted list when it is this set's)."""
@@ -598,7 +607,7 @@ def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int],
         end = trim_setting(doc, cue, start, end, tmap, rights)
     if RULES["second"]:
         r = tmap.span(start, end)  # both rules look only at other cues inside the content
-        if r is not None and tmap.cues_in(r[0] + 2, r[1], cues):
+        if r is not None and tmap.has_cue(r[0] + 2, r[1], cues):
             end = cut_second_attribution(doc, cue, start, end, cues, tmap)
             end = cut_according(doc, start, end, cues, tmap)
     if RULES["shared"] and cue is not None and "conj" in deps:
