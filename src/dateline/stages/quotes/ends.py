@@ -330,7 +330,10 @@ def _closing(doc: Doc, u: Unit, s1: int) -> bool:
         if not (t.is_punct or t.is_space) or t.text in QUOTE_MARKS or t.tag_ in QUOTE_TAGS:
             return False
     # only joining tokens (white space, a closing mark) left: no unit after it (``unit_after``)
-    return all(_is_join(doc[k]) for k in range(u.b, s1))
+    for k in range(u.b, s1):
+        if not _is_join(doc[k]):
+            return False
+    return True
 
 
 def adjust(doc: Doc, model: EndModel, cue: Token | None, cue_kind: str, i: int, j: int,

@@ -281,9 +281,9 @@ def trim_setting(doc: Doc, cue: Token, start: int, end: int,
     # on the verb, or on its object when the small parser hangs the phrase there ("shared [the news]
     # [on social media]"): both read the same to PolNeAR's annotators
     heads = [cue] + [c for c in (cue.rights if rights is None else rights)
-                     if c.dep_ in ("dobj", "pobj") and i <= c.i < j]
+                     if i <= c.i < j and c.dep_ in ("dobj", "pobj")]
     kids = [c for h in heads for c in (h.rights if h is not cue or rights is None else rights)
-            if c.dep_ in ("prep", "advcl", "npadvmod") and i < c.i < j]
+            if i < c.i < j and c.dep_ in ("prep", "advcl", "npadvmod")]
     for c in sorted(kids, key=lambda c: c.i):
         if c.right_edge.i < j - 2 and not _tail(doc, c.right_edge.i + 1, j):
             continue  # not the tail of the content
@@ -326,11 +326,11 @@ def extend_predicate(doc: Doc, cue: Token, start: int, end: int,
     i, j = r
     if rights is None:
         rights = list(cue.rights)
-    if not any(c.dep_ == "dobj" and i <= c.i < j for c in rights):
+    if not any(i <= c.i < j and c.dep_ == "dobj" for c in rights):
         return end
     for c in rights:
-        if c.left_edge.i != j:
-            continue
+        if c.i < j or c.left_edge.i != j:
+            continue  # (a phrase's first word is at most its head: one before j cannot start at j)
         infinitive = c.dep_ in ("advcl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
         reason = c.dep_ == "prep" and c.lower_ in PREDICATE_PREPS
         if infinitive or reason:
@@ -347,8 +347,8 @@ def extend_reason(doc: Doc, cue: Token, start: int, end: int,
         return end
     i, j = r
     for c in (cue.rights if rights is None else rights):
-        if c.dep_ not in ("advcl", "prep"):
-            continue
+        if c.i < j or c.dep_ not in ("advcl", "prep"):
+            continue  # (a phrase's first word is at most its head: one before j cannot start at j)
         first = c.left_edge
         if first.i != j or first.lower_ not in REASON_MARKS:
             continue
