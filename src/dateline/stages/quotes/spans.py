@@ -228,10 +228,13 @@ def extend_conjuncts(doc: Doc, cue: Token | None, start: int, end: int, cues: se
         return end
     i, j = r
     # the list ends with its sentence: only the conjuncts and appositions before then are looked at
-    # (any other token is no item of a list)
-    stop = min(tmap.sent_end(j), j + MAX_LIST_TOKENS)
+    # (any other token is no item of a list; most contents have none within reach)
     listed = tmap.listed
-    a, b = bisect_left(listed, j), bisect_left(listed, stop)
+    a = bisect_left(listed, j)
+    if a == len(listed) or listed[a] >= j + MAX_LIST_TOKENS:
+        return end
+    stop = min(tmap.sent_end(j), j + MAX_LIST_TOKENS)
+    b = bisect_left(listed, stop, a)
     if a == b:
         return end
     new_j = j
@@ -282,9 +285,13 @@ def trim_setting(doc: Doc, cue: Token, start: int, end: int,
     # [on social media]"): both read the same to PolNeAR's annotators
     heads = [cue] + [c for c in (cue.rights if rights is None else rights)
                      if i <= c.i < j and c.dep_ in ("dobj", "pobj")]
+    # the phrases and clauses among their dependents (a bare noun phrase, "npadvmod", is neither a
+    # setting phrase nor a frame: it never cuts), in text order (the cue's own come in order)
     kids = [c for h in heads for c in (h.rights if h is not cue or rights is None else rights)
-            if i < c.i < j and c.dep_ in ("prep", "advcl", "npadvmod")]
-    for c in sorted(kids, key=lambda c: c.i):
+            if i < c.i < j and c.dep_ in ("prep", "advcl")]
+    if len(heads) > 1:
+        kids.sort(key=lambda c: c.i)
+    for c in kids:
         if c.right_edge.i < j - 2 and not _tail(doc, c.right_edge.i + 1, j):
             continue  # not the tail of the content
         if c.dep_ == "prep" and _setting_phrase(c):
@@ -585,7 +592,7 @@ def cut_according(doc: Doc, start: int, end: int, cues: set[int],
 
 # The cue's right-hand relations each rule needs one of (``trim_setting``: a phrase or clause on the
 # verb or on its object; ``extend_reason``: the condition clause or phrase).
-_SETTING_DEPS = frozenset({"prep", "advcl", "npadvmod", "dobj", "pobj"})
+_SETTING_DEPS = frozenset({"prep", "advcl", "dobj", "pobj"})
 _REASON_DEPS = frozenset({"advcl", "prep"})
 _NO_DEPS: frozenset[str] = frozenset()
 
