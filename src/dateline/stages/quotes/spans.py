@@ -128,7 +128,9 @@ class TokenMap:
         if self._rows is not None:
             orth, tag, strings = self._rows
             keys = [strings.add(m) for m in QUOTE_TOKENS]
-            self._quotes = (_among(orth, keys) | _among(tag, keys)).nonzero()[0].tolist()
+            n = len(orth)
+            hit = _among(np.concatenate((orth, tag)), keys)  # (both rows in one pass: half the calls)
+            self._quotes = (hit[:n] | hit[n:]).nonzero()[0].tolist()
             self._commas = (orth == strings.add(",")).nonzero()[0].tolist()
 
     @property
