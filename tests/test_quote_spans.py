@@ -62,6 +62,26 @@ def test_unit_after_is_the_same_with_and_without_the_token_map(docs):
                         (b and (b.a, b.b, b.join_a, b.join_b, b.root.i)), (doc.text, i, j)
 
 
+def test_unit_after_is_refused_exactly_when_it_overlaps_a_wall(docs):
+    # walls as the stage makes them (its direct quotes' spans, in text order, apart): the bisection
+    # finds an overlap exactly when one of them reaches into the unit
+    for doc in docs:
+        tmap = TokenMap(doc)
+        n = len(doc.text)
+        for walls in ([(0, 3)], [(2, 9), (n // 2, n // 2 + 4)], [(k, k + 3) for k in range(1, n, 11)]):
+            for i in range(len(doc)):
+                for j in range(i + 1, len(doc) + 1):
+                    s1 = _sent_end(doc, j - 1)
+                    free = ends.unit_after(doc, i, j, s1, None, [], [], tmap)
+                    got = ends.unit_after(doc, i, j, s1, None, [], walls, tmap)
+                    if free is None:
+                        assert got is None
+                        continue
+                    ua, ub = doc[free.a].idx, doc[free.b - 1].idx + len(doc[free.b - 1])
+                    hit = any(a < ub and ua < z for a, z in walls)
+                    assert (got is None) == hit, (doc.text, i, j, walls)
+
+
 def test_unit_after_stops_at_a_line_break(docs):
     doc = docs[4]
     brk = next(t for t in doc if "\n" in t.text)

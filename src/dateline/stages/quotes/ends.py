@@ -165,8 +165,9 @@ def unit_after(doc: Doc, i: int, j: int, s1: int, cue: Token | None, blocked: li
                walls: list[tuple[int, int]], tmap: TokenMap | None = None) -> Unit | None:
     """The unit right after content [i, j): None at the sentence's end or when it holds the cue or
     another quote's cue (taking that in would swallow the other quote, which is then dropped as
-    nested in this one). ``tmap`` (the document's token facts) saves making Token objects for
-    character offsets; the answer is the same without it."""
+    nested in this one), or when it reaches into one of ``walls`` (character spans in text order,
+    apart). ``tmap`` (the document's token facts) saves making Token objects for character
+    offsets; the answer is the same without it."""
     if j >= s1:
         return None
     k = j
@@ -340,7 +341,8 @@ def adjust(doc: Doc, model: EndModel, cue: Token | None, cue_kind: str, i: int, 
            cues: set[int], blocked: list[int], walls: list[tuple[int, int]], tmap: TokenMap) -> tuple[int, bool]:
     """The content's new end token (exclusive) after trims or extensions, and whether it moved.
     ``cues``: every candidate cue token (a feature); ``blocked``: the quotes' cue tokens, sorted;
-    ``walls``: the character spans of the direct quotes an extension may not enter; ``tmap``: the
+    ``walls``: the character spans of the direct quotes an extension may not enter, in text order and
+    apart (as the stage's direct quotes are: ``unit_after`` bisects them); ``tmap``: the
     document's token facts (``spans.TokenMap``). A threshold above 1 switches its decision off."""
     s1 = tmap.sent_end(j)  # the sentence's end (Token.sent walks from its start)
     moved = False
