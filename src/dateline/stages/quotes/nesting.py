@@ -46,12 +46,14 @@ def _path(inner, outer) -> tuple[str, bool]:
     """How the inner cue hangs from the outer cue: ``up<k>:<first dep>|<last dep>`` when the outer
     cue is its k-th head (k <= 6), else ``apart``; and whether it hangs under it within 8 steps."""
     node, deps, path = inner, [], "apart"
+    oi = outer.i
     for k in range(8):
-        if node.head.i == node.i:
+        head = node.head  # (read once a step: each read makes a Token object)
+        if head.i == node.i:
             break
         deps.append(node.dep_)
-        node = node.head
-        if node.i == outer.i:
+        node = head
+        if node.i == oi:
             if k < 6:
                 path = f"up{k + 1}:{deps[0]}" + ("" if k == 0 else "|" + deps[-1])
             return path, True
