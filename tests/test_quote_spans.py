@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dateline.stages.quotes import ends, spans
+from dateline.stages.quotes import ends, spans, tokenmap
 from dateline.stages.quotes.spans import TokenMap
 
 SENTENCES = [
@@ -205,7 +205,7 @@ def test_token_map_from_the_document_facts_equals_the_one_read_from_the_document
         plain, fast = TokenMap(doc, at), TokenMap(doc, at, found[0].peers)
         for name in ("idx", "ends", "nchars", "n", "listed", "starts", "quotes", "commas", "cues", "cue_set"):
             assert getattr(plain, name) == getattr(fast, name), name
-        assert plain.quotes_in(0, len(doc)) == sum(t.text in spans.QUOTE_TOKENS or t.tag_ in ("``", "''")
+        assert plain.quotes_in(0, len(doc)) == sum(t.text in tokenmap.QUOTE_TOKENS or t.tag_ in ("``", "''")
                                                    for t in doc)
         checked += 1
     assert checked

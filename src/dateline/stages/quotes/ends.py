@@ -48,7 +48,7 @@ from typing import Any, Callable, Iterable
 
 from spacy.tokens import Doc, Token
 
-from .spans import TokenMap
+from .tokenmap import TokenMap
 
 _ZEROS = itertools.repeat(0.0)
 WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "data" / "span_weights.tsv"
@@ -343,7 +343,7 @@ def adjust(doc: Doc, model: EndModel, cue: Token | None, cue_kind: str, i: int, 
     ``cues``: every candidate cue token (a feature); ``blocked``: the quotes' cue tokens, sorted;
     ``walls``: the character spans of the direct quotes an extension may not enter, in text order and
     apart (as the stage's direct quotes are: ``unit_after`` bisects them); ``tmap``: the
-    document's token facts (``spans.TokenMap``). A threshold above 1 switches its decision off."""
+    document's token facts (``tokenmap.TokenMap``). A threshold above 1 switches its decision off."""
     s1 = tmap.sent_end(j)  # the sentence's end (Token.sent walks from its start)
     moved = False
     for _ in range(MAX_STEPS if model.oracle is not None or model.threshold_trim <= 1 else 0):
