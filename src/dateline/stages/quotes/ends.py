@@ -272,7 +272,8 @@ def _values(doc: Doc, u: Unit, i: int, j: int, s1: int, cue: Token | None, cue_k
             own_subject = True
         elif d in ("aux", "auxpass") and c.tag_ in FINITE:
             finite_aux = True
-    finite = r.tag_ in FINITE or finite_aux
+    rtag = r.tag_
+    finite = rtag in FINITE or finite_aux
     cend = j if direction == "x" else u.join_a  # the content's end for this decision
     hi = h.i
     where = "cue" if cue is not None and hi == cue.i else "root" if hi == r.i else \
@@ -301,7 +302,6 @@ def _values(doc: Doc, u: Unit, i: int, j: int, s1: int, cue: Token | None, cue_k
     # ("because", "even", "when"); the first word with the unit's relation; the commas inside the
     # unit (a list or a clause of its own). 5-fold held out on PolNeAR train: see ``span_weights.tsv``.
     ctag = cue.tag_ if cue is not None else ""
-    rtag = r.tag_
     mark = flow if first.i < r.i and first.dep_ in ("mark", "advmod") and first.head.i == r.i else ""
     commas = min(tmap.commas_in(u.a, u.b), 3)
     v += [ctag, f"{rtag == ctag}|{rdep}", rtag, mark, f"{join}|{mark}", f"{flow}|{rdep}", f"{fpos}|{rdep}|{join}",
