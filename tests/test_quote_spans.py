@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dateline.stages.quotes import ends, spans
+from dateline.stages.quotes import ends, spans, tokenmap
 from dateline.stages.quotes.spans import TokenMap
 
 SENTENCES = [
@@ -60,6 +60,26 @@ def test_unit_after_is_the_same_with_and_without_the_token_map(docs):
                     b = ends.unit_after(doc, i, j, s1, cue, [], w, tmap)
                     assert (a and (a.a, a.b, a.join_a, a.join_b, a.root.i)) == \
                         (b and (b.a, b.b, b.join_a, b.join_b, b.root.i)), (doc.text, i, j)
+
+
+def test_unit_after_is_refused_exactly_when_it_overlaps_a_wall(docs):
+    # walls as the stage makes them (its direct quotes' spans, in text order, apart): the bisection
+    # finds an overlap exactly when one of them reaches into the unit
+    for doc in docs:
+        tmap = TokenMap(doc)
+        n = len(doc.text)
+        for walls in ([(0, 3)], [(2, 9), (n // 2, n // 2 + 4)], [(k, k + 3) for k in range(1, n, 11)]):
+            for i in range(len(doc)):
+                for j in range(i + 1, len(doc) + 1):
+                    s1 = _sent_end(doc, j - 1)
+                    free = ends.unit_after(doc, i, j, s1, None, [], [], tmap)
+                    got = ends.unit_after(doc, i, j, s1, None, [], walls, tmap)
+                    if free is None:
+                        assert got is None
+                        continue
+                    ua, ub = doc[free.a].idx, doc[free.b - 1].idx + len(doc[free.b - 1])
+                    hit = any(a < ub and ua < z for a, z in walls)
+                    assert (got is None) == hit, (doc.text, i, j, walls)
 
 
 def test_unit_after_stops_at_a_line_break(docs):
@@ -130,6 +150,32 @@ def test_an_extend_weight_moves_the_end_the_way_its_sign_says(pipeline, sign):
         assert (new_j, moved) == (j, False)  # left out: the end stays
 
 
+def test_the_score_over_feature_values_is_the_probability_over_their_names(docs):
+    shipped = ends.load_model() if ends.WEIGHTS_FILE.is_file() else ends.EndModel()
+    checked = 0
+    for doc in docs:
+        tmap = TokenMap(doc)
+        cue = next((t for t in doc if t.pos_ == "VERB"), None)
+        for i in range(len(doc)):
+            for j in range(i + 1, len(doc)):
+                s1 = _sent_end(doc, j - 1)
+                units = [("x", ends.unit_after(doc, i, j, s1, cue, [], [], tmap)), ("t", ends.unit_before(doc, i, j))]
+                for d, unit in units:
+                    if unit is None:
+                        continue
+                    feats = ends.features(doc, unit, i, j, s1, cue, "speech", set(), d, tmap)
+                    values, prep = ends._values(doc, unit, i, j, s1, cue, "speech", set(), d, tmap)
+                    assert len(feats) == len(set(feats)) == len(values)
+                    # every feature of this unit weighted apart (a value read under the wrong template
+                    # or out of order changes the sum), one weight of the other direction, "bias" itself
+                    mine = ends.EndModel({f: 0.01 * (k + 1) * (-1) ** k for k, f in enumerate(feats)} |
+                                         {"bias": 0.3, ("t" if d == "x" else "x") + ":bias": 9.0})
+                    for model in (shipped, mine):
+                        assert model.score(d, values, prep) == model.probability(feats), (doc.text, i, j, d)
+                    checked += 1
+    assert checked > 100
+
+
 @pytest.mark.parametrize("sign", [1.0, -1.0])
 def test_a_trim_weight_moves_the_end_the_way_its_sign_says(pipeline, sign):
     doc, said, i, _ = _case(pipeline)
@@ -157,9 +203,9 @@ def test_token_map_from_the_document_facts_equals_the_one_read_from_the_document
             continue
         at = {c.token.i for c in found}
         plain, fast = TokenMap(doc, at), TokenMap(doc, at, found[0].peers)
-        for slot in TokenMap.__slots__:
-            assert getattr(plain, slot) == getattr(fast, slot), slot
-        assert plain.quotes_in(0, len(doc)) == sum(t.text in spans.QUOTE_TOKENS or t.tag_ in ("``", "''")
+        for name in ("idx", "ends", "nchars", "n", "listed", "starts", "quotes", "commas", "cues", "cue_set"):
+            assert getattr(plain, name) == getattr(fast, name), name
+        assert plain.quotes_in(0, len(doc)) == sum(t.text in tokenmap.QUOTE_TOKENS or t.tag_ in ("``", "''")
                                                    for t in doc)
         checked += 1
     assert checked
@@ -386,3 +432,38 @@ def test_refine_skipping_rules_gives_what_every_rule_gives(pipeline, docs):
                     assert spans.refine(doc, cue, start, end, cues, doc.text, tmap) == want
                     checked += 1
     assert checked > 1000
+
+
+NESTED = ["Lee said the bill was flawed and called the plan a disaster, a view aides shared.",
+          "\u201cIt failed,\u201d the mayor said, while critics argued that the council had warned it would fail."]
+
+
+def test_the_nesting_score_over_feature_values_is_the_probability_over_their_names(pipeline):
+    from dateline.stages import quotes as stage
+    from dateline.stages.quotes import nesting
+    from dateline.stages.quotes.clauses import Cue
+
+    shipped = nesting.load_model() if nesting.WEIGHTS_FILE.is_file() else nesting.NestModel()
+    checked = 0
+    for text in NESTED:
+        doc = pipeline.resources.nlp(text)
+        verbs = [t for t in doc if t.pos_ in ("VERB", "AUX")]
+        nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN", "PRON")]
+        for n, (a, b) in enumerate((a, b) for a in verbs for b in verbs if a.i != b.i):
+            who_a = (nouns[n % len(nouns)], 0, 1) if n % 3 else None
+            who_b = (nouns[(n + 1) % len(nouns)], 0, 1) if n % 2 else who_a
+            outer = stage.Item(0, len(text) - 1, "indirect", Cue(a, "speech", a.idx, a.idx + len(a), learned=n % 4 == 0),
+                               who_a, frame="clause" if n % 2 else "")
+            start = b.idx + len(b) + 1 if n % 2 else max(0, b.idx - 6)
+            inner = stage.Item(start, min(len(text) - 1, start + 12 + n), "indirect",
+                               Cue(b, "evaluation", b.idx, b.idx + len(b), learned=n % 5 == 0), who_b, frame="object")
+            feats = nesting.features(inner, outer, text)
+            vals = nesting.values(inner, outer, text)
+            assert len(feats) == len(set(feats)) and len(vals) == len(nesting.TEMPLATES)
+            # every feature of this pair weighted apart: a value read under the wrong template or out of
+            # order changes the sum
+            mine = nesting.NestModel({f: 0.01 * (k + 1) * (-1) ** k for k, f in enumerate(feats)} | {"x=y": 5.0})
+            for model in (shipped, mine):
+                assert model.score(vals) == model.probability(feats), (text, a.text, b.text)
+            checked += 1
+    assert checked > 20

@@ -48,7 +48,7 @@ from typing import Any, Callable, Iterable
 
 from spacy.tokens import Doc, Token
 
-from .spans import TokenMap
+from .tokenmap import TokenMap
 
 _ZEROS = itertools.repeat(0.0)
 WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "data" / "span_weights.tsv"
@@ -56,6 +56,8 @@ WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "data" / "span_weights.tsv"
 # Tokens that join a content to the unit after it (or the last unit to the rest of the content).
 JOIN_PUNCT = frozenset({",", ";", ":", "-", "--", "\u2014", "\u2013"})
 QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "''", "``", "'"})
+QUOTE_TAGS = ("``", "''")  # the tagger's quote-mark tags
+JOINING = JOIN_PUNCT | QUOTE_MARKS  # (one look at a token's text for both)
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # A decision is repeated at most this often per content: on train a fourth unit in a row was
@@ -83,19 +85,41 @@ class EndModel:
     weights: dict[str, float] = field(default_factory=dict)
     threshold_extend: float = 0.5
     threshold_trim: float = 0.5
-    # the fit's hook: decide(direction, features, unit, content) instead of the weights
+    # the fit's hook: oracle(direction, features, unit, content) decides instead of the weights
     oracle: Callable[..., bool] | None = None
+    # the weights split by direction, template and value (``_tables``), with the dict they were read from
+    _split: Any = field(default=None, init=False, repr=False, compare=False)
 
     def probability(self, feats: Iterable[str]) -> float:
+        """The probability of a decision from its features' names (the readable form of ``score``)."""
         w = self.weights
         s = w.get("bias", 0.0) + sum(map(w.get, feats, _ZEROS))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
 
-    def decide(self, direction: str, feats: list[str], unit: tuple[int, int], content: tuple[int, int]) -> bool:
-        if self.oracle is not None:
-            return self.oracle(direction, feats, unit, content)
-        t = self.threshold_extend if direction == "x" else self.threshold_trim
-        return self.probability(feats) >= t
+    def score(self, direction: str, values: list[str | None], prep: bool) -> float:
+        """``probability`` of the features ``_values`` gives, without building their names: each value
+        is looked up in its template's weights. The same weights are added in the same order (an
+        absent feature adds 0.0 either way), so the sum is the same to the last bit."""
+        s = self.weights.get("bias", 0.0) + sum(map(dict.get, self._tables(direction, prep), values, _ZEROS))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
+
+    def _tables(self, direction: str, prep: bool) -> list[dict[str | None, float]]:
+        """Per template of ``TEMPLATES`` (``TEMPLATES_PREP`` with ``prep``), in order, the weights of
+        ``direction`` by value (``None``: the template's only feature, "x:bias"). Split once per
+        weights dict (the fit puts another dict in place for each of its runs)."""
+        split = self._split
+        if split is None or split[0] is not self.weights:
+            by: dict[str, dict[str, dict[str | None, float]]] = {}
+            for name, w in self.weights.items():
+                d, colon, rest = name.partition(":")  # "x:jd=,|conj" -> x, jd, ",|conj"
+                if colon:
+                    t, eq, v = rest.partition("=")
+                    by.setdefault(d, {}).setdefault(t, {})[v if eq else None] = w
+            lists = {(d, p): [tabs.get(t, {}) for t in (TEMPLATES_PREP if p else TEMPLATES)]
+                     for d, tabs in by.items() for p in (False, True)}
+            split = self._split = (self.weights, lists)
+        got = split[1].get((direction, prep))
+        return got if got is not None else [{}] * len(TEMPLATES_PREP if prep else TEMPLATES)
 
     @property
     def active(self) -> bool:
@@ -124,7 +148,7 @@ def _joiner(doc: Doc, a: int, b: int) -> str:
         if t.is_space:
             continue
         x = t.lower_
-        if x in QUOTE_MARKS or t.tag_ in ("``", "''"):
+        if x in QUOTE_MARKS or t.tag_ in QUOTE_TAGS:
             x = "q"
         elif x in ("--", "\u2014", "\u2013"):
             x = "-"
@@ -134,21 +158,25 @@ def _joiner(doc: Doc, a: int, b: int) -> str:
 
 
 def _is_join(t: Token) -> bool:
-    return t.is_space or t.text in JOIN_PUNCT or t.dep_ == "cc" or t.text in QUOTE_MARKS or t.tag_ in ("``", "''")
+    return t.is_space or t.text in JOINING or t.dep_ == "cc" or t.tag_ in QUOTE_TAGS
 
 
 def unit_after(doc: Doc, i: int, j: int, s1: int, cue: Token | None, blocked: list[int],
                walls: list[tuple[int, int]], tmap: TokenMap | None = None) -> Unit | None:
     """The unit right after content [i, j): None at the sentence's end or when it holds the cue or
     another quote's cue (taking that in would swallow the other quote, which is then dropped as
-    nested in this one). ``tmap`` (the document's token facts) saves making Token objects for
-    character offsets; the answer is the same without it."""
+    nested in this one), or when it reaches into one of ``walls`` (character spans in text order,
+    apart). ``tmap`` (the document's token facts) saves making Token objects for character
+    offsets; the answer is the same without it."""
     if j >= s1:
         return None
     k = j
     t = doc[k]  # each Doc.__getitem__ makes a new Token object: one per token looked at
-    while _is_join(t):
-        if "\n" in t.text:
+    while True:
+        x = t.text  # (``_is_join`` inline: the text read once, for the line break too)
+        if not (t.is_space or x in JOINING or t.dep_ == "cc" or t.tag_ in QUOTE_TAGS):
+            break
+        if "\n" in x:
             return None  # a line break ends what one sentence reports
         k += 1
         if k >= s1:
@@ -176,7 +204,10 @@ def unit_after(doc: Doc, i: int, j: int, s1: int, cue: Token | None, blocked: li
             ua, ub = tmap.idx[k], tmap.ends[b - 1]
         else:
             ua, ub = doc[k].idx, doc[b - 1].idx + len(doc[b - 1])
-        if any(a < ub and ua < z for a, z in walls):
+        # the last wall starting before the unit's end is the only one that can reach into it (the walls
+        # are in text order and do not overlap: one bisection instead of a test per quotation)
+        w = bisect_left(walls, (ub,))
+        if w and walls[w - 1][1] > ua:
             return None  # a quotation kept as a direct quote of its own
     return Unit(k, b, j, k, t)
 
@@ -205,9 +236,30 @@ def _bucket(n: int) -> str:
     return "1" if n <= 1 else "2-3" if n <= 3 else "4-8" if n <= 8 else "9-20" if n <= 20 else "21+"
 
 
+# The end model's feature templates, in the order their weights are summed ("prep", the preposition
+# of a unit that is a prepositional phrase, only for such units, after "kd").
+TEMPLATES = ("join", "first", "fpos", "dep", "rpos", "head", "subj", "finite", "cuein", "quoted", "len", "clen", "kind",
+             "side", "tosent", "jd", "jf", "dh", "js", "df", "jq", "open", "ll", "jo", "kd",
+             "ctag", "agree", "rtag", "mark", "jm", "fd", "fpd", "commas", "jc",
+             "ctype", "cj", "cd", "last", "lj", "hpos", "rlem", "cue", "bias")
+_PREP_AT = TEMPLATES.index("kd") + 1
+TEMPLATES_PREP = TEMPLATES[:_PREP_AT] + ("prep",) + TEMPLATES[_PREP_AT:]
+
+
 def features(doc: Doc, u: Unit, i: int, j: int, s1: int, cue: Token | None, cue_kind: str,
              cues: set[int], direction: str, tmap: TokenMap) -> list[str]:
-    """Readable features of a unit at a content's end (``direction`` "x" extend, "t" trim)."""
+    """Readable features of a unit at a content's end (``direction`` "x" extend, "t" trim):
+    "<direction>:<template>=<value>", and "<direction>:bias"."""
+    values, prep = _values(doc, u, i, j, s1, cue, cue_kind, cues, direction, tmap)
+    p = direction + ":"
+    return [p + t if v is None else f"{p}{t}={v}" for t, v in zip(TEMPLATES_PREP if prep else TEMPLATES, values)]
+
+
+def _values(doc: Doc, u: Unit, i: int, j: int, s1: int, cue: Token | None, cue_kind: str,
+            cues: set[int], direction: str, tmap: TokenMap) -> tuple[list[str | None], bool]:
+    """The features' values in the order of ``TEMPLATES`` (``TEMPLATES_PREP`` when the second item
+    is true: the unit is a prepositional phrase). The fitted model looks each one up in its
+    template's weights (``EndModel.score``); ``features`` names them."""
     r = u.root
     h = r.head  # each Token attribute that is a token makes a new object: read once
     first = r if r.i == u.a else doc[u.a]
@@ -220,42 +272,40 @@ def features(doc: Doc, u: Unit, i: int, j: int, s1: int, cue: Token | None, cue_
             own_subject = True
         elif d in ("aux", "auxpass") and c.tag_ in FINITE:
             finite_aux = True
-    finite = r.tag_ in FINITE or finite_aux
+    rtag = r.tag_
+    finite = rtag in FINITE or finite_aux
     cend = j if direction == "x" else u.join_a  # the content's end for this decision
     hi = h.i
     where = "cue" if cue is not None and hi == cue.i else "root" if hi == r.i else \
         "content" if i <= hi < cend else "before" if hi < i else "after"
-    has_cue = bool(tmap.cues_in(u.a, u.b, cues))
+    has_cue = tmap.has_cue(u.a, u.b, cues)
     quoted = tmap.quotes_in(u.a, u.b) > 0
     rest = s1 - u.b
     n = _bucket(u.b - u.a)
     clen = _bucket(cend - i)
     odd = tmap.quotes_in(i, cend) % 2
     side = "none" if cue is None else ("before" if cue.i < i else "after" if cue.i >= j else "inside")
-    p = direction + ":"
-    f = [
-        f"{p}join={join}", f"{p}first={flow}", f"{p}fpos={first.pos_}", f"{p}dep={rdep}", f"{p}rpos={r.pos_}",
-        f"{p}head={where}", f"{p}subj={own_subject}", f"{p}finite={finite}", f"{p}cuein={has_cue}",
-        f"{p}quoted={quoted}", f"{p}len={n}", f"{p}clen={clen}", f"{p}kind={cue_kind}", f"{p}side={side}",
-        f"{p}tosent={'end' if rest <= 1 else 'near' if rest <= 4 else 'far'}",
-        f"{p}jd={join}|{rdep}", f"{p}jf={join}|{flow}", f"{p}dh={rdep}|{where}", f"{p}js={join}|{own_subject}",
-        f"{p}df={rdep}|{finite}|{own_subject}", f"{p}jq={join}|{quoted}", f"{p}open={odd}",
-        f"{p}ll={n}|{clen}", f"{p}jo={join}|{odd}", f"{p}kd={cue_kind}|{rdep}",
+    fpos = first.pos_
+    v: list[str | None] = [
+        join, flow, fpos, rdep, r.pos_, where, f"{own_subject}", f"{finite}", f"{has_cue}", f"{quoted}", n, clen,
+        f"{cue_kind}", side, "end" if rest <= 1 else "near" if rest <= 4 else "far",
+        f"{join}|{rdep}", f"{join}|{flow}", f"{rdep}|{where}", f"{join}|{own_subject}",
+        f"{rdep}|{finite}|{own_subject}", f"{join}|{quoted}", f"{odd}", f"{n}|{clen}", f"{join}|{odd}",
+        f"{cue_kind}|{rdep}",
     ]
-    if rdep == "prep":
-        f.append(f"{p}prep={r.lower_}")
+    prep = rdep == "prep"
+    if prep:
+        v.append(r.lower_)
     # the cue's form and whether the unit's root shares it: a verb conjoined in the cue's own form is
     # often the speaker's next act ("chides [Turkey] and praises Trump"), one in another form goes on
     # with the content ("said [he was tired and wanted ...]"); the subordinator opening the unit
     # ("because", "even", "when"); the first word with the unit's relation; the commas inside the
     # unit (a list or a clause of its own). 5-fold held out on PolNeAR train: see ``span_weights.tsv``.
     ctag = cue.tag_ if cue is not None else ""
-    rtag = r.tag_
     mark = flow if first.i < r.i and first.dep_ in ("mark", "advmod") and first.head.i == r.i else ""
     commas = min(tmap.commas_in(u.a, u.b), 3)
-    f += [f"{p}ctag={ctag}", f"{p}agree={rtag == ctag}|{rdep}", f"{p}rtag={rtag}", f"{p}mark={mark}",
-          f"{p}jm={join}|{mark}", f"{p}fd={flow}|{rdep}", f"{p}fpd={first.pos_}|{rdep}|{join}",
-          f"{p}commas={commas}", f"{p}jc={join}|{min(commas, 2)}"]
+    v += [ctag, f"{rtag == ctag}|{rdep}", rtag, mark, f"{join}|{mark}", f"{flow}|{rdep}", f"{fpos}|{rdep}|{join}",
+          f"{commas}", f"{join}|{min(commas, 2)}"]
     # what the content is (its root's relation: a clause, an object, ...), what it ends on
     end_pos = doc[cend - 1].pos_
     croot = doc[i]
@@ -265,10 +315,9 @@ def features(doc: Doc, u: Unit, i: int, j: int, s1: int, cue: Token | None, cue_
             break
         croot = ch
     cdep = croot.dep_
-    f += [f"{p}ctype={cdep}", f"{p}cj={cdep}|{join}", f"{p}cd={cdep}|{rdep}", f"{p}last={end_pos}",
-          f"{p}lj={end_pos}|{join}", f"{p}hpos={h.pos_}|{rdep}", f"{p}rlem={r.lemma_.lower()}",
-          f"{p}cue={cue.lemma_.lower() if cue is not None else ''}", p + "bias"]
-    return f
+    v += [cdep, f"{cdep}|{join}", f"{cdep}|{rdep}", end_pos, f"{end_pos}|{join}", f"{h.pos_}|{rdep}",
+          r.lemma_.lower(), cue.lemma_.lower() if cue is not None else "", None]
+    return v, prep
 
 
 def _closing(doc: Doc, u: Unit, s1: int) -> bool:
@@ -279,29 +328,29 @@ def _closing(doc: Doc, u: Unit, s1: int) -> bool:
     (``spans._char_end``) drops it again (the quotes of PolNeAR train and dev came out identical)."""
     for k in range(u.a, u.b):
         t = doc[k]
-        if not (t.is_punct or t.is_space) or t.text in QUOTE_MARKS or t.tag_ in ("``", "''"):
+        if not (t.is_punct or t.is_space) or t.text in QUOTE_MARKS or t.tag_ in QUOTE_TAGS:
             return False
     # only joining tokens (white space, a closing mark) left: no unit after it (``unit_after``)
-    return all(_is_join(doc[k]) for k in range(u.b, s1))
+    for k in range(u.b, s1):
+        if not _is_join(doc[k]):
+            return False
+    return True
 
 
 def adjust(doc: Doc, model: EndModel, cue: Token | None, cue_kind: str, i: int, j: int,
            cues: set[int], blocked: list[int], walls: list[tuple[int, int]], tmap: TokenMap) -> tuple[int, bool]:
     """The content's new end token (exclusive) after trims or extensions, and whether it moved.
     ``cues``: every candidate cue token (a feature); ``blocked``: the quotes' cue tokens, sorted;
-    ``walls``: the character spans of the direct quotes an extension may not enter; ``tmap``: the
-    document's token facts (``spans.TokenMap``). A threshold above 1 switches its decision off."""
-    try:  # the sentence's end (Token.sent walks from its start)
-        s1 = tmap.sent_start.index(True, j)
-    except ValueError:
-        s1 = len(doc)
+    ``walls``: the character spans of the direct quotes an extension may not enter, in text order and
+    apart (as the stage's direct quotes are: ``unit_after`` bisects them); ``tmap``: the
+    document's token facts (``tokenmap.TokenMap``). A threshold above 1 switches its decision off."""
+    s1 = tmap.sent_end(j)  # the sentence's end (Token.sent walks from its start)
     moved = False
     for _ in range(MAX_STEPS if model.oracle is not None or model.threshold_trim <= 1 else 0):
         u = unit_before(doc, i, j)
         if u is None:
             break
-        f = features(doc, u, i, j, s1, cue, cue_kind, cues, "t", tmap)
-        if not model.decide("t", f, (u.a, u.b), (i, j)):
+        if not _decide(model, "t", doc, u, i, j, s1, cue, cue_kind, cues, tmap):
             break
         j, moved = u.join_a, True
     if moved:
@@ -313,8 +362,19 @@ def adjust(doc: Doc, model: EndModel, cue: Token | None, cue_kind: str, i: int, 
         if model.oracle is None and _closing(doc, u, s1):
             j, moved = u.b, True  # the sentence's closing punctuation: taken in without features
             break
-        f = features(doc, u, i, j, s1, cue, cue_kind, cues, "x", tmap)
-        if not model.decide("x", f, (u.a, u.b), (i, j)):
+        if not _decide(model, "x", doc, u, i, j, s1, cue, cue_kind, cues, tmap):
             break
         j, moved = u.b, True
     return j, moved
+
+
+def _decide(model: EndModel, direction: str, doc: Doc, u: Unit, i: int, j: int, s1: int, cue: Token | None,
+            cue_kind: str, cues: set[int], tmap: TokenMap) -> bool:
+    """Whether to take the unit in ("x") or drop it ("t"): the oracle's answer on the features'
+    names when the fit has one in place, else the weights' over the features' values."""
+    if model.oracle is not None:
+        feats = features(doc, u, i, j, s1, cue, cue_kind, cues, direction, tmap)
+        return model.oracle(direction, feats, (u.a, u.b), (i, j))
+    values, prep = _values(doc, u, i, j, s1, cue, cue_kind, cues, direction, tmap)
+    t = model.threshold_extend if direction == "x" else model.threshold_trim
+    return model.score(direction, values, prep) >= t

@@ -46,12 +46,14 @@ def _path(inner, outer) -> tuple[str, bool]:
     """How the inner cue hangs from the outer cue: ``up<k>:<first dep>|<last dep>`` when the outer
     cue is its k-th head (k <= 6), else ``apart``; and whether it hangs under it within 8 steps."""
     node, deps, path = inner, [], "apart"
+    oi = outer.i
     for k in range(8):
-        if node.head.i == node.i:
+        head = node.head  # (read once a step: each read makes a Token object)
+        if head.i == node.i:
             break
         deps.append(node.dep_)
-        node = node.head
-        if node.i == outer.i:
+        node = head
+        if node.i == oi:
             if k < 6:
                 path = f"up{k + 1}:{deps[0]}" + ("" if k == 0 else "|" + deps[-1])
             return path, True
@@ -66,48 +68,56 @@ def _same_sentence(a: Any, b: Any) -> bool:
     return a.token.sent.start == b.token.sent.start
 
 
+# The features' templates, in the order their weights are summed: "<template>=<value>", or the
+# template's name alone for a flag ("bias", "same_who", ...). A flag that does not hold, and "before"
+# for an inner cue at the document's start, have no feature (value ``ABSENT``).
+TEMPLATES = ("bias", "ik", "ok", "kk", "il", "ol", "idep", "ipos", "itag", "path", "kp", "isubj", "osubj", "same_who",
+             "who_inside", "gap", "other_sent", "before", "to_end", "after_cue", "before_cue", "ilen", "olen", "frac",
+             "lead", "ifr", "ofr", "ff", "ilearned", "olearned", "under_outer", "not_under_outer", "quote_between",
+             "iquoted")
+ABSENT = object()  # no weights' key: a feature not present (adds nothing, as an unweighted name adds 0.0)
+
+
 def features(inner: Any, outer: Any, text: str) -> list[str]:
     """Features of a nested pair: ``inner`` and ``outer`` are the stage's items (start, end, cue,
     who, frame); ``text`` the document's text. All binary, given by name."""
+    return [t if v is None else f"{t}={v}" for t, v in zip(TEMPLATES, values(inner, outer, text)) if v is not ABSENT]
+
+
+def values(inner: Any, outer: Any, text: str) -> list[Any]:
+    """The features' values in the order of ``TEMPLATES``: a string, None for a flag that holds,
+    ``ABSENT`` for one that does not (``features`` names them; ``NestModel.score`` weighs them)."""
     ic, oc = inner.cue.token, outer.cue.token
     ik, ok = inner.cue.kind, outer.cue.kind
     path, under = _path(ic, oc)
-    f = ["bias", "ik=" + ik, "ok=" + ok, "kk=" + ik + "|" + ok, "il=" + ic.lemma_.lower(),
-         "ol=" + oc.lemma_.lower(), "idep=" + ic.dep_, "ipos=" + ic.pos_, "itag=" + ic.tag_, "path=" + path,
-         "kp=" + ik + "|" + path.split(":")[0]]
     who = inner.who[0] if inner.who else None
     owho = outer.who[0] if outer.who else None
-    f += ["isubj=" + subject_kind(who), "osubj=" + subject_kind(owho)]
-    if who is not None and owho is not None and who.i == owho.i:
-        f.append("same_who")  # "X said ... and called ...": one source's second act
-    if who is not None and outer.start <= who.idx < outer.end:
-        f.append("who_inside")
-    f.append("gap=" + _bucket(ic.i - oc.i))
-    if not _same_sentence(inner.cue, outer.cue):
-        f.append("other_sent")
+    v: list[Any] = [None, ik, ok, ik + "|" + ok, ic.lemma_.lower(), oc.lemma_.lower(), ic.dep_, ic.pos_, ic.tag_, path,
+                    ik + "|" + path.split(":")[0], subject_kind(who), subject_kind(owho),
+                    # same_who: "X said ... and called ...", one source's second act
+                    None if who is not None and owho is not None and who.i == owho.i else ABSENT,
+                    None if who is not None and outer.start <= who.idx < outer.end else ABSENT,  # who_inside
+                    _bucket(ic.i - oc.i),
+                    ABSENT if _same_sentence(inner.cue, outer.cue) else None]  # other_sent
     doc = ic.doc
     k = ic.left_edge.i - 1
     if k >= 0:
         t = doc[k]
-        f.append("before=" + (t.lower_ if t.is_punct or t.lower_ in JOIN_WORDS else t.pos_))
-    if inner.end >= outer.end - 1:
-        f.append("to_end")
-    f.append("after_cue" if inner.start >= inner.cue.end else "before_cue")
+        v.append(t.lower_ if t.is_punct or t.lower_ in JOIN_WORDS else t.pos_)
+    else:
+        v.append(ABSENT)
+    after = inner.start >= inner.cue.end
+    v += [None if inner.end >= outer.end - 1 else ABSENT,  # to_end
+          None if after else ABSENT, ABSENT if after else None]  # after_cue, before_cue
     ni, no = len(text[inner.start:inner.end].split()), len(text[outer.start:outer.end].split())
-    f += ["ilen=" + _bucket(ni), "olen=" + _bucket(no), "frac=" + str(min(4, int(4 * ni / max(no, 1)))),
-          "lead=" + _bucket(len(text[outer.start:inner.cue.start].split()))]
     ifr, ofr = inner.frame or "none", outer.frame or "none"
-    f += ["ifr=" + ifr, "ofr=" + ofr, "ff=" + ifr + "|" + ofr]
-    if inner.cue.learned:
-        f.append("ilearned")
-    if outer.cue.learned:
-        f.append("olearned")
-    f.append("under_outer" if under else "not_under_outer")
-    if QUOTE_MARK.search(text, outer.start, max(outer.start, inner.start)):
-        f.append("quote_between")
-    if QUOTE_MARK.search(text, inner.start, inner.end):
-        f.append("iquoted")
-    return f
+    v += [_bucket(ni), _bucket(no), str(min(4, int(4 * ni / max(no, 1)))),
+          _bucket(len(text[outer.start:inner.cue.start].split())), ifr, ofr, ifr + "|" + ofr,
+          None if inner.cue.learned else ABSENT, None if outer.cue.learned else ABSENT,
+          None if under else ABSENT, ABSENT if under else None,  # under_outer, not_under_outer
+          None if QUOTE_MARK.search(text, outer.start, max(outer.start, inner.start)) else ABSENT,  # quote_between
+          None if QUOTE_MARK.search(text, inner.start, inner.end) else ABSENT]  # iquoted
+    return v
 
 
 @dataclass
@@ -118,17 +128,39 @@ class NestModel:
     threshold: float = 1.1  # above any probability: no weights, the outer always wins
     # the fit's hook: decide(inner, outer, text) -> keep the inner, instead of the weights
     oracle: Callable[[Any, Any, str], bool] | None = None
+    # the weights split by template and value (``_tables``), with the dict they were read from
+    _split: Any = field(default=None, init=False, repr=False, compare=False)
 
     def probability(self, feats: Iterable[str]) -> float:
+        """The probability from the features' names (the readable form of ``score``)."""
         s = sum(map(self.weights.get, feats, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
+
+    def score(self, vals: list[Any]) -> float:
+        """``probability`` of the features ``values`` gives, without building their names: each value
+        is looked up in its template's weights. The same weights are added in the same order (an
+        absent or unweighted feature adds 0.0 either way), so the sum is the same to the last bit."""
+        s = sum(map(dict.get, self._tables(), vals, repeat(0.0)))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
+
+    def _tables(self) -> list[dict[str | None, float]]:
+        """Per template of ``TEMPLATES``, in order, its weights by value (None: a flag's). Split once
+        per weights dict."""
+        split = self._split
+        if split is None or split[0] is not self.weights:
+            by: dict[str, dict[str | None, float]] = {}
+            for name, w in self.weights.items():
+                t, eq, v = name.partition("=")
+                by.setdefault(t, {})[v if eq else None] = w
+            split = self._split = (self.weights, [by.get(t, {}) for t in TEMPLATES])
+        return split[1]
 
     def keeps_inner(self, inner: Any, outer: Any, text: str) -> bool:
         if self.oracle is not None:
             return self.oracle(inner, outer, text)
         if not self.weights:
             return False
-        return self.probability(features(inner, outer, text)) >= self.threshold
+        return self.score(values(inner, outer, text)) >= self.threshold
 
 
 def parse_weights(lines: Iterable[str]) -> NestModel:

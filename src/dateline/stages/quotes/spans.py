@@ -10,12 +10,11 @@ Each rule here works on one content at a time, from its cue token, never over th
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from typing import Any
+from bisect import bisect_left
 
-import numpy as np
-from spacy.attrs import DEP, IDX, LENGTH, ORTH, SENT_START, TAG
 from spacy.tokens import Doc, Token
+
+from .tokenmap import TokenMap  # (the stage reads it from this module)
 
 # Prepositions that introduce the setting of an act (place, occasion, medium, duration) rather than
 # part of what is held when their phrase hangs on the cue verb itself, after its object.
@@ -63,92 +62,6 @@ REASON_MARKS = frozenset({"if", "because"})
 RULES = {"reason": True, "conjuncts": True, "setting": True, "frame": True, "predicate": True, "passive": True, "second": True, "shared": True, "paragraph": True, "title": True, "adjacent": True, "rest": True, "infinitive": True}
 
 
-# Tokens that are quote marks (by text, or by the tagger's `` and '' tags).
-QUOTE_TOKENS = ('"', "\u201c", "\u201d", "''", "``", "'")
-
-
-def _among(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Whether each value is one of the sorted ``keys`` (one binary search per value: np.isin sorts
-    both arrays on every call, and a compare per key makes a pass over the document per key)."""
-    pos = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
-    return keys[pos] == values
-
-
-class TokenMap:
-    """Characters to tokens for one document, as ``Doc.char_span(a, b, alignment_mode="expand")``
-    maps them, by bisection over the tokens' character starts. Built once per document: the rules
-    here map each content's characters to tokens several times as they move its end, and a
-    ``char_span`` call builds a Span object each time."""
-
-    __slots__ = ("idx", "ends", "nchars", "listed", "sent_start", "cues", "cue_set", "quotes", "commas", "last",
-                 "last_span")
-
-    def __init__(self, doc: Doc, cues: set[int] | None = None, facts: Any = None) -> None:
-        """``facts``: the document's facts from ``clauses.cue_tokens`` (``cuemodel.DocFacts``, any
-        cue's ``peers``): their character offsets and attribute rows are read instead of the
-        document (the same values; one ``to_array`` fewer per document)."""
-        strings = doc.vocab.strings
-        cols = getattr(facts, "cols", None) if len(doc) else None
-        if cols is not None:  # rows of clauses.FACT_ATTRS: LEMMA LOWER SENT_START POS IDX DEP HEAD LENGTH TAG
-            self.idx, self.ends, self.nchars = facts.idx, facts.ends, facts.nchars
-            dep, sent, orth, tag = cols[5], cols[2], cols[1], cols[8]  # a quote mark's LOWER is its ORTH
-        else:
-            arr = doc.to_array([IDX, LENGTH, DEP, SENT_START, ORTH, TAG]) if len(doc) else None
-            self.idx = arr[:, 0].tolist() if arr is not None else []
-            self.ends = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
-            last = doc[-1] if len(doc) else None
-            self.nchars = last.idx + len(last.text_with_ws) if last is not None else 0
-            if arr is not None:
-                dep, sent, orth, tag = arr[:, 2], arr[:, 3], arr[:, 4], arr[:, 5]
-        # per token: whether it is a conjunct or apposition (a list may continue there), a sentence
-        # start; the quote-mark tokens, by their text or their tag (`` ''); the commas
-        self.listed: list[bool] = []
-        self.sent_start: list[bool] = []
-        self.quotes: list[int] = []
-        self.commas: list[int] = []
-        if len(doc):
-            self.listed = ((dep == strings.add("conj")) | (dep == strings.add("appos"))).tolist()
-            self.sent_start = (sent == 1).tolist()
-            keys = np.array(sorted({strings.add(m) for m in QUOTE_TOKENS}), dtype="uint64")
-            self.quotes = np.flatnonzero(_among(orth, keys) | _among(tag, keys)).tolist()
-            self.commas = np.flatnonzero(orth == strings.add(",")).tolist()
-        self.cue_set = cues
-        self.last: tuple[int, int] = (-1, -1)
-        self.last_span: tuple[int, int] | None = None
-        self.cues: list[int] = sorted(cues or ())
-
-    def quotes_in(self, a: int, b: int) -> int:
-        """How many quote-mark tokens lie in [a, b)."""
-        return bisect_left(self.quotes, b) - bisect_left(self.quotes, a)
-
-    def commas_in(self, a: int, b: int) -> int:
-        """How many comma tokens lie in [a, b)."""
-        return bisect_left(self.commas, b) - bisect_left(self.commas, a)
-
-    def cues_in(self, a: int, b: int, cues: set[int]) -> list[int]:
-        """The cue tokens in [a, b), in order (from the sorted list when it is this set's)."""
-        if cues is self.cue_set:
-            return self.cues[bisect_left(self.cues, a):bisect_left(self.cues, b)]
-        return sorted(k for k in cues if a <= k < b)
-
-    def span(self, start: int, end: int) -> tuple[int, int] | None:
-        """Token range [i, j) of characters [start, end); None when it holds no token."""
-        if (start, end) == self.last:
-            return self.last_span  # the rules ask again for a content none of them moved
-        self.last, self.last_span = (start, end), self._span(start, end)
-        return self.last_span
-
-    def _span(self, start: int, end: int) -> tuple[int, int] | None:
-        if start < 0 or end <= start or start >= self.nchars or end > self.nchars:
-            return None
-        i = bisect_right(self.idx, start) - 1
-        j = bisect_right(self.idx, end - 1)
-        if i >= 0 and start >= self.ends[i]:
-            i += 1  # the range starts in a token's trailing space: it begins with the next token
-        i = max(i, 0)
-        return (i, j) if j > i else None
-
-
 def _span(doc: Doc, start: int, end: int, tmap: TokenMap | None = None) -> tuple[int, int] | None:
     if tmap is not None:
         return tmap.span(start, end)
@@ -178,30 +91,33 @@ def extend_conjuncts(doc: Doc, cue: Token | None, start: int, end: int, cues: se
     ("discussed his new book, The Clinton's War, and the campaign"): conjuncts (and the
     conjunction before them) of a token inside the content, up to the list's end. A conjunct that
     is itself a cue, or a verb with its own subject, is a new act, not more content."""
-    r = _span(doc, start, end, tmap)
+    if tmap is None:
+        tmap = TokenMap(doc, cues)
+    r = tmap.span(start, end)
     if r is None:
         return end
     i, j = r
-    stop = min(len(doc), j + MAX_LIST_TOKENS)
-    if tmap is not None:  # no conjunct or apposition before the sentence ends: nothing to follow
-        starts = tmap.sent_start[j:stop]
-        if True in starts:
-            stop = j + starts.index(True)
-        if True not in tmap.listed[j:stop]:
-            return end
+    # the list ends with its sentence: only the conjuncts and appositions before then are looked at
+    # (any other token is no item of a list; most contents have none within reach)
+    listed = tmap.listed
+    a = bisect_left(listed, j)
+    if a == len(listed) or listed[a] >= j + MAX_LIST_TOKENS:
+        return end
+    stop = min(tmap.sent_end(j), j + MAX_LIST_TOKENS)
+    b = bisect_left(listed, stop, a)
+    if a == b:
+        return end
     new_j = j
-    for t in doc[j:stop]:
-        if t.is_sent_start:
-            break  # the list ends with its sentence
-        if t.i < new_j:
+    for k in listed[a:b]:
+        if k < new_j:
             continue
-        listed = t.dep_ == "conj" or (t.dep_ == "appos" and any(c.dep_ == "conj" for c in t.children))
-        if not listed or not i <= t.head.i < new_j:
-            continue
+        t = doc[k]
+        if not i <= t.head.i < new_j or not (t.dep_ == "conj" or any(c.dep_ == "conj" for c in t.children)):
+            continue  # (an apposition is an item only when a conjunct hangs on it)
         # only the list's commas and conjunction may stand between the content and the next item
         if any(not (g.is_punct or g.is_space or g.dep_ == "cc") for g in doc[new_j:t.left_edge.i]):
             break
-        if t.i in cues or (cue is not None and t.head.i == cue.i):
+        if k in cues or (cue is not None and t.head.i == cue.i):
             break
         if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in t.children):
             break
@@ -238,10 +154,14 @@ def trim_setting(doc: Doc, cue: Token, start: int, end: int,
     # on the verb, or on its object when the small parser hangs the phrase there ("shared [the news]
     # [on social media]"): both read the same to PolNeAR's annotators
     heads = [cue] + [c for c in (cue.rights if rights is None else rights)
-                     if c.dep_ in ("dobj", "pobj") and i <= c.i < j]
+                     if i <= c.i < j and c.dep_ in ("dobj", "pobj")]
+    # the phrases and clauses among their dependents (a bare noun phrase, "npadvmod", is neither a
+    # setting phrase nor a frame: it never cuts), in text order (the cue's own come in order)
     kids = [c for h in heads for c in (h.rights if h is not cue or rights is None else rights)
-            if c.dep_ in ("prep", "advcl", "npadvmod") and i < c.i < j]
-    for c in sorted(kids, key=lambda c: c.i):
+            if i < c.i < j and c.dep_ in ("prep", "advcl")]
+    if len(heads) > 1:
+        kids.sort(key=lambda c: c.i)
+    for c in kids:
         if c.right_edge.i < j - 2 and not _tail(doc, c.right_edge.i + 1, j):
             continue  # not the tail of the content
         if c.dep_ == "prep" and _setting_phrase(c):
@@ -283,11 +203,11 @@ def extend_predicate(doc: Doc, cue: Token, start: int, end: int,
     i, j = r
     if rights is None:
         rights = list(cue.rights)
-    if not any(c.dep_ == "dobj" and i <= c.i < j for c in rights):
+    if not any(i <= c.i < j and c.dep_ == "dobj" for c in rights):
         return end
     for c in rights:
-        if c.left_edge.i != j:
-            continue
+        if c.i < j or c.left_edge.i != j:
+            continue  # (a phrase's first word is at most its head: one before j cannot start at j)
         infinitive = c.dep_ in ("advcl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
         reason = c.dep_ == "prep" and c.lower_ in PREDICATE_PREPS
         if infinitive or reason:
@@ -304,13 +224,13 @@ def extend_reason(doc: Doc, cue: Token, start: int, end: int,
         return end
     i, j = r
     for c in (cue.rights if rights is None else rights):
-        if c.dep_ not in ("advcl", "prep"):
-            continue
+        if c.i < j or c.dep_ not in ("advcl", "prep"):
+            continue  # (a phrase's first word is at most its head: one before j cannot start at j)
         first = c.left_edge
         if first.i != j or first.lower_ not in REASON_MARKS:
             continue
         last = c.right_edge.i + 1
-        if (True in tmap.sent_start[j:last]) if tmap is not None else any(t.is_sent_start for t in doc[j:last]):
+        if tmap.sent_end(j) < last if tmap is not None else any(t.is_sent_start for t in doc[j:last]):
             break
         return max(end, _char_end(doc, last))
     return end
@@ -349,15 +269,15 @@ def cut_second_attribution(doc: Doc, cue: Token | None, start: int, end: int, cu
     for k in inside:
         if cue is not None and k == cue.i:
             continue
+        # (the tests in the order that drops most cues soonest: the subordinator before the subject)
         t = doc[k]
-        if t.pos_ not in ("VERB", "AUX") or not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
-            continue
         b = t.left_edge.i
-        if b <= i + 2 or t.right_edge.i < j - 2:
-            continue
         # a contrast set off by a comma ("..., while 4 in 10 want ..."); "and"/"but" usually
         # continue the same source's words ("... and that she wanted to move forward")
-        if doc[b].lower_ not in CONTRAST_MARKS or doc[b - 1].text not in ",;\u2014\u2013":
+        if b <= i + 2 or doc[b].lower_ not in CONTRAST_MARKS or t.right_edge.i < j - 2 or \
+                doc[b - 1].text not in ",;\u2014\u2013":
+            continue
+        if t.pos_ not in ("VERB", "AUX") or not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
             continue
         a = b
         while a > i and (doc[a - 1].is_punct or doc[a - 1].dep_ == "cc" or doc[a - 1].is_space):
@@ -443,8 +363,8 @@ def within_paragraph(text: str, cue_start: int, start: int, end: int) -> tuple[i
     dateline read into the sentence by the segmenter: "7:05 p.m.\n\nThe top quality voters ... are
     looking for is experience, according to ...") keeps the line next to its cue. Quoted words may
     run over paragraphs; they are left alone."""
-    if "\n" not in text[start:end] or any(c in text[start:end] for c in QUOTE_CHARS):
-        return start, end
+    if text.find("\n", start, end) < 0 or any(text.find(c, start, end) >= 0 for c in QUOTE_CHARS):
+        return start, end  # (find: no copy of the content's text)
     if cue_start >= end:  # the cue follows: keep the last line
         a = text.rindex("\n", start, end) + 1
         while a < end and text[a].isspace():
@@ -542,7 +462,7 @@ def cut_according(doc: Doc, start: int, end: int, cues: set[int],
 
 # The cue's right-hand relations each rule needs one of (``trim_setting``: a phrase or clause on the
 # verb or on its object; ``extend_reason``: the condition clause or phrase).
-_SETTING_DEPS = frozenset({"prep", "advcl", "npadvmod", "dobj", "pobj"})
+_SETTING_DEPS = frozenset({"prep", "advcl", "dobj", "pobj"})
 _REASON_DEPS = frozenset({"advcl", "prep"})
 _NO_DEPS: frozenset[str] = frozenset()
 
@@ -564,7 +484,7 @@ def refine(doc: Doc, cue: Token | None, start: int, end: int, cues: set[int],
         end = trim_setting(doc, cue, start, end, tmap, rights)
     if RULES["second"]:
         r = tmap.span(start, end)  # both rules look only at other cues inside the content
-        if r is not None and tmap.cues_in(r[0] + 2, r[1], cues):
+        if r is not None and tmap.has_cue(r[0] + 2, r[1], cues):
             end = cut_second_attribution(doc, cue, start, end, cues, tmap)
             end = cut_according(doc, start, end, cues, tmap)
     if RULES["shared"] and cue is not None and "conj" in deps:

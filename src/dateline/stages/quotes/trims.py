@@ -27,7 +27,7 @@ def _trimmed_min(doc: Doc, i: int, j: int, least: int) -> tuple[int, int] | None
     first = last = None
     while i < j:
         t = doc[i]
-        if not (t.is_space or t.text in BOUNDARY_PUNCT or t.is_punct):
+        if not (t.is_punct or t.is_space or len(t) == 1 and t.text in BOUNDARY_PUNCT):  # (single characters)
             first = t
             break
         i += 1
