@@ -1310,3 +1310,32 @@ def test_nesting_gold_is_read_in_the_body_offsets():
     (cue, toks), = quote_nest._gold(raw, body, gold)
     assert body[cue[0][0]:cue[0][1]] == "said"
     assert toks == frozenset({9, 13, 18, 22})
+
+
+# Text of sentence stops, titles, initials, quote marks and apostrophes, for the fast readers below.
+_STOPS_TEXT = st.lists(st.sampled_from(list("aB. !?\"\u201c\u201d'\n(Gov") + ["Gov.", "U.S.", " J. ", "''", "'''"]),
+                       max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_STOPS_TEXT, st.integers(0, 60), st.integers(0, 60))
+def test_sentence_ends_read_back_and_forth_agree_with_a_forward_scan(text, a, b):
+    """``_first_end`` / ``_last_end`` (searching forward, reading back with ``rfind``) give the first
+    and the last sentence end a full forward scan of [a, b) finds, titles' stops skipped."""
+    from dateline.stages.quotes import SENTENCE_END, _first_end, _last_end, _title_stop
+
+    a, b = min(a, len(text)), min(b, len(text))
+    ends = [m.end() for m in SENTENCE_END.finditer(text, a, b)
+            if text[m.start()] != "." or not _title_stop(text, m.start(), a)]
+    assert _first_end(text, a, b, -1) == (ends[0] if ends else -1)
+    assert _last_end(text, a, b, -1) == (ends[-1] if ends else -1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_STOPS_TEXT)
+def test_double_marks_match_the_plain_alternation(text):
+    """``marks.DOUBLE_MARKS`` (one character class first, for speed) finds what ``["“”]|''(?!')`` does."""
+    import re
+
+    plain = re.compile(r'["\u201c\u201d]|\'\'(?!\')')
+    assert [m.span() for m in marks.DOUBLE_MARKS.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -27,23 +27,50 @@ from .speakers import MentionIndex, resolve
 
 # How far after a closing mark the attribution may lie ("," said Assistant Secretary-General ...).
 TAIL_CHARS = 220
-SENTENCE_END = re.compile(r"[.!?](?=[\s\"\u201d]|$)")
 # Title abbreviations whose full stop does not end a sentence ("Gov. Kasich replied").
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "sgt", "capt", "st", "jr",
                  "sr", "prof", "rev", "hon", "pres", "adm", "maj", "cmdr", "no", "mt", "ft", "sens", "reps",
                  "lt. gen", "u.s", "u.n", "a.m", "p.m", "inc", "co", "corp", "ltd", "vs", "jan", "feb", "aug",
                  "sept", "sep", "oct", "nov", "dec"}
 ABBREV_BEFORE = re.compile(r"(?:^|[\s(])([A-Za-z](?:\.[A-Za-z])*|[A-Za-z]+)$")
+SENTENCE_END = re.compile(r"[.!?](?=[\s\"\u201d]|$)")
+# What may follow a sentence's final stop besides space (or the end of the stretch read).
+AFTER_STOP = "\"\u201d"
 
 
-def _sentence_ends(text: str, a: int, b: int):
-    """End offsets of sentences in [a, b), skipping the stops of titles and initials."""
-    for m in SENTENCE_END.finditer(text, a, b):
-        if text[m.start()] == ".":
-            w = ABBREV_BEFORE.search(text, max(a, m.start() - 12), m.start())
-            if w and (w.group(1).lower() in ABBREVIATIONS or len(w.group(1)) == 1):
-                continue
-        yield m.end()
+def _title_stop(text: str, s: int, a: int) -> bool:
+    """Whether the full stop at ``s`` is a title's or an initial's ("Gov.", "J."), reading back no
+    further than ``a``."""
+    w = ABBREV_BEFORE.search(text, max(a, s - 12), s)
+    return w is not None and (w.group(1).lower() in ABBREVIATIONS or len(w.group(1)) == 1)
+
+
+def _first_end(text: str, a: int, b: int, default: int) -> int:
+    """The end offset of the first sentence ending in [a, b) (a stop before space, a closing mark or
+    ``b``, not a title's), else ``default``."""
+    m = SENTENCE_END.search(text, a, b)
+    while m is not None:
+        if text[m.start()] != "." or not _title_stop(text, m.start(), a):
+            return m.end()
+        m = SENTENCE_END.search(text, m.end(), b)
+    return default
+
+
+def _last_end(text: str, a: int, b: int, default: int) -> int:
+    """The end offset of the last sentence ending in [a, b), else ``default``: read back from ``b``
+    (three ``rfind`` calls a step, where a forward scan would read every sentence of the stretch)."""
+    j = b
+    while True:
+        s = max(text.rfind(".", a, j), text.rfind("!", a, j), text.rfind("?", a, j))
+        if s < 0:
+            return default
+        nxt = s + 1  # (the same test as SENTENCE_END's lookahead, ``$`` being ``b``)
+        if (nxt == b or text[nxt].isspace() or text[nxt] in AFTER_STOP) and \
+                (text[s] != "." or not _title_stop(text, s, a)):
+            return nxt
+        j = s
+
+
 DIRECT_CUE_KINDS = ("speech", "thought", "intent", "phrase")
 # What may stand between a cue and the quote it introduces: a short complement ("told reporters
 # on Tuesday") closed by a comma or colon, or "according to X,".
@@ -110,7 +137,7 @@ def _attribute_direct(text: str, sdoc, p: marks.Piece, found: CueIndex, nxt: int
     if p.close_mark is not None:
         a = p.after
         b = min(nxt, a + TAIL_CHARS, p.para_end)
-        b = next(_sentence_ends(text, a, b), b)
+        b = _first_end(text, a, b, b)
         lead = text[a:b].lstrip(" ,\t\n\u2014-")
         # "…U.S.," Zucker said: a comma after the full stop shows it was an abbreviation's. A question
         # or exclamation mark stands for the comma ("“Who pays?” Trump asked."): it ends no sentence
@@ -122,9 +149,7 @@ def _attribute_direct(text: str, sdoc, p: marks.Piece, found: CueIndex, nxt: int
                 tail_cue = None
     floor = max(prev, p.para_start)
     k = p.open_mark
-    head_from = floor
-    for end in _sentence_ends(text, floor, k):
-        head_from = end
+    head_from = _last_end(text, floor, k, floor)
     if head_from < k:
         head_cue = _cue_in(found, head_from, k, last=True)
         if head_cue is not None and not HEAD_GAP.match(text, head_cue.end, k):
