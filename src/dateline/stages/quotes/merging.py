@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 # Cues whose content is a reported world (a clause): what is stated inside it is theirs. An object
 # judged ("the court rejected [the senator's claim that ...]") keeps the inner holder's own claim.
 CLAUSE_KINDS = ("speech", "thought", "intent", "evidence", "phrase")
+# The cue kinds of a content another content may be nested in (``nested``).
+OUTER_KINDS = frozenset(CLAUSE_KINDS + ("evaluation",))
 
 
 def merge(text: str, directs: list[Item], indirects: list[Item], nest: nesting.NestModel | None = None) -> list[Item]:
@@ -54,7 +56,8 @@ def merge(text: str, directs: list[Item], indirects: list[Item], nest: nesting.N
                     d.cue, d.who = it.cue, it.who
             continue
         if inside:
-            out = [o for o in out if not any(o is d for d in inside)]
+            gone = {id(d) for d in inside}
+            out = [o for o in out if id(o) not in gone]
             it.kind = "mixed"
         out.append(it)
     out.sort(key=lambda x: x.start)
@@ -166,8 +169,11 @@ def owners(text: str, indirects: list[Item], nest: nesting.NestModel | None) -> 
     keep: list[Item] = []
     cuts: dict[int, int] = {}
     dead: set[int] = set()
+    # the contents another may be nested in (``nested`` reads no other), in order: each content is
+    # checked against this shorter list rather than against every content
+    outers = [o for o in indirects if o.cue is not None and o.cue.kind in OUTER_KINDS]
     for it in indirects:
-        o = nested(it, indirects)
+        o = nested(it, outers)
         if o is None:
             keep.append(it)
             continue

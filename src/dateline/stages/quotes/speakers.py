@@ -56,13 +56,13 @@ class MentionIndex:
 
     def covering(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
         """Mentions overlapping [start, end)."""
-        hi = bisect.bisect_left(self.starts, end)
+        items = self.items
         out = []
-        for k in range(hi - 1, -1, -1):
-            s, e, ent = self.items[k]
-            if e > start:
-                out.append((s, e, ent))
-            elif start - s > 400:  # mentions are short; nothing further back can overlap
+        for k in range(bisect.bisect_left(self.starts, end) - 1, -1, -1):
+            x = items[k]
+            if x[1] > start:
+                out.append(x)
+            elif start - x[0] > 400:  # mentions are short; nothing further back can overlap
                 break
         return out
 
