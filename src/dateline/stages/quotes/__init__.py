@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 import numpy as np
+from spacy.attrs import POS
+from spacy.symbols import VERB
 
 from ...document import Document
 from ...model import Entity, Mention, Quote
@@ -73,6 +75,7 @@ def _last_end(text: str, a: int, b: int, default: int) -> int:
 
 
 DIRECT_CUE_KINDS = ("speech", "thought", "intent", "phrase")
+ROW_POS = clauses.FACT_ATTRS.index(POS)  # the POS row of ``DocFacts.cols``
 # What may stand between a cue and the quote it introduces: a short complement ("told reporters
 # on Tuesday") closed by a comma or colon, or "according to X,".
 HEAD_GAP = re.compile(r"[^.!?\"\u201c\u201d]{0,80}?[,:]\s*$")
@@ -123,10 +126,14 @@ def _cue_in(found: CueIndex, a: int, b: int, last: bool) -> clauses.Cue | None:
     return hit
 
 
-def _verb_between(sdoc, a: int, b: int) -> bool:
-    """Whether a full verb (not an auxiliary) lies in [a, b): then a cue beyond it is not this quote's."""
-    span = sdoc.char_span(a, b, alignment_mode="contract") if b > a else None
-    return span is not None and any(t.pos_ == "VERB" for t in span)
+def _verb_between(facts, a: int, b: int) -> bool:
+    """Whether a full verb (not an auxiliary) lies in [a, b): then a cue beyond it is not this quote's.
+    Read from the document's facts (``cuemodel.DocFacts``: token offsets and the POS row) rather than
+    from Token objects: the tokens wholly inside [a, b), as ``char_span(a, b, "contract")`` gives them."""
+    if b <= a:
+        return False
+    i, j = bisect_left(facts.idx, a), bisect_right(facts.ends, b)
+    return j > i and VERB in facts.cols[ROW_POS][i:j]
 
 
 def _attribute_direct(text: str, sdoc, p: marks.Piece, found: CueIndex, nxt: int,
@@ -146,7 +153,7 @@ def _attribute_direct(text: str, sdoc, p: marks.Piece, found: CueIndex, nxt: int
         ends_sentence = text[p.end - 1] == "." and text[p.end:p.close_mark].strip() == ""
         if lead and not (ends_sentence and lead[:1].isupper()) and not _inside_clause(text, p):
             tail_cue = _cue_in(found, a, b, last=False)
-            if tail_cue is not None and _verb_between(sdoc, a, tail_cue.start):
+            if tail_cue is not None and _verb_between(tail_cue.peers, a, tail_cue.start):
                 tail_cue = None
     floor = max(prev, p.para_start)
     k = p.open_mark

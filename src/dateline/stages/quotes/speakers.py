@@ -39,6 +39,11 @@ DESCRIPTION_WINDOW = 3000
 _BY_OFFSETS = itemgetter(0, 1)
 
 
+def _LENGTH(row: tuple[int, int, Entity]) -> int:
+    """The length of a (start, end, entity) row's mention."""
+    return row[1] - row[0]
+
+
 @dataclass
 class Resolved:
     entity: Entity | None
@@ -104,9 +109,11 @@ def resolve(head: Token, start: int, end: int, index: MentionIndex, speakers: li
     h0, h1 = head.idx, head.idx + len(head)
     over = index.covering(start, end)
     on_head = [x for x in over if x[0] < h1 and x[1] > h0]
+    if len(on_head) == 1:  # (most often one)
+        return Resolved(on_head[0][2], basis)
     if on_head:
         # the tightest mention on the head: "Sengendo" inside "the OIC Ahmad Kawesa Sengendo"
-        return Resolved(min(on_head, key=lambda x: x[1] - x[0])[2], basis)
+        return Resolved(min(on_head, key=_LENGTH)[2], basis)
     if basis == "name":
         # the head is a name the entity stage did not list; a name inside the phrase that ends
         # where the phrase's head does is the same name ("Spokeswoman Haley Morris")
