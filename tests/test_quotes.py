@@ -1339,3 +1339,36 @@ def test_double_marks_are_what_the_plain_regex_finds(text):
 
     plain = re.compile(r'["\u201c\u201d]|\'\'(?!\')')
     assert [(a, b - a) for a, b in (m.span() for m in plain.finditer(text))] == marks.double_marks(text)
+
+
+def test_verb_between_agrees_with_the_tokens_of_char_span(pipeline):
+    """``_verb_between`` reads the document's facts; it must find what the tokens wholly inside
+    [a, b) (``char_span(..., "contract")``) say: a full verb, not an auxiliary."""
+    from dateline.stages.quotes import _lexicon, _verb_between, clauses
+
+    text = ("\u201cWe will win,\u201d the minister, who had been speaking for an hour, said on Tuesday. "
+            "\u201cNo,\u201d she was told  \n\nby aides who laughed, \u201cnot yet.\u201d")
+    doc = pipeline.resources.nlp(text)
+    cues, heads, according = _lexicon(pipeline.resources)
+    facts = clauses.cue_tokens(doc, cues, heads, according)[0].peers
+    assert any(t.pos_ == "VERB" for t in doc) and any(t.pos_ == "AUX" for t in doc)
+    for a in range(len(text)):
+        for b in range(a, min(len(text), a + 60) + 1):
+            span = doc.char_span(a, b, alignment_mode="contract") if b > a else None
+            want = span is not None and any(t.pos_ == "VERB" for t in span)
+            assert _verb_between(facts, a, b) is want, (a, b, text[a:b])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 5)), max_size=5), max_size=6))
+def test_mention_index_rows_are_in_offset_order_ties_in_entity_order(spans):
+    """The index's rows are those of one stable sort by (start, end): two entities sharing a
+    mention span keep their order."""
+    from dateline.model import Entity, Mention
+    from dateline.stages.quotes.speakers import MentionIndex
+
+    entities = [Entity(f"E{k}", f"N{k}", "PERSON", [Mention(s, s + n, "x" * n) for s, n in ms])
+                for k, ms in enumerate(spans)]
+    rows = [(m.start, m.end, e) for e in entities for m in e.mentions]
+    want = sorted(rows, key=lambda r: (r[0], r[1]))
+    assert [(s, e, ent.id) for s, e, ent in MentionIndex(entities).items] == [(s, e, ent.id) for s, e, ent in want]

@@ -128,12 +128,19 @@ def _cue_in(found: CueIndex, a: int, b: int, last: bool) -> clauses.Cue | None:
 
 def _verb_between(facts, a: int, b: int) -> bool:
     """Whether a full verb (not an auxiliary) lies in [a, b): then a cue beyond it is not this quote's.
-    Read from the document's facts (``cuemodel.DocFacts``: token offsets and the POS row) rather than
-    from Token objects: the tokens wholly inside [a, b), as ``char_span(a, b, "contract")`` gives them."""
+    Read from the document's facts (``cuemodel.DocFacts``: token offsets, the sorted verbs and
+    auxiliaries, the POS row) rather than from Token objects: of the tokens wholly inside [a, b), as
+    ``char_span(a, b, "contract")`` gives them, the few verbs or auxiliaries are looked up by bisect."""
     if b <= a:
         return False
     i, j = bisect_left(facts.idx, a), bisect_right(facts.ends, b)
-    return j > i and VERB in facts.cols[ROW_POS][i:j]
+    verbs, pos = facts.verbs, facts.cols[ROW_POS]
+    k = bisect_left(verbs, i)
+    while k < len(verbs) and verbs[k] < j:
+        if pos[verbs[k]] == VERB:
+            return True
+        k += 1
+    return False
 
 
 def _attribute_direct(text: str, sdoc, p: marks.Piece, found: CueIndex, nxt: int,

@@ -35,8 +35,8 @@ PRONOUN_WINDOW = 1200
 # A description ("the minister") may reach further back: it re-mentions someone named earlier.
 DESCRIPTION_WINDOW = 3000
 
-# (start, end) of a (start, end, entity) row: entities themselves are not ordered
-_BY_OFFSETS = itemgetter(0, 1)
+# start and end of a (start, end, entity) row: entities themselves are not ordered
+_START, _END = itemgetter(0), itemgetter(1)
 
 
 def _LENGTH(row: tuple[int, int, Entity]) -> int:
@@ -54,8 +54,12 @@ class MentionIndex:
     """Entity mentions sorted by start, for overlap and nearest-preceding queries."""
 
     def __init__(self, entities: list[Entity]):
-        # by offsets only: two entities may share a mention span (a pronoun joined to two chains)
-        items = sorted([(m.start, m.end, e) for e in entities for m in e.mentions], key=_BY_OFFSETS)
+        # by offsets only: two entities may share a mention span (a pronoun joined to two chains). Two
+        # stable sorts on an int key (end, then start) give the (start, end) order of one sort on a
+        # tuple key, rows of equal offsets left in entity order, at half the cost
+        items = [(m.start, m.end, e) for e in entities for m in e.mentions]
+        items.sort(key=_END)
+        items.sort(key=_START)
         self.starts = [s for s, _, _ in items]
         self.items = items
 
