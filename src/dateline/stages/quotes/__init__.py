@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import attrgetter
 
 import numpy as np
@@ -93,7 +93,7 @@ class Item:
     basis: str | None = None
     mention: tuple[int, int] | None = None
     frame: str = ""  # the frame that found an indirect content (clause, xcomp, object, inverted, ...)
-    extra: dict = field(default_factory=dict)
+    colon: bool = False  # a direct piece introduced by a colon (its cue found by ``_colon_cue``)
 
 
 def _lexicon(resources) -> tuple[Cues, np.ndarray, int]:
@@ -276,7 +276,7 @@ def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
                 not marks.sentence_start_before(text, p.open_mark, p.para_start):
             cue = _governing_cue(text, sdoc, p)  # names the speaker; not evidence of a quote
         it = Item(p.start, p.end, "direct", cue, None, p)  # (its speaker is read once kept, below)
-        it.extra["colon"] = colon
+        it.colon = colon
         items.append(it)
     # split quotes ("A," he said. "B.") and runs over paragraphs share one attribution
     owner: dict[int, Item] = {}  # the piece whose own cue a piece shares
@@ -290,13 +290,13 @@ def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
         split = o.piece.para == b.piece.para and o.piece.close_mark is not None and \
             o.piece.close_mark < a.cue.start < b.piece.open_mark
         # a block of paragraphs quoted after a colon ("Transcript as follows:") is one quotation
-        block = a.extra.get("colon") and b.piece.para == a.piece.para + 1 and b.piece.open_mark == b.piece.para_start
+        block = a.colon and b.piece.para == a.piece.para + 1 and b.piece.open_mark == b.piece.para_start
         # two quoted passages with nothing but space between them ("Can we win?" "I don't know.")
         adjacent = bounds.RULES["adjacent"] and a.piece.para == b.piece.para and a.piece.close_mark is not None \
             and not text[a.piece.after:b.piece.open_mark].strip()
         if split or block or adjacent or (a.piece.continues and b.piece.continued):
             b.cue = a.cue
-            b.extra["colon"] = block
+            b.colon = block
             owner[id(b)] = o
     for n in range(len(items) - 2, -1, -1):  # a run whose cue comes in its last paragraph
         a, b = items[n], items[n + 1]
@@ -355,7 +355,7 @@ def _named_title(text: str, p: marks.Piece) -> bool:
 def extract_quotes(doc: Document) -> None:
     text = doc.text
     sdoc = doc.spacy
-    if sdoc is None or not text.strip():
+    if sdoc is None or not text or text.isspace():  # (``not text.strip()`` without copying the text)
         doc.article.quotes = []
         return
     cues, heads, according = doc.resources.cached("quotes.cues", _lexicon)

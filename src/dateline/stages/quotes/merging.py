@@ -61,7 +61,8 @@ def merge(text: str, directs: list[Item], indirects: list[Item], nest: nesting.N
             it.kind = "mixed"
         out.append(it)
     out.sort(key=lambda x: x.start)
-    return [it for it in out if not inside_another(it, out)]
+    holders = _holders(out)
+    return [it for it in out if not inside_another(it, holders)]
 
 
 def narration_before_colon(text: str, it: Item, inside: list[Item]) -> bool:
@@ -89,21 +90,27 @@ def drop_reached_over(items: list[Item]) -> list[Item]:
     return [it for it in items if not reached_over(it)]
 
 
-def inside_another(it: Item, items: list[Item]) -> bool:
+def _holders(items: list[Item]) -> list[tuple[int, int, int, int, Item]]:
+    """(start, end, cue start, cue end, item) of each item that may hold another (``inside_another``):
+    a content after its cue; ``items`` sorted by start, the rows too. Read once, not once per item."""
+    return [(o.start, o.end, o.cue.start, o.cue.end, o) for o in items if o.cue is not None and o.cue.start < o.start]
+
+
+def inside_another(it: Item, holders: list[tuple[int, int, int, int, Item]]) -> bool:
     """A reported clause wholly inside another quote with another cue, whatever their kinds: "praised
     [the senator's positions on national defense]" holds the positions as what is praised, not as a
     second attribution. PolNeAR gives each token to one attribution (no gold content holds another's
     cue); on full PolNeAR train such inner quotes matched no gold 99 times in 109 (+0.002 F1). A
     content before its cue (the subject of "[the president's vow to end the war] was welcomed")
-    keeps the stance its subject names (3 quotes on train, the same F1 either way)."""
+    keeps the stance its subject names (3 quotes on train, the same F1 either way). ``holders``:
+    the rows of ``_holders``."""
     if it.kind == "direct" or it.cue is None:
         return False
     a, b, ca, cb = it.start, it.end, it.cue.start, it.cue.end
-    for o in items:
-        if o.start > a:
-            break  # items are sorted by start
-        if o.end >= b and o.cue is not None and o is not it and o.cue.start < o.start and \
-                (o.cue.start, o.cue.end) != (ca, cb) and (o.start, o.end) != (a, b):
+    for s, e, cs, ce, o in holders:
+        if s > a:
+            break  # the rows are sorted by start
+        if e >= b and o is not it and (cs, ce) != (ca, cb) and (s, e) != (a, b):
             return True
     return False
 
@@ -146,6 +153,19 @@ def nested(it: Item, indirects: list[Item]) -> Item | None:
     the article's own attribution. Its cue must lie inside those words: an inverted "..., Welch said"
     ending where the stance's content ends is the outer quote, not nested in it (else each drops the
     other)."""
+    return _nested_in(it, _outer_rows(indirects))
+
+
+def _outer_rows(items: list[Item]) -> list[tuple[int, int, bool, Item]]:
+    """(start, end, whether its cue reports a clause, item) of each content another may be nested in,
+    in order: only those whose cue kind can hold another (``OUTER_KINDS``), read once per document
+    rather than once per content checked."""
+    return [(o.start, o.end, o.cue.kind in CLAUSE_KINDS, o) for o in items
+            if o.cue is not None and o.cue.kind in OUTER_KINDS]
+
+
+def _nested_in(it: Item, rows: list[tuple[int, int, bool, Item]]) -> Item | None:
+    """``nested`` over the rows of ``_outer_rows``."""
     cue = it.cue
     if cue is None or cue.kind == "phrase":
         return None
@@ -153,11 +173,9 @@ def nested(it: Item, indirects: list[Item]) -> Item | None:
     # a nominal with its own holder ("condemned [Trump's call for a ban]") stays that holder's
     judged = cue.kind != "nominal"
     cs, ce, end = cue.start, cue.end, it.end
-    for o in indirects:
-        if o.start <= cs < o.end and end <= o.end and o is not it and o.cue is not None:
-            kind = o.cue.kind
-            if kind in CLAUSE_KINDS or (judged and kind == "evaluation" and ce <= o.end):
-                return o
+    for s, e, clause, o in rows:  # (a row not reporting a clause is an evaluation's)
+        if s <= cs < e and end <= e and o is not it and (clause or (judged and ce <= e)):
+            return o
     return None
 
 
@@ -170,11 +188,9 @@ def owners(text: str, indirects: list[Item], nest: nesting.NestModel | None) -> 
     keep: list[Item] = []
     cuts: dict[int, int] = {}
     dead: set[int] = set()
-    # the contents another may be nested in (``nested`` reads no other), in order: each content is
-    # checked against this shorter list rather than against every content
-    outers = [o for o in indirects if o.cue is not None and o.cue.kind in OUTER_KINDS]
+    outers = _outer_rows(indirects)  # (the offsets are read before any content is cut, below)
     for it in indirects:
-        o = nested(it, outers)
+        o = _nested_in(it, outers)
         if o is None:
             keep.append(it)
             continue
