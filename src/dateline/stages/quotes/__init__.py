@@ -420,7 +420,6 @@ def extract_quotes(doc: Document) -> None:
         indirects = [it for it in indirects if not cs <= it.start <= it.end <= ce]  # the line is one claim
         indirects.append(Item(cs, ce, "indirect", clauses.Cue(colon[0], "colon", ca, cb), who, entity=person,
                               basis="name" if person is not None else None))
-    taken = [(o.start, o.end) for o in indirects] + spans
     for cs, ce, (noun, ca, cb), holder in labels.noun_labelled(text, sdoc, label_nouns):
         # "Their argument: [claim]": a clause inside the claim is part of it, and a verb whose object is
         # the noun ("issued a stark warning: ...") reports it; any other content crossing it keeps its text
@@ -431,9 +430,10 @@ def extract_quotes(doc: Document) -> None:
         indirects = [o for o in indirects if not any(o is x for x in mine)]
         who = (holder, *clauses.noun_phrase(holder)) if holder is not None else None
         indirects.append(Item(cs, ce, "indirect", clauses.Cue(noun, "colon", ca, cb), who, frame="noun_label"))
-    taken = [(o.start, o.end) for o in indirects] + spans
-    for cs, ce, cue, who in evidence.framed(sdoc, found[0].peers if found else None, kept_cues,
-                                            doc.resources.cached("quotes.evidence", evidence.load)):
+    framed = evidence.framed(sdoc, found[0].peers if found else None, kept_cues,
+                             doc.resources.cached("quotes.evidence", evidence.load))
+    taken = [(o.start, o.end) for o in indirects] + spans if framed else []  # (most stories frame none)
+    for cs, ce, cue, who in framed:
         if not any(a < ce and cs < b for a, b in taken):  # (what another cue found is that cue's)
             indirects.append(Item(cs, ce, "indirect", cue, who, frame="evidence"))
     items = merging.merge(text, directs, indirects, doc.resources.cached("quotes.nest", nesting.load_model))
