@@ -1381,3 +1381,17 @@ def test_word_count_is_the_regex_count(text):
     """``marks.word_count`` (bytes for ASCII text) counts what ``\\w+`` finds, ASCII or not."""
     assert marks.word_count(text, 0, len(text)) == len(marks.WORD.findall(text))
     assert marks.word_count(text, 1, max(1, len(text) - 1)) == len(marks.WORD.findall(text, 1, max(1, len(text) - 1)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(0, 40)), max_size=30), st.integers(0, 320), st.integers(1, 60))
+def test_mention_index_covering_finds_every_overlapping_mention(spans, start, n):
+    """``covering`` stops reading back at the longest mention's length: it still returns every
+    mention overlapping the query, nearest start first."""
+    from dateline.model import Entity, Mention
+    from dateline.stages.quotes.speakers import MentionIndex
+
+    index = MentionIndex([Entity("E0", "N", "PERSON", [Mention(s, s + k, "x" * k) for s, k in spans])])
+    end = start + n
+    want = [x for x in reversed(index.items) if x[0] < end and x[1] > start]
+    assert index.covering(start, end) == want

@@ -393,6 +393,7 @@ def extract_quotes(doc: Document) -> None:
     cue_at = {c.token.i for c in found}
     tmap = bounds.TokenMap(sdoc, cue_at, found[0].peers if found else None) if indirects else None  # only when needed
     end_model = doc.resources.cached("quotes.ends", ends.load_model)
+    fitted = end_model.active
     kept_cues = sorted({o.cue.token.i for o in indirects + directs if o.cue is not None})
     walls = [(d.piece.open_mark, d.piece.after) for d in directs]
     wall_ends = [b for _, b in walls]
@@ -407,7 +408,7 @@ def extract_quotes(doc: Document) -> None:
                 extra = bounds.passive_reason(sdoc, it.cue.token, it.start, it.end)
                 if extra is not None and not any(o.start <= extra[0] < o.end for o in indirects):
                     reasons.append(Item(*extra, "indirect", it.cue, it.who))
-            if end_model.active:
+            if fitted:
                 it.end = _fitted_end(sdoc, tmap, end_model, it, cue_at, kept_cues, walls, wall_ends)
     indirects += reasons
     index = MentionIndex(doc.article.entities)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import itemgetter, sub
 
 from spacy.tokens import Token
 
@@ -35,6 +35,8 @@ PRONOUN_WINDOW = 1200
 # A description ("the minister") may reach further back: it re-mentions someone named earlier.
 DESCRIPTION_WINDOW = 3000
 
+# How far back of a query's start ``covering`` reads at most (characters): mentions are short.
+COVER_BACK = 400
 # start and end of a (start, end, entity) row: entities themselves are not ordered
 _START, _END = itemgetter(0), itemgetter(1)
 
@@ -62,16 +64,20 @@ class MentionIndex:
         items.sort(key=_START)
         self.starts = [s for s, _, _ in items]
         self.items = items
+        # the longest mention: one starting that far before a query's start ends by it, and so does
+        # every mention before it (the scan back stops there; most mentions are a few words)
+        longest = max(map(sub, [e for _, e, _ in items], self.starts), default=0)
+        self.reach = longest if longest <= COVER_BACK else COVER_BACK + 1
 
     def covering(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
         """Mentions overlapping [start, end)."""
-        items = self.items
+        items, reach = self.items, self.reach
         out = []
         for k in range(bisect.bisect_left(self.starts, end) - 1, -1, -1):
             x = items[k]
             if x[1] > start:
                 out.append(x)
-            elif start - x[0] > 400:  # mentions are short; nothing further back can overlap
+            elif start - x[0] >= reach:  # nothing further back can overlap (or lies COVER_BACK away)
                 break
         return out
 
