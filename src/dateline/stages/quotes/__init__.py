@@ -303,14 +303,16 @@ def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
         if a.cue is None and b.cue is not None and a.piece.continues and b.piece.continued:
             a.cue = b.cue
     keep = []
-    for it in items:
+    for it in items:  # (the tests are pure: the cheap ones first, the rest only when they decide)
         p = it.piece
-        loose = p.words >= marks.MIN_LOOSE_WORDS and (
-            marks.sentence_start_before(text, p.open_mark, p.para_start) or text[p.end - 1] in ".!?") and \
-            not (bounds.RULES["title"] and _title_like(text, p) and not marks.sentence_start_before(text, p.open_mark, p.para_start))
-        cued = it.cue is not None and it.cue.kind != "governing" and not _named_title(text, p)
-        if cued or p.continues or p.continued or loose:
+        if p.continues or p.continued or \
+                (it.cue is not None and it.cue.kind != "governing" and not _named_title(text, p)):
             keep.append(it)
+        elif p.words >= marks.MIN_LOOSE_WORDS:  # a loose passage: a sentence or more, not a title
+            opens = marks.sentence_start_before(text, p.open_mark, p.para_start)
+            titled = bounds.RULES["title"] and not opens and _title_like(text, p)
+            if (opens or text[p.end - 1] in ".!?") and not titled:
+                keep.append(it)
     # the speaker phrase of each kept piece's cue, read once per cue (a cue is shared by the pieces
     # of a split quote); a tenth of the pieces with a cue are dropped above and never need theirs
     who: dict[int, tuple | None] = {}

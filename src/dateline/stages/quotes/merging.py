@@ -82,12 +82,12 @@ def drop_reached_over(items: list[Item]) -> list[Item]:
     quoted = {(it.cue.start, it.cue.end): it for it in items if it.kind == "direct" and it.cue is not None}
     if not quoted:
         return items
-
-    def reached_over(it: Item) -> bool:
+    out = []
+    for it in items:
         d = quoted.get((it.cue.start, it.cue.end)) if it.kind == "indirect" and it.cue is not None else None
-        return d is not None and it.end <= d.start and d.end < it.cue.start
-
-    return [it for it in items if not reached_over(it)]
+        if d is None or not (it.end <= d.start and d.end < it.cue.start):
+            out.append(it)
+    return out
 
 
 def _holders(items: list[Item]) -> list[tuple[int, int, int, int, Item]]:
