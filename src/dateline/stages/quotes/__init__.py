@@ -162,6 +162,9 @@ def _attribute_direct(text: str, sdoc, p: marks.Piece, found: CueIndex, nxt: int
             tail_cue = _cue_in(found, a, b, last=False)
             if tail_cue is not None and _verb_between(tail_cue.peers, a, tail_cue.start):
                 tail_cue = None
+    ends_comma = p.close_mark is not None and "," in text[p.end:p.after + 1]
+    if ends_comma and tail_cue is not None:
+        return tail_cue  # ("…," he said: a cue before the marks would not be taken, it is not read)
     floor = max(prev, p.para_start)
     k = p.open_mark
     head_from = _last_end(text, floor, k, floor)
@@ -169,7 +172,6 @@ def _attribute_direct(text: str, sdoc, p: marks.Piece, found: CueIndex, nxt: int
         head_cue = _cue_in(found, head_from, k, last=True)
         if head_cue is not None and not HEAD_GAP.match(text, head_cue.end, k):
             head_cue = None
-    ends_comma = p.close_mark is not None and "," in text[p.end:p.after + 1]
     if ends_comma or head_cue is None:
         return tail_cue or head_cue
     return head_cue

@@ -12,6 +12,7 @@ an inverted clause that reaches back over the quotation its cue reports is dropp
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from . import clauses, marks, nesting
@@ -38,6 +39,9 @@ def merge(text: str, directs: list[Item], indirects: list[Item], nest: nesting.N
         near = directs
         if ordered and it.start <= it.end:  # every piece that covers, lies inside or crosses [start, end)
             near = directs[bisect_left(ends, it.start - 2):bisect_right(starts, it.end + 2)]
+        if not near:  # (most contents: no quoted words near them, nothing below applies)
+            out.append(it)
+            continue
         covering = [d for d in near if d.start <= it.start + 2 and it.end <= d.end + 2]
         inside = [d for d in near if it.start <= d.start + 1 and d.end <= it.end + 2]
         if covering:
@@ -60,7 +64,7 @@ def merge(text: str, directs: list[Item], indirects: list[Item], nest: nesting.N
             out = [o for o in out if id(o) not in gone]
             it.kind = "mixed"
         out.append(it)
-    out.sort(key=lambda x: x.start)
+    out.sort(key=attrgetter("start"))
     holders = _holders(out)
     return [it for it in out if not inside_another(it, holders)]
 
