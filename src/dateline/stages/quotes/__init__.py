@@ -390,9 +390,10 @@ def extract_quotes(doc: Document) -> None:
             rest = bounds.according_rest(cue.token, clause.start, clause.end)  # "[X], according to Y, [is ...]"
         if rest is not None and clause.rest is None and _named_clause(sdoc, *rest):
             rest = None  # a clause with its own named subject is not this one's ("..., he said, Trend reports")
-        for start, end in [(clause.start, clause.end)] + ([rest] if rest is not None else []):
-            if not merging.other_paragraph(text, cue, start, end):  # rest: the part after a split cue
-                indirects.append(Item(start, end, "indirect", clause.cue, clause.speaker, frame=clause.frame))
+        if not merging.other_paragraph(text, cue, clause.start, clause.end):
+            indirects.append(Item(clause.start, clause.end, "indirect", clause.cue, clause.speaker, frame=clause.frame))
+        if rest is not None and not merging.other_paragraph(text, cue, *rest):  # the part after a split cue
+            indirects.append(Item(*rest, "indirect", clause.cue, clause.speaker, frame=clause.frame))
     merging.unchain(text, indirects)
     cue_at = {c.token.i for c in found}
     tmap = bounds.TokenMap(sdoc, cue_at, found[0].peers if found else None) if indirects else None  # only when needed
