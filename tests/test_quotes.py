@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import dateline
@@ -1397,3 +1397,52 @@ def test_mention_index_covering_finds_every_overlapping_mention(spans, start, n)
     end = start + n
     want = [x for x in reversed(index.items) if x[0] < end and x[1] > start]
     assert index.covering(start, end) == want
+
+
+_KINDS = ["speech", "thought", "evaluation", "nominal", "phrase", "colon", "intent"]
+_CONTENT = st.tuples(st.integers(0, 20), st.integers(-3, 15), st.integers(0, 25), st.integers(1, 4),
+                     st.sampled_from(_KINDS), *[st.sampled_from([False] * 4 + [True])] * 2)  # (direct, no cue)
+
+
+def _contents(rows):
+    from types import SimpleNamespace
+
+    from dateline.stages.quotes import Item
+
+    return [Item(s, s + n, "direct" if direct else "indirect",
+                 None if none else SimpleNamespace(start=c, end=c + w, kind=kind))
+            for s, n, c, w, kind, direct, none in rows]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CONTENT, max_size=25))
+def test_nested_sweep_finds_what_the_plain_scan_finds(rows):
+    """``merging._nested_sweep`` (long stories) returns for every content the first outer content
+    ``_nested_in``'s plain scan returns, offsets in any order, ties and odd spans included."""
+    from dateline.stages.quotes import merging
+
+    items = _contents(rows)
+    outers = merging._outer_rows(items)
+    assert merging._nested_sweep(items, outers) == [merging._nested_in(it, outers) for it in items]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CONTENT, max_size=25))
+@example([(5, 4, 1, 1, "speech", False, False), (10, -2, 20, 1, "speech", False, False)])  # (an end before its start)
+def test_inside_another_over_holder_rows_is_the_plain_scan(rows):
+    """``merging.inside_another`` over the rows of ``_holders`` (read once per story) finds held
+    exactly the contents a scan of every earlier item does: another content after its cue, starting
+    by it and ending after it, with another cue and another span."""
+    from dateline.stages.quotes import merging
+
+    items = sorted(_contents(rows), key=lambda x: x.start)
+
+    def held(it):
+        if it.kind == "direct" or it.cue is None:
+            return False
+        return any(o.start <= it.start and o.end >= it.end and o.cue is not None and o is not it
+                   and o.cue.start < o.start and (o.cue.start, o.cue.end) != (it.cue.start, it.cue.end)
+                   and (o.start, o.end) != (it.start, it.end) for o in items)
+
+    holders = merging._holders(items)
+    assert [merging.inside_another(it, holders) for it in items] == [held(it) for it in items]
