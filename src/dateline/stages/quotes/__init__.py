@@ -250,7 +250,7 @@ def _speaker_of_cue(cue: clauses.Cue) -> tuple | None:
     elif cue.kind == "colon":
         tok = _colon_speaker(cue)
     else:
-        tok = clauses.speaker_of(cue.token)
+        tok = clauses.speaker_of(cue.token, kids=cue.children())  # (walked once: the clause reader reads them too)
         if tok is None:
             found = clauses._inverted_np(cue.token)
             tok = found[0] if found else None
