@@ -133,7 +133,7 @@ def unchain(text: str, indirects: list[Item]) -> None:
         if tok is None or tok.dep_ != "conj":
             continue
         # a second speaker with a verb of saying ("..., and 4 in 10 said ...") is a new attribution
-        if any(c.dep_ in clauses.SUBJECTS for c in tok.children) and it.cue.kind != "speech":
+        if any(c.dep_ in clauses.SUBJECTS for c in it.cue.children()) and it.cue.kind != "speech":
             continue
         for o in indirects:
             if o is it or not (o.start < tok.idx < o.end) or not (o.start <= tok.head.idx < tok.idx):
