@@ -41,7 +41,7 @@ COVER_BACK = 400
 _START, _END = itemgetter(0), itemgetter(1)
 
 
-def _LENGTH(row: tuple[int, int, Entity]) -> int:
+def _length(row: tuple[int, int, Entity]) -> int:
     """The length of a (start, end, entity) row's mention."""
     return row[1] - row[0]
 
@@ -123,7 +123,7 @@ def resolve(head: Token, start: int, end: int, index: MentionIndex, speakers: li
         return Resolved(on_head[0][2], basis)
     if on_head:
         # the tightest mention on the head: "Sengendo" inside "the OIC Ahmad Kawesa Sengendo"
-        return Resolved(min(on_head, key=_LENGTH)[2], basis)
+        return Resolved(min(on_head, key=_length)[2], basis)
     if basis == "name":
         # the head is a name the entity stage did not list; a name inside the phrase that ends
         # where the phrase's head does is the same name ("Spokeswoman Haley Morris")
