@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import dateline
@@ -1310,3 +1310,139 @@ def test_nesting_gold_is_read_in_the_body_offsets():
     (cue, toks), = quote_nest._gold(raw, body, gold)
     assert body[cue[0][0]:cue[0][1]] == "said"
     assert toks == frozenset({9, 13, 18, 22})
+
+
+# Text of sentence stops, titles, initials, quote marks and apostrophes, for the fast readers below.
+_STOPS_TEXT = st.lists(st.sampled_from(list("aB. !?\"\u201c\u201d'\n(Gov") + ["Gov.", "U.S.", " J. ", "''", "'''"]),
+                       max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_STOPS_TEXT, st.integers(0, 60), st.integers(0, 60))
+def test_sentence_ends_read_back_and_forth_agree_with_a_forward_scan(text, a, b):
+    """``_first_end`` / ``_last_end`` (searching forward, reading back with ``rfind``) give the first
+    and the last sentence end a full forward scan of [a, b) finds, titles' stops skipped."""
+    from dateline.stages.quotes import SENTENCE_END, _first_end, _last_end, _title_stop
+
+    a, b = min(a, len(text)), min(b, len(text))
+    ends = [m.end() for m in SENTENCE_END.finditer(text, a, b)
+            if text[m.start()] != "." or not _title_stop(text, m.start(), a)]
+    assert _first_end(text, a, b, -1) == (ends[0] if ends else -1)
+    assert _last_end(text, a, b, -1) == (ends[-1] if ends else -1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_STOPS_TEXT)
+def test_double_marks_are_what_the_plain_regex_finds(text):
+    """``marks.double_marks`` (found with ``str.find``, for speed) finds what ``["“”]|''(?!')`` does."""
+    import re
+
+    plain = re.compile(r'["\u201c\u201d]|\'\'(?!\')')
+    assert [(a, b - a) for a, b in (m.span() for m in plain.finditer(text))] == marks.double_marks(text)
+
+
+def test_verb_between_agrees_with_the_tokens_of_char_span(pipeline):
+    """``_verb_between`` reads the document's facts; it must find what the tokens wholly inside
+    [a, b) (``char_span(..., "contract")``) say: a full verb, not an auxiliary."""
+    from dateline.stages.quotes import _lexicon, _verb_between, clauses
+
+    text = ("\u201cWe will win,\u201d the minister, who had been speaking for an hour, said on Tuesday. "
+            "\u201cNo,\u201d she was told  \n\nby aides who laughed, \u201cnot yet.\u201d")
+    doc = pipeline.resources.nlp(text)
+    cues, heads, according = _lexicon(pipeline.resources)
+    facts = clauses.cue_tokens(doc, cues, heads, according)[0].peers
+    assert any(t.pos_ == "VERB" for t in doc) and any(t.pos_ == "AUX" for t in doc)
+    for a in range(len(text)):
+        for b in range(a, min(len(text), a + 60) + 1):
+            span = doc.char_span(a, b, alignment_mode="contract") if b > a else None
+            want = span is not None and any(t.pos_ == "VERB" for t in span)
+            assert _verb_between(facts, a, b) is want, (a, b, text[a:b])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 5)), max_size=5), max_size=6))
+def test_mention_index_rows_are_in_offset_order_ties_in_entity_order(spans):
+    """The index's rows are those of one stable sort by (start, end): two entities sharing a
+    mention span keep their order."""
+    from dateline.model import Entity, Mention
+    from dateline.stages.quotes.speakers import MentionIndex
+
+    entities = [Entity(f"E{k}", f"N{k}", "PERSON", [Mention(s, s + n, "x" * n) for s, n in ms])
+                for k, ms in enumerate(spans)]
+    rows = [(m.start, m.end, e) for e in entities for m in e.mentions]
+    want = sorted(rows, key=lambda r: (r[0], r[1]))
+    assert [(s, e, ent.id) for s, e, ent in MentionIndex(entities).items] == [(s, e, ent.id) for s, e, ent in want]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([chr(c) for c in range(128)] + ["\u00e9", "\u2019", "\u201c", "\u00a0"]),
+               max_size=40))
+def test_word_count_is_the_regex_count(text):
+    """``marks.word_count`` (bytes for ASCII text) counts what ``\\w+`` finds, ASCII or not."""
+    assert marks.word_count(text, 0, len(text)) == len(marks.WORD.findall(text))
+    e = max(1, len(text) - 1)
+    assert marks.word_count(text, 1, e) == len(marks.WORD.findall(text, 1, e))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(0, 40)), max_size=30), st.integers(0, 320),
+       st.integers(1, 60))
+def test_mention_index_covering_finds_every_overlapping_mention(spans, start, n):
+    """``covering`` stops reading back at the longest mention's length: it still returns every
+    mention overlapping the query, nearest start first."""
+    from dateline.model import Entity, Mention
+    from dateline.stages.quotes.speakers import MentionIndex
+
+    index = MentionIndex([Entity("E0", "N", "PERSON", [Mention(s, s + k, "x" * k) for s, k in spans])])
+    end = start + n
+    want = [x for x in reversed(index.items) if x[0] < end and x[1] > start]
+    assert index.covering(start, end) == want
+
+
+_KINDS = ["speech", "thought", "evaluation", "nominal", "phrase", "colon", "intent"]
+_CONTENT = st.tuples(st.integers(0, 20), st.integers(-3, 15), st.integers(0, 25), st.integers(1, 4),
+                     st.sampled_from(_KINDS), *[st.sampled_from([False] * 4 + [True])] * 2)  # (direct, no cue)
+
+
+def _contents(rows):
+    from types import SimpleNamespace
+
+    from dateline.stages.quotes import Item
+
+    return [Item(s, s + n, "direct" if direct else "indirect",
+                 None if none else SimpleNamespace(start=c, end=c + w, kind=kind))
+            for s, n, c, w, kind, direct, none in rows]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CONTENT, max_size=25))
+def test_nested_sweep_finds_what_the_plain_scan_finds(rows):
+    """``merging._nested_sweep`` (long stories) returns for every content the first outer content
+    ``_nested_in``'s plain scan returns, offsets in any order, ties and odd spans included."""
+    from dateline.stages.quotes import merging
+
+    items = _contents(rows)
+    outers = merging._outer_rows(items)
+    assert merging._nested_sweep(items, outers) == [merging._nested_in(it, outers) for it in items]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CONTENT, max_size=25))
+@example([(5, 4, 1, 1, "speech", False, False), (10, -2, 20, 1, "speech", False, False)])  # (an end before its start)
+def test_inside_another_over_holder_rows_is_the_plain_scan(rows):
+    """``merging.inside_another`` over the rows of ``_holders`` (read once per story) finds held
+    exactly the contents a scan of every earlier item does: another content after its cue, starting
+    by it and ending after it, with another cue and another span."""
+    from dateline.stages.quotes import merging
+
+    items = sorted(_contents(rows), key=lambda x: x.start)
+
+    def held(it):
+        if it.kind == "direct" or it.cue is None:
+            return False
+        return any(o.start <= it.start and o.end >= it.end and o.cue is not None and o is not it
+                   and o.cue.start < o.start and (o.cue.start, o.cue.end) != (it.cue.start, it.cue.end)
+                   and (o.start, o.end) != (it.start, it.end) for o in items)
+
+    holders = merging._holders(items)
+    assert [merging.inside_another(it, holders) for it in items] == [held(it) for it in items]

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
+from spacy.attrs import POS
+from spacy.symbols import VERB
 
 from ...document import Document
 from ...model import Entity, Mention, Quote
@@ -27,24 +30,52 @@ from .speakers import MentionIndex, resolve
 
 # How far after a closing mark the attribution may lie ("," said Assistant Secretary-General ...).
 TAIL_CHARS = 220
-SENTENCE_END = re.compile(r"[.!?](?=[\s\"\u201d]|$)")
 # Title abbreviations whose full stop does not end a sentence ("Gov. Kasich replied").
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "sgt", "capt", "st", "jr",
                  "sr", "prof", "rev", "hon", "pres", "adm", "maj", "cmdr", "no", "mt", "ft", "sens", "reps",
                  "lt. gen", "u.s", "u.n", "a.m", "p.m", "inc", "co", "corp", "ltd", "vs", "jan", "feb", "aug",
                  "sept", "sep", "oct", "nov", "dec"}
 ABBREV_BEFORE = re.compile(r"(?:^|[\s(])([A-Za-z](?:\.[A-Za-z])*|[A-Za-z]+)$")
+SENTENCE_END = re.compile(r"[.!?](?=[\s\"\u201d]|$)")
+# What may follow a sentence's final stop besides space (or the end of the stretch read).
+AFTER_STOP = "\"\u201d"
 
 
-def _sentence_ends(text: str, a: int, b: int):
-    """End offsets of sentences in [a, b), skipping the stops of titles and initials."""
-    for m in SENTENCE_END.finditer(text, a, b):
-        if text[m.start()] == ".":
-            w = ABBREV_BEFORE.search(text, max(a, m.start() - 12), m.start())
-            if w and (w.group(1).lower() in ABBREVIATIONS or len(w.group(1)) == 1):
-                continue
-        yield m.end()
+def _title_stop(text: str, s: int, a: int) -> bool:
+    """Whether the full stop at ``s`` is a title's or an initial's ("Gov.", "J."), reading back no
+    further than ``a``."""
+    w = ABBREV_BEFORE.search(text, max(a, s - 12), s)
+    return w is not None and (w.group(1).lower() in ABBREVIATIONS or len(w.group(1)) == 1)
+
+
+def _first_end(text: str, a: int, b: int, default: int) -> int:
+    """The end offset of the first sentence ending in [a, b) (a stop before space, a closing mark or
+    ``b``, not a title's), else ``default``."""
+    m = SENTENCE_END.search(text, a, b)
+    while m is not None:
+        if text[m.start()] != "." or not _title_stop(text, m.start(), a):
+            return m.end()
+        m = SENTENCE_END.search(text, m.end(), b)
+    return default
+
+
+def _last_end(text: str, a: int, b: int, default: int) -> int:
+    """The end offset of the last sentence ending in [a, b), else ``default``: read back from ``b``
+    (three ``rfind`` calls a step, where a forward scan would read every sentence of the stretch)."""
+    j = b
+    while True:
+        s = max(text.rfind(".", a, j), text.rfind("!", a, j), text.rfind("?", a, j))
+        if s < 0:
+            return default
+        nxt = s + 1  # (the same test as SENTENCE_END's lookahead, ``$`` being ``b``)
+        if (nxt == b or text[nxt].isspace() or text[nxt] in AFTER_STOP) and \
+                (text[s] != "." or not _title_stop(text, s, a)):
+            return nxt
+        j = s
+
+
 DIRECT_CUE_KINDS = ("speech", "thought", "intent", "phrase")
+ROW_POS = clauses.FACT_ATTRS.index(POS)  # the POS row of ``DocFacts.cols``
 # What may stand between a cue and the quote it introduces: a short complement ("told reporters
 # on Tuesday") closed by a comma or colon, or "according to X,".
 HEAD_GAP = re.compile(r"[^.!?\"\u201c\u201d]{0,80}?[,:]\s*$")
@@ -62,7 +93,7 @@ class Item:
     basis: str | None = None
     mention: tuple[int, int] | None = None
     frame: str = ""  # the frame that found an indirect content (clause, xcomp, object, inverted, ...)
-    extra: dict = field(default_factory=dict)
+    colon: bool = False  # a direct piece introduced by a colon (its cue found by ``_colon_cue``)
 
 
 def _lexicon(resources) -> tuple[Cues, np.ndarray, int]:
@@ -78,7 +109,7 @@ class CueIndex:
 
     def __init__(self, found: list[clauses.Cue]):
         # (the clause reader yields them sorted by start already: the sort only checks it)
-        self.cues = sorted((c for c in found if c.kind in DIRECT_CUE_KINDS), key=lambda c: c.start)
+        self.cues = sorted((c for c in found if c.kind in DIRECT_CUE_KINDS), key=attrgetter("start"))
         self.starts = [c.start for c in self.cues]
 
 
@@ -95,10 +126,21 @@ def _cue_in(found: CueIndex, a: int, b: int, last: bool) -> clauses.Cue | None:
     return hit
 
 
-def _verb_between(sdoc, a: int, b: int) -> bool:
-    """Whether a full verb (not an auxiliary) lies in [a, b): then a cue beyond it is not this quote's."""
-    span = sdoc.char_span(a, b, alignment_mode="contract") if b > a else None
-    return span is not None and any(t.pos_ == "VERB" for t in span)
+def _verb_between(facts, a: int, b: int) -> bool:
+    """Whether a full verb (not an auxiliary) lies in [a, b): then a cue beyond it is not this quote's.
+    Read from the document's facts (``cuemodel.DocFacts``: token offsets, the sorted verbs and
+    auxiliaries, the POS row) rather than from Token objects: of the tokens wholly inside [a, b), as
+    ``char_span(a, b, "contract")`` gives them, the few verbs or auxiliaries are looked up by bisect."""
+    if b <= a:
+        return False
+    i, j = bisect_left(facts.idx, a), bisect_right(facts.ends, b)
+    verbs, pos = facts.verbs, facts.cols[ROW_POS]
+    k = bisect_left(verbs, i)
+    while k < len(verbs) and verbs[k] < j:
+        if pos[verbs[k]] == VERB:
+            return True
+        k += 1
+    return False
 
 
 def _attribute_direct(text: str, sdoc, p: marks.Piece, found: CueIndex, nxt: int,
@@ -110,7 +152,7 @@ def _attribute_direct(text: str, sdoc, p: marks.Piece, found: CueIndex, nxt: int
     if p.close_mark is not None:
         a = p.after
         b = min(nxt, a + TAIL_CHARS, p.para_end)
-        b = next(_sentence_ends(text, a, b), b)
+        b = _first_end(text, a, b, b)
         lead = text[a:b].lstrip(" ,\t\n\u2014-")
         # "…U.S.," Zucker said: a comma after the full stop shows it was an abbreviation's. A question
         # or exclamation mark stands for the comma ("“Who pays?” Trump asked."): it ends no sentence
@@ -118,18 +160,18 @@ def _attribute_direct(text: str, sdoc, p: marks.Piece, found: CueIndex, nxt: int
         ends_sentence = text[p.end - 1] == "." and text[p.end:p.close_mark].strip() == ""
         if lead and not (ends_sentence and lead[:1].isupper()) and not _inside_clause(text, p):
             tail_cue = _cue_in(found, a, b, last=False)
-            if tail_cue is not None and _verb_between(sdoc, a, tail_cue.start):
+            if tail_cue is not None and _verb_between(tail_cue.peers, a, tail_cue.start):
                 tail_cue = None
+    ends_comma = p.close_mark is not None and "," in text[p.end:p.after + 1]
+    if ends_comma and tail_cue is not None:
+        return tail_cue  # ("…," he said: a cue before the marks would not be taken, it is not read)
     floor = max(prev, p.para_start)
     k = p.open_mark
-    head_from = floor
-    for end in _sentence_ends(text, floor, k):
-        head_from = end
+    head_from = _last_end(text, floor, k, floor)
     if head_from < k:
         head_cue = _cue_in(found, head_from, k, last=True)
         if head_cue is not None and not HEAD_GAP.match(text, head_cue.end, k):
             head_cue = None
-    ends_comma = p.close_mark is not None and "," in text[p.end:p.after + 1]
     if ends_comma or head_cue is None:
         return tail_cue or head_cue
     return head_cue
@@ -208,7 +250,7 @@ def _speaker_of_cue(cue: clauses.Cue) -> tuple | None:
     elif cue.kind == "colon":
         tok = _colon_speaker(cue)
     else:
-        tok = clauses.speaker_of(cue.token)
+        tok = clauses.speaker_of(cue.token, kids=cue.children())  # (walked once: the clause reader reads them too)
         if tok is None:
             found = clauses._inverted_np(cue.token)
             tok = found[0] if found else None
@@ -235,8 +277,8 @@ def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
         if cue is None and p.words >= marks.MIN_LOOSE_WORDS and \
                 not marks.sentence_start_before(text, p.open_mark, p.para_start):
             cue = _governing_cue(text, sdoc, p)  # names the speaker; not evidence of a quote
-        it = Item(p.start, p.end, "direct", cue, _speaker_of_cue(cue) if cue else None, p)
-        it.extra["colon"] = colon
+        it = Item(p.start, p.end, "direct", cue, None, p)  # (its speaker is read once kept, below)
+        it.colon = colon
         items.append(it)
     # split quotes ("A," he said. "B.") and runs over paragraphs share one attribution
     owner: dict[int, Item] = {}  # the piece whose own cue a piece shares
@@ -250,27 +292,38 @@ def _directs(text: str, sdoc, found: list[clauses.Cue]) -> list[Item]:
         split = o.piece.para == b.piece.para and o.piece.close_mark is not None and \
             o.piece.close_mark < a.cue.start < b.piece.open_mark
         # a block of paragraphs quoted after a colon ("Transcript as follows:") is one quotation
-        block = a.extra.get("colon") and b.piece.para == a.piece.para + 1 and b.piece.open_mark == b.piece.para_start
+        block = a.colon and b.piece.para == a.piece.para + 1 and b.piece.open_mark == b.piece.para_start
         # two quoted passages with nothing but space between them ("Can we win?" "I don't know.")
         adjacent = bounds.RULES["adjacent"] and a.piece.para == b.piece.para and a.piece.close_mark is not None \
             and not text[a.piece.after:b.piece.open_mark].strip()
         if split or block or adjacent or (a.piece.continues and b.piece.continued):
-            b.cue, b.who = a.cue, a.who
-            b.extra["colon"] = block
+            b.cue = a.cue
+            b.colon = block
             owner[id(b)] = o
     for n in range(len(items) - 2, -1, -1):  # a run whose cue comes in its last paragraph
         a, b = items[n], items[n + 1]
         if a.cue is None and b.cue is not None and a.piece.continues and b.piece.continued:
-            a.cue, a.who = b.cue, b.who
+            a.cue = b.cue
     keep = []
-    for it in items:
+    for it in items:  # (the tests are pure: the cheap ones first, the rest only when they decide)
         p = it.piece
-        loose = p.words >= marks.MIN_LOOSE_WORDS and (
-            marks.sentence_start_before(text, p.open_mark, p.para_start) or text[p.end - 1] in ".!?") and \
-            not (bounds.RULES["title"] and _title_like(text, p) and not marks.sentence_start_before(text, p.open_mark, p.para_start))
-        cued = it.cue is not None and it.cue.kind != "governing" and not _named_title(text, p)
-        if cued or p.continues or p.continued or loose:
+        if p.continues or p.continued or \
+                (it.cue is not None and it.cue.kind != "governing" and not _named_title(text, p)):
             keep.append(it)
+        elif p.words >= marks.MIN_LOOSE_WORDS:  # a loose passage: a sentence or more, not a title
+            opens = marks.sentence_start_before(text, p.open_mark, p.para_start)
+            titled = bounds.RULES["title"] and not opens and _title_like(text, p)
+            if (opens or text[p.end - 1] in ".!?") and not titled:
+                keep.append(it)
+    # the speaker phrase of each kept piece's cue, read once per cue (a cue is shared by the pieces
+    # of a split quote); a tenth of the pieces with a cue are dropped above and never need theirs
+    who: dict[int, tuple | None] = {}
+    for it in keep:
+        if it.cue is not None:
+            k = id(it.cue)
+            if k not in who:
+                who[k] = _speaker_of_cue(it.cue)
+            it.who = who[k]
     return keep
 
 
@@ -306,7 +359,7 @@ def _named_title(text: str, p: marks.Piece) -> bool:
 def extract_quotes(doc: Document) -> None:
     text = doc.text
     sdoc = doc.spacy
-    if sdoc is None or not text.strip():
+    if sdoc is None or not text or text.isspace():  # (``not text.strip()`` without copying the text)
         doc.article.quotes = []
         return
     cues, heads, according = doc.resources.cached("quotes.cues", _lexicon)
@@ -315,11 +368,12 @@ def extract_quotes(doc: Document) -> None:
     spans = [(d.piece.open_mark, d.piece.after + (d.piece.close_mark is None)) for d in directs]
     indirects = []
     opens = [a for a, _ in spans]  # the pieces are in text order and do not overlap
+    markup = "<" in text  # (most stories hold no tag: the test below is skipped for them)
     for cue in found:
         k = bisect_left(opens, cue.start) - 1
         if k >= 0 and spans[k][0] < cue.start < spans[k][1]:
             continue  # a cue inside quoted words is the quoted speaker's, not the article's
-        if text[max(0, cue.start - 2):cue.start].endswith(("<", "</")):
+        if markup and text[max(0, cue.start - 2):cue.start].endswith(("<", "</")):
             continue  # a markup tag left in the text (<tweet ...>), not a word
         if cue.kind == "phrase":
             clause = clauses.according(cue)
@@ -336,13 +390,15 @@ def extract_quotes(doc: Document) -> None:
             rest = bounds.according_rest(cue.token, clause.start, clause.end)  # "[X], according to Y, [is ...]"
         if rest is not None and clause.rest is None and _named_clause(sdoc, *rest):
             rest = None  # a clause with its own named subject is not this one's ("..., he said, Trend reports")
-        for start, end in [(clause.start, clause.end)] + ([rest] if rest is not None else []):
-            if not merging.other_paragraph(text, cue, start, end):  # rest: the part after a split cue
-                indirects.append(Item(start, end, "indirect", clause.cue, clause.speaker, frame=clause.frame))
+        if not merging.other_paragraph(text, cue, clause.start, clause.end):
+            indirects.append(Item(clause.start, clause.end, "indirect", clause.cue, clause.speaker, frame=clause.frame))
+        if rest is not None and not merging.other_paragraph(text, cue, *rest):  # the part after a split cue
+            indirects.append(Item(*rest, "indirect", clause.cue, clause.speaker, frame=clause.frame))
     merging.unchain(text, indirects)
     cue_at = {c.token.i for c in found}
     tmap = bounds.TokenMap(sdoc, cue_at, found[0].peers if found else None) if indirects else None  # only when needed
     end_model = doc.resources.cached("quotes.ends", ends.load_model)
+    fitted = end_model.active
     kept_cues = sorted({o.cue.token.i for o in indirects + directs if o.cue is not None})
     walls = [(d.piece.open_mark, d.piece.after) for d in directs]
     wall_ends = [b for _, b in walls]
@@ -357,7 +413,7 @@ def extract_quotes(doc: Document) -> None:
                 extra = bounds.passive_reason(sdoc, it.cue.token, it.start, it.end)
                 if extra is not None and not any(o.start <= extra[0] < o.end for o in indirects):
                     reasons.append(Item(*extra, "indirect", it.cue, it.who))
-            if end_model.active:
+            if fitted:
                 it.end = _fitted_end(sdoc, tmap, end_model, it, cue_at, kept_cues, walls, wall_ends)
     indirects += reasons
     index = MentionIndex(doc.article.entities)
@@ -370,7 +426,6 @@ def extract_quotes(doc: Document) -> None:
         indirects = [it for it in indirects if not cs <= it.start <= it.end <= ce]  # the line is one claim
         indirects.append(Item(cs, ce, "indirect", clauses.Cue(colon[0], "colon", ca, cb), who, entity=person,
                               basis="name" if person is not None else None))
-    taken = [(o.start, o.end) for o in indirects] + spans
     for cs, ce, (noun, ca, cb), holder in labels.noun_labelled(text, sdoc, label_nouns):
         # "Their argument: [claim]": a clause inside the claim is part of it, and a verb whose object is
         # the noun ("issued a stark warning: ...") reports it; any other content crossing it keeps its text
@@ -381,9 +436,10 @@ def extract_quotes(doc: Document) -> None:
         indirects = [o for o in indirects if not any(o is x for x in mine)]
         who = (holder, *clauses.noun_phrase(holder)) if holder is not None else None
         indirects.append(Item(cs, ce, "indirect", clauses.Cue(noun, "colon", ca, cb), who, frame="noun_label"))
-    taken = [(o.start, o.end) for o in indirects] + spans
-    for cs, ce, cue, who in evidence.framed(sdoc, found[0].peers if found else None, kept_cues,
-                                            doc.resources.cached("quotes.evidence", evidence.load)):
+    framed = evidence.framed(sdoc, found[0].peers if found else None, kept_cues,
+                             doc.resources.cached("quotes.evidence", evidence.load))
+    taken = [(o.start, o.end) for o in indirects] + spans if framed else []  # (most stories frame none)
+    for cs, ce, cue, who in framed:
         if not any(a < ce and cs < b for a, b in taken):  # (what another cue found is that cue's)
             indirects.append(Item(cs, ce, "indirect", cue, who, frame="evidence"))
     items = merging.merge(text, directs, indirects, doc.resources.cached("quotes.nest", nesting.load_model))
@@ -495,11 +551,12 @@ def _adjacent(text: str, prev_end: int, para_start: int) -> bool:
 
 
 def _quote(text: str, n: int, it: Item) -> Quote:
-    cue = Mention.of(text, it.cue.start, it.cue.end) if it.cue else None
-    mention = Mention.of(text, *it.mention) if it.mention else None
-    return Quote(id=f"Q{n}", text=text[it.start:it.end], start=it.start, end=it.end, kind=it.kind, cue=cue,
-                 speaker=it.entity.id if it.entity else None, speaker_name=it.entity.name if it.entity else None,
-                 speaker_mention=mention, speaker_basis=it.basis if (it.entity or mention) else None)
+    # (Mention and Quote built positionally, in their fields' order: a keyword call costs more)
+    c, m, e = it.cue, it.mention, it.entity
+    cue = Mention(c.start, c.end, text[c.start:c.end]) if c else None
+    mention = Mention(m[0], m[1], text[m[0]:m[1]]) if m else None
+    return Quote(f"Q{n}", text[it.start:it.end], it.start, it.end, it.kind, cue, e.id if e else None,
+                 e.name if e else None, mention, it.basis if (e or mention) else None)
 
 
 STAGE = Stage("quotes", frozenset({"text", "entities"}), frozenset({"quotes"}), extract_quotes)

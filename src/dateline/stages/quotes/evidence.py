@@ -113,8 +113,9 @@ def framed(sdoc: Doc, facts, cue_at: list[int], ev: Evidence):
     listed word that found none, "point" in "a 10-point lead", owns nothing)."""
     lemma, lower, dep, head = _rows(sdoc, facts)
     keys = ev.nouns
-    k = np.minimum(keys.searchsorted(lemma), len(keys) - 1)
-    hits = ((keys[k] == lemma) & (dep == ev.pobj)).nonzero()[0]
+    pobj = (dep == ev.pobj).nonzero()[0]  # (the few objects of a preposition first: the lookup reads only those)
+    lem = lemma[pobj]
+    hits = pobj[keys[np.minimum(keys.searchsorted(lem), len(keys) - 1)] == lem]
     out = []
     cue_set = set(cue_at)
     for n in hits.tolist():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import itemgetter, sub
 
 from spacy.tokens import Token
 
@@ -35,8 +35,15 @@ PRONOUN_WINDOW = 1200
 # A description ("the minister") may reach further back: it re-mentions someone named earlier.
 DESCRIPTION_WINDOW = 3000
 
-# (start, end) of a (start, end, entity) row: entities themselves are not ordered
-_BY_OFFSETS = itemgetter(0, 1)
+# How far back of a query's start ``covering`` reads at most (characters): mentions are short.
+COVER_BACK = 400
+# start and end of a (start, end, entity) row: entities themselves are not ordered
+_START, _END = itemgetter(0), itemgetter(1)
+
+
+def _length(row: tuple[int, int, Entity]) -> int:
+    """The length of a (start, end, entity) row's mention."""
+    return row[1] - row[0]
 
 
 @dataclass
@@ -49,20 +56,28 @@ class MentionIndex:
     """Entity mentions sorted by start, for overlap and nearest-preceding queries."""
 
     def __init__(self, entities: list[Entity]):
-        # by offsets only: two entities may share a mention span (a pronoun joined to two chains)
-        items = sorted([(m.start, m.end, e) for e in entities for m in e.mentions], key=_BY_OFFSETS)
+        # by offsets only: two entities may share a mention span (a pronoun joined to two chains). Two
+        # stable sorts on an int key (end, then start) give the (start, end) order of one sort on a
+        # tuple key, rows of equal offsets left in entity order, at half the cost
+        items = [(m.start, m.end, e) for e in entities for m in e.mentions]
+        items.sort(key=_END)
+        items.sort(key=_START)
         self.starts = [s for s, _, _ in items]
         self.items = items
+        # the longest mention: one starting that far before a query's start ends by it, and so does
+        # every mention before it (the scan back stops there; most mentions are a few words)
+        longest = max(map(sub, [e for _, e, _ in items], self.starts), default=0)
+        self.reach = longest if longest <= COVER_BACK else COVER_BACK + 1
 
     def covering(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
         """Mentions overlapping [start, end)."""
-        hi = bisect.bisect_left(self.starts, end)
+        items, reach = self.items, self.reach
         out = []
-        for k in range(hi - 1, -1, -1):
-            s, e, ent = self.items[k]
-            if e > start:
-                out.append((s, e, ent))
-            elif start - s > 400:  # mentions are short; nothing further back can overlap
+        for k in range(bisect.bisect_left(self.starts, end) - 1, -1, -1):
+            x = items[k]
+            if x[1] > start:
+                out.append(x)
+            elif start - x[0] >= reach:  # nothing further back can overlap (or lies COVER_BACK away)
                 break
         return out
 
@@ -104,9 +119,11 @@ def resolve(head: Token, start: int, end: int, index: MentionIndex, speakers: li
     h0, h1 = head.idx, head.idx + len(head)
     over = index.covering(start, end)
     on_head = [x for x in over if x[0] < h1 and x[1] > h0]
+    if len(on_head) == 1:  # (most often one)
+        return Resolved(on_head[0][2], basis)
     if on_head:
         # the tightest mention on the head: "Sengendo" inside "the OIC Ahmad Kawesa Sengendo"
-        return Resolved(min(on_head, key=lambda x: x[1] - x[0])[2], basis)
+        return Resolved(min(on_head, key=_length)[2], basis)
     if basis == "name":
         # the head is a name the entity stage did not list; a name inside the phrase that ends
         # where the phrase's head does is the same name ("Spokeswoman Haley Morris")
