@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -21,8 +22,12 @@ _TABLE = str.maketrans({
 })
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
-    """Case-, diacritics- and punctuation-insensitive key: "Gəncə" ≡ "Gence", "AĞDAM" ≡ "agdam"."""
+    """Case-, diacritics- and punctuation-insensitive key: "Gəncə" ≡ "Gence", "AĞDAM" ≡ "agdam".
+    Memoised: the places stage folds the same token runs several times per document (9 % of its time
+    was here); a pure function's cache is only speed, so a worker process that starts without it loses
+    nothing else."""
     if name.isascii():
         return " ".join(name.translate(_TABLE).lower().split())
     s = unicodedata.normalize("NFKD", name.translate(_TABLE))
