@@ -1034,9 +1034,13 @@ def test_under_cue_from_the_head_row_equals_the_token_walk(_fast_doc):
 
     _, sdoc, _, found = _fast_doc
     facts = found[0].peers
-    assert facts.cols is not None
-    for t in sdoc:
-        assert cuemodel._under_cue(t, facts.cues_at, facts.cols) == cuemodel._under_cue(t, facts.cues_at)
+    assert facts.heads is not None
+    walked = cuemodel._facts(sdoc)  # (no attribute rows: the walk up ``Token.head``)
+    assert walked.heads is None
+    walked.cues_at, walked.cue_set = facts.cues_at, facts.cue_set
+    answers = [cuemodel._under_cue(t, facts) for t in sdoc]
+    assert answers == [cuemodel._under_cue(t, walked) for t in sdoc]
+    assert any(answers) and not all(answers)
 
 
 @pytest.mark.parametrize("text,words", [

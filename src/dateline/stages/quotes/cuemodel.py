@@ -181,9 +181,8 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[tuple[str, ...], list[str], s
     frame, pos, the "dep=" name, the subject's kind: ``_head_names``), many candidates share (the
     model sums their weights once for them); then the other own names.
 
-    One function for the three groups, run for every candidate: the counts over the document's
-    sorted indices are read with ``bisect`` inline and the cue's own membership from
-    ``DocFacts.cue_set``; the tokens right after the content and before it are made once."""
+    One function for the three groups, run for every candidate: the cue's own membership is read
+    from ``DocFacts.cue_set``, and the tokens right after the content and before it are made once."""
     tok = cue.token
     doc = tok.doc
     facts = cue.peers if cue.peers is not None else _facts(doc)
@@ -219,11 +218,10 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[tuple[str, ...], list[str], s
             f.append(tense)
     # the cue's sentence [s0, s1), and whether it holds quote marks and the cue stands between them
     starts, quotes, cues_at = facts.starts, facts.quotes, facts.cues_at
-    k = bisect_right(starts, ti)
-    s0, s1 = (starts[k - 1] if k else 0), (starts[k] if k < len(starts) else len(doc))
-    before = bisect_left(quotes, ti) - bisect_left(quotes, s0)
+    s0, s1 = _sentence(ti, starts, len(doc))
+    before = _between(quotes, s0, ti)
     f.append("marks=inside" if before % 2 else
-             "marks=sentence" if before or bisect_left(quotes, s1) - bisect_left(quotes, ti + 1) else "marks=none")
+             "marks=sentence" if before or _between(quotes, ti + 1, s1) else "marks=none")
     span = facts.tokens(clause.start, clause.end)
     if span is not None and span[1] <= span[0]:
         span = None
@@ -240,8 +238,7 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[tuple[str, ...], list[str], s
         elif low == "to":
             intro = "intro=to"
         elif i > 0:  # (a quote mark's text is read only when a quote-mark token is there)
-            q = bisect_left(quotes, i - 1)
-            if q < len(quotes) and quotes[q] == i - 1 and doc[i - 1].text in QUOTE_CHARS:
+            if _between(quotes, i - 1, i) and doc[i - 1].text in QUOTE_CHARS:
                 intro = "intro=quote"
     f.append(intro)
     n = span[1] - span[0] if span is not None else 0
@@ -271,10 +268,10 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[tuple[str, ...], list[str], s
         if i > ti:
             gap = i - ti - 1
             f.append(_GAP[gap if gap < 3 else 3])
-        if bisect_left(quotes, j) - bisect_left(quotes, i):
+        if _between(quotes, i, j):
             f.append("quoted")
         verbs = facts.verbs
-        if bisect_left(verbs, j) == bisect_left(verbs, i):
+        if not _between(verbs, i, j):
             f.append("no_verb")
         if ti == s0 or (ti - s0 <= 2 and doc[s0].is_punct):
             f.append("cue_first")
@@ -293,9 +290,9 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[tuple[str, ...], list[str], s
         # another listed cue inside the content (the cue itself not counted): the stage keeps one of the
         # two. (The fitted count, for a content away from its cue: the cues from the cue to its far end.)
         a, b = (ti + 1, j) if ti < i else (i, ti) if ti >= j else (i, j)
-        if bisect_left(cues_at, b) - bisect_left(cues_at, a) - (i <= ti < j and ti in facts.cue_set):
+        if _between(cues_at, a, b) - (i <= ti < j and ti in facts.cue_set):
             f.append("holds_cue")
-    if _under_cue(tok, cues_at, facts.cols, facts):
+    if _under_cue(tok, facts):
         f.append("under_cue")
     if who is not None and who.tag_ in ("WDT", "WP"):
         f.append("subj_relative")
@@ -321,12 +318,12 @@ def _feature_parts(cue: Any, clause: Any) -> tuple[tuple[str, ...], list[str], s
             k = j if j > ti else ti + 1
             n = s1 - k
             extra.append(_REST[n if n < 9 else 9] if n > 0 else _REST[0])
-            if bisect_left(verbs, s1) - bisect_left(verbs, k):
+            if _between(verbs, k, s1):
                 extra.append("rest_verb")
             n = (i if i < ti else ti) - s0
             extra.append(_LEAD[n if n < 9 else 9] if n > 0 else _LEAD[0])
     if "scues" in groups:
-        n = bisect_left(cues_at, s1) - bisect_left(cues_at, s0) - (ti in facts.cue_set)
+        n = _between(cues_at, s0, s1) - (ti in facts.cue_set)
         extra.append(_SCUES[n if n < 2 else 2])
     if "head" in groups and dep in HEAD_DEPS:
         extra.append("head=" + dep + "|" + tok.head.lemma_.lower())
@@ -394,32 +391,28 @@ def _facts(doc) -> DocFacts:
                     asides)
 
 
-def _under_cue(tok, peers, cols: Any = None, facts: DocFacts | None = None) -> bool:
+def _under_cue(tok, facts: DocFacts) -> bool:
     """The cue hangs (within three steps up the parse) under another listed cue: a stance inside
-    someone's reported words ("said the OIC will continue to support ..."). With the document's
-    attribute rows (``DocFacts.cols``) the heads are read from its HEAD row (no Token is made);
-    with the ``facts`` too, from their signed view of it and their set of the cues."""
-    if cols is not None:
-        if facts is not None:
-            heads, at = facts.heads, facts.cue_set
-        else:
-            heads, at = cols[6].view("int64"), set(peers)  # the signed offset to each token's head
-        i = tok.i
+    someone's reported words ("said the OIC will continue to support ..."). The heads are read from
+    the document's HEAD row (``DocFacts.heads``, no Token made) when the facts hold it."""
+    heads, at = facts.heads, facts.cue_set
+    i = tok.i
+    if heads is None:  # (facts walked from the tokens: ``_facts``)
+        node = tok
         for _ in range(3):
-            h = i + heads.item(i)
-            if h == i:
+            head = node.head
+            if head.i == node.i:
                 return False
-            i = h
-            if i in at:
+            node = head
+            if node.i in at:
                 return True
         return False
-    node = tok
     for _ in range(3):
-        head = node.head
-        if head.i == node.i:
+        h = i + heads.item(i)
+        if h == i:
             return False
-        node = head
-        if _between(peers, node.i, node.i + 1):
+        i = h
+        if i in at:
             return True
     return False
 

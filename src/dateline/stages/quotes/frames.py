@@ -84,15 +84,12 @@ def raised(cue: Cue) -> Clause | None:
     comp = next((c for c in rights if c.dep_ in kinds), None)
     if comp is not None and comp.dep_ == "oprd":  # "[his manner] is considered [an asset]"
         pass
-    elif comp is None and not passive:  # "[this] seems [like a fair idea]"
-        comp = next((c for c in rights if c.dep_ == "prep" and c.lower_ == "like"), None)
+    elif comp is None:  # "[the rebels] are regarded [as terrorists]", "[this] seems [like a fair idea]"
+        word = "as" if passive else "like"
+        comp = next((c for c in rights if c.dep_ == "prep" and c.lower_ == word), None)
         if comp is not None and not any(g.dep_ == "pobj" for g in comp.children):
             comp = None
-    elif comp is None and passive:  # "[the rebels] are regarded [as terrorists]"
-        comp = next((c for c in rights if c.dep_ == "prep" and c.lower_ == "as"), None)
-        if comp is not None and not any(g.dep_ == "pobj" for g in comp.children):
-            comp = None
-    elif comp is None or (comp.pos_ in ("VERB", "AUX") or passive) and not _infinitive(comp):
+    elif (comp.pos_ in ("VERB", "AUX") or passive) and not _infinitive(comp):
         return None
     if comp is None:
         return None

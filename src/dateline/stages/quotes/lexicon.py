@@ -45,6 +45,14 @@ HASH_TABLE_SIZE = 1 << 16
 SKIPPABLE = ("prep", "npadvmod", "advmod", "punct")
 
 
+def _low_bits_table(keys: np.ndarray) -> np.ndarray:
+    """A table over the low bits of hashes (``HASH_TABLE_SIZE`` entries) marking those of ``keys``:
+    one vectorised lookup passes a column's few possible members (``Cues.head_filter``)."""
+    table = np.zeros(HASH_TABLE_SIZE, dtype=bool)
+    table[(keys & np.uint64(HASH_TABLE_SIZE - 1)).astype(np.intp)] = True
+    return table
+
+
 @dataclass(frozen=True)
 class Entry:
     kind: str
@@ -161,9 +169,7 @@ class Cues:
         a hundred (one vectorised lookup, against a binary search per token), the set confirms them.
         Built once per ``heads`` array (the stage's comes from ``resources.cached``)."""
         if self._filter is None or self._filter[0] is not heads:
-            table = np.zeros(HASH_TABLE_SIZE, dtype=bool)
-            table[(heads & np.uint64(HASH_TABLE_SIZE - 1)).astype(np.intp)] = True
-            self._filter = (heads, table, frozenset(heads.tolist()))
+            self._filter = (heads, _low_bits_table(heads), frozenset(heads.tolist()))
         return self._filter[1], self._filter[2]
 
     def mark_filter(self, strings, marks: tuple[str, ...]) -> tuple[np.ndarray, frozenset[int]]:
@@ -173,9 +179,7 @@ class Cues:
         same in every vocabulary)."""
         if self._marks is None or self._marks[0] != marks:
             keys = frozenset(strings.add(m) for m in marks)
-            table = np.zeros(HASH_TABLE_SIZE, dtype=bool)
-            table[(np.array(sorted(keys), dtype=np.uint64) & np.uint64(HASH_TABLE_SIZE - 1)).astype(np.intp)] = True
-            self._marks = (marks, table, keys)
+            self._marks = (marks, _low_bits_table(np.array(sorted(keys), dtype=np.uint64)), keys)
         return self._marks[1], self._marks[2]
 
     def pos_filter(self, strings) -> tuple[int, frozenset[int], frozenset[int]]:
