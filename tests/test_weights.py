@@ -40,3 +40,13 @@ def test_binary_names_equal_unit_values():
     labels = [rng.random() < 0.3 for _ in names]
     as_dicts = [{k: 1.0 for k in r} for r in names]
     assert fit_logistic(names, labels, 3, 10.0, 80) == fit_logistic(as_dicts, labels, 3, 10.0, 80)
+
+
+def test_by_template_splits_names_by_template_and_value():
+    from dateline.weights import by_template
+
+    weights = {"x:jd=,|conj": 0.5, "x:bias": -1.0, "t:jd=,|conj": 2.0, "bias": 3.0, "x:first=that": 0.25}
+    assert by_template(weights, "x:") == {"jd": {",|conj": 0.5}, "bias": {None: -1.0}, "first": {"that": 0.25}}
+    assert by_template(weights, "t:") == {"jd": {",|conj": 2.0}}
+    # no prefix: every name, split at its first "=" only
+    assert by_template({"lemma=a=b": 1.0, "neg": 2.0}) == {"lemma": {"a=b": 1.0}, "neg": {None: 2.0}}

@@ -36,3 +36,16 @@ def write_weights(path: Path, notes: Iterable[str], settings: dict[str, float], 
     lines += [f"{k}\t{v:.3f}" for k, v in settings.items()]
     lines += [f"{k}\t{v:.4f}" for k, v in sorted(weights.items(), key=order)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def by_template(weights: dict[str, float], prefix: str = "") -> dict[str, dict[str | None, float]]:
+    """The weights of the names ``<prefix><template>=<value>`` by template, then value (None for a
+    flag, a name with no "="): a model that knows its features' values looks each one up in its
+    template's table instead of building the feature's name."""
+    out: dict[str, dict[str | None, float]] = {}
+    n = len(prefix)
+    for name, weight in weights.items():
+        if name.startswith(prefix):
+            template, eq, value = name[n:].partition("=")
+            out.setdefault(template, {})[value if eq else None] = weight
+    return out

@@ -172,9 +172,7 @@ def _attribute_direct(text: str, sdoc, p: marks.Piece, found: CueIndex, nxt: int
         head_cue = _cue_in(found, head_from, k, last=True)
         if head_cue is not None and not HEAD_GAP.match(text, head_cue.end, k):
             head_cue = None
-    if ends_comma or head_cue is None:
-        return tail_cue or head_cue
-    return head_cue
+    return head_cue if head_cue is not None else tail_cue  # (with a comma, ``tail_cue`` was None)
 
 
 # Marks and space between a quotation's last word and the narration after it.
@@ -499,8 +497,8 @@ def _governing_speaker(cue, nominal: bool = False) -> tuple | None:
     elif nominal and cue.dep_ in ("dobj", "pobj"):
         tok = frames.governing_subject(cue)  # "Lopez shelved the proposal to ...", "stuck with a proposal to ..."
     elif cue.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-        if head.dep_ == "dobj" and head.head.pos_ in ("VERB", "AUX"):
-            tok = clauses.speaker_of(head.head, inverted_ok=False)
+        if head.dep_ == "dobj":
+            tok = frames.governing_subject(head)
         if tok is None:
             tok = head
     return (tok, *clauses.noun_phrase(tok)) if tok is not None else None

@@ -48,6 +48,7 @@ from typing import Any, Callable, Iterable
 
 from spacy.tokens import Doc, Token
 
+from ...weights import by_template
 from .tokenmap import TokenMap
 
 _ZEROS = itertools.repeat(0.0)
@@ -106,20 +107,17 @@ class EndModel:
     def _tables(self, direction: str, prep: bool) -> list[dict[str | None, float]]:
         """Per template of ``TEMPLATES`` (``TEMPLATES_PREP`` with ``prep``), in order, the weights of
         ``direction`` by value (``None``: the template's only feature, "x:bias"). Split once per
-        weights dict (the fit puts another dict in place for each of its runs)."""
+        weights dict (the fit puts another dict in place for each of its runs; one that changes size
+        is split again)."""
         split = self._split
-        if split is None or split[0] is not self.weights:
-            by: dict[str, dict[str, dict[str | None, float]]] = {}
-            for name, w in self.weights.items():
-                d, colon, rest = name.partition(":")  # "x:jd=,|conj" -> x, jd, ",|conj"
-                if colon:
-                    t, eq, v = rest.partition("=")
-                    by.setdefault(d, {}).setdefault(t, {})[v if eq else None] = w
-            lists = {(d, p): [tabs.get(t, {}) for t in (TEMPLATES_PREP if p else TEMPLATES)]
-                     for d, tabs in by.items() for p in (False, True)}
-            split = self._split = (self.weights, lists)
-        got = split[1].get((direction, prep))
-        return got if got is not None else [{}] * len(TEMPLATES_PREP if prep else TEMPLATES)
+        if split is None or split[0] is not self.weights or split[1] != len(self.weights):
+            lists = {}
+            for d in ("x", "t"):
+                tabs = by_template(self.weights, d + ":")  # "x:jd=,|conj" -> jd, ",|conj"
+                for p in (False, True):
+                    lists[d, p] = [tabs.get(t, {}) for t in (TEMPLATES_PREP if p else TEMPLATES)]
+            split = self._split = (self.weights, len(self.weights), lists)
+        return split[2][direction, prep]
 
     @property
     def active(self) -> bool:
@@ -172,11 +170,8 @@ def unit_after(doc: Doc, i: int, j: int, s1: int, cue: Token | None, blocked: li
         return None
     k = j
     t = doc[k]  # each Doc.__getitem__ makes a new Token object: one per token looked at
-    while True:
-        x = t.text  # (``_is_join`` inline: the text read once, for the line break too)
-        if not (t.is_space or x in JOINING or t.dep_ == "cc" or t.tag_ in QUOTE_TAGS):
-            break
-        if "\n" in x:
+    while _is_join(t):
+        if "\n" in t.text:
             return None  # a line break ends what one sentence reports
         k += 1
         if k >= s1:

@@ -196,10 +196,6 @@ def scan(text: str) -> list[Piece]:
         k0 = k
         while k < nmarks and dmarks[k][0] < b:
             k += 1
-        if k == k0 and pending is None:  # no double mark, nothing running on: the steps below reduce to this
-            if single and (b - a) <= HEADLINE_CHARS and text[b - 1] != ".":
-                pieces.extend(_scan_single(text, pi, a, b))
-            continue
         found, open_at = _scan_double(text, pi, a, b, dmarks[k0:k]) if k > k0 else ([], None)
         runs_on = False
         if pending is not None:

@@ -23,13 +23,8 @@ if TYPE_CHECKING:
 # Cues whose content is a reported world (a clause): what is stated inside it is theirs. An object
 # judged ("the court rejected [the senator's claim that ...]") keeps the inner holder's own claim.
 CLAUSE_KINDS = ("speech", "thought", "intent", "evidence", "phrase")
-# The cue kinds of a content another content may be nested in (``nested``).
+# The cue kinds of a content another content may be nested in (``_nested_in``).
 OUTER_KINDS = frozenset(CLAUSE_KINDS + ("evaluation",))
-# Checks of a content against another above which ``_nested_each`` sweeps the story once instead: a
-# plain scan's checks grow with the square of the contents, a sweep costs two sorts. On cached PolNeAR
-# train-840 the scan is faster up to 400 checks (15 vs 17 us a story), the sweep above (23 vs 28 us
-# at 400-800, 73 vs 143 us above 1,600 checks: the longest story has 221 contents).
-SWEEP_FROM = 400
 
 
 def merge(text: str, directs: list[Item], indirects: list[Item], nest: nesting.NestModel | None = None) -> list[Item]:
@@ -156,15 +151,6 @@ def other_paragraph(text: str, cue: clauses.Cue, start: int, end: int) -> bool:
     return a < b and text.find("\n", a, b) >= 0 and marks.PARAGRAPH_BREAK.search(text, a, b) is not None
 
 
-def nested(it: Item, indirects: list[Item]) -> Item | None:
-    """The content ``it`` is nested in, if any. A reported stance inside another's reported words
-    ("Sengendo said the OIC will continue to support Azerbaijan") is part of that quote's content, not
-    the article's own attribution. Its cue must lie inside those words: an inverted "..., Welch said"
-    ending where the stance's content ends is the outer quote, not nested in it (else each drops the
-    other)."""
-    return _nested_in(it, _outer_rows(indirects))
-
-
 def _outer_rows(items: list[Item]) -> list[tuple[int, int, bool, Item]]:
     """(start, end, whether its cue reports a clause, item) of each content another may be nested in,
     in order: only those whose cue kind can hold another (``OUTER_KINDS``), read once per document
@@ -174,7 +160,11 @@ def _outer_rows(items: list[Item]) -> list[tuple[int, int, bool, Item]]:
 
 
 def _nested_in(it: Item, rows: list[tuple[int, int, bool, Item]]) -> Item | None:
-    """``nested`` over the rows of ``_outer_rows``."""
+    """The content of ``rows`` (``_outer_rows``) that ``it`` is nested in, if any. A reported stance
+    inside another's reported words ("Sengendo said the OIC will continue to support Azerbaijan") is
+    part of that quote's content, not the article's own attribution. Its cue must lie inside those
+    words: an inverted "..., Welch said" ending where the stance's content ends is the outer quote,
+    not nested in it (else each drops the other)."""
     cue = it.cue
     if cue is None or cue.kind == "phrase":
         return None
@@ -189,42 +179,13 @@ def _nested_in(it: Item, rows: list[tuple[int, int, bool, Item]]) -> Item | None
 
 
 def _nested_each(items: list[Item]) -> list[Item | None]:
-    """``nested(it, items)`` for each of ``items``: content by content over the rows of
-    ``_outer_rows``, or, in a long story (more than SWEEP_FROM checks), by ``_nested_sweep``."""
+    """The content each of ``items`` is nested in (``_nested_in``), over the rows read once."""
     rows = _outer_rows(items)
-    if len(items) * len(rows) <= SWEEP_FROM:
-        return [_nested_in(it, rows) for it in items]
-    return _nested_sweep(items, rows)
-
-
-def _nested_sweep(items: list[Item], rows: list[tuple[int, int, bool, Item]]) -> list[Item | None]:
-    """``_nested_in(it, rows)`` for each of ``items`` in one sweep over the cue offsets: the rows
-    started at a cue and not ended there are the only candidates (the first of them in ``rows``'
-    order that qualifies is the one ``_nested_in`` returns)."""
-    out: list[Item | None] = [None] * len(items)
-    cues = sorted((it.cue.start, n) for n, it in enumerate(items) if it.cue is not None and it.cue.kind != "phrase")
-    by_start = sorted(range(len(rows)), key=lambda r: rows[r][0])
-    active: list[int] = []
-    k = 0
-    for cs, n in cues:
-        while k < len(by_start) and rows[by_start[k]][0] <= cs:
-            active.append(by_start[k])
-            k += 1
-        active = [r for r in active if rows[r][1] > cs]
-        it = items[n]
-        judged, ce, end = it.cue.kind != "nominal", it.cue.end, it.end
-        best = None
-        for r in active:
-            _, e, clause, o = rows[r]
-            if end <= e and o is not it and (clause or (judged and ce <= e)) and (best is None or r < best):
-                best = r
-        if best is not None:
-            out[n] = rows[best][3]
-    return out
+    return [_nested_in(it, rows) for it in items]
 
 
 def owners(text: str, indirects: list[Item], nest: nesting.NestModel | None) -> list[Item]:
-    """One attribution per stretch of text: a content nested in another (``nested``) is dropped,
+    """One attribution per stretch of text: a content nested in another (``_nested_in``) is dropped,
     unless the nesting model (``nesting``) says the inner attribution is PolNeAR's own; then the
     outer content ends before the inner clause, or, when the inner cue comes before the outer cue
     (an inverted outer, "X ..., Y said"), the outer is dropped. When the inner clause starts the

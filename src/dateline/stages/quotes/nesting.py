@@ -30,6 +30,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from ...weights import by_template
 from .cuemodel import subject_kind
 
 WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "data" / "nest_weights.tsv"
@@ -145,15 +146,12 @@ class NestModel:
 
     def _tables(self) -> list[dict[str | None, float]]:
         """Per template of ``TEMPLATES``, in order, its weights by value (None: a flag's). Split once
-        per weights dict."""
+        per weights dict (again when it changes size)."""
         split = self._split
-        if split is None or split[0] is not self.weights:
-            by: dict[str, dict[str | None, float]] = {}
-            for name, w in self.weights.items():
-                t, eq, v = name.partition("=")
-                by.setdefault(t, {})[v if eq else None] = w
-            split = self._split = (self.weights, [by.get(t, {}) for t in TEMPLATES])
-        return split[1]
+        if split is None or split[0] is not self.weights or split[1] != len(self.weights):
+            by = by_template(self.weights)
+            split = self._split = (self.weights, len(self.weights), [by.get(t, {}) for t in TEMPLATES])
+        return split[2]
 
     def keeps_inner(self, inner: Any, outer: Any, text: str) -> bool:
         if self.oracle is not None:

@@ -70,7 +70,8 @@ class MentionIndex:
         self.reach = longest if longest <= COVER_BACK else COVER_BACK + 1
 
     def covering(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
-        """Mentions overlapping [start, end)."""
+        """Mentions overlapping [start, end). One starting more than ``COVER_BACK`` characters before
+        it may be missed (the scan back stops there: a speaker's mention is a few words)."""
         items, reach = self.items, self.reach
         out = []
         for k in range(bisect.bisect_left(self.starts, end) - 1, -1, -1):

@@ -40,25 +40,26 @@ class TokenMap:
         self.n = len(doc)
         cols = getattr(facts, "cols", None) if len(doc) else None
         if cols is not None:  # rows of clauses.FACT_ATTRS: LEMMA LOWER SENT_START POS IDX DEP HEAD LENGTH TAG
-            self.idx, self.ends, self.nchars = facts.idx, facts.ends, facts.nchars
-            dep, sent, orth, tag = cols[5], cols[2], cols[1], cols[8]  # a quote mark's LOWER is its ORTH
+            self.idx, self.ends, self.nchars, starts = facts.idx, facts.ends, facts.nchars, facts.starts
+            dep, orth, tag = cols[5], cols[1], cols[8]  # a quote mark's LOWER is its ORTH
         else:
             arr = doc.to_array([IDX, LENGTH, DEP, SENT_START, ORTH, TAG]) if len(doc) else None
             self.idx = arr[:, 0].tolist() if arr is not None else []
             self.ends = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
             last = doc[-1] if len(doc) else None
             self.nchars = last.idx + len(last.text_with_ws) if last is not None else 0
+            starts = []
             if arr is not None:
-                dep, sent, orth, tag = arr[:, 2], arr[:, 3], arr[:, 4], arr[:, 5]
+                dep, orth, tag = arr[:, 2], arr[:, 4], arr[:, 5]
+                starts = (arr[:, 3] == 1).nonzero()[0].tolist()
         # sorted token indices of the conjuncts and appositions (a list may continue there) and of the
         # sentence starts: index lists, not a flag per token (the rules bisect them, and a short list
         # is cheaper to make than a long one)
         self.listed: list[int] = []
-        self.starts: list[int] = []
+        self.starts: list[int] = starts
         if len(doc):
             # (``nonzero()[0]``: a third less than np.flatnonzero, which copies its input flat first)
             self.listed = ((dep == strings.add("conj")) | (dep == strings.add("appos"))).nonzero()[0].tolist()
-            self.starts = (sent == 1).nonzero()[0].tolist()
         # the quote marks and commas only the end model's features count: read from these rows when
         # first asked for (many documents have no decision to make)
         self._rows = (orth, tag, strings) if len(doc) else None
